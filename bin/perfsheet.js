@@ -1,0 +1,16 @@
+#!/usr/bin/env node
+// The headless command. Runs the TypeScript sources through ts-node (installed by `npm ci`), so it works
+// right after set-up with no build step.
+const path = require('path');
+require('ts-node').register({
+  transpileOnly: true,
+  project: path.join(__dirname, '..', 'tsconfig.json'),
+  compilerOptions: { module: 'commonjs' },
+});
+require('../src/cli/main').main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err) => {
+    process.stderr.write(`perfsheet：内部错误：${err && err.stack ? err.stack : err}\n`);
+    process.exit(2);
+  },
+);
