@@ -834,6 +834,8 @@ function crossChecks(c: Checker, root: XNode, opts: Required<ValidateOptions>): 
     if (n.local === 'Icon' && n.ns === NS.vo) iconLists.set(n, n.children.filter((k) => k.local === 'Image').map((k) => Number(k.attrs.size)));
   });
   for (const [n, sizes] of iconLists) {
+    // An image without a valid size attribute is already reported; do not report the list again.
+    if (sizes.some((s) => !IMAGE_SIZES.includes(s))) continue;
     const missing = MANDATORY_ICON_SIZES.filter((s) => !sizes.includes(s));
     if (missing.length) {
       c.add('error', 'icon-sizes-incomplete', n, `<Icon> 缺少必需尺寸 ${missing.join('、')} 的图片（必需：${MANDATORY_ICON_SIZES.join('、')}）。`, `<Icon> lacks images of the mandatory size(s) ${missing.join(', ')} (required: ${MANDATORY_ICON_SIZES.join(', ')}).`);
@@ -841,7 +843,7 @@ function crossChecks(c: Checker, root: XNode, opts: Required<ValidateOptions>): 
   }
   const sizeOfImage = new Map<string, { size: number; node: XNode }>();
   for (const r of c.refs) {
-    if (r.kind !== 'image' || r.size === undefined || Number.isNaN(r.size)) continue;
+    if (r.kind !== 'image' || r.size === undefined || !IMAGE_SIZES.includes(r.size)) continue; // invalid sizes are reported already
     const prev = sizeOfImage.get(r.resid);
     if (prev && prev.size !== r.size) {
       c.add('error', 'image-size-conflict', r.node, `图片资源 “${r.resid}” 同时被声明为 ${prev.size}px（第 ${prev.node.line ?? '?'} 行）和 ${r.size}px。`, `Image resource "${r.resid}" is declared both ${prev.size}px (line ${prev.node.line ?? '?'}) and ${r.size}px.`);
@@ -852,7 +854,9 @@ function crossChecks(c: Checker, root: XNode, opts: Required<ValidateOptions>): 
   const sourceLoc = root.children.find((k) => k.local === 'DefaultSettings')?.children.find((k) => k.local === 'SourceLocation')?.attrs.DefaultValue;
   let devOrigin: string | undefined;
   try {
-    devOrigin = sourceLoc ? new URL(sourceLoc).origin : undefined;
+    const u = sourceLoc ? new URL(sourceLoc) : undefined;
+    // An http task pane URL is reported as such; it is not taken as the reference origin.
+    devOrigin = u && u.protocol === 'https:' ? u.origin : undefined;
   } catch {
     devOrigin = undefined;
   }
@@ -928,10 +932,12 @@ function crossChecks(c: Checker, root: XNode, opts: Required<ValidateOptions>): 
 
   // ---- localisation completeness: every localisable item has every locale the manifest uses
   const lc = (s: string): string => s.toLowerCase();
+  // Display form: language lower case, region upper case (en-us -> en-US).
+  const canonical = (s: string): string => s.split('-').map((p, i) => (i === 0 ? p.toLowerCase() : p.length === 2 ? p.toUpperCase() : p)).join('-');
   const defaultLocale = root.children.find((k) => k.local === 'DefaultLocale')?.text.trim() ?? '';
   const allLocales = new Map<string, string>();
-  for (const d of c.defs) d.locales.forEach((l) => allLocales.set(lc(l), l));
-  for (const l of c.localised) l.locales.forEach((x) => allLocales.set(lc(x), x));
+  for (const d of c.defs) d.locales.forEach((l) => allLocales.set(lc(l), canonical(l)));
+  for (const l of c.localised) l.locales.forEach((x) => allLocales.set(lc(x), canonical(x)));
   allLocales.delete(lc(defaultLocale));
   const needLocales = [...allLocales.values()];
   const checkLocales = (node: XNode, have: string[], label: string): void => {
