@@ -57,6 +57,8 @@ export const FundsSchema = z.object({
   weight: z.number(),
   /** 执行率得分, rounded to 2 decimals. */
   score: z.number().nullable(),
+  /** The arithmetic, e.g. `执行率 = 0.60 ÷ 0.63 = 95.24%，得分 = 95.24% × 10 = 9.52`. */
+  basis: z.string().nullable(),
 });
 export type Funds = z.infer<typeof FundsSchema>;
 
@@ -105,6 +107,10 @@ export const TableResultSchema = z.object({
   department: z.string().nullable(),
   /** 实施单位. */
   unit: z.string().nullable(),
+  /** 绩效目标 / 年度总体目标（预期目标）. */
+  goal: z.string().nullable(),
+  /** 年度总体目标（实际完成情况）. */
+  goalActual: z.string().nullable(),
   /** Target tables: 预算数, 其中：财政资金, 其他资金 (万元). */
   targetFunds: z
     .object({ budget: z.number().nullable(), fiscal: z.number().nullable(), other: z.number().nullable() })

@@ -1,0 +1,232 @@
+/**
+ * The engine: grid in, data out. Finds every table, parses it, runs the rule catalogue, scores it and
+ * proposes the cell edits a write-back would make. Pure: no host API is touched here.
+ */
+import { a1, areaA1, CellData, SheetGrid, WorkbookGrid } from './grid';
+import { locateTables } from './locate';
+import { ParsedTable, Pos } from './model';
+import { Profile, ProfileId, resolveProfile } from './profiles';
+import { clean, roundHalfUp } from './round';
+import { CATALOGUE, makeContext } from './rules/catalogue';
+import { fundsRules } from './rules/funds';
+import { scoreRules } from './rules/scores';
+import { structureRules } from './rules/structure';
+import { valueRules } from './rules/values';
+import { scoreTable, TableScore } from './scoring';
+import { cellText, norm, readNumber } from './text';
+import { CellEdit, EditStatus, Finding, Summary, TableResult, TableResultSchema, WorkbookResult } from './types';
+
+export interface AnalyzeOptions {
+  profile?: ProfileId | Profile;
+  /** Validate every table against the zod schema (on by default; the benchmark measures it too). */
+  validate?: boolean;
+}
+
+const RULE_FAMILIES = [structureRules, valueRules, fundsRules, scoreRules];
+
+const SEVERITY_ORDER = { error: 0, warning: 1, info: 2 } as const;
+
+/**
+ * The workbook's year, for tables whose title names none: the year most named in the first rows of its
+ * sheets (`2024年部门预算信息公开…`), else the year in the file name.
+ */
+export function workbookYear(wb: WorkbookGrid): number | null {
+  const counts = new Map<number, number>();
+  for (const sheet of wb.sheets) {
+    let seen = 0;
+    for (const r of sheet.rowIndexes()) {
+      if (seen++ >= 3) break;
+      for (let c = 0; c < Math.min(sheet.colCount, 30); c++) {
+        const v = sheet.raw(r, c)?.value;
+        if (typeof v !== 'string') continue;
+        for (const m of norm(v).matchAll(/(20\d\d)年/g)) counts.set(Number(m[1]), (counts.get(Number(m[1])) ?? 0) + 1);
+      }
+    }
+  }
+  let best: number | null = null;
+  let bestN = 0;
+  for (const [y, n] of counts) if (n > bestN || (n === bestN && best !== null && y > best)) [best, bestN] = [y, n];
+  if (best !== null) return best;
+  const m = /(20\d\d)/.exec(wb.fileName ?? '');
+  return m ? Number(m[1]) : null;
+}
+
+function editStatus(cell: CellData | undefined, value: number | string, kind: CellEdit['kind']): { status: EditStatus; current: string } {
+  const current = cellText(cell);
+  if (cell?.formula) return { status: 'formula', current: `=${cell.formula.replace(/^=/, '')}` };
+  if (current === '') return { status: 'empty', current };
+  if (typeof value === 'string') return { status: norm(current) === norm(value) ? 'same' : 'change', current };
+  const n = readNumber(cell);
+  if (n) {
+    const tol = kind === 'rate' ? 0.00005 : 0.005;
+    if (Math.abs(clean(n.value) - value) < tol) return { status: 'same', current };
+  }
+  return { status: 'change', current };
+}
+
+function makeEdits(t: ParsedTable, s: TableScore): CellEdit[] {
+  const g = t.sheet;
+  const edits: CellEdit[] = [];
+  const add = (pos: Pos | null, kind: CellEdit['kind'], label: string, value: number | string | null, numFmt?: string) => {
+    if (!pos || value === null) return;
+    const cell = g.raw(pos.r, pos.c);
+    const { status, current } = editStatus(cell, value, kind);
+    const e: CellEdit = { sheet: g.name, cell: a1(pos.r, pos.c), kind, label, value, current, status };
+    if (numFmt) e.numFmt = numFmt;
+    edits.push(e);
+  };
+  const f = t.funds;
+  const fs = s.funds;
+  if (f && fs && f.total) {
+    if (f.cols.rate !== null && fs.rate !== null) add({ r: f.total.r, c: f.cols.rate }, 'rate', '执行率', roundHalfUp(fs.rate, 4), '0.00%');
+    if (f.cols.score !== null) add({ r: f.total.r, c: f.cols.score }, 'rateScore', '执行率得分', fs.score, '0.00');
+  }
+  for (const x of s.indicators) {
+    if (x.score === null || !x.ind.scorePos) continue;
+    add(x.ind.scorePos, 'score', `${x.ind.level3 || `第${x.ind.r + 1}行`} 得分`, x.score, '0.00');
+  }
+  if (t.total?.pos) add(t.total.pos, 'total', '总分', s.total, '0.00');
+  if (t.grade) add(t.grade.pos, 'grade', '等级', s.grade);
+  return edits;
+}
+
+function toResult(t: ParsedTable, s: TableScore, findings: Finding[], edits: CellEdit[]): TableResult {
+  const g = t.sheet;
+  const fs = s.funds;
+  return {
+    sheet: g.name,
+    range: areaA1({ r0: t.r0, c0: t.c0, r1: t.r1, c1: t.c1 }),
+    kind: t.kind,
+    name: t.name?.text ?? t.department ?? '',
+    year: t.year,
+    code: t.code,
+    department: t.department,
+    unit: t.unit,
+    goal: t.goal,
+    goalActual: t.goalActual,
+    targetFunds: t.targetFunds
+      ? {
+          budget: t.targetFunds.budget ? clean(t.targetFunds.budget.value) : null,
+          fiscal: t.targetFunds.fiscal ? clean(t.targetFunds.fiscal.value) : null,
+          other: t.targetFunds.other ? clean(t.targetFunds.other.value) : null,
+        }
+      : null,
+    spendingPlan: t.spendingPlan
+      ? {
+          mar: t.spendingPlan.values[0] ? clean(t.spendingPlan.values[0].value) : null,
+          jun: t.spendingPlan.values[1] ? clean(t.spendingPlan.values[1].value) : null,
+          oct: t.spendingPlan.values[2] ? clean(t.spendingPlan.values[2].value) : null,
+          dec: t.spendingPlan.values[3] ? clean(t.spendingPlan.values[3].value) : null,
+        }
+      : null,
+    funds: fs
+      ? {
+          initial: fs.initial,
+          budget: fs.budget,
+          executed: fs.executed,
+          rate: fs.rate,
+          weight: fs.weight,
+          score: fs.score,
+          basis: fs.basis,
+        }
+      : null,
+    indicators: s.indicators.map((x) => ({
+      row: x.ind.r + 1,
+      level1: x.ind.level1,
+      level2: x.ind.level2,
+      level3: x.ind.level3,
+      target: x.ind.target.text,
+      actual: x.ind.actual ? x.ind.actual.text : null,
+      weight: x.weight,
+      score: x.score,
+      statedScore: x.ind.statedScore ? clean(x.ind.statedScore.value) : null,
+      deviation: x.ind.deviation?.text ?? null,
+      basis: x.basis,
+    })),
+    indicatorScore: s.indicatorScore,
+    totalScore: s.total,
+    grade: s.grade,
+    findings,
+    edits,
+  };
+}
+
+function sortFindings(fs: Finding[]): Finding[] {
+  const key = (f: Finding) => {
+    const m = /^([A-Z]+)(\d+)$/.exec(f.cell)!;
+    let c = 0;
+    for (const ch of m[1]) c = c * 26 + ch.charCodeAt(0) - 64;
+    return Number(m[2]) * 20000 + c;
+  };
+  return fs
+    .map((f, i) => ({ f, i, k: key(f) }))
+    .sort((a, b) => a.k - b.k || a.f.code.localeCompare(b.f.code) || a.i - b.i)
+    .map((x) => x.f);
+}
+
+function analyzeTable(t: ParsedTable, profile: Profile): TableResult {
+  const s = scoreTable(t, profile);
+  const findings: Finding[] = [];
+  const ctx = makeContext(t, profile, s, findings);
+  for (const family of RULE_FAMILIES) family(ctx);
+  return toResult(t, s, sortFindings(findings), makeEdits(t, s));
+}
+
+/** Analyses one sheet (live re-check after an edit). Never throws for any grid. */
+export function analyzeSheet(
+  sheet: SheetGrid,
+  opts: AnalyzeOptions & { workbookYear?: number | null } = {},
+): { tables: TableResult[]; findings: Finding[] } {
+  const profile = resolveProfile(opts.profile);
+  try {
+    const tables = locateTables(sheet, profile, opts.workbookYear ?? null).map((t) => analyzeTable(t, profile));
+    if (opts.validate !== false) for (const t of tables) TableResultSchema.parse(t);
+    return { tables, findings: [] };
+  } catch (e) {
+    // A sheet the engine cannot read must not take the workbook down: report it and go on.
+    return {
+      tables: [],
+      findings: [
+        {
+          code: 'S01',
+          severity: 'error',
+          sheet: sheet.name,
+          cell: 'A1',
+          message: `工作表“${sheet.name}”无法解析（${(e as Error).message}），已跳过。`,
+        },
+      ],
+    };
+  }
+}
+
+export function summarize(tables: TableResult[], extra: Finding[] = []): Summary {
+  const all = [...tables.flatMap((t) => t.findings), ...extra];
+  return {
+    tables: tables.length,
+    errors: all.filter((f) => f.severity === 'error').length,
+    warnings: all.filter((f) => f.severity === 'warning').length,
+    infos: all.filter((f) => f.severity === 'info').length,
+  };
+}
+
+export function analyzeWorkbook(wb: WorkbookGrid, opts: AnalyzeOptions = {}): WorkbookResult {
+  const profile = resolveProfile(opts.profile);
+  const year = workbookYear(wb);
+  const tables: TableResult[] = [];
+  const findings: Finding[] = [];
+  for (const sheet of wb.sheets) {
+    const r = analyzeSheet(sheet, { ...opts, profile, workbookYear: year });
+    tables.push(...r.tables);
+    findings.push(...r.findings);
+  }
+  return { fileName: wb.fileName, profile: profile.id, tables, findings, summary: summarize(tables, findings) };
+}
+
+/** Every finding of a result, errors first. */
+export function allFindings(r: WorkbookResult): Finding[] {
+  return [...r.tables.flatMap((t) => t.findings), ...r.findings].sort(
+    (a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity],
+  );
+}
+
+export { CATALOGUE };

@@ -1,0 +1,606 @@
+/**
+ * The table locator (RULES §1): finds every table on a sheet by its labels — one or many per sheet,
+ * stacked, surrounded by unrelated cells — and reads it into the parsed model.
+ */
+import { Area, CellData, SheetGrid } from './grid';
+import { Columns, FundsBlock, FundsRow, NumAt, ParsedIndicator, ParsedTable, Pos, TextAt } from './model';
+import { Profile, findLevel1, parentsOfLevel2 } from './profiles';
+import { cellText, norm, readNumber, splitWeight } from './text';
+import { TableKind } from './types';
+
+/** Cached normalised text of a sheet's cells (anchor cells only: merged slaves read as empty here). */
+class Labels {
+  private cache = new Map<number, string>();
+  constructor(readonly g: SheetGrid) {}
+  /** Normalised text at (r, c), merge-aware. */
+  at(r: number, c: number): string {
+    const m = this.g.mergeAt(r, c);
+    const rr = m ? m.r0 : r;
+    const cc = m ? m.c0 : c;
+    const k = rr * 16384 + cc;
+    let s = this.cache.get(k);
+    if (s === undefined) {
+      s = norm(cellText(this.g.raw(rr, cc)));
+      this.cache.set(k, s);
+    }
+    return s;
+  }
+  /** Display text (trimmed, not normalised) at (r, c), merge-aware. */
+  text(r: number, c: number): string {
+    return cellText(this.g.cell(r, c)).trim();
+  }
+}
+
+function isAnchor(g: SheetGrid, r: number, c: number): boolean {
+  const m = g.mergeAt(r, c);
+  return !m || (m.r0 === r && m.c0 === c);
+}
+
+function spanEnd(g: SheetGrid, r: number, c: number): number {
+  const m = g.mergeAt(r, c);
+  return m ? m.c1 : c;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Header detection
+
+interface Header {
+  row: number;
+  cols: Columns;
+  labelCol: number | null;
+}
+
+function classifyHeaderCell(t: string): keyof Columns | 'label' | null {
+  if (t === '一级指标') return 'level1';
+  if (t === '二级指标') return 'level2';
+  if (t === '三级指标') return 'level3';
+  if (t === '绩效指标') return 'label';
+  if (t.includes('偏差原因') || t.includes('改进措施')) return 'deviation';
+  if (t.includes('确定依据') || t === '依据' || t === '指标值依据') return 'basis';
+  if (t.includes('指标描述') || t === '指标内容') return 'desc';
+  if (t.includes('实际完成') || t.includes('完成情况') || t === '实际值' || t === '全年实际值') return 'actual';
+  if (/^(分值|权重)/.test(t)) return 'weight';
+  if (/^(自评)?得分/.test(t)) return 'score';
+  if (/指标值|目标值|计划值$/.test(t)) return 'target';
+  return null;
+}
+
+/** Finds the indicator header rows of a sheet: rows holding 一级指标, 二级指标 and 三级指标. */
+function findHeaders(g: SheetGrid, L: Labels): Header[] {
+  const out: Header[] = [];
+  const nc = g.colCount;
+  for (const r of g.rowIndexes()) {
+    let hit = 0;
+    for (let c = 0; c < nc && hit < 3; c++) {
+      const cell = g.raw(r, c);
+      if (!cell || typeof cell.value !== 'string' || !cell.value.includes('级')) continue;
+      const t = L.at(r, c);
+      if (t === '一级指标' || t === '二级指标' || t === '三级指标') hit++;
+    }
+    if (hit < 3) continue;
+    const cols: Partial<Columns> = {};
+    let labelCol: number | null = null;
+    for (let c = 0; c < nc; c++) {
+      if (!isAnchor(g, r, c)) continue;
+      const kind = classifyHeaderCell(L.at(r, c));
+      if (kind === 'label') labelCol = c;
+      else if (kind && cols[kind] === undefined) cols[kind] = c;
+    }
+    out.push({
+      row: r,
+      labelCol,
+      cols: {
+        level1: cols.level1!,
+        level2: cols.level2!,
+        level3: cols.level3!,
+        desc: cols.desc ?? null,
+        target: cols.target ?? null,
+        actual: cols.actual ?? null,
+        weight: cols.weight ?? null,
+        score: cols.score ?? null,
+        deviation: cols.deviation ?? null,
+        basis: cols.basis ?? null,
+      },
+    });
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Label search in a table's top region
+
+const KNOWN_LABELS = [
+  /^项目名称$/,
+  /^项目编码$/,
+  /^主管部门$/,
+  /^实施单位$/,
+  /^预算数$/,
+  /^(其中:?)?财政资金$/,
+  /^其他资金$/,
+  /^预算部门名称$/,
+  /^单位:?万元$/,
+  /^资金支出计划/,
+  /^绩效目标$/,
+  /^年度总体目标$/,
+];
+
+function isKnownLabel(t: string): boolean {
+  return KNOWN_LABELS.some((re) => re.test(t));
+}
+
+interface Region {
+  r0: number;
+  r1: number; // inclusive
+}
+
+function findLabel(g: SheetGrid, L: Labels, reg: Region, pred: (t: string) => boolean): Pos | null {
+  const nc = g.colCount;
+  for (let r = reg.r0; r <= reg.r1; r++) {
+    for (let c = 0; c < nc; c++) {
+      if (!isAnchor(g, r, c)) continue;
+      const t = L.at(r, c);
+      if (t !== '' && pred(t)) return { r, c };
+    }
+  }
+  return null;
+}
+
+/** The first non-empty cell right of a label (skipping blank cells, stopping at another label). */
+function rightOf(g: SheetGrid, L: Labels, p: Pos): Pos | null {
+  const nc = g.colCount;
+  for (let c = spanEnd(g, p.r, p.c) + 1; c < nc; c = spanEnd(g, p.r, c) + 1) {
+    const t = L.at(p.r, c);
+    if (t === '') continue;
+    if (isKnownLabel(t)) return null;
+    const m = g.mergeAt(p.r, c);
+    return m ? { r: m.r0, c: m.c0 } : { r: p.r, c };
+  }
+  return null;
+}
+
+function textAt(L: Labels, p: Pos | null): TextAt | null {
+  if (!p) return null;
+  const text = L.text(p.r, p.c);
+  return text === '' ? null : { text, pos: p };
+}
+
+function numAt(g: SheetGrid, p: Pos | null): NumAt | null {
+  if (!p) return null;
+  const m = g.mergeAt(p.r, p.c);
+  const pos = m ? { r: m.r0, c: m.c0 } : p;
+  const n = readNumber(g.raw(pos.r, pos.c));
+  return n ? { ...n, pos } : null;
+}
+
+const YEAR_DEGREE = /(20\d\d|19\d\d)\s*年度/;
+const YEAR_PLAIN = /(20\d\d|19\d\d)\s*年/;
+
+/** Year from the title rows: the rows of the region above its first field label. */
+function titleYear(g: SheetGrid, L: Labels, reg: Region, firstLabelRow: number): number | null {
+  const rows: string[] = [];
+  for (let r = reg.r0; r < Math.min(firstLabelRow, reg.r1 + 1); r++) {
+    for (let c = 0; c < g.colCount; c++) if (isAnchor(g, r, c)) rows.push(L.at(r, c));
+  }
+  for (const re of [YEAR_DEGREE, YEAR_PLAIN]) {
+    for (const t of rows) {
+      const m = re.exec(t);
+      if (m) return Number(m[1]);
+    }
+  }
+  return null;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Blocks
+
+function spendingPlan(g: SheetGrid, L: Labels, reg: Region): ParsedTable['spendingPlan'] {
+  const keys = ['3月', '6月', '10月', '12月'];
+  for (let r = reg.r0; r <= reg.r1; r++) {
+    const cols: number[] = [];
+    for (const k of keys) {
+      let found = -1;
+      for (let c = 0; c < g.colCount; c++) {
+        if (!isAnchor(g, r, c)) continue;
+        const t = L.at(r, c);
+        if (t === k || t === `${k}底` || t === `${k}末` || t === `${k}份`) {
+          found = c;
+          break;
+        }
+      }
+      if (found < 0) break;
+      cols.push(found);
+    }
+    if (cols.length !== 4) continue;
+    const values = cols.map((c) => {
+      const n = numAt(g, { r: r + 1, c });
+      if (!n) return null;
+      // A plain number above 1 is a percentage written without its sign (the row is headed 资金支出计划（%）).
+      return n.percent || Math.abs(n.value) <= 1 ? n : { ...n, value: n.value / 100, percent: true };
+    });
+    return { labelsRow: r, values, cols };
+  }
+  return null;
+}
+
+function fundsBlock(g: SheetGrid, L: Labels, reg: Region): FundsBlock | null {
+  const head = findLabel(g, L, reg, (t) => t === '全年执行数' || t === '全年预算数');
+  if (!head) return null;
+  const hr = head.r;
+  const col = (pred: (t: string) => boolean): number | null => {
+    for (let c = 0; c < g.colCount; c++) if (isAnchor(g, hr, c) && pred(L.at(hr, c))) return c;
+    return null;
+  };
+  const cols = {
+    initial: col((t) => t.startsWith('年初预算')),
+    budget: col((t) => t.startsWith('全年预算')),
+    executed: col((t) => t.startsWith('全年执行') || t === '执行数'),
+    weight: col((t) => t.startsWith('分值') || t === '权重'),
+    rate: col((t) => t.startsWith('执行率')),
+    score: col((t) => t.startsWith('得分')),
+  };
+  const firstNumCol = Math.min(
+    ...[cols.initial, cols.budget, cols.executed].filter((c): c is number => c !== null),
+  );
+  const rowLabel = (r: number): string => {
+    for (let c = firstNumCol - 1; c >= 0; c--) {
+      const m = g.mergeAt(r, c);
+      if (m && m.r0 <= hr) continue; // the block's own label (项目资金（万元）) spans the header row
+      const t = L.at(r, c);
+      if (t !== '') return t;
+    }
+    return '';
+  };
+  const readRow = (r: number, label: string): FundsRow => ({
+    r,
+    label,
+    initial: cols.initial !== null ? numAt(g, { r, c: cols.initial }) : null,
+    budget: cols.budget !== null ? numAt(g, { r, c: cols.budget }) : null,
+    executed: cols.executed !== null ? numAt(g, { r, c: cols.executed }) : null,
+    weight: cols.weight !== null ? numAt(g, { r, c: cols.weight }) : null,
+    rate: cols.rate !== null ? numAt(g, { r, c: cols.rate }) : null,
+    score: cols.score !== null ? numAt(g, { r, c: cols.score }) : null,
+  });
+  let total: FundsRow | null = null;
+  const parts: FundsRow[] = [];
+  for (let r = hr + 1; r <= reg.r1; r++) {
+    const label = rowLabel(r);
+    if (/^(年度总体目标|绩效指标|一级指标|预期目标)/.test(label)) break;
+    const row = readRow(r, label);
+    const hasNumbers = row.initial || row.budget || row.executed;
+    if (label === '' && !hasNumbers) break;
+    if (total === null && parts.length === 0 && (/资金总额|合计|总计|总额/.test(label) || label === '')) {
+      total = row;
+    } else {
+      parts.push(row);
+    }
+  }
+  return { headerRow: hr, cols, total, parts };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Indicator rows
+
+function isTotalLabel(t: string): boolean {
+  return /^(总分|合计|总计)/.test(t);
+}
+
+function isNewTableRow(t: string): boolean {
+  return /绩效目标表$|自评表$|^项目名称$|^项目编码$|^预算部门名称$/.test(t);
+}
+
+function readIndicators(
+  g: SheetGrid,
+  L: Labels,
+  h: Header,
+  limit: number,
+  profile: Profile,
+): { rows: ParsedIndicator[]; totalRow: number | null; end: number } {
+  const cols = h.cols;
+  const rows: ParsedIndicator[] = [];
+  let totalRow: number | null = null;
+  let end = h.row;
+  let blanks = 0;
+  const keyCols = [cols.level3, cols.target, cols.actual].filter((c): c is number => c !== null);
+  const firstValueCol = Math.min(...[cols.target, cols.actual, cols.weight].filter((c): c is number => c !== null), g.colCount);
+  for (let r = h.row + 1; r <= limit; r++) {
+    // Total row: a 总分 label left of the value columns.
+    let isTotal = false;
+    let isNew = false;
+    for (let c = 0; c < Math.max(firstValueCol, 1); c++) {
+      if (!isAnchor(g, r, c) && g.mergeAt(r, c)!.r0 !== r) continue;
+      const t = L.at(r, c);
+      if (t === '') continue;
+      if (isTotalLabel(t)) isTotal = true;
+      else if (isNewTableRow(t) || t === '一级指标') isNew = true;
+    }
+    if (isTotal) {
+      totalRow = r;
+      end = r;
+      break;
+    }
+    if (isNew) break;
+    const blank = keyCols.every((c) => {
+      const m = g.mergeAt(r, c);
+      // A value merged down from a row above belongs to that row's indicator, not a new one.
+      if (m && m.r0 < r && c === cols.level3) return true;
+      return L.at(r, c) === '';
+    });
+    if (blank) {
+      blanks++;
+      if (blanks >= 2) break;
+      continue;
+    }
+    blanks = 0;
+    end = r;
+    const text = (c: number | null): TextAt | null => (c === null ? null : textAt(L, { r, c }));
+    const l1 = splitWeight(L.text(r, cols.level1));
+    const targetPos = { r, c: cols.target ?? cols.level3 };
+    const scorePos = cols.score !== null ? anchorPos(g, { r, c: cols.score }) : null;
+    const scoreCell = scorePos ? g.raw(scorePos.r, scorePos.c) : undefined;
+    rows.push({
+      r,
+      level1: l1.label,
+      level1Weight: l1.weight,
+      level2: norm(L.text(r, cols.level2)),
+      level3: L.text(r, cols.level3),
+      desc: text(cols.desc)?.text ?? null,
+      target: { text: cols.target !== null ? L.text(r, cols.target) : '', pos: anchorPos(g, targetPos) },
+      targetCell: cols.target !== null ? g.cell(r, cols.target) : undefined,
+      actual: cols.actual !== null ? { text: L.text(r, cols.actual), pos: anchorPos(g, { r, c: cols.actual }) } : null,
+      weight: cols.weight !== null ? numAt(g, { r, c: cols.weight }) : null,
+      scorePos,
+      statedScore: scorePos ? numAt(g, scorePos) : null,
+      scoreIsFormula: !!scoreCell?.formula,
+      deviation: text(cols.deviation),
+      deviationPos: cols.deviation !== null ? anchorPos(g, { r, c: cols.deviation }) : null,
+    });
+  }
+  fillLevels(rows, profile);
+  return { rows, totalRow, end };
+}
+
+function anchorPos(g: SheetGrid, p: Pos): Pos {
+  const m = g.mergeAt(p.r, p.c);
+  return m ? { r: m.r0, c: m.c0 } : p;
+}
+
+/**
+ * RULES §1 fill rules: blank 一级/二级 take the nearest label above in the table; rows at the top of a group
+ * with none above take the first label below. A blank 一级 whose 二级 is a standard name takes that 二级's
+ * 一级 (labels centred in the middle row of a group); a blank 二级 looks only inside its own 一级 group.
+ */
+function fillLevels(rows: ParsedIndicator[], profile: Profile): void {
+  const l1Raw = rows.map((x) => x.level1);
+  const l1w = rows.map((x) => x.level1Weight);
+  for (let i = 0; i < rows.length; i++) {
+    if (l1Raw[i] !== '') continue;
+    const parents = rows[i].level2 ? parentsOfLevel2(profile, rows[i].level2) : [];
+    let above = -1;
+    for (let j = i - 1; j >= 0; j--) if (l1Raw[j] !== '') { above = j; break; }
+    let below = -1;
+    for (let j = i + 1; j < rows.length; j++) if (l1Raw[j] !== '') { below = j; break; }
+    const cand = (j: number) => (j >= 0 ? l1Raw[j] : '');
+    let pick = -1;
+    if (parents.length === 1) {
+      const want = parents[0].name;
+      if (above >= 0 && findLevel1(profile, cand(above))?.name === want) pick = above;
+      else if (below >= 0 && findLevel1(profile, cand(below))?.name === want) pick = below;
+    }
+    if (pick < 0) pick = above >= 0 ? above : below;
+    if (pick >= 0) {
+      rows[i].level1 = l1Raw[pick];
+      rows[i].level1Weight = null;
+    }
+  }
+  void l1w;
+  // 二级: within the same 一级 group.
+  const l2Raw = rows.map((x) => x.level2);
+  for (let i = 0; i < rows.length; i++) {
+    if (l2Raw[i] !== '') continue;
+    let v = '';
+    for (let j = i - 1; j >= 0 && rows[j].level1 === rows[i].level1; j--) if (l2Raw[j] !== '') { v = l2Raw[j]; break; }
+    if (v === '') {
+      for (let j = i + 1; j < rows.length && rows[j].level1 === rows[i].level1; j++) if (l2Raw[j] !== '') { v = l2Raw[j]; break; }
+    }
+    rows[i].level2 = v;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Tables
+
+function kindOf(h: Header, L: Labels, g: SheetGrid, reg: Region): TableKind {
+  const c = h.cols;
+  if (c.actual !== null && (c.weight !== null || c.score !== null)) {
+    const dept = findLabel(g, L, reg, (t) => t === '预算部门名称' || t.startsWith('年度预算申请') || t.startsWith('部门整体支出绩效'));
+    return dept ? 'dept-self-eval' : 'self-eval';
+  }
+  if (c.actual !== null) return 'completion';
+  return 'target';
+}
+
+function usedColumns(g: SheetGrid, r0: number, r1: number): { c0: number; c1: number } {
+  let c0 = Infinity;
+  let c1 = -1;
+  for (let r = r0; r <= r1; r++) {
+    for (let c = 0; c < g.colCount; c++) {
+      const cell = g.raw(r, c);
+      if (cell && cell.value !== null && !(typeof cell.value === 'string' && cell.value.trim() === '')) {
+        const m = g.mergeAt(r, c);
+        c0 = Math.min(c0, m ? m.c0 : c);
+        c1 = Math.max(c1, m ? m.c1 : c);
+      }
+    }
+  }
+  for (const m of g.merges) {
+    if (m.r0 >= r0 && m.r0 <= r1) {
+      c0 = Math.min(c0, m.c0);
+      c1 = Math.max(c1, m.c1);
+    }
+  }
+  return c0 === Infinity ? { c0: 0, c1: 0 } : { c0, c1 };
+}
+
+function firstContentRow(g: SheetGrid, L: Labels, r0: number, r1: number): number {
+  for (let r = r0; r <= r1; r++) for (let c = 0; c < g.colCount; c++) if (L.at(r, c) !== '') return r;
+  return r1;
+}
+
+/** Finds and parses every table on a sheet. */
+export function locateTables(g: SheetGrid, profile: Profile, workbookYear: number | null): ParsedTable[] {
+  const L = new Labels(g);
+  const headers = findHeaders(g, L);
+  const tables: ParsedTable[] = [];
+  let prevEnd = -1;
+  for (let k = 0; k < headers.length; k++) {
+    const h = headers[k];
+    const nextHeader = k + 1 < headers.length ? headers[k + 1].row - 1 : g.rowCount - 1;
+    const top: Region = { r0: prevEnd + 1, r1: h.row - 1 };
+    // The top region of a stacked table starts at its title: skip leftovers of the table above.
+    const kind = kindOf(h, L, g, top);
+    const ind = readIndicators(g, L, h, nextHeader, profile);
+    const missing: { what: string; pos: Pos }[] = [];
+    const hp = (c: number | null) => ({ r: h.row, c: c ?? h.cols.level3 });
+
+    // Header fields
+    const nameLabel = findLabel(g, L, top, (t) => t === '项目名称' || t === '预算部门名称');
+    const name = nameLabel ? textAt(L, rightOf(g, L, nameLabel)) : null;
+    const codeLabel = findLabel(g, L, top, (t) => t === '项目编码');
+    const code = codeLabel ? textAt(L, rightOf(g, L, codeLabel))?.text ?? null : null;
+    const deptLabel = findLabel(g, L, top, (t) => t === '主管部门' || t === '预算部门名称' || t === '主管部门及代码');
+    let department = deptLabel ? textAt(L, rightOf(g, L, deptLabel))?.text ?? null : null;
+    const unitLabel = findLabel(g, L, top, (t) => t === '实施单位');
+    const unit = unitLabel ? textAt(L, rightOf(g, L, unitLabel))?.text ?? null : null;
+
+    const labelRows = [nameLabel, codeLabel, deptLabel].filter((p): p is Pos => p !== null).map((p) => p.r);
+    const firstLabelRow = labelRows.length ? Math.min(...labelRows) : h.row;
+    const titleStart = firstContentRow(g, L, top.r0, firstLabelRow);
+    const year = titleYear(g, L, { r0: titleStart, r1: top.r1 }, firstLabelRow) ?? workbookYear;
+
+    if (kind === 'target' && department === null && firstLabelRow > titleStart) {
+      // The unit line under a published target table's title: `711 石家庄市总工会 … 单位：万元`.
+      for (let r = titleStart + 1; r < firstLabelRow && department === null; r++) {
+        for (let c = 0; c < g.colCount; c++) {
+          const t = L.text(r, c);
+          if (t && !/单位[:：]/.test(t)) {
+            department = t.replace(/^\d+\s*/, '') || null;
+            break;
+          }
+        }
+      }
+    }
+
+    let goal: string | null = null;
+    let goalActual: string | null = null;
+    const expected = findLabel(g, L, top, (t) => t === '预期目标');
+    const achieved = findLabel(g, L, top, (t) => t === '实际完成情况');
+    if (expected) goal = textAt(L, { r: expected.r + 1, c: expected.c })?.text ?? null;
+    if (achieved) goalActual = textAt(L, { r: achieved.r + 1, c: achieved.c })?.text ?? null;
+    if (goal === null) {
+      const gl = findLabel(g, L, top, (t) => t === '绩效目标' || t === '年度总体目标' || t === '年度绩效目标');
+      if (gl) goal = textAt(L, rightOf(g, L, gl))?.text ?? null;
+    }
+
+    let targetFunds: ParsedTable['targetFunds'] = null;
+    let plan: ParsedTable['spendingPlan'] = null;
+    let funds: FundsBlock | null = null;
+    if (kind === 'target') {
+      const b = findLabel(g, L, top, (t) => t === '预算数' || t === '预算金额' || t === '年度预算数');
+      const f = findLabel(g, L, top, (t) => /^(其中:?)?财政(资金|拨款)/.test(t));
+      const o = findLabel(g, L, top, (t) => /^其他资金/.test(t));
+      targetFunds = {
+        budget: b ? numAt(g, rightOf(g, L, b)) : null,
+        fiscal: f ? numAt(g, rightOf(g, L, f)) : null,
+        other: o ? numAt(g, rightOf(g, L, o)) : null,
+        budgetLabel: b,
+      };
+      plan = spendingPlan(g, L, top);
+      if (!name) missing.push({ what: '项目名称', pos: { r: top.r0 >= 0 ? Math.max(titleStart, 0) : 0, c: h.cols.level1 } });
+      if (!b) missing.push({ what: '预算数', pos: hp(h.cols.level1) });
+      if (!plan) missing.push({ what: '资金支出计划', pos: hp(h.cols.level1) });
+      if (h.cols.target === null) missing.push({ what: '“指标值”列', pos: hp(h.cols.level3) });
+    } else if (kind === 'self-eval' || kind === 'dept-self-eval') {
+      funds = fundsBlock(g, L, top);
+      if (!funds) missing.push({ what: '项目资金（年初预算数/全年预算数/全年执行数）', pos: hp(h.cols.level1) });
+      else {
+        if (funds.cols.budget === null) missing.push({ what: '“全年预算数”列', pos: { r: funds.headerRow, c: h.cols.level1 } });
+        if (funds.cols.executed === null) missing.push({ what: '“全年执行数”列', pos: { r: funds.headerRow, c: h.cols.level1 } });
+      }
+      if (h.cols.target === null) missing.push({ what: '“年度指标值”列', pos: hp(h.cols.level3) });
+      if (h.cols.weight === null) missing.push({ what: '“分值”列', pos: hp(h.cols.actual) });
+      if (h.cols.score === null) missing.push({ what: '“得分”列', pos: hp(h.cols.actual) });
+    } else if (h.cols.target === null) {
+      missing.push({ what: '“预期指标值”列', pos: hp(h.cols.level3) });
+    }
+
+    // Total and grade cells
+    let total: ParsedTable['total'] = null;
+    let end = ind.end;
+    if (ind.totalRow !== null) {
+      const pos = h.cols.score !== null ? anchorPos(g, { r: ind.totalRow, c: h.cols.score }) : null;
+      total = {
+        r: ind.totalRow,
+        pos,
+        stated: pos ? numAt(g, pos) : null,
+        isFormula: pos ? !!g.raw(pos.r, pos.c)?.formula : false,
+      };
+      end = ind.totalRow;
+    }
+    let grade: ParsedTable['grade'] = null;
+    const gradeRegion: Region = { r0: top.r0, r1: Math.min(end + 3, nextHeader) };
+    const gl = findLabel(g, L, gradeRegion, (t) => /^(自评|绩效|评价)?(评价)?等级$/.test(t) || t === '自评结果');
+    if (gl) {
+      let vp = rightOf(g, L, gl);
+      if (!vp) {
+        const c = spanEnd(g, gl.r, gl.c) + 1;
+        if (c < Math.max(g.colCount, gl.c + 2)) vp = { r: gl.r, c };
+      }
+      if (vp) {
+        const cell = g.raw(vp.r, vp.c);
+        grade = { pos: vp, stated: L.text(vp.r, vp.c) || null, isFormula: !!cell?.formula };
+        end = Math.max(end, gl.r);
+      }
+    }
+    if (kind === 'self-eval' || kind === 'dept-self-eval') {
+      if (!total && ind.rows.length) missing.push({ what: '“总分”行', pos: { r: ind.end, c: h.cols.level1 } });
+    }
+
+    const r0 = titleStart;
+    const { c0, c1 } = usedColumns(g, r0, end);
+    const level1Weights = new Map<string, { weight: number; pos: Pos }>();
+    for (const x of ind.rows) {
+      if (x.level1Weight !== null && !level1Weights.has(x.level1)) {
+        level1Weights.set(x.level1, { weight: x.level1Weight, pos: { r: x.r, c: h.cols.level1 } });
+      }
+    }
+    tables.push({
+      sheet: g,
+      kind,
+      r0,
+      r1: end,
+      c0,
+      c1,
+      headerRow: h.row,
+      cols: h.cols,
+      name,
+      year,
+      code,
+      department,
+      unit,
+      goal,
+      goalActual,
+      targetFunds,
+      spendingPlan: plan,
+      funds,
+      indicators: ind.rows,
+      level1Weights,
+      total,
+      grade,
+      missing,
+    });
+    prevEnd = end;
+  }
+  return tables;
+}
+
+export type { Area, CellData };

@@ -1,0 +1,102 @@
+/**
+ * The parsed model of one table, with the position of every cell it was read from. Rules and scoring
+ * work on this; the public TableResult (types.ts) is derived from it.
+ */
+import { CellData, SheetGrid } from './grid';
+import { NumberRead } from './text';
+import { TableKind } from './types';
+
+export interface Pos {
+  r: number;
+  c: number;
+}
+
+export interface NumAt extends NumberRead {
+  pos: Pos;
+}
+
+export interface TextAt {
+  text: string;
+  pos: Pos;
+}
+
+export interface Columns {
+  level1: number;
+  level2: number;
+  level3: number;
+  desc: number | null;
+  target: number | null;
+  actual: number | null;
+  weight: number | null;
+  score: number | null;
+  deviation: number | null;
+  basis: number | null;
+}
+
+export interface ParsedIndicator {
+  /** 0-based sheet row. */
+  r: number;
+  level1: string;
+  /** Weight stated in the 一级 label (`产出指标（20分）`), if any. */
+  level1Weight: number | null;
+  level2: string;
+  level3: string;
+  desc: string | null;
+  target: TextAt;
+  targetCell: CellData | undefined;
+  actual: TextAt | null;
+  weight: NumAt | null;
+  /** Position of the 得分 cell (whether or not it holds a value). */
+  scorePos: Pos | null;
+  statedScore: NumAt | null;
+  scoreIsFormula: boolean;
+  deviation: TextAt | null;
+  deviationPos: Pos | null;
+}
+
+export interface FundsRow {
+  r: number;
+  label: string;
+  initial: NumAt | null;
+  budget: NumAt | null;
+  executed: NumAt | null;
+  weight: NumAt | null;
+  rate: NumAt | null;
+  score: NumAt | null;
+}
+
+export interface FundsBlock {
+  headerRow: number;
+  cols: { initial: number | null; budget: number | null; executed: number | null; weight: number | null; rate: number | null; score: number | null };
+  total: FundsRow | null;
+  parts: FundsRow[];
+}
+
+export interface ParsedTable {
+  sheet: SheetGrid;
+  kind: TableKind;
+  r0: number;
+  r1: number;
+  c0: number;
+  c1: number;
+  headerRow: number;
+  cols: Columns;
+  name: TextAt | null;
+  year: number | null;
+  code: string | null;
+  department: string | null;
+  unit: string | null;
+  goal: string | null;
+  goalActual: string | null;
+  /** Target tables. */
+  targetFunds: { budget: NumAt | null; fiscal: NumAt | null; other: NumAt | null; budgetLabel: Pos | null } | null;
+  spendingPlan: { labelsRow: number; values: (NumAt | null)[]; cols: number[] } | null;
+  funds: FundsBlock | null;
+  indicators: ParsedIndicator[];
+  /** Weights stated in 一级 labels, by 一级 name, with the label's position. */
+  level1Weights: Map<string, { weight: number; pos: Pos }>;
+  total: { r: number; stated: NumAt | null; pos: Pos | null; isFormula: boolean } | null;
+  grade: { pos: Pos; stated: string | null; isFormula: boolean } | null;
+  /** S01: what is missing, with the cell the finding points at. */
+  missing: { what: string; pos: Pos }[];
+}

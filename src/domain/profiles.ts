@@ -1,0 +1,143 @@
+/**
+ * Profiles (RULES §5): every number and name the rules depend on, as zod-validated data.
+ */
+import { z } from 'zod';
+import { norm } from './text';
+
+export const Level1Schema = z.object({
+  name: z.string().min(1),
+  /** Standard 二级 names under this 一级. */
+  level2: z.array(z.string().min(1)),
+  required: z.boolean(),
+  /** Default weight of this 一级 in a new template (0 when it carries none of its own). */
+  defaultWeight: z.number().min(0),
+});
+
+export const GradeBandSchema = z.object({ name: z.string().min(1), min: z.number() });
+
+export const ProfileSchema = z
+  .object({
+    id: z.string().regex(/^[a-z][a-z0-9-]*$/),
+    /** Chinese name shown in the UI. */
+    title: z.string().min(1),
+    level1: z.array(Level1Schema).min(1),
+    /** Sum of indicator weights a table must have (C01). */
+    indicatorTotal: z.number().positive(),
+    /** 分值 of 执行率 when the form leaves it blank. */
+    executionWeight: z.number().positive(),
+    /** F07: 执行率 below this fraction is flagged. */
+    executionThreshold: z.number().min(0).max(1),
+    /** C08: actual ≥ factor × target on a `>=` indicator. */
+    c08Factor: z.number().gt(1),
+    /** Grade bands, highest first; the last band's min is the floor. */
+    grades: z.array(GradeBandSchema).min(2),
+    /** 反向 (`<=`) scoring: `ratio` t/a × w, or `linear` w × (1 − (a − t)/t), 0 at a ≥ 2t. */
+    reverseFormula: z.enum(['ratio', 'linear']),
+    /** Qualitative bands as fractions of the weight (RULES §3). */
+    partialBand: z.tuple([z.number(), z.number()]),
+    partialDefault: z.number(),
+    failBand: z.tuple([z.number(), z.number()]),
+    failDefault: z.number(),
+  })
+  .superRefine((p, ctx) => {
+    for (let i = 1; i < p.grades.length; i++) {
+      if (p.grades[i].min >= p.grades[i - 1].min) {
+        ctx.addIssue({ code: 'custom', message: '等级分数线须从高到低排列', path: ['grades', i] });
+      }
+    }
+  });
+
+export type Profile = z.infer<typeof ProfileSchema>;
+export type ProfileId = 'central' | 'hebei';
+
+const TREE = [
+  { name: '产出指标', level2: ['数量指标', '质量指标', '时效指标', '成本指标'], required: true, defaultWeight: 50 },
+  { name: '成本指标', level2: ['经济成本指标', '社会成本指标', '生态环境成本指标'], required: false, defaultWeight: 0 },
+  {
+    name: '效益指标',
+    level2: ['经济效益指标', '社会效益指标', '生态效益指标', '可持续影响指标'],
+    required: true,
+    defaultWeight: 30,
+  },
+  { name: '满意度指标', level2: ['服务对象满意度指标'], required: true, defaultWeight: 10 },
+];
+
+const COMMON = {
+  level1: TREE,
+  indicatorTotal: 90,
+  executionWeight: 10,
+  executionThreshold: 0.9,
+  c08Factor: 1.2,
+  reverseFormula: 'ratio' as const,
+  partialBand: [0.6, 0.8] as [number, number],
+  partialDefault: 0.7,
+  failBand: [0, 0.6] as [number, number],
+  failDefault: 0.3,
+};
+
+export const BUILTIN_PROFILES: Record<ProfileId, Profile> = {
+  central: ProfileSchema.parse({
+    ...COMMON,
+    id: 'central',
+    title: '中央标准（优≥90，良≥80，中≥60）',
+    grades: [
+      { name: '优', min: 90 },
+      { name: '良', min: 80 },
+      { name: '中', min: 60 },
+      { name: '差', min: 0 },
+    ],
+  }),
+  hebei: ProfileSchema.parse({
+    ...COMMON,
+    id: 'hebei',
+    title: '河北省（优秀≥85，良好≥75，一般≥60）',
+    grades: [
+      { name: '优秀', min: 85 },
+      { name: '良好', min: 75 },
+      { name: '一般', min: 60 },
+      { name: '较差', min: 0 },
+    ],
+  }),
+};
+
+export function isProfileId(id: string): id is ProfileId {
+  return id === 'central' || id === 'hebei';
+}
+
+/** A built-in profile by id, or a user profile given as data (validated). Throws a Chinese message otherwise. */
+export function resolveProfile(p: ProfileId | string | Profile | undefined): Profile {
+  if (p === undefined) return BUILTIN_PROFILES.central;
+  if (typeof p === 'string') {
+    if (isProfileId(p)) return BUILTIN_PROFILES[p];
+    throw new Error(`未知的评分规则“${p}”：可选 central（中央标准）或 hebei（河北省）。`);
+  }
+  const r = ProfileSchema.safeParse(p);
+  if (!r.success) {
+    throw new Error(`评分规则配置无效：${r.error.issues.map((i) => `${i.path.join('.')}：${i.message}`).join('；')}`);
+  }
+  return r.data;
+}
+
+export const getProfile = (id: ProfileId): Profile => BUILTIN_PROFILES[id];
+
+/** Comparison key of a 一级/二级 name: normalised, without a trailing 指标 (`产出` ≡ `产出指标`). */
+export function levelKey(name: string): string {
+  return norm(name).replace(/指标$/, '');
+}
+
+export function gradeFor(profile: Profile, total: number): string {
+  for (const g of profile.grades) if (total >= g.min) return g.name;
+  return profile.grades[profile.grades.length - 1].name;
+}
+
+/** The profile's 一级 entry for a name, if any. */
+export function findLevel1(profile: Profile, name: string) {
+  const k = levelKey(name);
+  return profile.level1.find((l) => levelKey(l.name) === k);
+}
+
+/** The 一级 entries whose standard 二级 list has this name. */
+export function parentsOfLevel2(profile: Profile, level2: string) {
+  const k = levelKey(level2);
+  return profile.level1.filter((l) => l.level2.some((n) => levelKey(n) === k));
+}

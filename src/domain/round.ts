@@ -1,0 +1,43 @@
+/**
+ * Rounding as Excel's ROUND does: half away from zero, on the decimal value the user sees, with no
+ * binary floating-point drift (ROUND(1.005, 2) = 1.01; 0.1 + 0.2 shows as 0.3).
+ */
+
+/** Removes binary noise by going through 15 significant digits, as Excel stores and shows numbers. */
+export function clean(x: number): number {
+  return Number.isFinite(x) ? Number(x.toPrecision(15)) : x;
+}
+
+export function roundHalfUp(x: number, digits = 2): number {
+  if (!Number.isFinite(x)) return x;
+  const sign = x < 0 ? -1 : 1;
+  const [mant, exp] = Math.abs(clean(x)).toExponential(14).split('e');
+  const shifted = Number(`${mant}e${Number(exp) + digits}`);
+  const rounded = Math.round(shifted);
+  const back = Number(`${rounded}e${-digits}`);
+  return back === 0 ? 0 : sign * back;
+}
+
+export const round2 = (x: number): number => roundHalfUp(x, 2);
+
+/** Sums values already rounded to 2 decimals without drift (in integer hundredths). */
+export function sum2(xs: readonly number[]): number {
+  let cents = 0;
+  for (const x of xs) cents += Math.round(roundHalfUp(x, 2) * 100);
+  return cents / 100;
+}
+
+/** `9.8` → `9.80`: a score or money figure as shown with 2 decimals. */
+export function fmt2(x: number): string {
+  return roundHalfUp(x, 2).toFixed(2);
+}
+
+/** A fraction as a percentage with 2 decimals: `0.952380` → `95.24%`. */
+export function fmtPct(fraction: number): string {
+  return `${roundHalfUp(fraction * 100, 2).toFixed(2)}%`;
+}
+
+/** A number as the user wrote it, without trailing zeros: `900` → `900`, `0.60` → `0.6`. */
+export function fmtNum(x: number): string {
+  return String(clean(x));
+}

@@ -1,0 +1,293 @@
+/**
+ * Scoring (RULES §3): 执行率 and its score, every indicator's score with the arithmetic behind it, the
+ * total and the grade. All numbers come from the parsed table and the profile.
+ */
+import { FundsRow, NumAt, ParsedIndicator, ParsedTable } from './model';
+import { Profile, gradeFor, levelKey } from './profiles';
+import { clean, fmt2, fmtNum, fmtPct, round2, roundHalfUp, sum2 } from './round';
+import {
+  Grade,
+  NumberValue,
+  ParsedValue,
+  convertTo,
+  gradeQualitative,
+  isOnTimeWord,
+  parseValue,
+  timeMet,
+} from './values';
+
+export interface IndicatorScore {
+  ind: ParsedIndicator;
+  target: ParsedValue;
+  actual: ParsedValue;
+  weight: number | null;
+  score: number | null;
+  basis: string | null;
+  /** The actual was graded as qualitative text (also for a quantitative target with a text actual). */
+  qualitative: boolean;
+  grade: Grade | null;
+  /** No clause decided the grade. */
+  ungradable: boolean;
+  /** A default band score was used (0.7w / 0.3w). */
+  defaulted: boolean;
+  /** The user's own 得分 was kept. */
+  kept: boolean;
+  /** The user's score lies outside its grade's band (C09). */
+  outsideBand: boolean;
+  /** Target and actual units do not convert (V11). */
+  unitMismatch: boolean;
+  /** Converted actual and target numbers when both are quantitative. */
+  numbers: { t: number; a: number; unit: string } | null;
+}
+
+export interface FundsScore {
+  row: FundsRow | null;
+  initial: number | null;
+  budget: number | null;
+  executed: number | null;
+  /** Whether budget/executed came from the sum of the 其中 rows (the 年度资金总额 row was blank). */
+  fromParts: boolean;
+  weight: number;
+  rate: number | null;
+  score: number | null;
+  basis: string | null;
+}
+
+export interface TableScore {
+  indicators: IndicatorScore[];
+  funds: FundsScore | null;
+  indicatorScore: number | null;
+  total: number | null;
+  grade: string | null;
+}
+
+const COST_KEYS = new Set(['成本', '经济成本', '社会成本', '生态环境成本']);
+
+export function isCostIndicator(ind: ParsedIndicator): boolean {
+  return levelKey(ind.level1) === '成本' || COST_KEYS.has(levelKey(ind.level2));
+}
+
+function unitText(u: string): string {
+  return u;
+}
+
+function qualitativeScore(
+  s: Omit<IndicatorScore, 'score' | 'basis'>,
+  w: number,
+  stated: number | null,
+  profile: Profile,
+  actualText: string,
+  targetText: string,
+): Pick<IndicatorScore, 'score' | 'basis' | 'grade' | 'ungradable' | 'defaulted' | 'kept' | 'outsideBand' | 'qualitative'> {
+  const grade = gradeQualitative(actualText, targetText);
+  const base = { qualitative: true, grade, ungradable: false, defaulted: false, kept: false, outsideBand: false };
+  if (grade === '达成') return { ...base, score: round2(w), basis: `定性指标判定为“达成”，得满分 ${fmtNum(w)}` };
+  if (grade === '部分达成' || grade === '未达成') {
+    const [lo, hi] = grade === '部分达成' ? profile.partialBand : profile.failBand;
+    const def = grade === '部分达成' ? profile.partialDefault : profile.failDefault;
+    const range = `[${fmtNum(lo * w)}, ${fmtNum(hi * w)})`;
+    if (stated !== null && stated >= lo * w - 1e-9 && stated < hi * w - 1e-9) {
+      return { ...base, score: round2(stated), kept: true, basis: `定性指标判定为“${grade}”，保留填报得分 ${fmtNum(stated)}（区间 ${range}）` };
+    }
+    return {
+      ...base,
+      score: round2(def * w),
+      defaulted: true,
+      outsideBand: stated !== null,
+      basis: `定性指标判定为“${grade}”，按 ${fmtNum(def)} × ${fmtNum(w)} = ${fmt2(def * w)} 计分`,
+    };
+  }
+  if (stated !== null) {
+    return { ...base, ungradable: true, kept: true, score: round2(stated), basis: `无法自动判定完成情况，保留填报得分 ${fmtNum(stated)}` };
+  }
+  void s;
+  return { ...base, ungradable: true, score: null, basis: '无法自动判定完成情况，且未填写得分' };
+}
+
+export function scoreIndicator(ind: ParsedIndicator, profile: Profile, tableYear: number | null): IndicatorScore {
+  const out = scoreIndicatorInner(ind, profile, tableYear);
+  // Without a weight there is no score, but the parse and its flags (units, grade) still serve the rules.
+  if (out.weight === null) {
+    out.score = null;
+    out.basis = null;
+  }
+  return out;
+}
+
+function scoreIndicatorInner(ind: ParsedIndicator, profile: Profile, tableYear: number | null): IndicatorScore {
+  const underCost = isCostIndicator(ind);
+  const target = parseValue(ind.target.text, underCost);
+  const actual = parseValue(ind.actual?.text ?? '', underCost);
+  const weight = ind.weight ? clean(ind.weight.value) : null;
+  const w = weight ?? 0;
+  const stated = ind.statedScore ? clean(ind.statedScore.value) : null;
+  const out: IndicatorScore = {
+    ind,
+    target,
+    actual,
+    weight,
+    score: null,
+    basis: null,
+    qualitative: false,
+    grade: null,
+    ungradable: false,
+    defaulted: false,
+    kept: false,
+    outsideBand: false,
+    unitMismatch: false,
+    numbers: null,
+  };
+  if (ind.actual === null) return out;
+  if (actual.kind === 'empty' || target.kind === 'empty') {
+    if (stated !== null) {
+      out.score = round2(stated);
+      out.kept = true;
+      out.basis = `${actual.kind === 'empty' ? '实际完成值' : '指标值'}为空，保留填报得分 ${fmtNum(stated)}`;
+    }
+    return out;
+  }
+  const qual = () => Object.assign(out, qualitativeScore(out, w, stated, profile, ind.actual!.text, ind.target.text));
+
+  if (target.kind === 'time') {
+    if (isOnTimeWord(actual.raw)) {
+      out.score = round2(w);
+      out.basis = `时效指标：“${ind.actual.text}”，得满分 ${fmtNum(w)}`;
+      return out;
+    }
+    if (actual.kind === 'time') {
+      if (timeMet(target.point, actual.point, tableYear)) {
+        out.score = round2(w);
+        out.basis = `时效指标：${ind.actual.text}，在“${ind.target.text}”之内，得满分 ${fmtNum(w)}`;
+        return out;
+      }
+      // Completed, but late: graded as partly achieved.
+      const r = qualitativeScore(out, w, stated, profile, '部分达成', ind.target.text);
+      Object.assign(out, r, { basis: `时效指标：${ind.actual.text}，晚于“${ind.target.text}”，${r.basis}` });
+      return out;
+    }
+    return qual();
+  }
+
+  if (target.kind === 'number' || target.kind === 'range') {
+    if (actual.kind !== 'number') return qual();
+    const tUnit = target.unit;
+    const a = convertTo(tUnit, actual);
+    if (a === null) {
+      out.unitMismatch = true;
+      if (stated !== null) {
+        out.score = round2(stated);
+        out.kept = true;
+        out.basis = `单位不一致（${target.unit} 与 ${actual.unit}），保留填报得分 ${fmtNum(stated)}`;
+      }
+      return out;
+    }
+    const aa = clean(a);
+    const u = tUnit || actual.unit;
+    const show = (x: number) => `${fmtNum(x)}${unitText(u)}`;
+    if (target.kind === 'range') {
+      out.numbers = { t: target.lo, a: aa, unit: u };
+      if (aa >= target.lo && aa <= target.hi) {
+        out.score = round2(w);
+        out.basis = `${show(aa)} 在 ${fmtNum(target.lo)}–${show(target.hi)} 之内，得满分 ${fmtNum(w)}`;
+      } else if (aa < target.lo) {
+        out.score = round2((aa / target.lo) * w);
+        out.basis = `${fmtNum(aa)} ÷ ${fmtNum(target.lo)} × ${fmtNum(w)} = ${fmt2(out.score)}`;
+      } else {
+        out.score = round2((target.hi / aa) * w);
+        out.basis = `${fmtNum(target.hi)} ÷ ${fmtNum(aa)} × ${fmtNum(w)} = ${fmt2(out.score)}`;
+      }
+      return out;
+    }
+    const t = clean(target.value);
+    out.numbers = { t, a: aa, unit: u };
+    return Object.assign(out, numericScore(target, t, aa, w, profile, show));
+  }
+  return qual();
+}
+
+function numericScore(
+  target: NumberValue,
+  t: number,
+  a: number,
+  w: number,
+  profile: Profile,
+  show: (x: number) => string,
+): { score: number; basis: string } {
+  const full = (cmp: string) => ({ score: round2(w), basis: `实际 ${show(a)} ${cmp} 指标 ${show(t)}，得满分 ${fmtNum(w)}` });
+  switch (target.op) {
+    case '>=':
+    case '>':
+      if (a >= t || t <= 0) return full('≥');
+      return { score: round2((a / t) * w), basis: `${fmtNum(a)} ÷ ${fmtNum(t)} × ${fmtNum(w)} = ${fmt2((a / t) * w)}` };
+    case '<=':
+    case '<':
+      if (a <= t) return full('≤');
+      if (profile.reverseFormula === 'linear') {
+        const raw = t <= 0 ? 0 : Math.max(0, w * (1 - (a - t) / t));
+        return { score: round2(raw), basis: `反向指标：${fmtNum(w)} × (1 − (${fmtNum(a)} − ${fmtNum(t)}) ÷ ${fmtNum(t)}) = ${fmt2(raw)}` };
+      }
+      return { score: round2((t / a) * w), basis: `反向指标：${fmtNum(t)} ÷ ${fmtNum(a)} × ${fmtNum(w)} = ${fmt2((t / a) * w)}` };
+    case '=': {
+      if (a === t) return full('=');
+      const lo = Math.min(a, t);
+      const hi = Math.max(a, t);
+      const raw = hi === 0 ? 0 : (lo / hi) * w;
+      return { score: round2(raw), basis: `${fmtNum(lo)} ÷ ${fmtNum(hi)} × ${fmtNum(w)} = ${fmt2(raw)}` };
+    }
+  }
+}
+
+function num(n: NumAt | null): number | null {
+  return n ? clean(n.value) : null;
+}
+
+export function scoreFunds(table: ParsedTable, profile: Profile): FundsScore | null {
+  const f = table.funds;
+  if (!f) return null;
+  const row = f.total;
+  let initial = num(row?.initial ?? null);
+  let budget = num(row?.budget ?? null);
+  let executed = num(row?.executed ?? null);
+  let fromParts = false;
+  if (budget === null && executed === null && f.parts.some((p) => p.budget || p.executed)) {
+    const sum = (k: 'initial' | 'budget' | 'executed') => {
+      const xs = f.parts.map((p) => p[k]).filter((x): x is NumAt => x !== null);
+      return xs.length ? clean(xs.reduce((s, x) => s + x.value, 0)) : null;
+    };
+    initial = initial ?? sum('initial');
+    budget = sum('budget');
+    executed = sum('executed');
+    fromParts = true;
+  }
+  const weight = num(row?.weight ?? null) ?? profile.executionWeight;
+  let rate: number | null = null;
+  let score: number | null = null;
+  let basis: string | null = null;
+  if (budget !== null && executed !== null && budget > 0) {
+    rate = executed / budget;
+    score = round2(Math.min(rate, 1) * weight);
+    basis =
+      `执行率 = ${fmt2(executed)} ÷ ${fmt2(budget)} = ${fmtPct(rate)}，` +
+      `得分 = ${rate > 1 ? `min(${fmtPct(rate)}, 100%)` : fmtPct(rate)} × ${fmtNum(weight)} = ${fmt2(score)}`;
+  } else if (budget === 0 && executed !== null) {
+    basis = '全年预算数为 0，无法计算执行率';
+  }
+  return { row, initial, budget, executed, fromParts, weight, rate, score, basis };
+}
+
+export function scoreTable(table: ParsedTable, profile: Profile): TableScore {
+  const scored = table.kind === 'self-eval' || table.kind === 'dept-self-eval';
+  const indicators = table.indicators.map((ind) =>
+    scored ? scoreIndicator(ind, profile, table.year) : { ...scoreIndicator({ ...ind, weight: null }, profile, table.year) },
+  );
+  if (!scored) return { indicators, funds: null, indicatorScore: null, total: null, grade: null };
+  const funds = scoreFunds(table, profile);
+  const scores = indicators.map((s) => s.score);
+  const allScored = indicators.length > 0 && scores.every((s) => s !== null);
+  const indicatorScore = allScored ? sum2(scores as number[]) : null;
+  const total = indicatorScore !== null && funds?.score != null ? sum2([funds.score, indicatorScore]) : null;
+  const grade = total !== null ? gradeFor(profile, total) : null;
+  return { indicators, funds, indicatorScore, total, grade };
+}
+
+export { roundHalfUp };

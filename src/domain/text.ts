@@ -1,0 +1,124 @@
+/**
+ * Text helpers: label normalisation (RULES §1) and the displayed text of a cell.
+ */
+import { CellData, CellValue, isCellError } from './grid';
+
+/** Folds full-width ASCII forms (！-～) and the ideographic space into half-width. */
+export function foldWidth(s: string): string {
+  let out = '';
+  for (let i = 0; i < s.length; i++) {
+    const code = s.charCodeAt(i);
+    if (code >= 0xff01 && code <= 0xff5e) out += String.fromCharCode(code - 0xfee0);
+    else if (code === 0x3000) out += ' ';
+    else out += s[i];
+  }
+  return out;
+}
+
+/** Label comparison form: no white space at all (incl. U+3000 and line breaks), half-width. */
+export function norm(s: string): string {
+  return foldWidth(s).replace(/[\s\u00a0\u200b\ufeff]+/g, '');
+}
+
+/** Removes a trailing weight such as `（20分）` / `(20 分)` from a label and returns it. */
+export function splitWeight(label: string): { label: string; weight: number | null } {
+  const m = /^(.*?)[(（]\s*(\d+(?:\.\d+)?)\s*分?\s*[)）]$/.exec(norm(label));
+  if (!m) return { label: norm(label), weight: null };
+  return { label: m[1], weight: Number(m[2]) };
+}
+
+function formatNumber(v: number): string {
+  if (!Number.isFinite(v)) return String(v);
+  // 15 significant digits removes binary noise (0.1 + 0.2) the way Excel shows numbers.
+  const s = Number(v.toPrecision(15)).toString();
+  return s.includes('e') ? v.toFixed(10).replace(/\.?0+$/, '') : s;
+}
+
+function isPercentFormat(fmt: string | undefined): boolean {
+  if (!fmt) return false;
+  // Ignore percent signs inside quotes or escaped.
+  return /%/.test(fmt.replace(/"[^"]*"/g, '').replace(/\\%/g, ''));
+}
+
+const DATE_FMT = /(^|[^"\\])[ymd]{1,4}/i;
+
+function isDateFormat(fmt: string | undefined): boolean {
+  if (!fmt) return false;
+  const f = fmt.replace(/"[^"]*"/g, '').replace(/\[[^\]]*\]/g, '');
+  return DATE_FMT.test(f) && !/0/.test(f);
+}
+
+function serialToDateText(serial: number): string {
+  const ms = Math.round((serial - 25569) * 86_400_000);
+  const d = new Date(ms);
+  return `${d.getUTCFullYear()}年${d.getUTCMonth() + 1}月${d.getUTCDate()}日`;
+}
+
+/** Text of a bare value (no format). */
+export function valueText(v: CellValue): string {
+  if (v === null) return '';
+  if (typeof v === 'number') return formatNumber(v);
+  if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE';
+  if (isCellError(v)) return v.error;
+  return v;
+}
+
+/**
+ * The text a user reads in the cell, as far as the engine needs it: percentages carry their `%`,
+ * dates read as `2024年10月31日`, other numbers as plain decimals (display rounding is not applied:
+ * the engine compares values, not their formatting).
+ */
+export function cellText(cell: CellData | undefined): string {
+  if (!cell) return '';
+  const v = cell.value;
+  if (typeof v === 'number') {
+    if (isPercentFormat(cell.numFmt)) return `${formatNumber(v * 100)}%`;
+    if (isDateFormat(cell.numFmt)) return serialToDateText(v);
+    return formatNumber(v);
+  }
+  return valueText(v).trim();
+}
+
+/** Number of decimals a stated number is written with (`56.67%` → 2, a cell `9.5` with format `0.00` → 2). */
+export function writtenDecimals(cell: CellData | undefined, text: string): number {
+  if (cell && typeof cell.value === 'number' && cell.numFmt) {
+    const f = cell.numFmt.replace(/"[^"]*"/g, '');
+    const m = /0\.(0+)/.exec(f);
+    if (m) return m[1].length;
+    if (/0/.test(f)) return 0;
+  }
+  const m = /\d\.(\d+)/.exec(text);
+  return m ? m[1].length : 0;
+}
+
+export interface NumberRead {
+  value: number;
+  /** True when the source was a percentage (`56.67%`, or a number with a % format): value is then a fraction. */
+  percent: boolean;
+  decimals: number;
+  text: string;
+}
+
+/**
+ * Reads a number from a cell that may hold a number, or text such as `' 6'`, `'56.67%'`, `'0.63万元'`,
+ * `'1,234.5'`. Returns null when there is no number to read.
+ */
+export function readNumber(cell: CellData | undefined): NumberRead | null {
+  if (!cell) return null;
+  const v = cell.value;
+  const text = cellText(cell);
+  if (typeof v === 'number') {
+    if (!Number.isFinite(v)) return null;
+    const percent = isPercentFormat(cell.numFmt);
+    return { value: v, percent, decimals: writtenDecimals(cell, text) + (percent ? 2 : 0), text };
+  }
+  if (typeof v !== 'string') return null;
+  const t = norm(v).replace(/,/g, '');
+  const m = /^([-+]?\d+(?:\.\d+)?)(%|万元|元)?$/.exec(t);
+  if (!m) return null;
+  const n = Number(m[1]);
+  const dec = m[1].includes('.') ? m[1].split('.')[1].length : 0;
+  if (m[2] === '%') return { value: n / 100, percent: true, decimals: dec + 2, text: t };
+  if (m[2] === '元') return { value: n / 10000, percent: false, decimals: dec + 4, text: t };
+  return { value: n, percent: false, decimals: dec, text: t };
+}
