@@ -34,10 +34,10 @@ const SUMMARY: ColDef[] = [
   { header: '序号', min: 5, max: 6 },
   { header: '工作表', min: 8, max: 18, wrap: true },
   { header: '项目名称', min: 16, max: 34, wrap: true },
-  { header: '全年预算数（万元）', min: 10, max: 14 },
-  { header: '全年执行数（万元）', min: 10, max: 14 },
+  { header: '全年预算数\n（万元）', min: 10, max: 14 },
+  { header: '全年执行数\n（万元）', min: 10, max: 14 },
   { header: '执行率', min: 9, max: 11 },
-  { header: '执行率得分', min: 8, max: 10 },
+  { header: '执行率\n得分', min: 8, max: 10 },
   { header: '指标得分', min: 8, max: 10 },
   { header: '总分', min: 8, max: 10 },
   { header: '等级', min: 6, max: 8 },
@@ -61,17 +61,17 @@ const DETAIL: ColDef[] = [
   { header: '年度指标值', min: 12, max: 22, wrap: true },
   { header: '实际完成值', min: 12, max: 22, wrap: true },
   { header: '完成率', min: 8, max: 9 },
-  { header: '分值', min: 6, max: 8 },
-  { header: '得分', min: 7, max: 8 },
-  { header: '偏差原因分析及改进措施', min: 16, max: 36, wrap: true },
+  { header: '分值', min: 8, max: 9 },
+  { header: '得分', min: 8, max: 9 },
+  { header: '偏差原因分析\n及改进措施', min: 16, max: 36, wrap: true },
 ];
 
 const TARGET: ColDef[] = [
   { header: '序号', min: 5, max: 6 },
   { header: '项目名称', min: 16, max: 32, wrap: true },
   { header: '项目编码', min: 12, max: 24 },
-  { header: '预算数（万元）', min: 10, max: 13 },
-  { header: '其中：财政资金', min: 10, max: 13 },
+  { header: '预算数\n（万元）', min: 10, max: 13 },
+  { header: '其中：\n财政资金', min: 10, max: 13 },
   { header: '其他资金', min: 9, max: 13 },
   { header: '3月底', min: 8, max: 9 },
   { header: '6月底', min: 8, max: 9 },
@@ -335,7 +335,7 @@ export function buildReportSpec(result: WorkbookResult, opts: ReportOptions): Re
 
       // Data bars on 执行率, a colour per 等级, error counts in red.
       const rateCol = mainSpans[5].col;
-      cfs.push({ type: 'dataBar', range: { r0: first, c0: rateCol, r1: last, c1: rateCol }, min: 0, max: 1, color: '5B9BD5' });
+      cfs.push({ type: 'dataBar', range: { r0: first, c0: rateCol, r1: last, c1: rateCol }, min: 0, max: 1, color: '9BC2E6' });
       const gradeCol = mainSpans[9].col;
       const grades = profileGrades(result.profile);
       for (const g of scored.map((t) => t.grade)) if (g && !grades.includes(g)) grades.push(g);
@@ -451,7 +451,8 @@ export function buildReportSpec(result: WorkbookResult, opts: ReportOptions): Re
         spacer();
         rowBreaks.push(b.row);
       }
-      full(`（${chineseNumeral(ti + 1)}）${t.name}`, 'subsection', 24);
+      const kindLabel = t.kind === 'dept-self-eval' ? '（部门整体支出）' : t.kind === 'completion' ? '（绩效指标完成情况）' : '';
+      full(`（${chineseNumeral(ti + 1)}）${t.name}${kindLabel}`, 'subsection', 24);
       const info = [`工作表：${t.sheet}（${t.range}）`];
       if (t.kind === 'dept-self-eval') info.push(`预算部门：${t.name}`);
       else {

@@ -8,6 +8,7 @@
  *   偏差原因：人均体检费用（年度指标值≤900元/人，实际完成922元/人，得分9.76分，分值10分），未填写偏差原因分析
  *   及改进措施。
  */
+import { parseA1 } from '../grid';
 import { sum2 } from '../round';
 import type { Finding, Indicator, TableResult } from '../types';
 import { chineseNumeral, moneyText, percentText, scoreText, stripEndPunct } from './text';
@@ -87,17 +88,30 @@ function totalClause(t: TableResult): string {
   return parts.join('，');
 }
 
-function problemsSentence(findings: readonly Finding[]): string {
-  const problems = findings.filter((f) => f.severity !== 'info');
+/** A finding's message, named by its indicator when the message does not name it already. */
+function findingText(t: TableResult, f: Finding): string {
+  const msg = stripEndPunct(f.message);
+  const at = parseA1(f.cell);
+  const ind = at && f.sheet === t.sheet ? t.indicators.find((i) => i.row === at.r + 1) : undefined;
+  const name = ind ? ind.level3 || ind.level2 : '';
+  return name && !msg.includes(name) ? `“${name}”${msg}` : msg;
+}
+
+function problemsSentence(t: TableResult): string {
+  const findings = t.findings;
+  const order = { error: 0, warning: 1, info: 2 } as const;
+  const problems = findings
+    .filter((f) => f.severity !== 'info')
+    .sort((a, b) => order[a.severity] - order[b.severity]);
   const notes = findings.filter((f) => f.severity === 'info');
   const out: string[] = [];
   if (problems.length === 0) out.push('经检查，未发现填报错误或需修改的问题。');
   else {
-    const items = problems.map((f, i) => `${chineseNumeral(i + 1)}是${stripEndPunct(f.message)}`);
+    const items = problems.map((f, i) => `${chineseNumeral(i + 1)}是${findingText(t, f)}`);
     out.push(`经检查，存在以下问题：${items.join('；')}。`);
   }
   if (notes.length) {
-    const items = notes.map((f) => stripEndPunct(f.message));
+    const items = notes.map((f) => findingText(t, f));
     out.push(`另需关注：${items.join('；')}。`);
   }
   return out.join('');
@@ -122,7 +136,7 @@ function deviationSentence(t: TableResult): string {
 export function conclusionParagraph(t: TableResult): string {
   if (t.kind === 'target') {
     const head = `项目“${t.name}”共设置绩效指标${t.indicators.length}项。`;
-    return head + problemsSentence(t.findings);
+    return head + problemsSentence(t);
   }
   const first: string[] = [];
   if (t.kind !== 'completion') first.push(fundsClause(t));
@@ -132,7 +146,7 @@ export function conclusionParagraph(t: TableResult): string {
     const l1 = level1Clause(t);
     s += `；${l1 ? `${l1}，` : ''}${totalClause(t)}。`;
   } else s += '。';
-  s += problemsSentence(t.findings);
+  s += problemsSentence(t);
   s += deviationSentence(t);
   return s;
 }

@@ -24,12 +24,12 @@ const SNAP = 2.5;
 
 /** Width a column needs for its header (wrapped onto at most two lines when long) and its contents. */
 export function desiredWidth(def: ColDef, contents: readonly string[]): number {
-  const hw = textWidth(def.header) * 1.05;
-  const header = hw > 10 ? Math.ceil(hw / 2) + 2 : hw + 2;
+  const lines = def.header.split('\n');
+  const hw = Math.max(...lines.map((l) => textWidth(l))) * 1.05;
+  const header = lines.length === 1 && hw > 10 ? Math.ceil(hw / 2) + 2 : hw + 2;
   let content = 0;
   for (const c of contents) {
-    const lines = c.split('\n');
-    for (const l of lines) content = Math.max(content, textWidth(l) + 2);
+    for (const l of c.split('\n')) content = Math.max(content, textWidth(l) + 2);
   }
   return Math.min(def.max, Math.max(def.min, header, content));
 }

@@ -1,0 +1,229 @@
+/**
+ * ExcelJS renderer of the report spec (src/domain/report), and the one-call helper the CLI uses:
+ * `addReportToXlsx(bytes, result, opts)` loads the workbook, adds (or replaces) the report sheet and
+ * returns the new xlsx bytes.
+ */
+import ExcelJS from 'exceljs';
+import { colName } from '../domain/grid';
+import {
+  addinSheetsFromNames,
+  buildReportSpec,
+  ExistingSheet,
+  isMarkerName,
+  ReportConditionalFormat,
+  ReportOptions,
+  ReportSpec,
+  ReportStyle,
+  sheetOfReference,
+} from '../domain/report';
+import type { WorkbookResult } from '../domain/types';
+import { loadWorkbook } from './read';
+
+const argb = (rgb: string) => `FF${rgb.toUpperCase()}`;
+
+/** ExcelJS's view of a report style (font, fill, border, alignment, number format). */
+export function excelJsStyle(st: ReportStyle): Partial<ExcelJS.Style> {
+  const out: Partial<ExcelJS.Style> = {
+    font: {
+      name: st.font.name,
+      size: st.font.size,
+      bold: st.font.bold,
+      italic: st.font.italic,
+      underline: st.font.underline,
+      color: { argb: argb(st.font.color) },
+      charset: 134,
+    },
+    alignment: {
+      horizontal: st.hAlign,
+      vertical: st.vAlign === 'center' ? 'middle' : 'top',
+      wrapText: st.wrap,
+    },
+    numFmt: st.numFmt,
+  };
+  if (st.fill) out.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: argb(st.fill) } };
+  if (st.border) {
+    const thin: Partial<ExcelJS.Border> = { style: 'thin', color: { argb: 'FF000000' } };
+    out.border = { top: thin, left: thin, bottom: thin, right: thin };
+  }
+  return out;
+}
+
+function a1(r: number, c: number): string {
+  return `${colName(c)}${r + 1}`;
+}
+
+function areaRef(a: { r0: number; c0: number; r1: number; c1: number }): string {
+  const s = a1(a.r0, a.c0);
+  const e = a1(a.r1, a.c1);
+  return s === e ? s : `${s}:${e}`;
+}
+
+function conditionalRule(cf: ReportConditionalFormat, priority: number): ExcelJS.ConditionalFormattingRule {
+  if (cf.type === 'dataBar') {
+    return {
+      type: 'dataBar',
+      priority,
+      minLength: 0,
+      maxLength: 100,
+      gradient: false,
+      border: false,
+      showValue: true,
+      cfvo: [
+        { type: 'num', value: cf.min },
+        { type: 'num', value: cf.max },
+      ],
+      color: { argb: argb(cf.color) },
+    } as unknown as ExcelJS.ConditionalFormattingRule;
+  }
+  const style: Partial<ExcelJS.Style> = {};
+  if (cf.font) style.font = { color: { argb: argb(cf.font.color) }, bold: cf.font.bold };
+  if (cf.fill) style.fill = { type: 'pattern', pattern: 'solid', bgColor: { argb: argb(cf.fill) } };
+  return { type: 'expression', priority, formulae: [cf.formula], style } as ExcelJS.ConditionalFormattingRule;
+}
+
+/** The sheets of a loaded workbook, each with whether the add-in wrote it (by its marker name). */
+export function existingSheetsOf(wb: ExcelJS.Workbook): ExistingSheet[] {
+  const names: { name: string; ref: string }[] = [];
+  for (const dn of wb.definedNames.model as { name: string; ranges: string[] }[]) {
+    for (const ref of dn.ranges) names.push({ name: dn.name, ref });
+  }
+  const ours = new Set(addinSheetsFromNames(names));
+  return wb.worksheets.map((ws) => ({ name: ws.name, createdByAddin: ours.has(ws.name) }));
+}
+
+/**
+ * ExcelJS writes every hyperlink with an external relationship, which breaks internal links
+ * (`'Sheet'!A1`) in Excel (exceljs#749, #1676, #3027). Internal links need only the `location`
+ * attribute: this renders them so, and drops their relationships. Applied once, on first use.
+ */
+let internalLinksPatched = false;
+function patchInternalHyperlinks(): void {
+  if (internalLinksPatched) return;
+  internalLinksPatched = true;
+  try {
+    /* eslint-disable @typescript-eslint/no-require-imports, @typescript-eslint/no-explicit-any */
+    const HyperlinkXform = require('exceljs/lib/xlsx/xform/sheet/hyperlink-xform');
+    const WorksheetXform = require('exceljs/lib/xlsx/xform/sheet/worksheet-xform');
+    const internal = (target: unknown) => typeof target === 'string' && /^'?[^!]+'?![$A-Za-z]+[$\d]+(:[$A-Za-z]+[$\d]+)?$/.test(target);
+    const render = HyperlinkXform.prototype.render;
+    HyperlinkXform.prototype.render = function (xmlStream: any, model: any) {
+      if (internal(model.target)) {
+        xmlStream.leafNode('hyperlink', { ref: model.address, location: model.target, tooltip: model.tooltip, display: model.display });
+        return;
+      }
+      render.call(this, xmlStream, model);
+    };
+    const prepare = WorksheetXform.prototype.prepare;
+    WorksheetXform.prototype.prepare = function (model: any, options: any) {
+      prepare.call(this, model, options);
+      if (Array.isArray(model.rels)) {
+        model.rels = model.rels.filter((r: any) => !(r.TargetMode === 'External' && internal(r.Target)));
+      }
+    };
+    /* eslint-enable @typescript-eslint/no-require-imports, @typescript-eslint/no-explicit-any */
+  } catch {
+    // A different ExcelJS build (browser bundle): links are written as ExcelJS does by default.
+  }
+}
+
+/**
+ * Draws the report into an ExcelJS workbook: deletes `spec.replaces` (the add-in's earlier report) if
+ * present, adds the sheet, and points the marker name at it.
+ */
+export function renderReportToExcelJS(wb: ExcelJS.Workbook, spec: ReportSpec): ExcelJS.Worksheet {
+  patchInternalHyperlinks();
+  if (spec.replaces) {
+    const old = wb.getWorksheet(spec.replaces);
+    if (old) wb.removeWorksheet(old.id);
+  }
+  if (wb.getWorksheet(spec.sheetName)) {
+    throw new Error(`工作表“${spec.sheetName}”已存在且不是本插件生成的，不能覆盖。`);
+  }
+  // Drop stale markers (pointing at a deleted or replaced sheet) and add ours.
+  const model = (wb.definedNames.model as { name: string; ranges: string[] }[]).filter((dn) => {
+    if (!isMarkerName(dn.name)) return true;
+    if (dn.name === spec.marker.name) return false;
+    const sheet = dn.ranges.length ? sheetOfReference(dn.ranges[0]) : null;
+    return sheet !== null && wb.getWorksheet(sheet) !== undefined;
+  });
+  wb.definedNames.model = model;
+
+  const ws = wb.addWorksheet(spec.sheetName, {
+    properties: { tabColor: { argb: 'FF2F5597' }, defaultRowHeight: 15 },
+    views: [{ state: 'frozen', xSplit: spec.freeze.cols, ySplit: spec.freeze.rows, showGridLines: false }],
+  });
+  wb.definedNames.add(spec.marker.ref, spec.marker.name);
+
+  spec.columnWidths.forEach((w, i) => {
+    ws.getColumn(i + 1).width = w;
+  });
+  spec.rowHeights.forEach((h, i) => {
+    ws.getRow(i + 1).height = h;
+  });
+
+  const styles = new Map<string, Partial<ExcelJS.Style>>();
+  const styleOf = (name: keyof ReportSpec['styles']) => {
+    let s = styles.get(name);
+    if (!s) styles.set(name, (s = excelJsStyle(spec.styles[name])));
+    return s;
+  };
+  for (const c of spec.cells) {
+    const style = styleOf(c.style);
+    // Style every cell of a merged area (borders of the right and bottom edges live on those cells).
+    for (let r = c.row; r < c.row + c.rowSpan; r++) {
+      for (let k = c.col; k < c.col + c.colSpan; k++) {
+        ws.getCell(r + 1, k + 1).style = style;
+      }
+    }
+    const cell = ws.getCell(c.row + 1, c.col + 1);
+    if (c.link && typeof c.value === 'string') {
+      cell.value = { text: c.value, hyperlink: c.link.ref, tooltip: `转到 ${c.value}` };
+    } else {
+      // Strings are written as strings (shared strings): Excel never reads them as formulas.
+      cell.value = c.value;
+    }
+  }
+  for (const m of spec.merges) ws.mergeCells(m.r0 + 1, m.c0 + 1, m.r1 + 1, m.c1 + 1);
+
+  spec.conditionalFormats.forEach((cf, i) => {
+    ws.addConditionalFormatting({ ref: areaRef(cf.range), rules: [conditionalRule(cf, i + 1)] });
+  });
+
+  const p = spec.print;
+  ws.pageSetup = {
+    ...ws.pageSetup,
+    paperSize: 9, // A4
+    orientation: p.orientation,
+    fitToPage: true,
+    fitToWidth: p.fitToWidth,
+    fitToHeight: p.fitToHeight,
+    horizontalCentered: p.centerHorizontally,
+    margins: p.margins,
+    printTitlesRow: p.titleRows ? `${p.titleRows.first + 1}:${p.titleRows.last + 1}` : undefined,
+  };
+  ws.headerFooter = { ...ws.headerFooter, oddFooter: `&C${p.footerCenter}` };
+  for (const r of p.rowBreaks) {
+    // ExcelJS puts a break after the row it is called on.
+    if (r > 0) ws.getRow(r).addPageBreak();
+  }
+  return ws;
+}
+
+/** The report options without the sheet list (taken from the workbook itself). */
+export type AddReportOptions = Omit<ReportOptions, 'existingSheets'>;
+
+/**
+ * Loads the xlsx, adds the report sheet for `result` (replacing only the add-in's own earlier report), and
+ * returns the workbook's new bytes. Every other sheet is left as ExcelJS read it.
+ */
+export async function addReportToXlsx(
+  bytes: ArrayBuffer | Uint8Array,
+  result: WorkbookResult,
+  opts: AddReportOptions,
+): Promise<Uint8Array> {
+  const wb = await loadWorkbook(bytes, opts.fileName ?? result.fileName);
+  const spec = buildReportSpec(result, { ...opts, existingSheets: existingSheetsOf(wb) });
+  renderReportToExcelJS(wb, spec);
+  const out = await wb.xlsx.writeBuffer();
+  return new Uint8Array(out as ArrayBuffer);
+}
