@@ -1,0 +1,305 @@
+/**
+ * SimExcel: an in-memory Excel host implementing the part of the Excel JavaScript API that PerfSheet uses
+ * (see src/excel/api.ts), backed by ExcelJS so it opens real .xlsx files and saves them back.
+ *
+ * - `run(batch)` behaves like `Excel.run`: a fresh request context; pending operations are flushed when
+ *   the batch resolves.
+ * - Every `context.sync()` is counted (`syncCount`, `syncLog` with request/response payload sizes), and a
+ *   sync whose request or response exceeds `payloadLimit` (default 5 MB, as Excel on the web) fails.
+ * - Worksheet change events fire after the sync that changed cells (triggerSource `ThisLocalAddin`), or
+ *   after a user action (`userEdit`, `userPaste`, `userInsertRows`: triggerSource `Unknown`, source `Local`).
+ *
+ * Works in Node (jest) and in the browser bundle (ExcelJS's browser build).
+ */
+/* eslint-disable @typescript-eslint/no-explicit-any */
+import ExcelJS from 'exceljs';
+import { Area, areaA1, parseA1 } from '../domain/grid';
+import type { ExcelHost, XlContext, XlWorksheetChangedEventArgs } from '../excel/api';
+import { parseSheetAddress } from '../excel/address';
+import { SimContext, SimContextOwner } from './client';
+import { SimError } from './errors';
+import { SheetModel, SimConditionalFormat, WorkbookModel } from './model';
+
+export { SimError } from './errors';
+export type { SimConditionalFormat } from './model';
+
+export interface SimOptions {
+  fileName?: string;
+  /** Highest ExcelApi requirement set this host claims (default 1.17). */
+  apiVersion?: string;
+  /** Per-sync payload limit in bytes (default 5 MB like Excel on the web); null for none. */
+  payloadLimit?: number | null;
+}
+
+export interface SyncStat {
+  request: number;
+  response: number;
+  ops: number;
+}
+
+type Handler = (args: XlWorksheetChangedEventArgs) => Promise<any>;
+
+function versionGte(a: string, b: string): boolean {
+  const pa = a.split('.').map(Number);
+  const pb = b.split('.').map(Number);
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const x = pa[i] ?? 0;
+    const y = pb[i] ?? 0;
+    if (x !== y) return x > y;
+  }
+  return true;
+}
+
+export class SimExcel implements ExcelHost, SimContextOwner {
+  readonly model: WorkbookModel;
+  readonly payloadLimit: number | null;
+  readonly apiVersion: string;
+  private readonly name: string | undefined;
+  syncCount = 0;
+  syncLog: SyncStat[] = [];
+  private readonly handlers = new Set<Handler>();
+  private readonly listeners = new Set<() => void>();
+  private pendingEvents = 0;
+  private idleWaiters: (() => void)[] = [];
+  /** Incremented on every change the UI may want to re-render for. */
+  version = 0;
+
+  constructor(wb: ExcelJS.Workbook, opts: SimOptions = {}) {
+    this.model = new WorkbookModel(wb);
+    this.payloadLimit = opts.payloadLimit === undefined ? 5 * 1024 * 1024 : opts.payloadLimit;
+    this.apiVersion = opts.apiVersion ?? '1.17';
+    this.name = opts.fileName;
+  }
+
+  static async open(data: ArrayBuffer | Uint8Array, opts: SimOptions = {}): Promise<SimExcel> {
+    const wb = new ExcelJS.Workbook();
+    const bytes = data instanceof Uint8Array ? data : new Uint8Array(data);
+    const arg = typeof Buffer !== 'undefined' ? Buffer.from(bytes) : bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+    await wb.xlsx.load(arg as ArrayBuffer);
+    return new SimExcel(wb, opts);
+  }
+
+  /** A workbook built from plain values: `{ Sheet1: [[...], ...] }` (tests). */
+  static fromValues(sheets: Record<string, (string | number | boolean | null)[][]>, opts: SimOptions = {}): SimExcel {
+    const wb = new ExcelJS.Workbook();
+    for (const [name, rows] of Object.entries(sheets)) {
+      const ws = wb.addWorksheet(name);
+      rows.forEach((row, r) =>
+        row.forEach((v, c) => {
+          if (v !== null && v !== '') ws.getCell(r + 1, c + 1).value = v;
+        }),
+      );
+    }
+    return new SimExcel(wb, opts);
+  }
+
+  // ---- ExcelHost ------------------------------------------------------------------------------------
+
+  async run<T>(batch: (context: XlContext) => Promise<T>): Promise<T> {
+    const ctx = new SimContext(this);
+    const result = await batch(ctx);
+    if (ctx.hasPending) await ctx.sync();
+    return result;
+  }
+
+  isSetSupported(name: string, version: string): boolean {
+    return name === 'ExcelApi' && versionGte(this.apiVersion, version);
+  }
+
+  fileName(): string | undefined {
+    return this.name;
+  }
+
+  // ---- SimContextOwner ------------------------------------------------------------------------------
+
+  onSync(stats: SyncStat): void {
+    this.syncCount++;
+    this.syncLog.push(stats);
+  }
+
+  onWrites(writes: { sheet: SheetModel; area: Area }[]): void {
+    for (const w of writes) {
+      this.emit({
+        type: 'WorksheetChanged',
+        worksheetId: w.sheet.id,
+        address: areaA1(w.area),
+        changeType: 'RangeEdited',
+        source: 'Local',
+        triggerSource: 'ThisLocalAddin',
+      });
+    }
+    this.notify();
+  }
+
+  onSelection(): void {
+    this.notify();
+  }
+
+  addHandler(h: Handler): void {
+    this.handlers.add(h);
+  }
+
+  removeHandler(h: Handler): void {
+    this.handlers.delete(h);
+  }
+
+  get handlerCount(): number {
+    return this.handlers.size;
+  }
+
+  // ---- counters -------------------------------------------------------------------------------------
+
+  resetCounters(): void {
+    this.syncCount = 0;
+    this.syncLog = [];
+  }
+
+  get maxPayload(): number {
+    return this.syncLog.reduce((m, s) => Math.max(m, s.request, s.response), 0);
+  }
+
+  // ---- events ---------------------------------------------------------------------------------------
+
+  private emit(args: XlWorksheetChangedEventArgs): void {
+    const list = [...this.handlers];
+    if (!list.length) return;
+    this.pendingEvents++;
+    setTimeout(() => {
+      void Promise.all(
+        list.map((h) =>
+          Promise.resolve()
+            .then(() => h(args))
+            .catch((e) => console.error('PerfSheet sim: event handler failed', e)),
+        ),
+      ).finally(() => {
+        this.pendingEvents--;
+        if (this.pendingEvents === 0) {
+          const w = this.idleWaiters;
+          this.idleWaiters = [];
+          w.forEach((f) => f());
+        }
+      });
+    }, 0);
+  }
+
+  /** Resolves when every event fired so far has been delivered and its handlers have settled. */
+  eventsSettled(): Promise<void> {
+    if (this.pendingEvents === 0) return new Promise((r) => setTimeout(r, 0));
+    return new Promise((r) => this.idleWaiters.push(r));
+  }
+
+  subscribe(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private notify(): void {
+    this.version++;
+    for (const l of this.listeners) l();
+  }
+
+  // ---- user actions (what a person does in Excel) ---------------------------------------------------
+
+  private sheetOrThrow(name: string): SheetModel {
+    const s = this.model.sheetByKey(name);
+    if (!s) throw new SimError('ItemNotFound', `No worksheet '${name}'.`);
+    return s;
+  }
+
+  /** Types `text` into one cell, as a user would (text starting with = becomes a formula). */
+  userEdit(sheet: string, address: string, text: string | number | null): void {
+    const s = this.sheetOrThrow(sheet);
+    const p = parseA1(address);
+    if (!p) throw new SimError('InvalidArgument', `Bad address ${address}`);
+    this.model.writeValue(s, p.r, p.c, text);
+    this.emit({ type: 'WorksheetChanged', worksheetId: s.id, address: areaA1({ r0: p.r, c0: p.c, r1: p.r, c1: p.c }), changeType: 'RangeEdited', source: 'Local', triggerSource: 'Unknown' });
+    this.notify();
+  }
+
+  /** Pastes a block of values with its top-left at `address`. */
+  userPaste(sheet: string, address: string, values: (string | number | null)[][]): void {
+    const s = this.sheetOrThrow(sheet);
+    const p = parseA1(address);
+    if (!p) throw new SimError('InvalidArgument', `Bad address ${address}`);
+    values.forEach((row, r) => row.forEach((v, c) => this.model.writeValue(s, p.r + r, p.c + c, v)));
+    const area = { r0: p.r, c0: p.c, r1: p.r + values.length - 1, c1: p.c + Math.max(1, ...values.map((r) => r.length)) - 1 };
+    this.emit({ type: 'WorksheetChanged', worksheetId: s.id, address: areaA1(area), changeType: 'RangeEdited', source: 'Local', triggerSource: 'Unknown' });
+    this.notify();
+  }
+
+  /** Inserts `count` empty rows above 1-based row `row`. */
+  userInsertRows(sheet: string, row: number, count = 1): void {
+    const s = this.sheetOrThrow(sheet);
+    this.model.insertRows(s, row - 1, count);
+    this.emit({ type: 'WorksheetChanged', worksheetId: s.id, address: `${row}:${row + count - 1}`, changeType: 'RowInserted', source: 'Local', triggerSource: 'Unknown' });
+    this.notify();
+  }
+
+  userActivate(sheet: string): void {
+    const s = this.sheetOrThrow(sheet);
+    this.model.activeSheetId = s.id;
+    this.notify();
+  }
+
+  userSelect(sheet: string, address: string): void {
+    const s = this.sheetOrThrow(sheet);
+    const p = parseSheetAddress(address);
+    if (!p) return;
+    this.model.activeSheetId = s.id;
+    this.model.selection = { sheetId: s.id, area: p.area };
+    this.notify();
+  }
+
+  // ---- views for the preview grid and for tests -----------------------------------------------------
+
+  sheetNames(): string[] {
+    return this.model.sheets.map((s) => s.ws.name);
+  }
+
+  get activeSheet(): string {
+    return (this.model.sheetById(this.model.activeSheetId) ?? this.model.sheets[0]).ws.name;
+  }
+
+  get selection(): { sheet: string; address: string } | null {
+    const sel = this.model.selection;
+    if (!sel) return null;
+    const s = this.model.sheetById(sel.sheetId);
+    return s ? { sheet: s.ws.name, address: areaA1(sel.area) } : null;
+  }
+
+  /** The cell as Excel's API returns it (value "", number, text…; formula with "="; number format). */
+  cell(sheet: string, address: string): { value: string | number | boolean; formula: string | null; numFmt: string } {
+    const s = this.sheetOrThrow(sheet);
+    const p = parseA1(address);
+    if (!p) throw new SimError('InvalidArgument', `Bad address ${address}`);
+    return this.model.readCell(s, p.r, p.c);
+  }
+
+  usedArea(sheet: string): Area | null {
+    return this.model.usedArea(this.sheetOrThrow(sheet), false);
+  }
+
+  merges(sheet: string): Area[] {
+    return this.model.merges(this.sheetOrThrow(sheet));
+  }
+
+  conditionalFormats(sheet: string): SimConditionalFormat[] {
+    return this.sheetOrThrow(sheet).cfs;
+  }
+
+  /** A deep copy of every sheet's conditional formats (tests compare before/after). */
+  snapshotConditionalFormats(): Record<string, Omit<SimConditionalFormat, 'raw'>[]> {
+    const out: Record<string, Omit<SimConditionalFormat, 'raw'>[]> = {};
+    for (const s of this.model.sheets) {
+      out[s.ws.name] = s.cfs.map(({ raw: _raw, ...cf }) => JSON.parse(JSON.stringify(cf)));
+    }
+    return out;
+  }
+
+  /** Saves the workbook (cells, merges, formats, conditional formats) back to .xlsx bytes. */
+  async save(): Promise<Uint8Array> {
+    this.model.exportConditionalFormats();
+    const buf = await this.model.wb.xlsx.writeBuffer();
+    return new Uint8Array(buf as ArrayBuffer);
+  }
+}

@@ -1,0 +1,127 @@
+/**
+ * The part of the Excel JavaScript API that PerfSheet uses, as structural types.
+ *
+ * The adapter is written against these interfaces only. Office's own classes (`Excel.RequestContext`,
+ * `Excel.Range`, …) satisfy them — `office-host.ts` passes the real `Excel.RequestContext` where an
+ * `XlContext` is expected, so `npm run typecheck` proves the fit — and so does the in-memory host in
+ * `src/excel-sim`, which is what the tests and the browser preview run on.
+ */
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+
+export interface XlLoadable {
+  load(propertyNames?: string | string[]): unknown;
+}
+
+export interface XlContext {
+  readonly workbook: XlWorkbook;
+  sync(): Promise<unknown>;
+}
+
+export interface XlWorkbook {
+  readonly worksheets: XlWorksheetCollection;
+  readonly settings: XlSettingCollection;
+}
+
+export type XlTriggerSource = 'Unknown' | 'ThisLocalAddin' | string;
+
+export interface XlWorksheetChangedEventArgs {
+  /** Address of the changed range on its sheet, without the sheet name (e.g. `F16` or `A5:J5`). */
+  readonly address: string;
+  readonly changeType: string;
+  readonly source: string;
+  readonly triggerSource?: XlTriggerSource;
+  readonly worksheetId: string;
+  readonly type: string;
+}
+
+export interface XlEventHandlerResult {
+  remove(): void;
+}
+
+export interface XlEventHandlers<T> {
+  add(handler: (args: T) => Promise<any>): XlEventHandlerResult;
+}
+
+export interface XlWorksheetCollection extends XlLoadable {
+  readonly items: XlWorksheet[];
+  getItem(key: string): XlWorksheet;
+  getItemOrNullObject(key: string): XlWorksheet;
+  getActiveWorksheet(): XlWorksheet;
+  readonly onChanged: XlEventHandlers<XlWorksheetChangedEventArgs>;
+}
+
+export interface XlWorksheet extends XlLoadable {
+  readonly name: string;
+  readonly id: string;
+  readonly isNullObject: boolean;
+  activate(): void;
+  getRange(address?: string): XlRange;
+  getRanges(address?: string): XlRangeAreas;
+  getUsedRangeOrNullObject(valuesOnly?: boolean): XlRange;
+  findAllOrNullObject(text: string, criteria: { completeMatch?: boolean; matchCase?: boolean }): XlRangeAreas;
+}
+
+export interface XlRange extends XlLoadable {
+  readonly address: string;
+  readonly rowIndex: number;
+  readonly columnIndex: number;
+  readonly rowCount: number;
+  readonly columnCount: number;
+  readonly isNullObject: boolean;
+  values: any[][];
+  numberFormat: any[][];
+  formulas: any[][];
+  readonly conditionalFormats: XlConditionalFormatCollection;
+  getMergedAreasOrNullObject(): XlRangeAreas;
+  select(): void;
+}
+
+export interface XlRangeAreas extends XlLoadable {
+  /** Comma-separated list of `Sheet!A1:B2` addresses. */
+  readonly address: string;
+  readonly areaCount: number;
+  readonly isNullObject: boolean;
+  readonly conditionalFormats: XlConditionalFormatCollection;
+}
+
+export interface XlConditionalFormatCollection extends XlLoadable {
+  readonly items: XlConditionalFormat[];
+  add(type: 'Custom'): XlConditionalFormat;
+  getItem(id: string): XlConditionalFormat;
+}
+
+export interface XlConditionalFormat extends XlLoadable {
+  readonly id: string;
+  readonly type: string;
+  priority: number;
+  stopIfTrue: boolean;
+  readonly custom: XlCustomConditionalFormat;
+  readonly customOrNullObject: XlCustomConditionalFormat;
+  delete(): void;
+}
+
+export interface XlCustomConditionalFormat extends XlLoadable {
+  readonly isNullObject: boolean;
+  readonly rule: { formula: string };
+  readonly format: { readonly fill: { color: string }; readonly font: { color: string } };
+}
+
+export interface XlSettingCollection {
+  add(key: string, value: any): XlSetting;
+  getItemOrNullObject(key: string): XlSetting;
+}
+
+export interface XlSetting extends XlLoadable {
+  readonly key: string;
+  value: any;
+  readonly isNullObject: boolean;
+}
+
+/** What the adapter needs from a host: Excel.run and requirement-set checks. */
+export interface ExcelHost {
+  run<T>(batch: (context: XlContext) => Promise<T>): Promise<T>;
+  isSetSupported(name: string, version: string): boolean;
+  /** The workbook's file name when the host knows it (used for the workbook's year). */
+  fileName?(): string | undefined;
+}

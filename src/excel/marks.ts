@@ -1,0 +1,91 @@
+/**
+ * Highlights: error and warning cells are marked with custom conditional formats, never by changing the
+ * user's fills. Each format PerfSheet adds carries a signature in its rule formula
+ * (`=ISTEXT("PerfSheet:error")`, always TRUE), so 「清除标记」 deletes exactly those and nothing else; the
+ * ids of sheets that carry marks are kept in the workbook's settings (`PerfSheet.marks`).
+ */
+import { parseA1 } from '../domain/grid';
+import type { Finding } from '../domain/types';
+import type { XlConditionalFormatCollection, XlContext, XlWorksheet } from './api';
+
+export const MARK_SIGNATURE = 'PerfSheet:';
+export const MARK_STYLES = {
+  error: { fill: '#FFC7CE', font: '#9C0006' },
+  warning: { fill: '#FFEB9C', font: '#9C5700' },
+} as const;
+export type MarkLevel = keyof typeof MARK_STYLES;
+
+export function markFormula(level: MarkLevel): string {
+  return `=ISTEXT("${MARK_SIGNATURE}${level}")`;
+}
+
+/** Address lists for `getRanges`, kept short (Excel limits the length of an address string). */
+const MAX_ADDRESS_CHARS = 2000;
+
+/** Cells to mark on one sheet, by level; a cell with an error is not also marked as a warning. */
+export function marksFor(findings: Finding[], sheet: string): Record<MarkLevel, string[]> {
+  const errors = new Set<string>();
+  const warnings = new Set<string>();
+  for (const f of findings) {
+    if (f.sheet !== sheet || !parseA1(f.cell)) continue;
+    const cell = f.cell.replace(/\$/g, '').toUpperCase();
+    if (f.severity === 'error') errors.add(cell);
+    else if (f.severity === 'warning') warnings.add(cell);
+  }
+  for (const c of errors) warnings.delete(c);
+  return { error: [...errors], warning: [...warnings] };
+}
+
+function addressGroups(cells: string[]): string[] {
+  const out: string[] = [];
+  let cur = '';
+  for (const c of cells) {
+    if (cur && cur.length + c.length + 1 > MAX_ADDRESS_CHARS) {
+      out.push(cur);
+      cur = '';
+    }
+    cur = cur ? `${cur},${c}` : c;
+  }
+  if (cur) out.push(cur);
+  return out;
+}
+
+/** Queues a load of a sheet's conditional formats with what it takes to recognise PerfSheet's own. */
+export function queueMarkScan(ws: XlWorksheet): XlConditionalFormatCollection {
+  const col = ws.getRange().conditionalFormats;
+  col.load('items/id,items/type,items/customOrNullObject/rule/formula');
+  return col;
+}
+
+/** After the scan's sync: queues the deletion of PerfSheet's formats; returns how many. */
+export function queueMarkDelete(col: XlConditionalFormatCollection): number {
+  let n = 0;
+  for (const cf of col.items) {
+    if (cf.type !== 'Custom') continue;
+    const custom = cf.customOrNullObject;
+    if (custom.isNullObject) continue;
+    if (String(custom.rule.formula).includes(MARK_SIGNATURE)) {
+      cf.delete();
+      n++;
+    }
+  }
+  return n;
+}
+
+/** Queues the conditional formats marking `cells` on one sheet. */
+export function queueMarkAdd(ws: XlWorksheet, cells: Record<MarkLevel, string[]>): number {
+  let n = 0;
+  // Warnings first, errors last: the format added last gets the highest priority.
+  for (const level of ['warning', 'error'] as MarkLevel[]) {
+    for (const group of addressGroups(cells[level])) {
+      const cf = ws.getRanges(group).conditionalFormats.add('Custom');
+      cf.custom.rule.formula = markFormula(level);
+      cf.custom.format.fill.color = MARK_STYLES[level].fill;
+      cf.custom.format.font.color = MARK_STYLES[level].font;
+      n++;
+    }
+  }
+  return n;
+}
+
+export type { XlContext };

@@ -1,0 +1,50 @@
+/**
+ * The real host: Office.js. The only place that touches the `Excel` and `Office` globals.
+ * Passing `Excel.RequestContext` where `XlContext` is expected makes the type checker prove that Office's
+ * API satisfies the interfaces in api.ts.
+ */
+import type { ExcelHost, XlContext } from './api';
+
+export function officeHost(): ExcelHost {
+  return {
+    run<T>(batch: (context: XlContext) => Promise<T>): Promise<T> {
+      return Excel.run((context: Excel.RequestContext) => batch(context));
+    },
+    isSetSupported(name: string, version: string): boolean {
+      return Office.context.requirements.isSetSupported(name, version);
+    },
+    fileName(): string | undefined {
+      const url = Office.context.document?.url;
+      if (!url) return undefined;
+      const last = decodeURIComponent(url.split(/[\\/]/).pop() ?? '');
+      return last || undefined;
+    },
+  };
+}
+
+/** Resolves once Office.js has initialised (rejects with a Chinese message when this is not Excel). */
+export function officeReady(): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (typeof Office === 'undefined') {
+      reject(new Error('未能加载 Office.js：请在 Excel 中打开此加载项（或使用 npm run preview 预览）。'));
+      return;
+    }
+    void Office.onReady((info) => {
+      if (info.host === Office.HostType.Excel) resolve();
+      else reject(new Error('PerfSheet 只能在 Excel 中运行。'));
+    });
+  });
+}
+
+/** Calls `handler` when the pane becomes visible again (SharedRuntime 1.1), where the host supports it. */
+export function onPaneShown(handler: () => void): void {
+  try {
+    if (Office.context.requirements.isSetSupported('SharedRuntime', '1.1')) {
+      void Office.addin.onVisibilityModeChanged((args) => {
+        if (args.visibilityMode === Office.VisibilityMode.taskpane) handler();
+      });
+    }
+  } catch {
+    /* not available: the pane reloads (and re-reads) when it is reopened */
+  }
+}

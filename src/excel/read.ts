@@ -1,0 +1,228 @@
+/**
+ * Reading the workbook through the Excel JS API into the engine's grid, with a fixed number of syncs:
+ *
+ *   sync 1  worksheet names/ids + PerfSheet's workbook settings (profile, marked sheets)
+ *   sync 2  per sheet: the used range (values only) and where the word 「指标」 occurs (findAll)
+ *   sync 3  per sheet: values, numberFormat and formulas of the cells to read, in row chunks, and the
+ *           merged areas queried in row bands — everything in this one sync
+ *
+ * Merged areas: `getMergedAreasOrNullObject` returns only areas whose top-left cell is inside the queried
+ * range and fails above 512 areas, so each sheet is queried in bands of at most 512 cells (a band of
+ * `floor(512 / columns)` rows): every merge has exactly one top-left cell, so bands partition the merges
+ * and no band can hold more than 512 of them.
+ *
+ * Payload (Excel on the web rejects a request or response above 5 MB): a sheet whose used range holds at
+ * most FULL_SHEET_CELLS cells is read whole. A larger sheet (a data dump of 50,000 rows) is read only in
+ * windows around the rows where 「指标」 occurs — every form kind has it in its header (一级指标, 年度指标值,
+ * 预期指标值 …) and in its indicator rows — from WINDOW_ABOVE rows above the first hit of a cluster to
+ * WINDOW_BELOW rows below its last. The cells of all sheets together are capped at READ_CELL_BUDGET
+ * (≈ 60,000 cells × ~50 bytes for three arrays ≈ 3 MB); whatever is left out is reported as a notice
+ * (never silently). Loads are split into row chunks of at most CHUNK_CELLS cells, all in sync 3.
+ */
+import { Area, areaA1, CellData, SheetGrid, WorkbookGrid } from '../domain/grid';
+import { parseAddressList } from './address';
+import type { XlContext, XlRange, XlRangeAreas, XlSetting, XlWorksheet } from './api';
+import { toCellData } from './cells';
+
+export const FULL_SHEET_CELLS = 20_000;
+export const READ_CELL_BUDGET = 60_000;
+export const CHUNK_CELLS = 10_000;
+export const WINDOW_ABOVE = 40;
+export const WINDOW_BELOW = 40;
+export const MERGE_BAND_CELLS = 512;
+/** The anchor word searched on large sheets. */
+export const ANCHOR = '指标';
+
+export const SETTING_PROFILE = 'PerfSheet.profile';
+export const SETTING_MARKS = 'PerfSheet.marks';
+
+export interface SheetInfo {
+  id: string;
+  name: string;
+}
+
+/** Handles queued in sync 2 for one sheet. */
+export interface SheetProbe {
+  info: SheetInfo;
+  ws: XlWorksheet;
+  used: XlRange;
+  hits: XlRangeAreas;
+}
+
+/** Handles queued in sync 3 for one sheet. */
+export interface SheetLoad {
+  info: SheetInfo;
+  chunks: XlRange[];
+  bands: XlRangeAreas[];
+  notice: string | null;
+}
+
+export interface ReadNotice {
+  sheet: string;
+  message: string;
+}
+
+export function queueProbe(ws: XlWorksheet, info: SheetInfo): SheetProbe {
+  const used = ws.getUsedRangeOrNullObject(true);
+  used.load(['rowIndex', 'columnIndex', 'rowCount', 'columnCount']);
+  const hits = ws.findAllOrNullObject(ANCHOR, { completeMatch: false, matchCase: false });
+  hits.load('address');
+  return { info, ws, used, hits };
+}
+
+function rowWindows(used: Area, hitRows: number[]): Area[] {
+  const rows = [...new Set(hitRows)].sort((a, b) => a - b);
+  const out: Area[] = [];
+  for (const r of rows) {
+    const r0 = Math.max(used.r0, r - WINDOW_ABOVE);
+    const r1 = Math.min(used.r1, r + WINDOW_BELOW);
+    const last = out[out.length - 1];
+    if (last && r0 <= last.r1 + 1) last.r1 = Math.max(last.r1, r1);
+    else out.push({ r0, c0: used.c0, r1, c1: used.c1 });
+  }
+  return out;
+}
+
+function cells(a: Area): number {
+  return (a.r1 - a.r0 + 1) * (a.c1 - a.c0 + 1);
+}
+
+/** Decides which areas of a sheet to read (after sync 2) and queues their loads (for sync 3). */
+export function queueLoad(probe: SheetProbe, budget: { cells: number }): SheetLoad {
+  const { info, ws, used, hits } = probe;
+  if (used.isNullObject) return { info, chunks: [], bands: [], notice: null };
+  const area: Area = {
+    r0: used.rowIndex,
+    c0: used.columnIndex,
+    r1: used.rowIndex + used.rowCount - 1,
+    c1: used.columnIndex + used.columnCount - 1,
+  };
+  let windows: Area[];
+  let notice: string | null = null;
+  if (cells(area) <= FULL_SHEET_CELLS) windows = [area];
+  else {
+    const hitRows = hits.isNullObject ? [] : parseAddressList(hits.address).map((a) => a.r0);
+    windows = rowWindows(area, hitRows);
+    const read = windows.reduce((s, w) => s + (w.r1 - w.r0 + 1), 0);
+    notice =
+      `工作表「${info.name}」共 ${used.rowCount} 行，数据量较大：只读取了含「指标」字样的表格区域` +
+      `（${read} 行${windows.length ? `：${windows.map((w) => `${w.r0 + 1}–${w.r1 + 1}`).slice(0, 5).join('、')}${windows.length > 5 ? '…' : ''}` : ''}）。`;
+  }
+  // Apply the workbook-wide budget.
+  const kept: Area[] = [];
+  for (const w of windows) {
+    if (budget.cells <= 0) break;
+    const cols = w.c1 - w.c0 + 1;
+    const maxRows = Math.max(1, Math.floor(budget.cells / cols));
+    const r1 = Math.min(w.r1, w.r0 + maxRows - 1);
+    kept.push({ ...w, r1 });
+    budget.cells -= (r1 - w.r0 + 1) * cols;
+  }
+  const keptRows = kept.reduce((s, w) => s + (w.r1 - w.r0 + 1), 0);
+  const wantedRows = windows.reduce((s, w) => s + (w.r1 - w.r0 + 1), 0);
+  if (keptRows < wantedRows) {
+    notice =
+      `工作表「${info.name}」内容过多，超出一次读取的上限（约 ${READ_CELL_BUDGET.toLocaleString('en-US')} 个单元格），` +
+      `只检查了其中 ${keptRows} 行。请把表格拆分到多个工作簿后分别检查。`;
+  }
+  const chunks: XlRange[] = [];
+  const bands: XlRangeAreas[] = [];
+  for (const w of kept) {
+    const cols = w.c1 - w.c0 + 1;
+    const chunkRows = Math.max(1, Math.floor(CHUNK_CELLS / cols));
+    for (let r = w.r0; r <= w.r1; r += chunkRows) {
+      const ch = ws.getRange(areaA1({ r0: r, c0: w.c0, r1: Math.min(w.r1, r + chunkRows - 1), c1: w.c1 }));
+      ch.load(['rowIndex', 'columnIndex', 'values', 'numberFormat', 'formulas']);
+      chunks.push(ch);
+    }
+    const bandRows = Math.max(1, Math.floor(MERGE_BAND_CELLS / cols));
+    for (let r = w.r0; r <= w.r1; r += bandRows) {
+      const band = ws.getRange(areaA1({ r0: r, c0: w.c0, r1: Math.min(w.r1, r + bandRows - 1), c1: w.c1 })).getMergedAreasOrNullObject();
+      band.load('address');
+      bands.push(band);
+    }
+  }
+  return { info, chunks, bands, notice };
+}
+
+/** Builds the grid from a sync-3 load. */
+export function buildSheet(load: SheetLoad): SheetGrid {
+  const rows: (CellData | undefined)[][] = [];
+  for (const ch of load.chunks) {
+    const values = ch.values;
+    const formulas = ch.formulas;
+    const fmts = ch.numberFormat;
+    const r0 = ch.rowIndex;
+    const c0 = ch.columnIndex;
+    for (let i = 0; i < values.length; i++) {
+      const vr = values[i];
+      let out: (CellData | undefined)[] | undefined;
+      for (let j = 0; j < vr.length; j++) {
+        const cell = toCellData(vr[j], formulas[i][j], fmts[i][j]);
+        if (!cell) continue;
+        out ??= rows[r0 + i] ??= [];
+        out[c0 + j] = cell;
+      }
+    }
+  }
+  const merges: Area[] = [];
+  for (const b of load.bands) if (!b.isNullObject) merges.push(...parseAddressList(b.address));
+  return new SheetGrid(load.info.name, rows, merges);
+}
+
+export interface WorkbookRead {
+  grid: WorkbookGrid;
+  sheets: SheetInfo[];
+  /** The profile id stored in the workbook's settings, if any (not validated here). */
+  storedProfile: unknown;
+  /** Ids of sheets PerfSheet has put highlights on (from the workbook's settings). */
+  marked: string[];
+  notices: ReadNotice[];
+}
+
+export type Progress = (fraction: number, label: string) => void;
+
+/** Reads every sheet: exactly three syncs, whatever the number of sheets and tables. */
+export async function readWorkbookIn(ctx: XlContext, fileName: string | undefined, progress?: Progress): Promise<WorkbookRead> {
+  progress?.(0.05, '读取工作表列表…');
+  const wss = ctx.workbook.worksheets;
+  wss.load('items/name,items/id');
+  const profile: XlSetting = ctx.workbook.settings.getItemOrNullObject(SETTING_PROFILE);
+  profile.load('value');
+  const marks: XlSetting = ctx.workbook.settings.getItemOrNullObject(SETTING_MARKS);
+  marks.load('value');
+  await ctx.sync(); // 1
+
+  progress?.(0.2, '确定各工作表的数据范围…');
+  const probes = wss.items.map((ws) => queueProbe(ws, { id: ws.id, name: ws.name }));
+  await ctx.sync(); // 2
+
+  progress?.(0.4, '读取单元格…');
+  const budget = { cells: READ_CELL_BUDGET };
+  // Small sheets first, so that one huge sheet cannot starve the forms on the others.
+  const order = [...probes].sort((a, b) => sizeOf(a) - sizeOf(b));
+  const loads = new Map<string, SheetLoad>();
+  for (const p of order) loads.set(p.info.id, queueLoad(p, budget));
+  await ctx.sync(); // 3
+
+  progress?.(0.8, '整理表格…');
+  const notices: ReadNotice[] = [];
+  const sheets: SheetGrid[] = [];
+  for (const p of probes) {
+    const load = loads.get(p.info.id)!;
+    sheets.push(buildSheet(load));
+    if (load.notice) notices.push({ sheet: p.info.name, message: load.notice });
+  }
+  const markedValue: unknown = marks.isNullObject ? [] : marks.value;
+  return {
+    grid: { fileName, sheets },
+    sheets: probes.map((p) => p.info),
+    storedProfile: profile.isNullObject ? null : profile.value,
+    marked: Array.isArray(markedValue) ? markedValue.filter((x): x is string => typeof x === 'string') : [],
+    notices,
+  };
+}
+
+function sizeOf(p: SheetProbe): number {
+  return p.used.isNullObject ? 0 : p.used.rowCount * p.used.columnCount;
+}

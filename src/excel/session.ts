@@ -1,0 +1,331 @@
+/**
+ * The add-in's operations on the open workbook, each with a fixed number of `context.sync()` calls:
+ *
+ *   readWorkbook     3   (see read.ts)
+ *   highlight        2   scan conditional formats → delete PerfSheet's, add new ones, record marked sheets
+ *   clearMarks       2   scan → delete PerfSheet's formats (nothing else), reset the record
+ *   applyEdits       2   re-read the target cells → write those that hold no formula, in one batch
+ *   recheckSheet     3   probe + scan formats → cells → re-mark the sheet
+ *   select           1   activate the sheet and select the cell
+ *   saveProfile      1
+ *   watch            1   register the worksheet-changed handler
+ *
+ * Every operation counts its syncs (`lastSyncs`) so the counts can be shown and asserted.
+ */
+import { analyzeSheet, analyzeWorkbook, workbookYear } from '../domain/engine';
+import { parseA1, SheetGrid } from '../domain/grid';
+import type { CellEdit, Finding, TableResult, WorkbookResult } from '../domain/types';
+import type { ExcelHost, XlContext, XlRange, XlWorksheet, XlWorksheetChangedEventArgs } from './api';
+import { escapeForValues, isFormula, shownContent } from './cells';
+import { marksFor, queueMarkAdd, queueMarkDelete, queueMarkScan } from './marks';
+import { buildSheet, Progress, queueLoad, queueProbe, READ_CELL_BUDGET, ReadNotice, readWorkbookIn, SETTING_MARKS, SETTING_PROFILE, SheetInfo } from './read';
+import { z } from 'zod';
+
+/** The ExcelApi set PerfSheet needs (merged-area queries 1.13, triggerSource 1.14). */
+export const REQUIRED_API = '1.14';
+
+export const ProfileIdSchema = z.enum(['central', 'hebei']);
+export type StoredProfileId = z.infer<typeof ProfileIdSchema>;
+
+export interface CheckResult {
+  result: WorkbookResult;
+  grid: { sheets: SheetGrid[]; fileName?: string };
+  sheets: SheetInfo[];
+  notices: ReadNotice[];
+  profile: StoredProfileId;
+}
+
+export interface EditOutcome {
+  written: CellEdit[];
+  skipped: { edit: CellEdit; reason: string }[];
+}
+
+/** A Chinese explanation of an error thrown by Office (or the host), for the pane. */
+export function describeError(e: unknown): string {
+  const err = e as { code?: string; message?: string };
+  const code = err?.code;
+  switch (code) {
+    case 'RequestPayloadSizeLimitExceeded':
+    case 'PayloadTooLarge':
+      return '工作簿数据量超出 Excel 单次传输上限（5 MB），读取失败。请把表格拆分到较小的工作簿后重试。';
+    case 'ItemNotFound':
+      return '找不到要操作的工作表或单元格：工作簿可能已被修改，请点击「检查工作簿」重新读取。';
+    case 'InvalidOperationInCellEditMode':
+      return 'Excel 正处于单元格编辑状态：请先按 Enter 或 Esc 结束编辑，再重试。';
+    case 'AccessDenied':
+    case 'InsertDeleteConflict':
+      return '工作簿受保护或正被其他操作占用，无法写入。请取消工作表保护后重试。';
+    default:
+      return `操作失败：${err?.message ?? String(e)}${code ? `（${code}）` : ''}`;
+  }
+}
+
+export class WorkbookSession {
+  /** Syncs used by the last operation. */
+  lastSyncs = 0;
+  sheets: SheetInfo[] = [];
+  marked = new Set<string>();
+  profile: StoredProfileId = 'central';
+  year: number | null = null;
+  /** Writes in flight: events arriving meanwhile are PerfSheet's own (fallback for hosts without triggerSource). */
+  private ownWrites = 0;
+
+  constructor(readonly host: ExcelHost) {}
+
+  /** Null when the host has what PerfSheet needs, else a Chinese explanation. */
+  unsupportedReason(): string | null {
+    if (!this.host.isSetSupported('ExcelApi', REQUIRED_API)) {
+      return `此版本的 Excel 不支持 PerfSheet 需要的接口（ExcelApi ${REQUIRED_API}）。请使用 Microsoft 365 / Excel 2021 及以上版本，或 Excel 网页版。`;
+    }
+    return null;
+  }
+
+  private async run<T>(fn: (ctx: XlContext) => Promise<T>): Promise<T> {
+    let n = 0;
+    try {
+      return await this.host.run(async (ctx) => {
+        const counted: XlContext = {
+          workbook: ctx.workbook,
+          sync: () => {
+            n++;
+            return ctx.sync();
+          },
+        };
+        return fn(counted);
+      });
+    } finally {
+      this.lastSyncs = n;
+    }
+  }
+
+  private sheetName(id: string): string | undefined {
+    return this.sheets.find((s) => s.id === id)?.name;
+  }
+
+  /** Reads every sheet (3 syncs) and analyses it. */
+  async check(progress?: Progress, profileOverride?: StoredProfileId): Promise<CheckResult> {
+    const read = await this.run((ctx) => readWorkbookIn(ctx, this.host.fileName?.(), progress));
+    this.sheets = read.sheets;
+    this.marked = new Set(read.marked);
+    const stored = ProfileIdSchema.safeParse(read.storedProfile);
+    this.profile = profileOverride ?? (stored.success ? stored.data : 'central');
+    progress?.(0.9, '检查与计算…');
+    this.year = workbookYear(read.grid);
+    const result = analyzeWorkbook(read.grid, { profile: this.profile });
+    progress?.(1, '完成');
+    return { result, grid: read.grid, sheets: read.sheets, notices: read.notices, profile: this.profile };
+  }
+
+  /** Queues a scan of PerfSheet's conditional formats on the given (existing) sheets. */
+  private scanMarks(ctx: XlContext, ids: string[]) {
+    return ids.map((id) => {
+      const ws = ctx.workbook.worksheets.getItem(id);
+      return { id, ws, col: queueMarkScan(ws) };
+    });
+  }
+
+  private queueMarksSetting(ctx: XlContext): void {
+    ctx.workbook.settings.add(SETTING_MARKS, [...this.marked]);
+  }
+
+  /**
+   * Replaces PerfSheet's highlights with marks for `findings` (errors and warnings) on every known sheet,
+   * or only on `onlySheetIds`: 2 syncs.
+   */
+  async highlight(findings: Finding[], onlySheetIds?: string[]): Promise<{ added: number; removed: number }> {
+    return this.run(async (ctx) => {
+      const ids = onlySheetIds ?? this.sheets.map((s) => s.id);
+      const scans = this.scanMarks(ctx, ids);
+      await ctx.sync(); // 1
+      const out = this.queueRemark(ctx, scans, findings);
+      await ctx.sync(); // 2
+      return out;
+    });
+  }
+
+  private queueRemark(
+    ctx: XlContext,
+    scans: { id: string; ws: XlWorksheet; col: ReturnType<typeof queueMarkScan> }[],
+    findings: Finding[],
+  ): { added: number; removed: number } {
+    let added = 0;
+    let removed = 0;
+    for (const { id, ws, col } of scans) {
+      removed += queueMarkDelete(col);
+      const name = this.sheetName(id);
+      const cells = name ? marksFor(findings, name) : { error: [], warning: [] };
+      const n = queueMarkAdd(ws, cells);
+      added += n;
+      if (n) this.marked.add(id);
+      else this.marked.delete(id);
+    }
+    this.queueMarksSetting(ctx);
+    return { added, removed };
+  }
+
+  /** Removes every conditional format PerfSheet added, and nothing else: 2 syncs. */
+  async clearMarks(): Promise<{ removed: number }> {
+    return this.run(async (ctx) => {
+      const scans = this.scanMarks(ctx, this.sheets.map((s) => s.id));
+      await ctx.sync(); // 1
+      let removed = 0;
+      for (const { col } of scans) removed += queueMarkDelete(col);
+      this.marked.clear();
+      this.queueMarksSetting(ctx);
+      await ctx.sync(); // 2
+      return { removed };
+    });
+  }
+
+  /**
+   * Writes the accepted edits in one batch: 2 syncs. Formula cells are never overwritten (the content is
+   * re-read at write time, so a formula typed since the check is respected too); a cell that was empty
+   * when checked and has content now is left alone; text is escaped so that it never becomes a formula.
+   */
+  async applyEdits(edits: CellEdit[]): Promise<EditOutcome> {
+    const outcome: EditOutcome = { written: [], skipped: [] };
+    const todo: CellEdit[] = [];
+    for (const e of edits) {
+      if (e.status === 'formula') outcome.skipped.push({ edit: e, reason: '公式单元格，不覆盖' });
+      else if (e.status === 'same') outcome.skipped.push({ edit: e, reason: '已是计算结果' });
+      else if (!parseA1(e.cell)) outcome.skipped.push({ edit: e, reason: '单元格地址无效' });
+      else todo.push(e);
+    }
+    if (!todo.length) {
+      this.lastSyncs = 0;
+      return outcome;
+    }
+    this.ownWrites++;
+    try {
+      await this.run(async (ctx) => {
+        const targets = todo.map((e) => {
+          const r = ctx.workbook.worksheets.getItem(e.sheet).getRange(e.cell);
+          r.load(['formulas', 'numberFormat']);
+          return { e, r };
+        });
+        await ctx.sync(); // 1
+        for (const { e, r } of targets) {
+          const f = r.formulas[0][0];
+          if (isFormula(f)) {
+            outcome.skipped.push({ edit: { ...e, status: 'formula', current: String(f) }, reason: '公式单元格，不覆盖' });
+            continue;
+          }
+          if (e.status === 'empty' && shownContent(f, f) !== '') {
+            outcome.skipped.push({ edit: { ...e, current: shownContent(f, f) }, reason: '检查后内容已被修改，未覆盖' });
+            continue;
+          }
+          r.values = [[escapeForValues(e.value)]];
+          const fmt = r.numberFormat[0][0];
+          if (e.numFmt && (fmt === 'General' || fmt === '' || fmt === null)) r.numberFormat = [[e.numFmt]];
+          outcome.written.push(e);
+        }
+        await ctx.sync(); // 2
+      });
+    } finally {
+      // Change events for these writes arrive after the sync; keep ignoring them a little longer.
+      setTimeout(() => this.ownWrites--, 500);
+    }
+    return outcome;
+  }
+
+  /** Activates the finding's sheet and selects its cell: 1 sync. */
+  async select(sheet: string, cell: string): Promise<void> {
+    await this.run(async (ctx) => {
+      const ws = ctx.workbook.worksheets.getItem(sheet);
+      ws.activate();
+      ws.getRange(cell).select();
+      await ctx.sync();
+    });
+  }
+
+  /** Stores the profile in the workbook's settings, so it travels with the file: 1 sync. */
+  async saveProfile(id: StoredProfileId): Promise<void> {
+    this.profile = ProfileIdSchema.parse(id);
+    await this.run(async (ctx) => {
+      ctx.workbook.settings.add(SETTING_PROFILE, id);
+      await ctx.sync();
+    });
+  }
+
+  /**
+   * Re-reads one sheet, re-analyses its tables and re-marks it: 3 syncs.
+   * Returns the sheet's new tables and sheet-level findings.
+   */
+  async recheckSheet(id: string, mark = true): Promise<{ sheet: string; tables: TableResult[]; findings: Finding[]; notice: string | null }> {
+    return this.run(async (ctx) => {
+      const ws = ctx.workbook.worksheets.getItem(id);
+      ws.load(['name', 'id']);
+      const probe = queueProbe(ws, { id, name: '' });
+      const scan = mark ? queueMarkScan(ws) : null;
+      await ctx.sync(); // 1
+      probe.info.name = ws.name;
+      const known = this.sheets.find((s) => s.id === id);
+      if (known) known.name = ws.name;
+      else this.sheets.push({ id, name: ws.name });
+      const load = queueLoad(probe, { cells: READ_CELL_BUDGET });
+      await ctx.sync(); // 2
+      const grid = buildSheet(load);
+      const r = analyzeSheet(grid, { profile: this.profile, workbookYear: this.year });
+      if (scan) {
+        const all = [...r.tables.flatMap((t) => t.findings), ...r.findings];
+        this.queueRemark(ctx, [{ id, ws, col: scan }], all);
+        await ctx.sync(); // 3
+      }
+      return { sheet: ws.name, tables: r.tables, findings: r.findings, notice: load.notice };
+    });
+  }
+
+  /** True when a change event is PerfSheet's own write (never re-check those: no loops). */
+  isOwnChange(args: XlWorksheetChangedEventArgs): boolean {
+    if (args.triggerSource === 'ThisLocalAddin') return true;
+    // Hosts that do not report triggerSource: events that arrive while PerfSheet is writing are its own.
+    return args.triggerSource === undefined && this.ownWrites > 0;
+  }
+
+  /**
+   * Watches every worksheet for changes (1 sync to register the handler, once per session). `onChange(sheetId)`
+   * is called at most once per `debounceMs` per sheet, never for PerfSheet's own writes, and only while
+   * `live` is on. The handler stays registered; turning live validation off only stops the calls.
+   */
+  async watch(onChange: (sheetId: string, address: string) => void, debounceMs = 300): Promise<void> {
+    this.onChange = onChange;
+    if (this.watching) return;
+    const handler = async (args: XlWorksheetChangedEventArgs): Promise<void> => {
+      if (this.isOwnChange(args)) {
+        this.ignoredEvents++;
+        return;
+      }
+      if (!this.live) return;
+      const prev = this.timers.get(args.worksheetId);
+      if (prev) clearTimeout(prev);
+      this.timers.set(
+        args.worksheetId,
+        setTimeout(() => {
+          this.timers.delete(args.worksheetId);
+          if (this.live) this.onChange?.(args.worksheetId, args.address);
+        }, debounceMs),
+      );
+    };
+    await this.run(async (ctx) => {
+      ctx.workbook.worksheets.onChanged.add(handler);
+      await ctx.sync();
+    });
+    this.watching = true;
+  }
+
+  setLive(on: boolean): void {
+    this.live = on;
+    if (!on) {
+      for (const t of this.timers.values()) clearTimeout(t);
+      this.timers.clear();
+    }
+  }
+
+  live = true;
+  private watching = false;
+  private onChange: ((sheetId: string, address: string) => void) | null = null;
+  private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+
+  /** Change events ignored because they were PerfSheet's own writes. */
+  ignoredEvents = 0;
+}
