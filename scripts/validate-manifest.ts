@@ -708,48 +708,51 @@ class Checker {
     this.sequence(node, type);
   }
 
+  /**
+   * Matches the children of `node` against the type's xs:sequence. Misplaced elements are the ones outside a
+   * longest run of children whose schema positions never decrease, so one moved element gives one error
+   * ("X must come after A and before B") instead of an error for every element after it.
+   */
   sequence(node: XNode, type: TypeSpec): void {
     const seq = type.seq;
-    const counts = seq.map(() => 0);
-    const present = new Set(node.children.map((c) => c.local));
+    const kids = node.children;
     const orderText = seq.map((e) => e.name).join(' → ');
-    let pos = 0;
-    let lastMatched: XNode | undefined;
-    for (const child of node.children) {
-      let idx = -1;
-      for (let i = pos; i < seq.length; i++) {
-        if (seq[i].name === child.local) {
-          idx = i;
-          break;
+    const pos = kids.map((c) => seq.findIndex((e) => e.name === c.local));
+
+    // Longest non-decreasing subsequence of schema positions (ties keep the later child).
+    const len = pos.map(() => 0);
+    const prev = pos.map(() => -1);
+    let best = -1;
+    for (let i = 0; i < kids.length; i++) {
+      if (pos[i] < 0) continue;
+      len[i] = 1;
+      for (let j = 0; j < i; j++) {
+        if (pos[j] >= 0 && pos[j] <= pos[i] && len[j] + 1 >= len[i]) {
+          len[i] = len[j] + 1;
+          prev[i] = j;
         }
       }
-      const expectedNs = (i: number): string => seq[i].ns ?? type.childNs;
-      if (idx === -1) {
-        const earlier = seq.findIndex((e) => e.name === child.local);
-        if (earlier >= 0 && lastMatched) {
-          this.add(
-            'error',
-            'order',
-            child,
-            `元素顺序错误：<${child.local}> 必须位于 <${lastMatched.local}> 之前（<${node.local}> 的子元素顺序：${orderText}）。`,
-            `Wrong element order: <${child.local}> must come before <${lastMatched.local}> (children of <${node.local}> go in this order: ${orderText}).`,
-          );
-          this.checkNs(child, expectedNs(earlier));
-          this.element(child, seq[earlier].type);
-        } else {
-          const allowed = seq.map((e) => e.name).join('、');
-          this.add(
-            'error',
-            'unexpected-element',
-            child,
-            `<${child.local}> 不是 <${node.local}> 的合法子元素${seq.length ? `（允许：${allowed}）` : '（此元素不能有子元素）'}。`,
-            `<${child.local}> is not a valid child of <${node.local}>${seq.length ? ` (allowed: ${seq.map((e) => e.name).join(', ')})` : ' (this element has no children)'}.`,
-          );
-        }
-        continue;
+      if (best < 0 || len[i] >= len[best]) best = i;
+    }
+    const kept = new Set<number>();
+    for (let i = best; i >= 0; i = prev[i]) kept.add(i);
+
+    const counts = seq.map(() => 0);
+    kids.forEach((child, i) => {
+      const idx = pos[i];
+      if (idx < 0) {
+        const allowed = seq.map((e) => e.name);
+        this.add(
+          'error',
+          'unexpected-element',
+          child,
+          `<${child.local}> 不是 <${node.local}> 的合法子元素${seq.length ? `（允许：${allowed.join('、')}）` : '（此元素不能有子元素）'}。`,
+          `<${child.local}> is not a valid child of <${node.local}>${seq.length ? ` (allowed: ${allowed.join(', ')})` : ' (this element has no children)'}.`,
+        );
+        return;
       }
       counts[idx]++;
-      if (counts[idx] > seq[idx].max) {
+      if (counts[idx] === seq[idx].max + 1) {
         this.add(
           'error',
           'too-many',
@@ -758,13 +761,29 @@ class Checker {
           `<${child.local}> may appear at most ${seq[idx].max} time(s) in <${node.local}>.`,
         );
       }
-      pos = idx;
-      lastMatched = child;
-      this.checkNs(child, expectedNs(idx));
+      if (!kept.has(i)) {
+        let after: XNode | undefined;
+        let before: XNode | undefined;
+        kids.forEach((k, j) => {
+          if (!kept.has(j)) return;
+          if (pos[j] <= idx) after = k;
+          else if (!before) before = k;
+        });
+        const zhWhere = [after ? `<${after.local}> 之后` : '', before ? `<${before.local}> 之前` : ''].filter(Boolean).join('、');
+        const enWhere = [after ? `after <${after.local}>` : '', before ? `before <${before.local}>` : ''].filter(Boolean).join(' and ');
+        this.add(
+          'error',
+          'order',
+          child,
+          `元素顺序错误：<${child.local}> 应位于 ${zhWhere}（<${node.local}> 的子元素顺序：${orderText}）。`,
+          `Wrong element order: <${child.local}> must come ${enWhere} (children of <${node.local}> go in this order: ${orderText}).`,
+        );
+      }
+      this.checkNs(child, seq[idx].ns ?? type.childNs);
       this.element(child, seq[idx].type);
-    }
+    });
     seq.forEach((e, i) => {
-      if (counts[i] < e.min && !present.has(e.name)) {
+      if (counts[i] < e.min) {
         this.add('error', 'missing-element', node, `<${node.local}> 缺少必需的子元素 <${e.name}>。`, `<${node.local}> lacks the required child element <${e.name}>.`);
       }
     });

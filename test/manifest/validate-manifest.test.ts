@@ -107,7 +107,18 @@ describe('element order of the official schema', () => {
       ['  <Permissions>ReadWriteDocument</Permissions>\n', ''],
       ['  <DefaultSettings>', '  <Permissions>ReadWriteDocument</Permissions>\n  <DefaultSettings>'],
     );
-    expectOnly(validate(xml), 'order', '<DefaultSettings> 必须位于 <Permissions> 之前', 'Wrong element order');
+    expectOnly(validate(xml), 'order', '<Permissions> 应位于 <DefaultSettings> 之后', 'Wrong element order: <Permissions> must come after <DefaultSettings>');
+  });
+
+  test('one element moved far up gives exactly one error, naming where it belongs', () => {
+    const xml = mutate(
+      ['  <Permissions>ReadWriteDocument</Permissions>\n', ''],
+      ['  <Id>', '  <Permissions>ReadWriteDocument</Permissions>\n  <Id>'],
+    );
+    const r = validate(xml);
+    expectOnly(r, 'order', '<Permissions> must come after <DefaultSettings> and before <VersionOverrides>');
+    expect(r.errors).toHaveLength(1);
+    expect(r.errors[0].line).toBe(REAL.split('\n').findIndex((l) => l.includes('<Id>')) + 1);
   });
 
   test('<Version> before <Id> fails', () => {
@@ -115,7 +126,7 @@ describe('element order of the official schema', () => {
       ['  <Version>1.0.0.0</Version>\n', ''],
       ['  <Id>', '  <Version>1.0.0.0</Version>\n  <Id>'],
     );
-    expectOnly(validate(xml), 'order', '<Id> must come before <Version>');
+    expectOnly(validate(xml), 'order', '<Version> must come after <Id> and before <ProviderName>');
   });
 
   test('<Resources> before <Hosts> inside VersionOverrides fails', () => {
@@ -123,7 +134,7 @@ describe('element order of the official schema', () => {
     const end = REAL.indexOf('    </Resources>\n') + '    </Resources>\n'.length;
     const resources = REAL.slice(start, end);
     const xml = mutate([resources, ''], ['    <Hosts>\n      <Host xsi:type="Workbook">', `${resources}    <Hosts>\n      <Host xsi:type="Workbook">`]);
-    expectOnly(validate(xml), 'order', '<Hosts> 必须位于 <Resources> 之前');
+    expectOnly(validate(xml), 'order', '<Resources> 应位于 <Hosts> 之后', 'children of <VersionOverrides>');
   });
 
   test('<Supertip> before <Label> in the button fails', () => {
@@ -131,7 +142,7 @@ describe('element order of the official schema', () => {
       [`                  ${OPEN_PANE_LABEL}\n                  <Supertip>`, '                  <Supertip>'],
       ['                  </Supertip>\n', `                  </Supertip>\n                  ${OPEN_PANE_LABEL}\n`],
     );
-    expectOnly(validate(xml), 'order', '<Label> must come before <Supertip>');
+    expectOnly(validate(xml), 'order', '<Supertip> must come after <Label> and before <Icon>');
   });
 
   test('a missing required element, an unknown element and a duplicate element are reported', () => {
