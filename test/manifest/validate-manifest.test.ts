@@ -330,6 +330,17 @@ describe('broken XML', () => {
     expectOnly(validate(mutate(['xsi:type="TaskPaneApp"', 'xsi:type="ContentApp"'])), 'root', 'TaskPaneApp');
   });
 
+  test('CRLF line ends and a byte-order mark are accepted, and line numbers stay right', () => {
+    const crlf = '\uFEFF' + REAL.replace(/\n/g, '\r\n');
+    expect(validate(crlf).problems).toEqual([]);
+    const http = mutate(['<SourceLocation DefaultValue="https://localhost:3000/taskpane.html"/>', '<SourceLocation DefaultValue="http://localhost:3000/taskpane.html"/>']);
+    const lf = validate(http);
+    const cr = validate(http.replace(/\n/g, '\r\n'));
+    expect(lf.errors).toHaveLength(1);
+    expect(cr.errors.map((e) => e.line)).toEqual(lf.errors.map((e) => e.line));
+    expect(lf.errors[0].line).toBe(REAL.split('\n').findIndex((l) => l.includes('<SourceLocation DefaultValue=')) + 1);
+  });
+
   test('an unreadable file is an error, not a crash', () => {
     const r = validateManifestFile(path.join(os.tmpdir(), 'perfsheet-no-such-manifest.xml'));
     expect(r.ok).toBe(false);
