@@ -903,7 +903,9 @@ function crossChecks(c: Checker, root: XNode, opts: Required<ValidateOptions>): 
   let iconsChecked = 0;
   const assetsPrefix = opts.assetsUrlPath.endsWith('/') ? opts.assetsUrlPath : `${opts.assetsUrlPath}/`;
   const expectedSize = (u: UrlUse): number | undefined => {
-    if (u.owner in APP_ICON_SIZES && u.node.path.split('/').length === 2) return APP_ICON_SIZES[u.owner];
+    // OfficeApp/IconUrl or OfficeApp/IconUrl/Override (localised icon)
+    const parts = u.node.path.split('/');
+    if (parts.length <= 3 && parts[1] in APP_ICON_SIZES) return APP_ICON_SIZES[parts[1]];
     // bt:Image DefaultValue or its bt:Override
     const def = c.defs.find((d) => d.kind === 'image' && d.values.some((v) => v.node === u.node && v.value === u.url));
     return def ? sizeOfImage.get(def.id)?.size : undefined;

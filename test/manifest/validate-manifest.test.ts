@@ -227,6 +227,16 @@ describe('icons', () => {
     expectOnly(validate(xml), 'icon-size', '80×80', '64×64', 'HighResolutionIconUrl');
   });
 
+  test('a localised IconUrl override is size-checked too', () => {
+    const icon = '<IconUrl DefaultValue="https://localhost:3000/assets/icon-32.png"/>';
+    const good = mutate([icon, '<IconUrl DefaultValue="https://localhost:3000/assets/icon-32.png">\n    <Override Locale="en-us" Value="https://localhost:3000/assets/icon-32.png"/>\n  </IconUrl>']);
+    const r = validate(good);
+    expect(r.ok).toBe(true);
+    expect(r.stats.iconsChecked).toBe(9);
+    const bad = mutate([icon, '<IconUrl DefaultValue="https://localhost:3000/assets/icon-32.png">\n    <Override Locale="en-us" Value="https://localhost:3000/assets/icon-16.png"/>\n  </IconUrl>']);
+    expectOnly(validate(bad), 'icon-size', 'assets/icon-16.png', '32×32');
+  });
+
   test('a file on disk with the wrong size is caught (copied assets with a replaced icon)', () => {
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'perfsheet-manifest-'));
     try {
