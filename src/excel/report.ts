@@ -1,0 +1,394 @@
+/**
+ * Office.js renderer of the report spec (src/domain/report): writes the 「绩效自评报告」 / 「绩效目标审核」
+ * sheet into the open workbook in two `context.sync()` calls whatever the size of the report (one to read
+ * the sheet names and the add-in's marker names, one to write everything).
+ *
+ * Written against the structural types below, which `Excel.RequestContext` satisfies (checked at compile
+ * time at the end of this file) and which the in-memory host of the tests implements.
+ *
+ * For the task pane:   await generateReportInExcel(context, result, { fileName, date })
+ * With a ready spec:   await writeReportToExcel(context, spec)
+ */
+/* eslint-disable @typescript-eslint/no-explicit-any */
+import { colName } from '../domain/grid';
+import {
+  addinSheetsFromNames,
+  buildReportSpec,
+  columnWidthPoints,
+  excelTextValue,
+  ExistingSheet,
+  ReportConditionalFormat,
+  ReportOptions,
+  ReportSpec,
+  ReportStyle,
+  StyleName,
+} from '../domain/report';
+import type { WorkbookResult } from '../domain/types';
+
+// ---------------------------------------------------------------------------------------------------
+// The part of the Excel JavaScript API the report uses (ExcelApi 1.9)
+
+export interface RpFont {
+  name: string;
+  size: number;
+  bold: boolean;
+  italic: boolean;
+  underline: string;
+  color: string;
+}
+
+export interface RpBorder {
+  style: string;
+  color: string;
+  weight: string;
+}
+
+export interface RpRangeFormat {
+  readonly font: RpFont;
+  readonly fill: { color: string };
+  readonly borders: { getItem(index: any): RpBorder };
+  horizontalAlignment: any;
+  verticalAlignment: any;
+  wrapText: boolean;
+  columnWidth: number;
+  rowHeight: number;
+}
+
+export interface RpConditionalFormat {
+  readonly custom: {
+    readonly rule: { formula: string };
+    readonly format: { readonly font: { color: string; bold: boolean }; readonly fill: { color: string } };
+  };
+  readonly dataBar: {
+    lowerBoundRule: { type: any; formula?: string };
+    upperBoundRule: { type: any; formula?: string };
+    readonly positiveFormat: { fillColor: string; gradientFill: boolean };
+    showDataBarOnly: boolean;
+  };
+}
+
+export interface RpRange {
+  values: any[][];
+  numberFormat: any[][];
+  readonly format: RpRangeFormat;
+  hyperlink: { documentReference?: string; textToDisplay?: string; screenTip?: string };
+  readonly conditionalFormats: { add(type: any): RpConditionalFormat };
+  merge(across?: boolean): void;
+}
+
+export interface RpRangeAreas {
+  readonly format: RpRangeFormat;
+}
+
+export interface RpWorksheet {
+  readonly name: string;
+  showGridlines: boolean;
+  tabColor: string;
+  readonly freezePanes: { freezeRows(count?: number): void };
+  readonly pageLayout: {
+    orientation: any;
+    paperSize: any;
+    zoom: { horizontalFitToPages?: number; verticalFitToPages?: number; scale?: number };
+    centerHorizontally: boolean;
+    leftMargin: number;
+    rightMargin: number;
+    topMargin: number;
+    bottomMargin: number;
+    headerMargin: number;
+    footerMargin: number;
+    setPrintTitleRows(rows: any): void;
+    readonly headersFooters: { readonly defaultForAllPages: { centerFooter: string } };
+  };
+  readonly horizontalPageBreaks: { add(pageBreakRange: any): unknown };
+  getRange(address?: string): RpRange;
+  getRanges(address?: string): RpRangeAreas;
+  activate(): void;
+  delete(): void;
+}
+
+export interface RpContext {
+  readonly workbook: {
+    readonly worksheets: {
+      load(props?: any): unknown;
+      readonly items: RpWorksheet[];
+      add(name?: string): RpWorksheet;
+      getItem(key: string): RpWorksheet;
+    };
+    readonly names: {
+      load(props?: any): unknown;
+      readonly items: { readonly name: string; readonly formula: any }[];
+      add(name: string, reference: any, comment?: string): unknown;
+      getItem(name: string): { delete(): void };
+    };
+  };
+  sync(): Promise<unknown>;
+}
+
+// ---------------------------------------------------------------------------------------------------
+
+/** Thrown with a Chinese message when the report cannot be written where the spec says. */
+export class ReportWriteError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ReportWriteError';
+  }
+}
+
+export interface ReportWriteResult {
+  sheetName: string;
+  /** The add-in's earlier report that was replaced, if any. */
+  replaced: string | null;
+  /** context.sync() calls made. */
+  syncs: number;
+  cells: number;
+}
+
+interface WorkbookState {
+  sheets: string[];
+  names: { name: string; ref: string }[];
+  existing: ExistingSheet[];
+}
+
+function a1(r: number, c: number): string {
+  return `${colName(c)}${r + 1}`;
+}
+
+function areaA1(r0: number, c0: number, r1: number, c1: number): string {
+  const s = a1(r0, c0);
+  const e = a1(r1, c1);
+  return s === e ? s : `${s}:${e}`;
+}
+
+const hex = (rgb: string) => `#${rgb.toUpperCase()}`;
+
+/** Queues the reads of sheet names and defined names; the caller syncs. */
+function queueState(context: RpContext) {
+  const sheets = context.workbook.worksheets;
+  const names = context.workbook.names;
+  sheets.load('items/name');
+  names.load('items/name,items/formula');
+  return (): WorkbookState => {
+    const sheetNames = sheets.items.map((s) => s.name);
+    const nameList = names.items.map((n) => ({ name: n.name, ref: String(n.formula ?? '') }));
+    const ours = new Set(addinSheetsFromNames(nameList));
+    return {
+      sheets: sheetNames,
+      names: nameList,
+      existing: sheetNames.map((name) => ({ name, createdByAddin: ours.has(name) })),
+    };
+  };
+}
+
+/** The workbook's sheets and which of them the add-in wrote (one sync). */
+export async function readExistingSheets(context: RpContext): Promise<ExistingSheet[]> {
+  const read = queueState(context);
+  await context.sync();
+  return read().existing;
+}
+
+function applyStyle(format: RpRangeFormat, st: ReportStyle): void {
+  format.font.name = st.font.name;
+  format.font.size = st.font.size;
+  format.font.bold = st.font.bold;
+  format.font.italic = st.font.italic;
+  format.font.underline = st.font.underline ? 'Single' : 'None';
+  format.font.color = hex(st.font.color);
+  if (st.fill) format.fill.color = hex(st.fill);
+  format.horizontalAlignment = st.hAlign === 'center' ? 'Center' : st.hAlign === 'right' ? 'Right' : 'Left';
+  format.verticalAlignment = st.vAlign === 'center' ? 'Center' : 'Top';
+  format.wrapText = st.wrap;
+  if (st.border) {
+    for (const edge of ['EdgeTop', 'EdgeBottom', 'EdgeLeft', 'EdgeRight', 'InsideVertical', 'InsideHorizontal']) {
+      const b = format.borders.getItem(edge);
+      b.style = 'Continuous';
+      b.weight = 'Thin';
+      b.color = '#000000';
+    }
+  }
+}
+
+/**
+ * Rectangles of equal style: each spec cell covers its merged area; vertically adjacent cells with the
+ * same columns and style are joined, so a table column is one rectangle.
+ */
+function styleRectangles(spec: ReportSpec): Map<StyleName, string[]> {
+  type Rect = { r0: number; c0: number; r1: number; c1: number; style: StyleName };
+  const open = new Map<string, Rect>();
+  const done: Rect[] = [];
+  const sorted = [...spec.cells].sort((a, b) => a.row - b.row || a.col - b.col);
+  for (const c of sorted) {
+    const key = `${c.col}:${c.colSpan}:${c.style}`;
+    const r1 = c.row + c.rowSpan - 1;
+    const prev = open.get(key);
+    if (prev && prev.r1 === c.row - 1) {
+      prev.r1 = r1;
+      continue;
+    }
+    if (prev) done.push(prev);
+    open.set(key, { r0: c.row, c0: c.col, r1, c1: c.col + c.colSpan - 1, style: c.style });
+  }
+  done.push(...open.values());
+  const out = new Map<StyleName, string[]>();
+  for (const r of done) {
+    const list = out.get(r.style) ?? [];
+    list.push(areaA1(r.r0, r.c0, r.r1, r.c1));
+    out.set(r.style, list);
+  }
+  return out;
+}
+
+function queueConditionalFormat(ws: RpWorksheet, cf: ReportConditionalFormat): void {
+  const range = ws.getRange(areaA1(cf.range.r0, cf.range.c0, cf.range.r1, cf.range.c1));
+  if (cf.type === 'dataBar') {
+    const f = range.conditionalFormats.add('DataBar');
+    f.dataBar.lowerBoundRule = { type: 'Number', formula: String(cf.min) };
+    f.dataBar.upperBoundRule = { type: 'Number', formula: String(cf.max) };
+    f.dataBar.positiveFormat.fillColor = hex(cf.color);
+    f.dataBar.positiveFormat.gradientFill = false;
+    return;
+  }
+  const f = range.conditionalFormats.add('Custom');
+  f.custom.rule.formula = `=${cf.formula}`;
+  if (cf.font) {
+    f.custom.format.font.color = hex(cf.font.color);
+    if (cf.font.bold !== undefined) f.custom.format.font.bold = cf.font.bold;
+  }
+  if (cf.fill) f.custom.format.fill.color = hex(cf.fill);
+}
+
+/** Address lists for getRanges, in chunks that keep each call short. */
+function chunks(list: string[], maxChars = 4000): string[] {
+  const out: string[] = [];
+  let cur = '';
+  for (const a of list) {
+    if (cur && cur.length + a.length + 1 > maxChars) {
+      out.push(cur);
+      cur = '';
+    }
+    cur = cur ? `${cur},${a}` : a;
+  }
+  if (cur) out.push(cur);
+  return out;
+}
+
+/** Queues every write of the report (no sync). */
+function queueReport(context: RpContext, spec: ReportSpec, state: WorkbookState): void {
+  const wb = context.workbook;
+  const lower = (s: string) => s.toLocaleLowerCase();
+  if (spec.replaces) {
+    const ok = state.existing.some((s) => s.name === spec.replaces && s.createdByAddin);
+    if (!ok) throw new ReportWriteError(`工作表“${spec.replaces}”不是本插件生成的报告，不能替换。`);
+    if (lower(spec.replaces) !== lower(spec.sheetName)) {
+      throw new ReportWriteError(`报告规格有误：替换的工作表“${spec.replaces}”与报告名称“${spec.sheetName}”不一致。`);
+    }
+  }
+  const clash = state.sheets.find((s) => lower(s) === lower(spec.sheetName) && s !== spec.replaces);
+  if (clash) throw new ReportWriteError(`工作表“${clash}”已存在且不是本插件生成的，报告未写入。请重新生成报告。`);
+
+  if (spec.replaces) wb.worksheets.getItem(spec.replaces).delete();
+  if (state.names.some((n) => n.name === spec.marker.name)) wb.names.getItem(spec.marker.name).delete();
+
+  const ws = wb.worksheets.add(spec.sheetName);
+  ws.showGridlines = false;
+  ws.tabColor = '#2F5597';
+
+  // Column widths (points) and row heights, runs of equal height at once.
+  spec.columnWidths.forEach((w, c) => {
+    ws.getRange(`${colName(c)}:${colName(c)}`).format.columnWidth = columnWidthPoints(w);
+  });
+  for (let r = 0; r < spec.rowCount; ) {
+    let e = r;
+    while (e + 1 < spec.rowCount && spec.rowHeights[e + 1] === spec.rowHeights[r]) e++;
+    ws.getRange(`${r + 1}:${e + 1}`).format.rowHeight = spec.rowHeights[r];
+    r = e + 1;
+  }
+
+  // Values and number formats in one block each; text is escaped so that it stays text.
+  const rows = spec.rowCount;
+  const cols = spec.colCount;
+  const values: (string | number)[][] = Array.from({ length: rows }, () => Array<string | number>(cols).fill(''));
+  const formats: string[][] = Array.from({ length: rows }, () => Array<string>(cols).fill('General'));
+  for (const c of spec.cells) {
+    const v = c.value;
+    values[c.row][c.col] = v === null ? '' : typeof v === 'string' ? excelTextValue(v) : v;
+    const fmt = spec.styles[c.style].numFmt;
+    for (let r = c.row; r < c.row + c.rowSpan; r++) for (let k = c.col; k < c.col + c.colSpan; k++) formats[r][k] = fmt;
+  }
+  if (rows > 0 && cols > 0) {
+    const all = ws.getRange(areaA1(0, 0, rows - 1, cols - 1));
+    all.numberFormat = formats;
+    all.values = values;
+  }
+  for (const m of spec.merges) ws.getRange(areaA1(m.r0, m.c0, m.r1, m.c1)).merge(false);
+
+  // Internal hyperlinks (before the styles, so that the report's own link style wins).
+  for (const c of spec.cells) {
+    if (!c.link || typeof c.value !== 'string') continue;
+    ws.getRange(a1(c.row, c.col)).hyperlink = {
+      documentReference: c.link.ref,
+      textToDisplay: c.value,
+      screenTip: `转到 ${c.value}`,
+    };
+  }
+
+  // Styles, one getRanges call per style and chunk of rectangles.
+  for (const [style, rects] of styleRectangles(spec)) {
+    for (const list of chunks(rects)) applyStyle(ws.getRanges(list).format, spec.styles[style]);
+  }
+
+  // Conditional formats: Office puts each new one on top, so add them last-first to keep the spec's order.
+  for (let i = spec.conditionalFormats.length - 1; i >= 0; i--) queueConditionalFormat(ws, spec.conditionalFormats[i]);
+
+  if (spec.freeze.rows > 0) ws.freezePanes.freezeRows(spec.freeze.rows);
+  const p = spec.print;
+  const pl = ws.pageLayout;
+  pl.orientation = 'Landscape';
+  pl.paperSize = 'A4';
+  pl.zoom = { horizontalFitToPages: p.fitToWidth, verticalFitToPages: p.fitToHeight };
+  pl.centerHorizontally = p.centerHorizontally;
+  pl.leftMargin = p.margins.left * 72;
+  pl.rightMargin = p.margins.right * 72;
+  pl.topMargin = p.margins.top * 72;
+  pl.bottomMargin = p.margins.bottom * 72;
+  pl.headerMargin = p.margins.header * 72;
+  pl.footerMargin = p.margins.footer * 72;
+  if (p.titleRows) pl.setPrintTitleRows(`$${p.titleRows.first + 1}:$${p.titleRows.last + 1}`);
+  pl.headersFooters.defaultForAllPages.centerFooter = p.footerCenter;
+  for (const r of p.rowBreaks) ws.horizontalPageBreaks.add(`A${r + 1}`);
+
+  wb.names.add(spec.marker.name, `=${spec.marker.ref}`, 'PerfSheet 绩效表格助手生成的报告工作表（请勿删除此名称）');
+  ws.activate();
+}
+
+/**
+ * Writes a ready spec: one sync to check the sheet names (the spec's target must still be free or the
+ * add-in's own sheet), one to write. 2 syncs.
+ */
+export async function writeReportToExcel(context: RpContext, spec: ReportSpec): Promise<ReportWriteResult> {
+  const read = queueState(context);
+  await context.sync();
+  queueReport(context, spec, read());
+  await context.sync();
+  return { sheetName: spec.sheetName, replaced: spec.replaces, syncs: 2, cells: spec.cells.length };
+}
+
+/**
+ * The task pane's 「生成报告」: reads the sheet list and markers, builds the spec from the engine's result,
+ * and writes it. 2 syncs.
+ */
+export async function generateReportInExcel(
+  context: RpContext,
+  result: WorkbookResult,
+  opts: Omit<ReportOptions, 'existingSheets'>,
+): Promise<ReportWriteResult & { spec: ReportSpec }> {
+  const read = queueState(context);
+  await context.sync();
+  const state = read();
+  const spec = buildReportSpec(result, { ...opts, existingSheets: state.existing });
+  queueReport(context, spec, state);
+  await context.sync();
+  return { sheetName: spec.sheetName, replaced: spec.replaces, syncs: 2, cells: spec.cells.length, spec };
+}
+
+// Compile-time proof that Office's own RequestContext fits the structural types above.
+export const officeContextFits = (context: Excel.RequestContext): RpContext => context;
