@@ -58,7 +58,7 @@ export const CATALOGUE: Record<string, RuleDef> = Object.fromEntries(
     def('C08', 'info', '指标值可能设置偏低', (p) => `实际完成 ${p.actual} 达到指标值 ${p.target} 的 ${p.ratio} 倍（≥ ${p.factor} 倍）：指标值可能设置偏低，请分析原因并在下年度调整。`),
     def('C09', 'warning', '定性得分超出等级区间', (p) => `“${p.name}”判定为“${p.grade}”，填报得分 ${p.stated} 不在该等级区间 ${p.band} 内，已按 ${p.used} 计分。`),
     def('C10', 'warning', '等级与计算不符', (p) => `填报等级“${p.stated}”，按总分 ${p.total} 应为“${p.computed}”。`),
-    def('C11', 'info', '定性指标需人工确认', (p) => `“${p.name}”：${p.detail}`),
+    def('C11', 'info', '定性指标需人工确认', (p) => `定性指标“${p.name}”需人工确认：${p.detail}`),
   ].map((d) => [d.code, d]),
 );
 

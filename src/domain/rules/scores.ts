@@ -73,9 +73,9 @@ export function scoreRules(ctx: RuleContext): void {
     if (x.qualitative && (x.ungradable || x.defaulted) && ind.actual) {
       const detail = x.ungradable
         ? x.kept
-          ? `实际完成值“${ind.actual.text}”无法自动判定是否达成指标值“${ind.target.text}”，保留填报得分 ${fmtNum(x.score!)}，请人工确认。`
+          ? `实际完成值“${ind.actual.text}”无法自动判定是否达成指标值“${ind.target.text}”，保留填报得分 ${fmtNum(x.score!)}。`
           : `实际完成值“${ind.actual.text}”无法自动判定是否达成指标值“${ind.target.text}”，且未填写得分：总分暂不计算，请人工评分。`
-        : `${x.basis}（未填写该区间内的得分，采用默认分值），请人工确认。`;
+        : `${x.basis}（未填写该区间内的得分，采用默认分值）。`;
       emit('C11', ind.actual.pos, { name, detail });
     }
   }
