@@ -62,6 +62,7 @@ export type ProblemCode =
   | 'asset-missing'
   | 'icon-size'
   | 'icon-format'
+  | 'icon-file-size'
   | 'icon-sizes-incomplete'
   | 'image-size-conflict'
   | 'host-mismatch'
@@ -271,7 +272,9 @@ export const SCHEMA: Record<string, TypeSpec> = {
       el('VersionOverrides', 'Lax', 0, 1, NS.vo11),
     ],
   },
+  // bt:Requirements (inside VersionOverrides) holds exactly one Sets and no Methods.
   ...requirements(NS.bt, 'Bt'),
+  BtRequirements: { childNs: NS.bt, seq: [el('Sets', 'BtSets')], attrs: {} },
   VoHosts: { childNs: NS.vo, seq: [el('Host', 'VoHost', 1, INF)], attrs: {} },
   VoHost: {
     childNs: NS.vo,
@@ -371,6 +374,8 @@ export const SCHEMA: Record<string, TypeSpec> = {
 /** Sizes Office accepts for bt:Image in an icon list; 16, 32 and 80 are mandatory. */
 export const IMAGE_SIZES = [16, 20, 24, 32, 40, 48, 64, 80];
 export const MANDATORY_ICON_SIZES = [16, 32, 80];
+/** OfficeAppBasicTypes: "The image file size should not exceed 100KB." */
+export const MAX_IMAGE_BYTES = 100 * 1024;
 /** Pixel size Office requires for the task pane add-in's catalogue icons. */
 export const APP_ICON_SIZES: Record<string, number> = { IconUrl: 32, HighResolutionIconUrl: 64 };
 
@@ -922,7 +927,11 @@ function crossChecks(c: Checker, root: XNode, opts: Required<ValidateOptions>): 
     const want = expectedSize(u);
     if (want === undefined) continue;
     iconsChecked++;
-    const size = readPngSize(fs.readFileSync(file));
+    const bytes = fs.readFileSync(file);
+    if (bytes.length > MAX_IMAGE_BYTES) {
+      c.add('warning', 'icon-file-size', u.node, `图标 assets/${rel} 有 ${Math.round(bytes.length / 1024)} KB，图片资源不应超过 100 KB。`, `Icon assets/${rel} is ${Math.round(bytes.length / 1024)} KB; image resources should not exceed 100 KB.`);
+    }
+    const size = readPngSize(bytes);
     if (!size) {
       c.add('error', 'icon-format', u.node, `图标 assets/${rel} 不是 PNG 文件，无法核对尺寸。`, `Icon assets/${rel} is not a PNG file; its size cannot be checked.`);
       continue;

@@ -151,6 +151,16 @@ describe('element order of the official schema', () => {
     expectOnly(validate(mutate(['  <ProviderName>', '  <Version>1.0.0.1</Version>\n  <ProviderName>'])), 'too-many', '<Version> may appear at most 1 time');
   });
 
+  test('VersionOverrides/Requirements takes bt:Sets only', () => {
+    const hosts = '    <Hosts>\n      <Host xsi:type="Workbook">';
+    const sets = '<bt:Sets DefaultMinVersion="1.1">\n        <bt:Set Name="ExcelApi" MinVersion="1.14"/>\n      </bt:Sets>';
+    expect(validate(mutate([hosts, `    <Requirements>\n      ${sets}\n    </Requirements>\n${hosts}`])).problems).toEqual([]);
+    const withMethods = mutate([hosts, `    <Requirements>\n      ${sets}\n      <bt:Methods><bt:Method Name="x"/></bt:Methods>\n    </Requirements>\n${hosts}`]);
+    expectOnly(validate(withMethods), 'unexpected-element', '<Methods> is not a valid child of <Requirements>');
+    const unprefixed = mutate([hosts, `    <Requirements>\n      ${sets.replace(/bt:/g, '')}\n    </Requirements>\n${hosts}`]);
+    expectOnly(validate(unprefixed), 'namespace', '<Sets>');
+  });
+
   test('namespaces and xsi:type are checked', () => {
     const noPrefix = mutate(['<bt:Image size="80" resid="PerfSheet.Icon.80"/>\n                </Icon>\n                <Control', '<Image size="80" resid="PerfSheet.Icon.80"/>\n                </Icon>\n                <Control']);
     expectOnly(validate(noPrefix), 'namespace', 'http://schemas.microsoft.com/office/officeappbasictypes/1.0', 'bt:');
@@ -248,6 +258,12 @@ describe('icons', () => {
       expectOnly(r, 'icon-size', 'assets/icon-80.png', '16×16', '80×80');
       // default value and en-US override both point to the broken file
       expect(r.errors).toHaveLength(2);
+      // a correct 80 px PNG padded past 100 KB is valid but warned about
+      const icon80 = fs.readFileSync(path.join(ROOT, 'assets', 'icon-80.png'));
+      fs.writeFileSync(path.join(tmp, 'assets', 'icon-80.png'), Buffer.concat([icon80, Buffer.alloc(101 * 1024)]));
+      const big = validate(REAL, tmp);
+      expect(big.ok).toBe(true);
+      expect(big.warnings.map((w) => w.code)).toEqual(['icon-file-size', 'icon-file-size']);
       fs.writeFileSync(path.join(tmp, 'assets', 'icon-80.png'), 'GIF89a not a png');
       expectOnly(validate(REAL, tmp), 'icon-format', 'assets/icon-80.png');
       fs.rmSync(path.join(tmp, 'assets', 'icon-80.png'));
