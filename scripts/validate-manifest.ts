@@ -142,6 +142,8 @@ interface ElementSpec {
   type: string;
   min: number;
   max: number;
+  /** Elements of one xs:choice share a slot: they may be mixed, in any order, at that position. */
+  slot?: number;
   /** Namespace of the element when it differs from the declaring type's namespace (xs:any slots). */
   ns?: string;
 }
@@ -311,7 +313,19 @@ export const SCHEMA: Record<string, TypeSpec> = {
   ContextMenu: { childNs: NS.vo, attrs: {}, seq: [el('OfficeMenu', 'OfficeMenu', 1, INF)] },
   OfficeMenu: { childNs: NS.vo, attrs: { id: req('ShortString') }, seq: [el('Control', 'Control', 1, INF)] },
   OfficeTab: { childNs: NS.vo, attrs: { id: req('ShortString') }, seq: [el('Group', 'Group', 1, INF)] },
-  CustomTab: { childNs: NS.vo, attrs: { id: req('ShortString') }, seq: [el('Group', 'Group', 1, INF), el('Label', 'ShortRef')] },
+  // [MS-OWEMXML]: a choice of Group / OfficeGroup (mixed, unbounded), then Label, then InsertBefore | InsertAfter.
+  CustomTab: {
+    childNs: NS.vo,
+    attrs: { id: req('ShortString') },
+    seq: [
+      { ...el('Group', 'Group', 0, INF), slot: 0 },
+      { ...el('OfficeGroup', 'OfficeGroup', 0, INF), slot: 0 },
+      { ...el('Label', 'ShortRef'), slot: 1 },
+      { ...el('InsertBefore', 'VoShortString', 0), slot: 2 },
+      { ...el('InsertAfter', 'VoShortString', 0), slot: 2 },
+    ],
+  },
+  OfficeGroup: { childNs: NS.vo, attrs: { id: req('ShortString') }, seq: [] },
   Group: {
     childNs: NS.vo,
     attrs: { id: req('ShortString') },
@@ -721,8 +735,21 @@ class Checker {
   sequence(node: XNode, type: TypeSpec): void {
     const seq = type.seq;
     const kids = node.children;
-    const orderText = seq.map((e) => e.name).join(' → ');
-    const pos = kids.map((c) => seq.findIndex((e) => e.name === c.local));
+    const slots: string[][] = [];
+    const slotKeys: number[] = [];
+    seq.forEach((e, i) => {
+      const k = e.slot ?? i;
+      const at = slotKeys.indexOf(k);
+      if (at >= 0) slots[at].push(e.name);
+      else {
+        slotKeys.push(k);
+        slots.push([e.name]);
+      }
+    });
+    const orderText = slots.map((names) => (names.length > 1 ? `(${names.join(' | ')})` : names[0])).join(' → ');
+    const entry = kids.map((c) => seq.findIndex((e) => e.name === c.local));
+    const slotOf = (i: number): number => seq[i].slot ?? i;
+    const pos = entry.map((i) => (i < 0 ? -1 : slotOf(i)));
 
     // Longest non-decreasing subsequence of schema positions (ties keep the later child).
     const len = pos.map(() => 0);
@@ -744,7 +771,7 @@ class Checker {
 
     const counts = seq.map(() => 0);
     kids.forEach((child, i) => {
-      const idx = pos[i];
+      const idx = entry[i];
       if (idx < 0) {
         const allowed = seq.map((e) => e.name);
         this.add(
@@ -771,7 +798,7 @@ class Checker {
         let before: XNode | undefined;
         kids.forEach((k, j) => {
           if (!kept.has(j)) return;
-          if (pos[j] <= idx) after = k;
+          if (pos[j] <= pos[i]) after = k;
           else if (!before) before = k;
         });
         const zhWhere = [after ? `<${after.local}> 之后` : '', before ? `<${before.local}> 之前` : ''].filter(Boolean).join('、');

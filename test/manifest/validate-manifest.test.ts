@@ -161,6 +161,17 @@ describe('element order of the official schema', () => {
     expectOnly(validate(unprefixed), 'namespace', '<Sets>');
   });
 
+  test('a custom tab mixes Group and OfficeGroup (an xs:choice) before its Label', () => {
+    const tab = '<OfficeTab id="TabHome">';
+    const custom = (inner: string) =>
+      mutate([tab, '<CustomTab id="PerfSheet.Tab">'], ['            </OfficeTab>', `${inner}\n            </CustomTab>`]);
+    const label = '<Label resid="PerfSheet.Group.Label"/>';
+    expect(validate(custom(`              <OfficeGroup id="FontGroup"/>\n              ${label}\n              <InsertAfter>TabHome</InsertAfter>`)).problems).toEqual([]);
+    expectOnly(validate(custom('')), 'missing-element', '<Label>');
+    const r = validate(custom(`              ${label}\n              <OfficeGroup id="FontGroup"/>`));
+    expectOnly(r, 'order', '<Label> must come after <OfficeGroup>', '(Group | OfficeGroup) → Label → (InsertBefore | InsertAfter)');
+  });
+
   test('namespaces and xsi:type are checked', () => {
     const noPrefix = mutate(['<bt:Image size="80" resid="PerfSheet.Icon.80"/>\n                </Icon>\n                <Control', '<Image size="80" resid="PerfSheet.Icon.80"/>\n                </Icon>\n                <Control']);
     expectOnly(validate(noPrefix), 'namespace', 'http://schemas.microsoft.com/office/officeappbasictypes/1.0', 'bt:');
