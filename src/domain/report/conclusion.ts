@@ -51,7 +51,8 @@ function indicatorClause(t: TableResult): string {
   const { below, unscored, met } = shortfalls(t);
   const scoring = t.kind !== 'completion' && t.kind !== 'target';
   if (!scoring) return `共设置绩效指标${n}项`;
-  let s = `共设置绩效指标${n}项，其中${met.length}项达到年度指标值`;
+  let s =
+    met.length === n ? `共设置绩效指标${n}项，全部达到年度指标值` : `共设置绩效指标${n}项，其中${met.length}项达到年度指标值`;
   if (below.length) s += `，${below.length}项未达到（${names(below)}）`;
   if (unscored.length) s += `，${unscored.length}项无法自动评分（${names(unscored)}）`;
   return s;

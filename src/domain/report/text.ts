@@ -26,9 +26,9 @@ export function wrappedLines(s: string, width: number): number {
   return lines;
 }
 
-/** Money in 万元 as written in prose: `6.64`, `90`, `0.6` (rounded half-up to 2 decimals). */
+/** Money in 万元 as written in prose: `6.64`, `90`, `0.60` (rounded half-up to 2 decimals; whole amounts bare). */
 export function moneyText(x: number): string {
-  return fmtNum(roundHalfUp(x, 2));
+  return roundHalfUp(x, 2).toFixed(2).replace(/\.00$/, '');
 }
 
 /** A score in prose: `9.76`, `10`, `99.8`. */
