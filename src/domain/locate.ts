@@ -327,9 +327,13 @@ function readIndicators(
     });
     if (blank) {
       blanks++;
-      if (blanks >= 2) break;
+      // Extra blank rows under the header are layout; two blank rows after indicators end the table.
+      if (blanks >= (rows.length === 0 ? 6 : 2)) break;
       continue;
     }
+    // Sign-off and note lines under a table are not indicators.
+    const lead = L.at(r, Math.min(...keyCols, cols.level1, cols.level2));
+    if (/^(注|备注|说明|填表人|制表人|审核人|联系人|联系电话|单位负责人|财务负责人|填报日期|填表日期)/.test(lead || L.at(r, cols.level1) || L.at(r, cols.level2))) break;
     blanks = 0;
     end = r;
     const text = (c: number | null): TextAt | null => (c === null ? null : textAt(L, { r, c }));
@@ -370,39 +374,61 @@ function anchorPos(g: SheetGrid, p: Pos): Pos {
  * 一级 (labels centred in the middle row of a group); a blank 二级 looks only inside its own 一级 group.
  */
 function fillLevels(rows: ParsedIndicator[], profile: Profile): void {
+  if (rows.length === 0) return;
   const l1Raw = rows.map((x) => x.level1);
-  const l1w = rows.map((x) => x.level1Weight);
+  const l2Raw = rows.map((x) => x.level2);
+  // Published groups are labelled in their first row; when the first row has no 一级 the labels are centred.
+  const centred = l1Raw[0] === '';
+  const nearest = (raw: string[], i: number, lo: number, hi: number): number => {
+    let above = -1;
+    for (let j = i - 1; j >= lo; j--) if (raw[j] !== '') { above = j; break; }
+    let below = -1;
+    for (let j = i + 1; j <= hi; j++) if (raw[j] !== '') { below = j; break; }
+    if (above < 0) return below;
+    if (below < 0 || !centred) return above;
+    return below - i < i - above ? below : above;
+  };
+  const parentOf = (l2: string) => (l2 ? parentsOfLevel2(profile, l2) : []);
+  const matches = (j: number, want: string) => j >= 0 && findLevel1(profile, l1Raw[j])?.name === want;
   for (let i = 0; i < rows.length; i++) {
     if (l1Raw[i] !== '') continue;
-    const parents = rows[i].level2 ? parentsOfLevel2(profile, rows[i].level2) : [];
     let above = -1;
     for (let j = i - 1; j >= 0; j--) if (l1Raw[j] !== '') { above = j; break; }
     let below = -1;
     for (let j = i + 1; j < rows.length; j++) if (l1Raw[j] !== '') { below = j; break; }
-    const cand = (j: number) => (j >= 0 ? l1Raw[j] : '');
     let pick = -1;
-    if (parents.length === 1) {
-      const want = parents[0].name;
-      if (above >= 0 && findLevel1(profile, cand(above))?.name === want) pick = above;
-      else if (below >= 0 && findLevel1(profile, cand(below))?.name === want) pick = below;
+    // Evidence from the row's own 二级 (or, with centred labels, the nearest 二级 label).
+    let parents = parentOf(l2Raw[i]);
+    if (parents.length === 0 && centred) {
+      // The nearest 二级 labels above and below; equally near labels of different 一级 decide nothing.
+      let up = -1;
+      for (let j = i - 1; j >= 0; j--) if (l2Raw[j] !== '') { up = j; break; }
+      let down = -1;
+      for (let j = i + 1; j < rows.length; j++) if (l2Raw[j] !== '') { down = j; break; }
+      const pu = up >= 0 ? parentOf(l2Raw[up]) : [];
+      const pd = down >= 0 ? parentOf(l2Raw[down]) : [];
+      if (up >= 0 && down >= 0 && i - up === down - i) parents = pu[0]?.name === pd[0]?.name ? pu : [];
+      else parents = up >= 0 && (down < 0 || i - up < down - i) ? pu : pd;
     }
-    if (pick < 0) pick = above >= 0 ? above : below;
+    if (parents.length === 1) {
+      if (matches(above, parents[0].name)) pick = above;
+      else if (matches(below, parents[0].name)) pick = below;
+    }
+    if (pick < 0) pick = nearest(l1Raw, i, 0, rows.length - 1);
     if (pick >= 0) {
       rows[i].level1 = l1Raw[pick];
       rows[i].level1Weight = null;
     }
   }
-  void l1w;
-  // 二级: within the same 一级 group.
-  const l2Raw = rows.map((x) => x.level2);
+  // 二级: only within the same 一级 group.
   for (let i = 0; i < rows.length; i++) {
     if (l2Raw[i] !== '') continue;
-    let v = '';
-    for (let j = i - 1; j >= 0 && rows[j].level1 === rows[i].level1; j--) if (l2Raw[j] !== '') { v = l2Raw[j]; break; }
-    if (v === '') {
-      for (let j = i + 1; j < rows.length && rows[j].level1 === rows[i].level1; j++) if (l2Raw[j] !== '') { v = l2Raw[j]; break; }
-    }
-    rows[i].level2 = v;
+    let lo = i;
+    while (lo > 0 && rows[lo - 1].level1 === rows[i].level1) lo--;
+    let hi = i;
+    while (hi + 1 < rows.length && rows[hi + 1].level1 === rows[i].level1) hi++;
+    const k = nearest(l2Raw, i, lo, hi);
+    rows[i].level2 = k >= 0 ? l2Raw[k] : '';
   }
 }
 
