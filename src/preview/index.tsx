@@ -1,0 +1,116 @@
+/**
+ * Browser preview: a sample workbook in the in-memory Excel host, shown as a grid beside the real task
+ * pane (the same App component as in Excel). No Office.js is loaded.
+ */
+import * as React from 'react';
+import { createRoot } from 'react-dom/client';
+import { SimExcel } from '../excel-sim';
+import { WorkbookSession } from '../excel/session';
+import { App } from '../taskpane/App';
+import { Grid } from './Grid';
+
+export const SAMPLE = '石家庄市总工会_2025_绩效自评表.xlsx';
+
+interface Loaded {
+  id: number;
+  sim: SimExcel;
+  session: WorkbookSession;
+  fileName: string;
+}
+
+declare global {
+  interface Window {
+    perfsheetPreview?: { sim: SimExcel; session: WorkbookSession };
+  }
+}
+
+let loads = 0;
+
+async function open(bytes: ArrayBuffer, fileName: string): Promise<Loaded> {
+  const sim = await SimExcel.open(bytes, { fileName });
+  const session = new WorkbookSession(sim);
+  window.perfsheetPreview = { sim, session };
+  loads++;
+  return { id: loads, sim, session, fileName };
+}
+
+function Preview(): React.ReactElement {
+  const [loaded, setLoaded] = React.useState<Loaded | null>(null);
+  const [error, setError] = React.useState<string | null>(null);
+  const [loading, setLoading] = React.useState(true);
+
+  const load = async (get: () => Promise<ArrayBuffer>, name: string) => {
+    setLoading(true);
+    setError(null);
+    try {
+      setLoaded(await open(await get(), name));
+    } catch (e) {
+      setError(`无法打开「${name}」：${(e as Error).message || String(e)}。请选择有效的 .xlsx 工作簿。`);
+    } finally {
+      setLoading(false);
+    }
+  };
+
+  React.useEffect(() => {
+    const params = new URLSearchParams(location.search);
+    const name = params.get('file') ?? SAMPLE;
+    void load(async () => {
+      const res = await fetch(`samples/${encodeURIComponent(name)}`);
+      if (!res.ok) throw new Error(`示例文件下载失败（HTTP ${res.status}）`);
+      return res.arrayBuffer();
+    }, name);
+  }, []);
+
+  const pick = (e: React.ChangeEvent<HTMLInputElement>) => {
+    const f = e.target.files?.[0];
+    if (f) void load(() => f.arrayBuffer(), f.name);
+    e.target.value = '';
+  };
+
+  const download = async () => {
+    if (!loaded) return;
+    try {
+      const bytes = await loaded.sim.save();
+      const blob = new Blob([bytes as BlobPart], { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' });
+      const a = document.createElement('a');
+      a.href = URL.createObjectURL(blob);
+      a.download = loaded.fileName.replace(/\.xlsx$/i, '') + '（已检查）.xlsx';
+      document.body.appendChild(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+    } catch (e) {
+      setError(`保存失败：${(e as Error).message}`);
+    }
+  };
+
+  return (
+    <div className="ps-app">
+      <header className="ps-header">
+        <strong>PerfSheet 预览</strong>
+        <span className="ps-sub">模拟 Excel · 右侧为真实任务窗格</span>
+        <span className="ps-file" data-testid="file-name">
+          {loaded?.fileName ?? ''}
+        </span>
+        <label className="ps-button">
+          打开 .xlsx…
+          <input type="file" accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" onChange={pick} data-testid="file-input" hidden />
+        </label>
+        <button className="ps-button" onClick={() => void download()} disabled={!loaded} data-testid="btn-download">
+          下载工作簿
+        </button>
+      </header>
+      {error && (
+        <div className="ps-error" role="alert" data-testid="preview-error">
+          {error}
+        </div>
+      )}
+      <main className="ps-main">
+        <section className="ps-left">{loaded ? <Grid sim={loaded.sim} /> : <div className="ps-loading">{loading ? '正在打开工作簿…' : ''}</div>}</section>
+        <aside className="ps-pane">{loaded && <App key={loaded.id} session={loaded.session} />}</aside>
+      </main>
+    </div>
+  );
+}
+
+createRoot(document.getElementById('root')!).render(<Preview />);

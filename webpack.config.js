@@ -1,0 +1,72 @@
+/**
+ * Builds the task pane (taskpane.html, loaded by Excel from https://localhost:3000 per manifest.xml) and
+ * the browser preview (preview.html, the same App over the in-memory Excel host) from one build.
+ *
+ *   npx webpack --mode production        -> dist/
+ *   npx webpack serve --mode development -> https://localhost:3000 with office-addin-dev-certs (real add-in)
+ */
+const path = require('path');
+const fs = require('fs');
+const HtmlWebpackPlugin = require('html-webpack-plugin');
+const CopyWebpackPlugin = require('copy-webpack-plugin');
+
+const SAMPLES = ['石家庄市总工会_2025_绩效自评表.xlsx', '石家庄市总工会_2024_项目绩效目标表.xlsx'];
+const DEV_PORT = Number(process.env.PERFSHEET_DEV_PORT || 3000);
+
+module.exports = async (env, argv) => {
+  const dev = argv.mode !== 'production';
+  const serving = Boolean(process.env.WEBPACK_SERVE);
+  const copies = [];
+  if (fs.existsSync(path.join(__dirname, 'assets'))) copies.push({ from: 'assets', to: 'assets' });
+  if (fs.existsSync(path.join(__dirname, 'manifest.xml'))) copies.push({ from: 'manifest.xml', to: 'manifest.xml' });
+  for (const f of SAMPLES) {
+    const p = path.join(__dirname, 'test', 'fixtures', f);
+    if (fs.existsSync(p)) copies.push({ from: p, to: `samples/${f}` });
+  }
+
+  let server;
+  if (serving) {
+    // The real add-in must be served over HTTPS with a certificate Office trusts.
+    const devCerts = require('office-addin-dev-certs');
+    server = { type: 'https', options: await devCerts.getHttpsServerOptions() };
+  }
+
+  return {
+    mode: dev ? 'development' : 'production',
+    devtool: dev ? 'source-map' : false,
+    entry: {
+      taskpane: './src/taskpane/index.tsx',
+      preview: './src/preview/index.tsx',
+    },
+    output: {
+      path: path.resolve(__dirname, 'dist'),
+      filename: '[name].[contenthash:8].js',
+      clean: true,
+    },
+    resolve: { extensions: ['.ts', '.tsx', '.js'] },
+    module: {
+      rules: [
+        {
+          test: /\.tsx?$/,
+          exclude: /node_modules/,
+          use: { loader: 'ts-loader', options: { transpileOnly: true, compilerOptions: { module: 'es2020', moduleResolution: 'node' } } },
+        },
+      ],
+    },
+    performance: { hints: false },
+    plugins: [
+      new HtmlWebpackPlugin({ filename: 'taskpane.html', template: './src/taskpane/taskpane.html', chunks: ['taskpane'] }),
+      new HtmlWebpackPlugin({ filename: 'preview.html', template: './src/preview/preview.html', chunks: ['preview'] }),
+      ...(copies.length ? [new CopyWebpackPlugin({ patterns: copies })] : []),
+    ],
+    devServer: {
+      port: DEV_PORT,
+      server,
+      headers: { 'Access-Control-Allow-Origin': '*' },
+      static: false,
+      hot: false,
+      liveReload: true,
+      client: { overlay: { errors: true, warnings: false } },
+    },
+  };
+};
