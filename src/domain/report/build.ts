@@ -403,13 +403,14 @@ export function buildReportSpec(result: WorkbookResult, opts: ReportOptions): Re
     const totalRow = b.row;
     b.row++;
     full('注：资金支出计划为截至各时点累计支出占预算数的比例。', 'note');
+    // 问题数 counts warnings too: amber here; the 问题清单 shows the errors in red.
     const qCol = mainSpans[11].col;
     cfs.push({
       type: 'expression',
       range: { r0: first, c0: qCol, r1: totalRow, c1: qCol },
       formula: `${a1(first, qCol)}>0`,
-      font: { color: ERROR_COLOR, bold: true },
-      fill: 'FFC7CE',
+      font: { color: '9C5700', bold: true },
+      fill: 'FFEB9C',
     });
   }
   spacer();
