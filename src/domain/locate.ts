@@ -70,14 +70,14 @@ function findHeaders(g: SheetGrid, L: Labels): Header[] {
   const out: Header[] = [];
   const nc = g.colCount;
   for (const r of g.rowIndexes()) {
-    let hit = 0;
-    for (let c = 0; c < nc && hit < 3; c++) {
+    const hit = new Set<string>();
+    for (let c = 0; c < nc && hit.size < 3; c++) {
       const cell = g.raw(r, c);
-      if (!cell || typeof cell.value !== 'string' || !cell.value.includes('级')) continue;
+      if (!cell || typeof cell.value !== 'string' || !cell.value.includes('级') || !isAnchor(g, r, c)) continue;
       const t = L.at(r, c);
-      if (t === '一级指标' || t === '二级指标' || t === '三级指标') hit++;
+      if (t === '一级指标' || t === '二级指标' || t === '三级指标') hit.add(t);
     }
-    if (hit < 3) continue;
+    if (hit.size < 3) continue;
     const cols: Partial<Columns> = {};
     let labelCol: number | null = null;
     for (let c = 0; c < nc; c++) {

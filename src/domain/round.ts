@@ -5,11 +5,16 @@
 
 /** Removes binary noise by going through 15 significant digits, as Excel stores and shows numbers. */
 export function clean(x: number): number {
-  return Number.isFinite(x) ? Number(x.toPrecision(15)) : x;
+  if (!Number.isFinite(x)) return x;
+  const y = Number(x.toPrecision(15));
+  return Number.isFinite(y) ? y : x; // Number.MAX_VALUE would round up to Infinity
+
 }
 
 export function roundHalfUp(x: number, digits = 2): number {
   if (!Number.isFinite(x)) return x;
+  // Beyond 15 significant integer digits there is no fraction left to round (and exponent forms would not parse).
+  if (Math.abs(x) >= 1e15) return clean(x);
   const sign = x < 0 ? -1 : 1;
   const [mant, exp] = Math.abs(clean(x)).toExponential(14).split('e');
   const shifted = Number(`${mant}e${Number(exp) + digits}`);
@@ -23,8 +28,16 @@ export const round2 = (x: number): number => roundHalfUp(x, 2);
 /** Sums values already rounded to 2 decimals without drift (in integer hundredths). */
 export function sum2(xs: readonly number[]): number {
   let cents = 0;
-  for (const x of xs) cents += Math.round(roundHalfUp(x, 2) * 100);
-  return cents / 100;
+  let plain = 0;
+  let big = false;
+  for (const x of xs) {
+    const r = roundHalfUp(x, 2);
+    if (Math.abs(r) >= 1e12) big = true;
+    cents += Math.round(r * 100);
+    plain += r;
+  }
+  // Cents are exact only while they stay integers below 2^53; absurd magnitudes are summed plainly.
+  return big ? clean(plain) : cents / 100;
 }
 
 /** `9.8` → `9.80`: a score or money figure as shown with 2 decimals. */

@@ -110,6 +110,9 @@ export function scoreIndicator(ind: ParsedIndicator, profile: Profile, tableYear
   if (out.weight === null) {
     out.score = null;
     out.basis = null;
+  } else if (out.score !== null && !Number.isFinite(out.score)) {
+    out.score = null;
+    out.basis = '数值超出可计算范围，无法计分';
   }
   return out;
 }
@@ -263,7 +266,7 @@ export function scoreFunds(table: ParsedTable, profile: Profile): FundsScore | n
   let rate: number | null = null;
   let score: number | null = null;
   let basis: string | null = null;
-  if (budget !== null && executed !== null && budget > 0) {
+  if (budget !== null && executed !== null && budget > 0 && Number.isFinite(executed / budget)) {
     rate = executed / budget;
     score = round2(Math.min(rate, 1) * weight);
     basis =
@@ -284,8 +287,10 @@ export function scoreTable(table: ParsedTable, profile: Profile): TableScore {
   const funds = scoreFunds(table, profile);
   const scores = indicators.map((s) => s.score);
   const allScored = indicators.length > 0 && scores.every((s) => s !== null);
-  const indicatorScore = allScored ? sum2(scores as number[]) : null;
-  const total = indicatorScore !== null && funds?.score != null ? sum2([funds.score, indicatorScore]) : null;
+  const sum = allScored ? sum2(scores as number[]) : null;
+  const indicatorScore = sum !== null && Number.isFinite(sum) ? sum : null;
+  let total = indicatorScore !== null && funds?.score != null ? sum2([funds.score, indicatorScore]) : null;
+  if (total !== null && !Number.isFinite(total)) total = null;
   const grade = total !== null ? gradeFor(profile, total) : null;
   return { indicators, funds, indicatorScore, total, grade };
 }

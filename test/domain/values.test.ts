@@ -192,3 +192,10 @@ describe('value quality checks', () => {
     expect(notMeasurableReason('有所提升')).toBeNull();
   });
 });
+
+describe('rounding of extreme values', () => {
+  it('never returns NaN for huge or tiny numbers', () => {
+    for (const x of [-9999999999999996000, 1e300, -1e21, 1e-300, 5e-324]) expect(Number.isNaN(roundHalfUp(x, 2))).toBe(false);
+    expect(roundHalfUp(1e16 + 0.5, 2)).toBe(1e16);
+  });
+});
