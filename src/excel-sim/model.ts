@@ -132,6 +132,8 @@ export class WorkbookModel {
         });
       }
     }
+    // Excel's API numbers priorities from 0 (highest) without gaps.
+    out.sort((a, b) => a.priority - b.priority).forEach((cf, i) => (cf.priority = i));
     return out;
   }
 
@@ -209,7 +211,7 @@ export class WorkbookModel {
     }
     if (PERCENT.test(s.trim()) && (cell.numFmt ?? '') !== '@') {
       cell.value = Number(s.trim().slice(0, -1)) / 100;
-      if (!cell.numFmt || cell.numFmt === 'General') cell.numFmt = s.includes('.') ? '0.00%' : '0%';
+      if (!cell.numFmt || cell.numFmt === 'General') setNumFmt(cell, s.includes('.') ? '0.00%' : '0%');
       return;
     }
     cell.value = s;
@@ -226,7 +228,7 @@ export class WorkbookModel {
   writeNumberFormat(sheet: SheetModel, r: number, c: number, fmt: unknown): void {
     if (typeof fmt !== 'string' || fmt === '') return;
     this.invalidate(sheet);
-    sheet.ws.getCell(r + 1, c + 1).numFmt = fmt;
+    setNumFmt(sheet.ws.getCell(r + 1, c + 1), fmt);
   }
 
   /** Excel's used range: the bounding box of cells with values (and, unless valuesOnly, with formats). */
@@ -318,6 +320,11 @@ export class WorkbookModel {
       (sheet.ws as unknown as { conditionalFormattings: unknown[] }).conditionalFormattings = list;
     }
   }
+}
+
+/** ExcelJS shares style objects between cells: copy before changing one cell's number format. */
+function setNumFmt(cell: ExcelJS.Cell, fmt: string): void {
+  cell.style = { ...cell.style, numFmt: fmt };
 }
 
 function colLetters(c: number): string {

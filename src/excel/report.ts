@@ -292,14 +292,15 @@ function queueReport(context: RpContext, spec: ReportSpec, state: WorkbookState)
   ws.showGridlines = false;
   ws.tabColor = '#2F5597';
 
-  // Column widths (points) and row heights, runs of equal height at once.
+  // Column widths (points) and row heights (runs of equal height at once). A range's columnWidth and
+  // rowHeight size its whole columns and rows.
   spec.columnWidths.forEach((w, c) => {
-    ws.getRange(`${colName(c)}:${colName(c)}`).format.columnWidth = columnWidthPoints(w);
+    ws.getRange(`${colName(c)}1`).format.columnWidth = columnWidthPoints(w);
   });
   for (let r = 0; r < spec.rowCount; ) {
     let e = r;
     while (e + 1 < spec.rowCount && spec.rowHeights[e + 1] === spec.rowHeights[r]) e++;
-    ws.getRange(`${r + 1}:${e + 1}`).format.rowHeight = spec.rowHeights[r];
+    ws.getRange(`A${r + 1}:A${e + 1}`).format.rowHeight = spec.rowHeights[r];
     r = e + 1;
   }
 

@@ -216,7 +216,11 @@ export class WorkbookSession {
           }
           r.values = [[escapeForValues(e.value)]];
           const fmt = r.numberFormat[0][0];
-          if (e.numFmt && (fmt === 'General' || fmt === '' || fmt === null)) r.numberFormat = [[e.numFmt]];
+          // The engine's format applies where the cell has none, and for rates wherever the cell's format
+          // is not a percentage (a rate of 1 in a `0.00` cell would read as 1.00, not 100.00%).
+          const general = fmt === 'General' || fmt === '' || fmt === null;
+          const rateShownWrong = !!e.numFmt && e.numFmt.includes('%') && !String(fmt).includes('%');
+          if (e.numFmt && (general || rateShownWrong)) r.numberFormat = [[e.numFmt]];
           outcome.written.push(e);
         }
         await ctx.sync(); // 2
