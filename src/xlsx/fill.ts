@@ -30,7 +30,10 @@ export function applyEditsToExcelJS(wb: ExcelJS.Workbook, edits: readonly CellEd
       continue;
     }
     cell.value = e.value;
-    if (e.numFmt && (!cell.numFmt || cell.numFmt === 'General')) cell.numFmt = e.numFmt;
+    if (e.numFmt && (!cell.numFmt || cell.numFmt === 'General')) {
+      // ExcelJS shares one style object between cells: assigning cell.numFmt would change them all.
+      cell.style = { ...cell.style, numFmt: e.numFmt };
+    }
     out.applied.push(e);
   }
   return out;

@@ -1,0 +1,208 @@
+/**
+ * The headless command, run as a user runs it (`node bin/perfsheet.js`), and in-process for speed.
+ */
+import { execFileSync, spawnSync } from 'child_process';
+import ExcelJS from 'exceljs';
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'fs';
+import os from 'os';
+import path from 'path';
+import { main, parseArgs } from '../../src/cli/main';
+
+const ROOT = path.join(__dirname, '..', '..');
+const FIX = path.join(ROOT, 'test', 'fixtures');
+const SELF = path.join(FIX, '石家庄市总工会_2025_绩效自评表.xlsx');
+const TARGET = path.join(FIX, '石家庄市总工会_2024_项目绩效目标表.xlsx');
+
+class Sink {
+  text = '';
+  write(s: string): boolean {
+    this.text += s;
+    return true;
+  }
+}
+
+async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  const out = new Sink();
+  const err = new Sink();
+  const code = await main(args, out as never, err as never);
+  return { code, out: out.text, err: err.text };
+}
+
+const tmp = () => mkdtempSync(path.join(os.tmpdir(), 'perfsheet-'));
+
+describe('argument parsing (zod)', () => {
+  it('accepts the documented options', () => {
+    expect(parseArgs(['check', 'a.xlsx', 'b.xlsx', '--json', '--profile', 'hebei'])).toMatchObject({ files: ['a.xlsx', 'b.xlsx'], json: true, profile: 'hebei' });
+    expect(parseArgs(['check', 'a.xlsx', '--fill=out.xlsx'])).toMatchObject({ fill: 'out.xlsx' });
+  });
+  it.each([
+    [['check'], '至少指定一个'],
+    [['lint', 'a.xlsx'], '未知命令'],
+    [['check', 'a.xlsx', '--profile', 'beijing'], 'central 或 hebei'],
+    [['check', 'a.xlsx', 'b.xlsx', '--fill', 'o.xlsx'], '单个文件'],
+    [['check', 'a.xlsx', '--bogus'], '未知选项'],
+  ])('%j is refused with a Chinese message and exit 2', async (args, msg) => {
+    const r = await run(args);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(msg);
+  });
+});
+
+describe('check', () => {
+  it('--json gives the documented document for both fixtures', async () => {
+    const r = await run(['check', SELF, TARGET, '--json']);
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.out);
+    expect(doc.summary).toEqual({ tables: 11, errors: 0, warnings: 6, infos: 4 });
+    const ldm = doc.files[0].tables.find((t: { sheet: string }) => t.sheet === '劳模体检');
+    expect(ldm).toMatchObject({
+      sheet: '劳模体检',
+      range: 'A1:J19',
+      kind: 'self-eval',
+      name: '省部级以上劳模体检费',
+      year: 2025,
+      funds: { budget: 6.64, executed: 6.64, rate: 1, weight: 10, score: 10 },
+      totalScore: 99.76,
+      grade: '优',
+    });
+    expect(ldm.indicators[0]).toMatchObject({ row: 13, level1: '产出指标', level2: '数量指标', level3: '体检人数', target: '≥40人', actual: '72人', weight: 20, score: 20 });
+    expect(ldm.findings[0]).toMatchObject({ code: 'C08', severity: 'info', sheet: '劳模体检', cell: 'F13' });
+    const target = doc.files[1].tables[0];
+    expect(target).toMatchObject({ kind: 'target', funds: null, totalScore: null, grade: null });
+  });
+
+  it('--profile hebei grades with the Hebei bands', async () => {
+    const doc = JSON.parse((await run(['check', SELF, '--json', '--profile', 'hebei'])).out);
+    expect(doc.files[0].tables.map((t: { grade: string }) => t.grade)).toEqual(['优秀', '优秀', '优秀', '优秀', '优秀']);
+  });
+
+  it('prints a readable Chinese summary', async () => {
+    const r = await run(['check', SELF]);
+    expect(r.out).toContain('劳模体检!A1:J19');
+    expect(r.out).toContain('执行率 95.24%（得分 9.52）');
+    expect(r.out).toContain('总分 99.76，等级 优');
+    expect(r.out).toContain('反向指标：900 ÷ 922 × 10 = 9.76');
+    expect(r.out).toContain('合计：1 个文件，5 张表；错误 0，警告 3，提示 4。');
+  });
+
+  it('exit 1 when there is an error finding', async () => {
+    const dir = tmp();
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(TARGET);
+    wb.getWorksheet('项目绩效目标表')!.getCell('E4').value = 15; // 财政资金 ≠ 预算数 20 → F01
+    const f = path.join(dir, 'bad.xlsx');
+    await wb.xlsx.writeFile(f);
+    const r = await run(['check', f]);
+    expect(r.code).toBe(1);
+    expect(r.out).toContain('F01');
+  });
+
+  it('exit 2 with a Chinese message on unusable input: missing, not xlsx, encrypted, corrupt', async () => {
+    const dir = tmp();
+    const notXlsx = path.join(dir, 'a.xlsx');
+    writeFileSync(notXlsx, 'hello');
+    const ole = path.join(dir, 'enc.xlsx');
+    writeFileSync(ole, Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0]));
+    const zip = path.join(dir, 'broken.xlsx');
+    writeFileSync(zip, Buffer.from([0x50, 0x4b, 3, 4, 1, 2, 3]));
+    const empty = path.join(dir, 'empty.xlsx');
+    writeFileSync(empty, '');
+    for (const [f, msg] of [
+      [path.join(dir, 'none.xlsx'), '文件不存在'],
+      [notXlsx, '不是 .xlsx'],
+      [ole, '已加密'],
+      [zip, '已损坏'],
+      [empty, '文件是空的'],
+    ]) {
+      const r = await run(['check', f]);
+      expect(r.code).toBe(2);
+      expect(r.err).toContain(msg);
+    }
+  });
+
+  it('an empty workbook and a workbook without forms are fine', async () => {
+    const dir = tmp();
+    const wb = new ExcelJS.Workbook();
+    wb.addWorksheet('空表');
+    const f = path.join(dir, 'empty-book.xlsx');
+    await wb.xlsx.writeFile(f);
+    const r = await run(['check', f]);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('未找到绩效目标表或绩效自评表');
+  });
+});
+
+describe('--fill', () => {
+  it('changes only the computed cells; every other cell, format and merge is untouched', async () => {
+    const dir = tmp();
+    const out = path.join(dir, 'filled.xlsx');
+    const before = readFileSync(SELF);
+    const r = await run(['check', SELF, '--fill', out]);
+    expect(r.code).toBe(0);
+    expect(readFileSync(SELF).equals(before)).toBe(true); // input untouched
+    const a = new ExcelJS.Workbook();
+    await a.xlsx.readFile(SELF);
+    const b = new ExcelJS.Workbook();
+    await b.xlsx.readFile(out);
+    const changed: string[] = [];
+    a.eachSheet((wa) => {
+      const wbSheet = b.getWorksheet(wa.name)!;
+      expect(wbSheet.model.merges.sort()).toEqual(wa.model.merges.sort());
+      const rows = Math.max(wa.rowCount, wbSheet.rowCount);
+      const cols = Math.max(wa.columnCount, wbSheet.columnCount);
+      for (let r = 1; r <= rows; r++) {
+        for (let c = 1; c <= cols; c++) {
+          const ca = wa.getCell(r, c);
+          const cb = wbSheet.getCell(r, c);
+          if (JSON.stringify(ca.value) !== JSON.stringify(cb.value) || ca.numFmt !== cb.numFmt) changed.push(`${wa.name}!${cb.address}=${cb.value}`);
+          else expect(JSON.stringify(cb.style)).toBe(JSON.stringify(ca.style));
+        }
+      }
+    });
+    expect(changed).toContain('劳模体检!H19=99.76');
+    expect(changed).toContain('劳模体检!H16=9.76');
+    expect(changed).toContain('劳模体检!I6=1');
+    expect(changed).toContain('党组织活动经费!I6=0.9524');
+    expect(changed).toContain('党组织活动经费!H19=90.52');
+    // 5 tables: rate + rate score + indicators + total; 困难职工帮扶!H16 already holds the user's 10.
+    expect(changed).toHaveLength(2 * 5 + 9 + 6 * 4 - 1 + 5);
+    expect(changed.every((c) => /![HIJ]\d+=/.test(c))).toBe(true);
+    // Re-checking the filled copy: stated values now agree (no C04/C05/C06); the 21 written for the
+    // 部分达成 indicator now stands as a score inside its band, so that C11 (default score used) is gone.
+    const again = JSON.parse((await run(['check', out, '--json'])).out);
+    expect(again.summary).toEqual({ tables: 5, errors: 0, warnings: 3, infos: 3 });
+    const codes = again.files[0].tables.flatMap((t: { findings: { code: string }[] }) => t.findings.map((f) => f.code));
+    expect(codes.filter((c: string) => /^C0[456]$/.test(c))).toEqual([]);
+  });
+
+  it('never overwrites a formula and never writes over its input', async () => {
+    const dir = tmp();
+    const src = path.join(dir, 'with-formula.xlsx');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(SELF);
+    wb.getWorksheet('劳模体检')!.getCell('H19').value = { formula: 'SUM(H13:H18)+J6', result: 0 } as ExcelJS.CellFormulaValue;
+    await wb.xlsx.writeFile(src);
+    const out = path.join(dir, 'out.xlsx');
+    const r = await run(['check', src, '--fill', out]);
+    expect(r.err).toContain('跳过 1 个');
+    const b = new ExcelJS.Workbook();
+    await b.xlsx.readFile(out);
+    expect(b.getWorksheet('劳模体检')!.getCell('H19').formula).toBe('SUM(H13:H18)+J6');
+    const same = await run(['check', src, '--fill', src]);
+    expect(same.code).toBe(2);
+    expect(same.err).toContain('不能与输入文件相同');
+  });
+});
+
+describe('the perfsheet bin', () => {
+  it('runs as installed, with the documented exit code', () => {
+    const dir = tmp();
+    const f = path.join(dir, '自评表.xlsx');
+    copyFileSync(SELF, f);
+    const out = execFileSync('node', [path.join(ROOT, 'bin', 'perfsheet.js'), 'check', f, '--json'], { encoding: 'utf8' });
+    expect(JSON.parse(out).summary.tables).toBe(5);
+    const bad = spawnSync('node', [path.join(ROOT, 'bin', 'perfsheet.js'), 'check', path.join(dir, 'missing.xlsx')], { encoding: 'utf8' });
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('文件不存在');
+  });
+});
