@@ -25,6 +25,25 @@ class Labels {
     }
     return s;
   }
+  private regions = new Map<string, { r: number; c: number; t: string }[]>();
+  /** The non-empty anchor cells of rows r0..r1 with their normalised text (cached per region). */
+  entries(r0: number, r1: number): { r: number; c: number; t: string }[] {
+    const key = `${r0}:${r1}`;
+    let e = this.regions.get(key);
+    if (!e) {
+      e = [];
+      const nc = this.g.colCount;
+      for (let r = Math.max(r0, 0); r <= r1; r++) {
+        for (let c = 0; c < nc; c++) {
+          if (!this.g.raw(r, c) || !isAnchor(this.g, r, c)) continue;
+          const t = this.at(r, c);
+          if (t !== '') e.push({ r, c, t });
+        }
+      }
+      this.regions.set(key, e);
+    }
+    return e;
+  }
   /** Display text (trimmed, not normalised) at (r, c), merge-aware. */
   text(r: number, c: number): string {
     return cellText(this.g.cell(r, c)).trim();
@@ -133,15 +152,8 @@ interface Region {
   r1: number; // inclusive
 }
 
-function findLabel(g: SheetGrid, L: Labels, reg: Region, pred: (t: string) => boolean): Pos | null {
-  const nc = g.colCount;
-  for (let r = reg.r0; r <= reg.r1; r++) {
-    for (let c = 0; c < nc; c++) {
-      if (!isAnchor(g, r, c)) continue;
-      const t = L.at(r, c);
-      if (t !== '' && pred(t)) return { r, c };
-    }
-  }
+function findLabel(_g: SheetGrid, L: Labels, reg: Region, pred: (t: string) => boolean): Pos | null {
+  for (const e of L.entries(reg.r0, reg.r1)) if (pred(e.t)) return { r: e.r, c: e.c };
   return null;
 }
 

@@ -121,8 +121,14 @@ export function resolveProfile(p: ProfileId | string | Profile | undefined): Pro
 export const getProfile = (id: ProfileId): Profile => BUILTIN_PROFILES[id];
 
 /** Comparison key of a 一级/二级 name: normalised, without a trailing 指标 (`产出` ≡ `产出指标`). */
+const levelKeys = new Map<string, string>();
 export function levelKey(name: string): string {
-  return norm(name).replace(/指标$/, '');
+  let k = levelKeys.get(name);
+  if (k === undefined) {
+    k = norm(name).replace(/指标$/, '');
+    if (levelKeys.size < 10_000) levelKeys.set(name, k);
+  }
+  return k;
 }
 
 export function gradeFor(profile: Profile, total: number): string {

@@ -5,16 +5,31 @@
 
 /** Removes binary noise by going through 15 significant digits, as Excel stores and shows numbers. */
 export function clean(x: number): number {
-  if (!Number.isFinite(x)) return x;
+  if (!Number.isFinite(x) || Number.isInteger(x)) return x;
   const y = Number(x.toPrecision(15));
   return Number.isFinite(y) ? y : x; // Number.MAX_VALUE would round up to Infinity
 
 }
 
+const POW10: Record<number, number> = { 0: 1, 1: 10, 2: 100, 3: 1000, 4: 10000, 5: 100000, 6: 1000000 };
+
 export function roundHalfUp(x: number, digits = 2): number {
   if (!Number.isFinite(x)) return x;
   // Beyond 15 significant integer digits there is no fraction left to round (and exponent forms would not parse).
   if (Math.abs(x) >= 1e15) return clean(x);
+  if (Number.isInteger(x)) return x;
+  // Fast path: away from a tie, rounding the scaled double is exact, and an integer divided by 10^d is the
+  // double nearest the decimal result. Near a tie (x.xx5 in binary), fall through to the decimal method.
+  const p = POW10[digits];
+  const m = p === undefined ? Infinity : Math.abs(x) * p;
+  // Below 1e7 the double's spacing (< 2e-9) is far inside the tie margin, so no decimal tie is misjudged.
+  if (m < 1e7) {
+    const frac = m - Math.floor(m);
+    if (Math.abs(frac - 0.5) > 1e-6) {
+      const r = Math.round(m) / p!;
+      return x < 0 ? (r === 0 ? 0 : -r) : r;
+    }
+  }
   const sign = x < 0 ? -1 : 1;
   const [mant, exp] = Math.abs(clean(x)).toExponential(14).split('e');
   const shifted = Number(`${mant}e${Number(exp) + digits}`);

@@ -4,7 +4,10 @@
 import { CellData, CellValue, isCellError } from './grid';
 
 /** Folds full-width ASCII forms (！-～) and the ideographic space into half-width. */
+const NEEDS_FOLD = /[\uff01-\uff5e\u3000]/;
+
 export function foldWidth(s: string): string {
+  if (!NEEDS_FOLD.test(s)) return s;
   let out = '';
   for (let i = 0; i < s.length; i++) {
     const code = s.charCodeAt(i);
@@ -28,7 +31,7 @@ export function splitWeight(label: string): { label: string; weight: number | nu
 }
 
 function formatNumber(v: number): string {
-  if (!Number.isFinite(v)) return String(v);
+  if (!Number.isFinite(v) || (Number.isInteger(v) && Math.abs(v) < 1e21)) return String(v);
   // 15 significant digits removes binary noise (0.1 + 0.2) the way Excel shows numbers.
   const s = Number(v.toPrecision(15)).toString();
   return s.includes('e') ? v.toFixed(10).replace(/\.?0+$/, '') : s;

@@ -199,3 +199,19 @@ describe('rounding of extreme values', () => {
     expect(roundHalfUp(1e16 + 0.5, 2)).toBe(1e16);
   });
 });
+
+describe('rounding fast path agrees with the decimal method', () => {
+  it('on 20,000 random and tie-like values', () => {
+    const slow = (x: number, d: number) => {
+      const [mant, exp] = Math.abs(Number(x.toPrecision(15))).toExponential(14).split('e');
+      const r = Number(`${Math.round(Number(`${mant}e${Number(exp) + d}`))}e${-d}`);
+      return r === 0 ? 0 : Math.sign(x) * r;
+    };
+    let seed = 7;
+    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    for (let i = 0; i < 20000; i++) {
+      const x = i % 2 ? (rnd() - 0.5) * 20000 : Math.round(rnd() * 1e6) / 1000 + 0.005;
+      for (const d of [2, 4]) expect(roundHalfUp(x, d)).toBe(slow(x, d));
+    }
+  });
+});

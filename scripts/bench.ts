@@ -1,0 +1,106 @@
+/**
+ * `npm run bench`: the engine's cost against ExcelJS loading the same workbook.
+ *
+ * Builds in memory a workbook of N self-evaluation tables (20 indicator rows each, 5 stacked per sheet),
+ * writes it to xlsx bytes, then measures (median of several runs):
+ *   - load:    ExcelJS reading the xlsx bytes
+ *   - grid:    turning the ExcelJS workbook into the engine's grid (the xlsx adapter)
+ *   - engine:  analyzeWorkbook on the grid (locate + parse + check + score + edits + zod validation)
+ * for N = 200 and N = 400, and prints the ratio engine/load (target < 10%) and the growth of the engine
+ * time when the tables double (target ≤ 2×).
+ */
+import ExcelJS from 'exceljs';
+import { performance } from 'perf_hooks';
+import { analyzeWorkbook } from '../src/domain/engine';
+import { workbookFromExcelJS } from '../src/xlsx/read';
+import { IndicatorSpec, SheetBuilder, writeSelfEval } from '../test/support/forms';
+
+const PER_SHEET = 5;
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+
+function indicators(seed: number): IndicatorSpec[] {
+  const out: IndicatorSpec[] = [];
+  const groups: [string, string, (i: number) => Partial<IndicatorSpec>][] = [
+    ['产出指标', '数量指标', (i) => ({ target: `≥${100 + i}人`, actual: `${95 + ((i + seed) % 30)}人` })],
+    ['产出指标', '质量指标', () => ({ target: '≥95%', actual: `${90 + (seed % 10)}%` })],
+    ['产出指标', '时效指标', () => ({ target: '当年10月前', actual: `${8 + (seed % 4)}月完成` })],
+    ['成本指标', '经济成本指标', (i) => ({ target: `≤${900 + i}元/人`, actual: `${880 + ((seed * 7 + i) % 60)}元/人` })],
+    ['效益指标', '社会效益指标', () => ({ target: '有所提升', actual: seed % 5 === 0 ? '部分达成' : '达成' })],
+    ['满意度指标', '服务对象满意度指标', () => ({ target: '≥90%', actual: `${88 + (seed % 12)}%` })],
+  ];
+  const counts = [5, 3, 3, 3, 4, 2]; // 20 rows
+  const weights = [5, 5, 4, 4, 4.5, 4];
+  groups.forEach(([l1, l2, f], g) => {
+    for (let i = 0; i < counts[g]; i++) out.push({ l1, l2, l3: `${l2}${i + 1}`, weight: weights[g], ...f(i), deviation: i % 2 ? '已分析原因' : undefined } as IndicatorSpec);
+  });
+  return out;
+}
+
+async function buildXlsx(tables: number): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  for (let s = 0; s * PER_SHEET < tables; s++) {
+    const b = new SheetBuilder(`项目${s + 1}`);
+    let r = 0;
+    for (let k = 0; k < PER_SHEET && s * PER_SHEET + k < tables; k++) {
+      const seed = s * PER_SHEET + k;
+      const budget = 10 + (seed % 50);
+      r = writeSelfEval(b, { name: `项目${seed + 1}`, funds: { initial: budget, budget, executed: budget * (0.85 + (seed % 15) / 100) }, indicators: indicators(seed) }, r) + 2;
+    }
+    b.toExcelJS(wb);
+  }
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+async function measure(tables: number) {
+  const bytes = await buildXlsx(tables);
+  const load: number[] = [];
+  const grid: number[] = [];
+  const engine: number[] = [];
+  let rows = 0;
+  let found = 0;
+  for (let i = 0; i < RUNS; i++) {
+    let t = performance.now();
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(bytes);
+    load.push(performance.now() - t);
+    t = performance.now();
+    const g = workbookFromExcelJS(wb, 'bench.xlsx');
+    grid.push(performance.now() - t);
+    t = performance.now();
+    const r = analyzeWorkbook(g);
+    engine.push(performance.now() - t);
+    found = r.tables.length;
+    rows = r.tables.reduce((a, x) => a + x.indicators.length, 0);
+  }
+  if (found !== tables) throw new Error(`engine found ${found} tables, expected ${tables}`);
+  return { tables, rows, kb: Math.round(bytes.length / 1024), load: median(load), grid: median(grid), engine: median(engine) };
+}
+
+async function main() {
+  // Warm up the JIT on a small workbook so the first measurement is not penalised.
+  await measure(10);
+  const a = await measure(200);
+  const b = await measure(400);
+  const f = (x: number) => `${x.toFixed(1).padStart(8)} ms`;
+  console.log(`PerfSheet benchmark (median of ${RUNS} runs, Node ${process.version})`);
+  for (const m of [a, b]) {
+    console.log(
+      `${String(m.tables).padStart(4)} tables, ${m.rows} indicator rows, ${m.kb} KB xlsx: ` +
+        `ExcelJS load ${f(m.load)} | grid ${f(m.grid)} | engine ${f(m.engine)} | engine/load ${((m.engine / m.load) * 100).toFixed(1)}%`,
+    );
+  }
+  const ratio = a.engine / a.load;
+  const growth = b.engine / a.engine;
+  console.log(`engine/load at 200 tables: ${(ratio * 100).toFixed(1)}% (target < 10%) ${ratio < 0.1 ? 'OK' : 'OVER'}`);
+  console.log(`engine time 400 vs 200 tables: ×${growth.toFixed(2)} (target ≤ 2) ${growth <= 2 ? 'OK' : 'OVER'}`);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
