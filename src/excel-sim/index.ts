@@ -16,6 +16,7 @@ import ExcelJS from 'exceljs';
 import { Area, areaA1, parseA1 } from '../domain/grid';
 import type { ExcelHost, XlContext, XlWorksheetChangedEventArgs } from '../excel/api';
 import { parseSheetAddress } from '../excel/address';
+import { loadWorkbook } from '../xlsx/read';
 import { SimContext, SimContextOwner } from './client';
 import { SimError } from './errors';
 import { SheetModel, SimConditionalFormat, WorkbookModel } from './model';
@@ -71,11 +72,9 @@ export class SimExcel implements ExcelHost, SimContextOwner {
     this.name = opts.fileName;
   }
 
+  /** Opens .xlsx bytes; unusable input throws an InputError with a Chinese message. */
   static async open(data: ArrayBuffer | Uint8Array, opts: SimOptions = {}): Promise<SimExcel> {
-    const wb = new ExcelJS.Workbook();
-    const bytes = data instanceof Uint8Array ? data : new Uint8Array(data);
-    const arg = typeof Buffer !== 'undefined' ? Buffer.from(bytes) : bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
-    await wb.xlsx.load(arg as ArrayBuffer);
+    const wb = await loadWorkbook(data, opts.fileName);
     return new SimExcel(wb, opts);
   }
 
@@ -115,6 +114,8 @@ export class SimExcel implements ExcelHost, SimContextOwner {
   onSync(stats: SyncStat): void {
     this.syncCount++;
     this.syncLog.push(stats);
+    // Conditional formats, selection or cells may have changed: let views re-render.
+    this.notify();
   }
 
   onWrites(writes: { sheet: SheetModel; area: Area }[]): void {
@@ -128,7 +129,6 @@ export class SimExcel implements ExcelHost, SimContextOwner {
         triggerSource: 'ThisLocalAddin',
       });
     }
-    this.notify();
   }
 
   onSelection(): void {

@@ -83,6 +83,15 @@ export function Grid({ sim }: { sim: SimExcel }): React.ReactElement {
       const hit = cfs.find((cf) => cf.areas.some((a) => inArea(a, r, c)));
       const selected = !!selArea && inArea(selArea, r, c);
       const style: React.CSSProperties = {};
+      const xl = sm.ws.findCell(r + 1, c + 1);
+      const align = xl?.alignment;
+      if (align?.horizontal && ['left', 'center', 'right'].includes(align.horizontal)) style.textAlign = align.horizontal as 'left';
+      if (align?.vertical === 'top') style.verticalAlign = 'top';
+      if (!align?.wrapText) {
+        style.whiteSpace = 'nowrap';
+        style.overflow = 'visible';
+      }
+      if (xl?.font?.bold) style.fontWeight = 600;
       if (hit?.fill) style.background = hit.fill;
       if (hit?.fontColor) style.color = hit.fontColor;
       const isNum = typeof cell.value === 'number';

@@ -45,7 +45,8 @@ function Preview(): React.ReactElement {
     try {
       setLoaded(await open(await get(), name));
     } catch (e) {
-      setError(`无法打开「${name}」：${(e as Error).message || String(e)}。请选择有效的 .xlsx 工作簿。`);
+      const msg = (e as Error).message || String(e);
+      setError(`无法打开「${name}」。${msg.startsWith(name) ? msg.slice(name.length).replace(/^：/, '') : msg}`);
     } finally {
       setLoading(false);
     }

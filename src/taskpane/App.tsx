@@ -73,6 +73,7 @@ const useStyles = makeStyles({
   th: { textAlign: 'left', borderBottom: `1px solid ${tokens.colorNeutralStroke1}`, padding: '3px' },
   td: { borderBottom: `1px solid ${tokens.colorNeutralStroke3}`, padding: '3px', verticalAlign: 'top' },
   skipped: { color: tokens.colorNeutralForeground3 },
+  details: { fontSize: tokens.fontSizeBase200, '& summary': { cursor: 'pointer', color: tokens.colorBrandForeground1 } },
   footer: { color: tokens.colorNeutralForeground3, fontSize: tokens.fontSizeBase100, marginTop: 'auto' },
 });
 
@@ -139,10 +140,10 @@ export function App({ session, extraActions, onShown, liveDelayMs = 300 }: Props
   const note = (op: string) => setSyncInfo(`${op}：${session.lastSyncs} 次与 Excel 同步`);
 
   const check = React.useCallback(
-    async (profileOverride?: StoredProfileId) => {
+    async (profileOverride?: StoredProfileId, keepMessage = false) => {
       await enqueue(async () => {
         setBusy({ label: '读取工作簿…', fraction: 0 });
-        setMessage(null);
+        if (!keepMessage) setMessage(null);
         try {
           const r = await session.check((fraction, label) => setBusy({ label, fraction }), profileOverride);
           let syncs = session.lastSyncs;
@@ -237,7 +238,7 @@ export function App({ session, extraActions, onShown, liveDelayMs = 300 }: Props
     setProfile(id);
     void runTask('保存评分标准…', async () => {
       await session.saveProfile(id);
-    }).then(() => check(id));
+    }).then(() => check(id, true));
   };
 
   const openEdits = () => {
@@ -252,7 +253,7 @@ export function App({ session, extraActions, onShown, liveDelayMs = 300 }: Props
       const out: EditOutcome = await session.applyEdits(list);
       note('回填');
       return describeOutcome(out);
-    }).then(() => check());
+    }).then(() => check(undefined, true));
   };
 
   const clearMarks = () =>
@@ -414,6 +415,30 @@ function TableCard({ table: t, visible, onSelect }: { table: TableResult; visibl
           提示 {c.info}
         </Badge>
       </div>
+      {t.indicators.some((x) => x.score !== null || x.weight !== null) && t.kind !== 'target' && (
+        <details className={s.details} data-testid="indicators">
+          <summary>指标得分（{t.indicators.length} 项）</summary>
+          <table className={s.editTable}>
+            <tbody>
+              {t.indicators.map((x) => (
+                <tr key={x.row} data-testid="indicator" data-row={x.row}>
+                  <td className={s.td}>{x.row}</td>
+                  <td className={s.td}>
+                    {x.level3}
+                    <div className={s.meta}>
+                      {x.target} → {x.actual ?? '—'}
+                      {x.basis ? `；${x.basis}` : ''}
+                    </div>
+                  </td>
+                  <td className={s.td} style={{ textAlign: 'right', whiteSpace: 'nowrap' }}>
+                    <b data-testid="indicator-score">{fmtScore(x.score)}</b> / {x.weight ?? '—'}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </details>
+      )}
       {shown.map((f, i) => (
         <FindingRow key={`${f.code}-${f.cell}-${i}`} f={f} onSelect={onSelect} />
       ))}
@@ -462,7 +487,9 @@ function EditsPanel({ edits, onAccept, onCancel }: { edits: CellEdit[]; onAccept
               <th className={s.th}>单元格</th>
               <th className={s.th}>项目</th>
               <th className={s.th}>当前 → 新值</th>
-              <th className={s.th}>处理</th>
+              <th className={s.th} style={{ whiteSpace: 'nowrap' }}>
+                处理
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -485,7 +512,9 @@ function EditsPanel({ edits, onAccept, onCancel }: { edits: CellEdit[]; onAccept
                     </>
                   )}
                 </td>
-                <td className={s.td}>{EDIT_STATUS_LABELS[e.status]}</td>
+                <td className={s.td} style={{ whiteSpace: 'nowrap' }}>
+                  {EDIT_STATUS_LABELS[e.status]}
+                </td>
               </tr>
             ))}
           </tbody>

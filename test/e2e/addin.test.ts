@@ -1,0 +1,187 @@
+/**
+ * The task pane in real Chromium, on the browser preview (in-memory Excel host, same bundle as the add-in).
+ * Screenshots go to test-artifacts/.
+ */
+import * as fs from 'fs';
+import ExcelJS from 'exceljs';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launch, previewUrl, shot } from './browser';
+
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+const external: string[] = [];
+const pageErrors: string[] = [];
+
+const pane = () => page.getByTestId('taskpane');
+const card = (sheet: string) => page.locator(`[data-testid="table-card"][data-sheet="${sheet}"]`);
+const gridCell = (addr: string) => page.locator(`[data-testid="grid"] td[data-addr="${addr}"]`);
+
+async function openPreview(query = ''): Promise<void> {
+  await page.goto(previewUrl() + query);
+  await page.getByTestId('table-card').first().waitFor();
+  await page.getByTestId('progress').waitFor({ state: 'detached' });
+}
+
+async function showSheet(name: string): Promise<void> {
+  await page.getByTestId('sheet-tab').filter({ hasText: name }).click();
+  await page.locator(`[data-testid="grid"][data-sheet="${name}"]`).waitFor();
+}
+
+beforeAll(async () => {
+  browser = await launch();
+  context = await browser.newContext({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
+  page = await context.newPage();
+  page.on('request', (r) => {
+    const u = new URL(r.url());
+    if (u.hostname !== 'localhost' && u.protocol !== 'data:' && u.protocol !== 'blob:') external.push(r.url());
+  });
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe('PerfSheet task pane on the 2025 self-evaluation fixture', () => {
+  test('检查工作簿 lists every table and its findings (3 + 2 syncs), loading nothing from the network', async () => {
+    await openPreview();
+    await expect(page.getByTestId('table-card').count()).resolves.toBe(5);
+    await expect(page.getByTestId('summary').textContent()).resolves.toBe('共找到 5 张表：错误 0，警告 3，提示 4');
+    const lm = card('劳模体检');
+    await expect(lm.getByTestId('total').textContent()).resolves.toBe('99.76');
+    await expect(lm.getByTestId('rate').textContent()).resolves.toBe('100.00%');
+    await expect(lm.getByTestId('grade').textContent()).resolves.toBe('优');
+    await expect(card('党组织活动经费').getByTestId('total').textContent()).resolves.toBe('90.52');
+    await expect(card('党组织活动经费').getByTestId('rate').textContent()).resolves.toBe('95.24%');
+    // The finding shows its arithmetic.
+    const c07 = lm.locator('[data-testid="finding"][data-code="C07"]');
+    await expect(c07.textContent()).resolves.toContain('900 ÷ 922 × 10 = 9.76');
+    // Severity filter.
+    await pane().getByRole('tab', { name: /^警告/ }).click();
+    await expect(page.locator('[data-testid="finding"]:not([data-severity="warning"])').count()).resolves.toBe(0);
+    await expect(page.getByTestId('finding').count()).resolves.toBe(3);
+    await pane().getByRole('tab', { name: /^全部/ }).click();
+    await expect(page.getByTestId('finding').count()).resolves.toBe(7);
+    // Sync budget, measured in the browser: read 3, highlight 2, and 1 to register the change handler.
+    const syncs = await page.evaluate(() => window.perfsheetPreview!.sim.syncCount);
+    expect(syncs).toBe(6);
+    await expect(page.getByTestId('sync-info').textContent()).resolves.toContain('读取 3 次 + 标记 2 次');
+    await shot(page, '01-checked');
+    expect(external).toEqual([]);
+    expect(pageErrors).toEqual([]);
+  });
+
+  test('clicking a finding activates its sheet and selects its cell in the grid, which shows the marks', async () => {
+    await card('劳模体检').locator('[data-testid="finding"][data-cell="劳模体检!I16"]').click();
+    await page.locator('[data-testid="grid"][data-sheet="劳模体检"]').waitFor();
+    await gridCell('I16').and(page.locator('[data-selected="true"]')).waitFor();
+    await expect(page.getByTestId('namebox').textContent()).resolves.toBe('I16');
+    await expect(gridCell('I16').getAttribute('data-mark')).resolves.toBe('warning');
+    await expect(gridCell('I16').evaluate((el) => getComputedStyle(el).backgroundColor)).resolves.toBe('rgb(255, 235, 156)');
+    await shot(page, '02-finding-selected');
+  });
+
+  test('回填计算结果 shows the proposed edits and writes them in one batch: 99.76 in 劳模体检!H19', async () => {
+    await page.getByTestId('btn-fill').click();
+    const row = page.locator('[data-testid="edit-row"][data-cell="劳模体检!H19"]');
+    await row.waitFor();
+    await expect(row.textContent()).resolves.toContain('（空） → 99.76');
+    await shot(page, '03-fill-proposed');
+    await page.evaluate(() => window.perfsheetPreview!.sim.resetCounters());
+    await page.getByTestId('btn-accept').click();
+    await page.getByTestId('msg-success').waitFor();
+    await expect(page.getByTestId('msg-success').textContent()).resolves.toMatch(/已回填 \d+ 个单元格/);
+    await page.getByTestId('progress').waitFor({ state: 'detached' });
+    await expect(gridCell('H19').textContent()).resolves.toBe('99.76');
+    await expect(gridCell('H16').textContent()).resolves.toBe('9.76');
+    await expect(gridCell('I6').textContent()).resolves.toBe('100.00%');
+    // write 2 syncs, then the automatic re-check: read 3 + highlight 2. The write's own change events
+    // caused no live re-check.
+    const log = await page.evaluate(() => window.perfsheetPreview!.sim.syncLog.length);
+    expect(log).toBe(7);
+    await shot(page, '04-filled');
+  });
+
+  test('changing 劳模体检!F16 from 922元/人 to 880元/人 updates the score and the total without a button', async () => {
+    await showSheet('劳模体检');
+    await expect(gridCell('F16').textContent()).resolves.toBe('922元/人');
+    const lm = card('劳模体检');
+    await lm.getByTestId('indicators').locator('summary').click();
+    const row16 = lm.locator('[data-testid="indicator"][data-row="16"]');
+    await expect(row16.getByTestId('indicator-score').textContent()).resolves.toBe('9.76');
+    const t0 = Date.now();
+    await gridCell('F16').dblclick();
+    await page.getByTestId('cell-editor').fill('880元/人');
+    await page.getByTestId('cell-editor').press('Enter');
+    await page.waitForFunction(() => {
+      const el = document.querySelector('[data-testid="table-card"][data-sheet="劳模体检"] [data-testid="total"]');
+      return el?.textContent === '100.00';
+    });
+    const elapsed = Date.now() - t0;
+    expect(elapsed).toBeLessThan(1500); // live re-check within 1 s of the edit (plus UI latency)
+    await expect(row16.getByTestId('indicator-score').textContent()).resolves.toBe('10.00');
+    await expect(page.getByTestId('live-stamp').textContent()).resolves.toContain('劳模体检');
+    // The C07 warning on I16 is gone; the scores written before are now stale and marked instead.
+    await expect(lm.locator('[data-testid="finding"][data-code="C07"]').count()).resolves.toBe(0);
+    await expect(gridCell('I16').getAttribute('data-mark')).resolves.toBeNull();
+    await expect(gridCell('H19').getAttribute('data-mark')).resolves.toBe('error');
+    await expect(page.getByTestId('sync-info').textContent()).resolves.toBe('实时检查：3 次与 Excel 同步');
+    await shot(page, '05-live-recheck');
+  });
+
+  test('清除标记 removes every mark PerfSheet added', async () => {
+    expect(await page.locator('[data-testid="grid"] td[data-mark]').count()).toBeGreaterThan(0);
+    await page.getByTestId('btn-clear').click();
+    await page.getByTestId('msg-success').waitFor();
+    await expect(page.getByTestId('msg-success').textContent()).resolves.toMatch(/已清除 PerfSheet 添加的 \d+ 处标记/);
+    await expect(page.locator('[data-testid="grid"] td[data-mark]').count()).resolves.toBe(0);
+    const left = await page.evaluate(() => {
+      const sim = window.perfsheetPreview!.sim;
+      return sim.sheetNames().reduce((n, s) => n + sim.conditionalFormats(s).length, 0);
+    });
+    expect(left).toBe(0);
+    await shot(page, '06-cleared');
+  });
+
+  test('the edited workbook downloads as .xlsx with the new values', async () => {
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('btn-download').click()]);
+    const file = await download.path();
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(fs.readFileSync(file!) as unknown as ArrayBuffer);
+    const ws = wb.getWorksheet('劳模体检')!;
+    expect(ws.getCell('F16').value).toBe('880元/人');
+    expect(ws.getCell('H19').value).toBe(99.76);
+    expect(download.suggestedFilename()).toMatch(/\.xlsx$/);
+  });
+
+  test('the profile picker switches to 河北省 and the choice is stored in the workbook', async () => {
+    await page.getByTestId('profile').click();
+    await page.getByRole('option', { name: '河北省' }).click();
+    await page.waitForFunction(() => document.querySelector('[data-testid="table-card"] [data-testid="grade"]')?.textContent === '优秀');
+    const stored = await page.evaluate(() => window.perfsheetPreview!.sim.model.settings.get('PerfSheet.profile'));
+    expect(stored).toBe('"hebei"');
+    await shot(page, '07-hebei');
+  });
+});
+
+describe('other workbooks', () => {
+  test('opening another .xlsx through the file picker checks it', async () => {
+    await openPreview();
+    await page.getByTestId('file-input').setInputFiles(require.resolve('../fixtures/石家庄市总工会_2024_项目绩效目标表.xlsx'));
+    await page.waitForFunction(() => document.querySelector('[data-testid="file-name"]')?.textContent?.includes('2024'));
+    await page.getByTestId('progress').waitFor({ state: 'detached' });
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="table-card"]').length === 6);
+    await expect(page.getByTestId('summary').textContent()).resolves.toBe('共找到 6 张表：错误 0，警告 3，提示 0');
+    await shot(page, '08-target-tables');
+  });
+
+  test('a file that is not a workbook gives a clear Chinese message, not a blank page', async () => {
+    const bad = require('path').join(require('os').tmpdir(), 'not-a-workbook.xlsx');
+    fs.writeFileSync(bad, 'hello');
+    await page.getByTestId('file-input').setInputFiles(bad);
+    await page.getByTestId('preview-error').waitFor();
+    await expect(page.getByTestId('preview-error').textContent()).resolves.toBe('无法打开「not-a-workbook.xlsx」。不是 .xlsx 工作簿（文件格式无法识别）。');
+    await shot(page, '09-bad-file');
+  });
+});
