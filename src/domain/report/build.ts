@@ -234,7 +234,8 @@ export function buildReportSpec(result: WorkbookResult, opts: ReportOptions): Re
     }
     tableSets.push({ defs: DETAIL, widths: DETAIL.map((d, i) => desiredWidth(d, s[i])) });
   }
-  const grid = buildGrid(tableSets);
+  // The primary table keeps its columns exactly: 指标明细 (most rows) in a self-evaluation report.
+  const grid = buildGrid(tableSets, kind === 'self-eval' ? 2 : 0);
   const [mainSpans, issueSpans, detailSpans] = grid.spans;
   const b = new SheetBuilder(grid.widths);
   const nCols = b.colCount;

@@ -3,9 +3,9 @@
  *
  * The report stacks tables with different columns (汇总表, 问题清单, 指标明细) on one sheet. Each table
  * declares its logical columns; their widths are fitted to the Chinese text they hold (CJK counts 2), every
- * table is stretched to the same total width, and the sheet's columns are the union of all tables' column
- * boundaries (boundaries closer than SNAP units are merged). A logical column then spans one or more sheet
- * columns (a merged cell when more than one) — on paper each table looks as if it had its own columns.
+ * table is stretched to the same total width, and the sheet's columns are the union of the tables' column
+ * boundaries (see buildGrid for how boundaries snap together). A logical column then spans one or more
+ * sheet columns (a merged cell when more than one) — on paper each table looks as if it had its own columns.
  */
 import type { Area } from '../grid';
 import { REPORT_STYLES } from './styles';
@@ -19,8 +19,6 @@ export interface ColDef {
   /** Text that wraps (names, descriptions): takes the extra width when a table is stretched. */
   wrap?: boolean;
 }
-
-const SNAP = 2.5;
 
 /** Width a column needs for its header (wrapped onto at most two lines when long) and its contents. */
 export function desiredWidth(def: ColDef, contents: readonly string[]): number {
@@ -42,11 +40,21 @@ export interface Grid {
 
 const round2 = (x: number) => Math.round(x * 100) / 100;
 
+/** How far (character units) another table's column boundary may move to land on an existing one. */
+const SNAP_MAX = 5;
+/** A column may lose at most this share of its fitted width by snapping. */
+const SHRINK = 0.7;
+/** Boundaries closer than this to an existing one always snap to it. */
+const SLIVER = 2.5;
+
 /**
  * Stretches every table to the widest table's total (extra width goes to wrapping columns) and builds the
- * sheet's columns from the union of their boundaries.
+ * sheet's columns. The primary table (the one with the most rows: 指标明细 in a self-evaluation report) keeps
+ * its boundaries exactly, so its rows need no horizontal merges; every other table moves each boundary onto
+ * an existing one when that is close and leaves both neighbouring columns wide enough, and adds a boundary
+ * only otherwise.
  */
-export function buildGrid(tables: { defs: ColDef[]; widths: number[] }[]): Grid {
+export function buildGrid(tables: { defs: ColDef[]; widths: number[] }[], primary = 0): Grid {
   const total = Math.max(...tables.map((t) => t.widths.reduce((a, b) => a + b, 0)));
   const stretched = tables.map(({ defs, widths }) => {
     const sum = widths.reduce((a, b) => a + b, 0);
@@ -56,41 +64,52 @@ export function buildGrid(tables: { defs: ColDef[]; widths: number[] }[]): Grid 
     const flexSum = flex.reduce((a, b) => a + b, 0);
     return widths.map((w, i) => (flexSum > 0 ? w + (extra * flex[i]) / flexSum : w + extra / widths.length));
   });
-  // Interior boundaries of every table, clustered.
-  const bounds: number[] = [];
-  for (const ws of stretched) {
-    let acc = 0;
-    for (let i = 0; i < ws.length - 1; i++) {
-      acc += ws[i];
-      bounds.push(acc);
-    }
-  }
-  bounds.sort((a, b) => a - b);
-  const clusters: number[][] = [];
-  for (const b of bounds) {
-    const last = clusters[clusters.length - 1];
-    if (last && b - last[0] <= SNAP) last.push(b);
-    else clusters.push([b]);
-  }
-  const reps = clusters.map((c) => round2(c.reduce((a, b) => a + b, 0) / c.length));
-  const edges = [0, ...reps, total];
-  const widths: number[] = [];
-  for (let i = 1; i < edges.length; i++) widths.push(round2(edges[i] - edges[i - 1]));
-  const edgeIndex = (x: number): number => {
-    if (x >= total - 1e-9) return edges.length - 1;
-    const k = clusters.findIndex((c) => c.some((b) => Math.abs(b - x) < 1e-9));
-    return k + 1;
+  const cumulative = (ws: number[]) => {
+    const out = [0];
+    for (const w of ws) out.push(out[out.length - 1] + w);
+    out[out.length - 1] = total;
+    return out;
   };
-  const spans = stretched.map((ws) => {
-    const out: { col: number; colSpan: number }[] = [];
-    let acc = 0;
-    let start = 0;
-    for (let i = 0; i < ws.length; i++) {
-      acc += ws[i];
-      const end = i === ws.length - 1 ? edges.length - 1 : edgeIndex(acc);
-      out.push({ col: start, colSpan: end - start });
-      start = end;
+  const edges: number[] = cumulative(stretched[primary]).map(round2);
+  // Each table's boundaries after snapping.
+  const bounds: number[][] = stretched.map(() => []);
+  bounds[primary] = edges.slice();
+  const order = stretched.map((_, i) => i).filter((i) => i !== primary);
+  for (const t of order) {
+    const ws = stretched[t];
+    const defs = tables[t].defs;
+    const cum = cumulative(ws);
+    const out = [0];
+    for (let i = 1; i < cum.length - 1; i++) {
+      const b = cum[i];
+      const prev = out[i - 1];
+      const lower = prev + Math.max(defs[i - 1].min, ws[i - 1] * SHRINK);
+      const upper = cum[i + 1] - Math.max(defs[i].min, ws[i] * SHRINK);
+      let best: number | null = null;
+      for (const e of edges) {
+        if (e <= prev || Math.abs(e - b) > SNAP_MAX || e < lower || e > upper) continue;
+        if (best === null || Math.abs(e - b) < Math.abs(best - b)) best = e;
+      }
+      // Never leave a sliver column next to an existing boundary.
+      if (best === null) {
+        for (const e of edges) {
+          if (e > prev && Math.abs(e - b) < SLIVER && (best === null || Math.abs(e - b) < Math.abs(best - b))) best = e;
+        }
+      }
+      const chosen = best ?? round2(b);
+      if (best === null) edges.push(chosen);
+      out.push(chosen);
     }
+    out.push(total);
+    bounds[t] = out.map(round2);
+  }
+  const grid = [...new Set(edges.map(round2))].sort((a, b) => a - b);
+  const widths: number[] = [];
+  for (let i = 1; i < grid.length; i++) widths.push(round2(grid[i] - grid[i - 1]));
+  const index = (x: number) => grid.indexOf(round2(x));
+  const spans = bounds.map((bs) => {
+    const out: { col: number; colSpan: number }[] = [];
+    for (let i = 1; i < bs.length; i++) out.push({ col: index(bs[i - 1]), colSpan: index(bs[i]) - index(bs[i - 1]) });
     return out;
   });
   return { widths, spans };
