@@ -25,21 +25,30 @@ class Labels {
     }
     return s;
   }
-  private regions = new Map<string, { r: number; c: number; t: string }[]>();
-  /** The non-empty anchor cells of rows r0..r1 with their normalised text (cached per region). */
-  entries(r0: number, r1: number): { r: number; c: number; t: string }[] {
-    const key = `${r0}:${r1}`;
-    let e = this.regions.get(key);
+  private rowEntries = new Map<number, { r: number; c: number; t: string }[]>();
+  /** The non-empty anchor cells of row r with their normalised text (each row is scanned once). */
+  row(r: number): { r: number; c: number; t: string }[] {
+    let e = this.rowEntries.get(r);
     if (!e) {
       e = [];
       const nc = this.g.colCount;
-      for (let r = Math.max(r0, 0); r <= r1; r++) {
-        for (let c = 0; c < nc; c++) {
-          if (!this.g.raw(r, c) || !isAnchor(this.g, r, c)) continue;
-          const t = this.at(r, c);
-          if (t !== '') e.push({ r, c, t });
-        }
+      for (let c = 0; c < nc; c++) {
+        if (!this.g.raw(r, c) || !isAnchor(this.g, r, c)) continue;
+        const t = this.at(r, c);
+        if (t !== '') e.push({ r, c, t });
       }
+      this.rowEntries.set(r, e);
+    }
+    return e;
+  }
+  private regions = new Map<number, { r: number; c: number; t: string }[]>();
+  /** The non-empty anchor cells of rows r0..r1, row by row (cached per region). */
+  entries(r0: number, r1: number): { r: number; c: number; t: string }[] {
+    const key = Math.max(r0, 0) * 1_048_576 + r1;
+    let e = this.regions.get(key);
+    if (!e) {
+      e = [];
+      for (let r = Math.max(r0, 0); r <= r1; r++) for (const x of this.row(r)) e.push(x);
       this.regions.set(key, e);
     }
     return e;

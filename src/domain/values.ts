@@ -146,6 +146,8 @@ const KNOWN_UNITS = [
 ];
 
 const NUM = '(\\d+(?:\\.\\d+)?)';
+const RANGE_RE = new RegExp(`^(\\D*?)${NUM}([^\\d\\-~～—–至到]{0,4})[-~～—–至到]{1,2}${NUM}(.*)$`);
+const NUMBER_RE = new RegExp(`^(.*?)${NUM}([^\\d]*)$`);
 
 /** A value's unit: known units, compound units (`元/人/月`, `元/人·次`), or a short unknown tail. */
 function unitLike(s: string): boolean {
@@ -200,7 +202,7 @@ export function parseValue(raw: string | null | undefined, underCost = false): P
   if (t) return { kind: 'time', raw: r, op: t.op, point: t.point, explicitYear: t.explicitYear };
 
   // Range: `5000-25000元/人`, `80%~90%`
-  const rg = new RegExp(`^(\\D*?)${NUM}([^\\d\\-~～—–至到]{0,4})[-~～—–至到]{1,2}${NUM}(.*)$`).exec(s);
+  const rg = RANGE_RE.exec(s);
   if (rg && !/^[≥≤<>=]/.test(rg[1]) && unitLike(rg[5])) {
     const unit = rg[5] || rg[3];
     const lo = Number(rg[2]);
@@ -221,7 +223,7 @@ export function parseValue(raw: string | null | undefined, underCost = false): P
       break;
     }
   }
-  const m = new RegExp(`^(.*?)${NUM}([^\\d]*)$`).exec(body);
+  const m = NUMBER_RE.exec(body);
   if (m) {
     let pre = m[1];
     let unit = m[3];
