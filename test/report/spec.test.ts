@@ -297,6 +297,18 @@ describe('target-only workbooks', () => {
   });
 });
 
+describe('workbooks without forms', () => {
+  it('still gives a report: a line that no form was found, and the workbook-level findings', () => {
+    const r = result([], [finding({ code: 'S01', severity: 'error', sheet: '数据', cell: 'A1', message: '表头已识别但缺少“分值”列' })]);
+    const spec = buildReportSpec(r, { ...OPTS, existingSheets: [{ name: '数据', createdByAddin: false }] });
+    expect(spec.kind).toBe('self-eval');
+    expect(spec.title).toBe('预算绩效自评结果');
+    expect(spec.cells.some((c) => typeof c.value === 'string' && c.value.startsWith('工作簿中未找到'))).toBe(true);
+    expect(tableRows(spec, '说明').map((x) => [x[1].value, x[3].link?.ref])).toEqual([['错误', "'数据'!A1"]]);
+    expect(spec.print.rowBreaks).toEqual([]);
+  });
+});
+
 describe('form', () => {
   it('keeps every cell and merge inside the sheet, merges disjoint, every row and column sized', () => {
     for (const r of [selfEval, target]) {
