@@ -63,14 +63,20 @@ async function measure(tables: number) {
   const engine: number[] = [];
   let rows = 0;
   let found = 0;
+  // Each timed phase starts from a collected heap (node --expose-gc), so that no phase pays for the
+  // garbage of the one before it.
+  const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
   for (let i = 0; i < RUNS; i++) {
+    gc();
     let t = performance.now();
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(bytes);
     load.push(performance.now() - t);
+    gc();
     t = performance.now();
     const g = workbookFromExcelJS(wb, 'bench.xlsx');
     grid.push(performance.now() - t);
+    gc();
     t = performance.now();
     const r = analyzeWorkbook(g);
     engine.push(performance.now() - t);
@@ -87,7 +93,8 @@ async function main() {
   const a = await measure(200);
   const b = await measure(400);
   const f = (x: number) => `${x.toFixed(1).padStart(8)} ms`;
-  console.log(`PerfSheet benchmark (median of ${RUNS} runs, Node ${process.version})`);
+  const gcNote = (globalThis as { gc?: unknown }).gc ? 'heap collected before each phase' : 'no --expose-gc: phases may pay each other’s GC';
+  console.log(`PerfSheet benchmark (median of ${RUNS} runs, Node ${process.version}, ${gcNote})`);
   for (const m of [a, b]) {
     console.log(
       `${String(m.tables).padStart(4)} tables, ${m.rows} indicator rows, ${m.kb} KB xlsx: ` +
