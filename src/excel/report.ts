@@ -186,7 +186,7 @@ export async function readExistingSheets(context: RpContext): Promise<ExistingSh
   return read().existing;
 }
 
-function applyStyle(format: RpRangeFormat, st: ReportStyle): void {
+function applyStyle(format: RpRangeFormat, st: ReportStyle, inside: { rows: boolean; cols: boolean }): void {
   format.font.name = st.font.name;
   format.font.size = st.font.size;
   format.font.bold = st.font.bold;
@@ -198,7 +198,12 @@ function applyStyle(format: RpRangeFormat, st: ReportStyle): void {
   format.verticalAlignment = st.vAlign === 'center' ? 'Center' : 'Top';
   format.wrapText = st.wrap;
   if (st.border) {
-    for (const edge of ['EdgeTop', 'EdgeBottom', 'EdgeLeft', 'EdgeRight', 'InsideVertical', 'InsideHorizontal']) {
+    // Inside borders only where every area has inner lines of that direction: never asked of a single
+    // row or column (the in-memory host treats that as an error, to keep this renderer conservative).
+    const edges = ['EdgeTop', 'EdgeBottom', 'EdgeLeft', 'EdgeRight'];
+    if (inside.cols) edges.push('InsideVertical');
+    if (inside.rows) edges.push('InsideHorizontal');
+    for (const edge of edges) {
       const b = format.borders.getItem(edge);
       b.style = 'Continuous';
       b.weight = 'Thin';
@@ -211,7 +216,7 @@ function applyStyle(format: RpRangeFormat, st: ReportStyle): void {
  * Rectangles of equal style: each spec cell covers its merged area; vertically adjacent cells with the
  * same columns and style are joined, so a table column is one rectangle.
  */
-function styleRectangles(spec: ReportSpec): Map<StyleName, string[]> {
+function styleRectangles(spec: ReportSpec): Map<string, { style: StyleName; rows: boolean; cols: boolean; rects: string[] }> {
   type Rect = { r0: number; c0: number; r1: number; c1: number; style: StyleName };
   const open = new Map<string, Rect>();
   const done: Rect[] = [];
@@ -228,11 +233,14 @@ function styleRectangles(spec: ReportSpec): Map<StyleName, string[]> {
     open.set(key, { r0: c.row, c0: c.col, r1, c1: c.col + c.colSpan - 1, style: c.style });
   }
   done.push(...open.values());
-  const out = new Map<StyleName, string[]>();
+  const out = new Map<string, { style: StyleName; rows: boolean; cols: boolean; rects: string[] }>();
   for (const r of done) {
-    const list = out.get(r.style) ?? [];
-    list.push(areaA1(r.r0, r.c0, r.r1, r.c1));
-    out.set(r.style, list);
+    const rows = r.r1 > r.r0;
+    const cols = r.c1 > r.c0;
+    const key = `${r.style}|${rows}|${cols}`;
+    const group = out.get(key) ?? { style: r.style, rows, cols, rects: [] };
+    group.rects.push(areaA1(r.r0, r.c0, r.r1, r.c1));
+    out.set(key, group);
   }
   return out;
 }
@@ -333,8 +341,8 @@ function queueReport(context: RpContext, spec: ReportSpec, state: WorkbookState)
   }
 
   // Styles, one getRanges call per style and chunk of rectangles.
-  for (const [style, rects] of styleRectangles(spec)) {
-    for (const list of chunks(rects)) applyStyle(ws.getRanges(list).format, spec.styles[style]);
+  for (const g of styleRectangles(spec).values()) {
+    for (const list of chunks(g.rects)) applyStyle(ws.getRanges(list).format, spec.styles[g.style], g);
   }
 
   // Conditional formats: Office puts each new one on top, so add them last-first to keep the spec's order.
@@ -345,7 +353,8 @@ function queueReport(context: RpContext, spec: ReportSpec, state: WorkbookState)
   const pl = ws.pageLayout;
   pl.orientation = 'Landscape';
   pl.paperSize = 'A4';
-  pl.zoom = { horizontalFitToPages: p.fitToWidth, verticalFitToPages: p.fitToHeight };
+  // Fit to one page wide; leaving verticalFitToPages out keeps the height automatic (OOXML fitToHeight 0).
+  pl.zoom = { horizontalFitToPages: p.fitToWidth };
   pl.centerHorizontally = p.centerHorizontally;
   pl.leftMargin = p.margins.left * 72;
   pl.rightMargin = p.margins.right * 72;

@@ -122,15 +122,21 @@ function makeFormat(ctx: SimContext, areasOf: AreasOf): any {
     getItem(edge: string) {
       const item = {};
       const setSide = (update: (old: Partial<ExcelJS.Border> | undefined) => Partial<ExcelJS.Border>) =>
-        queuedSetter(ctx, () =>
-          eachCell(areasOf(), (cell, r, c, a) => {
+        queuedSetter(ctx, () => {
+          const t = areasOf();
+          for (const a of t.areas) {
+            if ((edge === 'InsideHorizontal' && a.r0 === a.r1) || (edge === 'InsideVertical' && a.c0 === a.c1)) {
+              throw new SimError('InvalidArgument', `${edge} border on a range without inner ${edge === 'InsideHorizontal' ? 'rows' : 'columns'}.`);
+            }
+          }
+          eachCell(t, (cell, r, c, a) => {
             const sides = sidesFor(edge, r, c, a);
             if (!sides.length) return;
             const b: Partial<ExcelJS.Borders> = { ...(cell.border ?? {}) };
             for (const s of sides) b[s] = update(b[s]) as ExcelJS.Border;
             cell.border = b;
-          }),
-        );
+          });
+        });
       defineSetters(item, {
         style: (v: any) => setSide((old) => (v === 'None' ? {} : { ...old, style: old?.style ?? 'thin' }))(v),
         weight: (v: any) => setSide((old) => ({ ...old, style: v === 'Medium' ? 'medium' : v === 'Thick' ? 'thick' : 'thin' }))(v),
@@ -333,7 +339,8 @@ export function installReportApi(): void {
         zoom: setup((ps, v) => {
           ps.fitToPage = true;
           ps.fitToWidth = v.horizontalFitToPages;
-          ps.fitToHeight = v.verticalFitToPages;
+          // An unspecified page count is automatic: OOXML writes it as 0.
+          ps.fitToHeight = v.verticalFitToPages ?? 0;
         }),
         centerHorizontally: setup((ps, v) => (ps.horizontalCentered = Boolean(v))),
         leftMargin: margin('left'),
