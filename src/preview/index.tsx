@@ -7,6 +7,7 @@ import { createRoot } from 'react-dom/client';
 import { SimExcel } from '../excel-sim';
 import { WorkbookSession } from '../excel/session';
 import { App } from '../taskpane/App';
+import { ErrorBoundary } from '../taskpane/ErrorBoundary';
 import { Grid } from './Grid';
 
 export const SAMPLE = '石家庄市总工会_2025_绩效自评表.xlsx';
@@ -108,7 +109,13 @@ function Preview(): React.ReactElement {
       )}
       <main className="ps-main">
         <section className="ps-left">{loaded ? <Grid sim={loaded.sim} /> : <div className="ps-loading">{loading ? '正在打开工作簿…' : ''}</div>}</section>
-        <aside className="ps-pane">{loaded && <App key={loaded.id} session={loaded.session} />}</aside>
+        <aside className="ps-pane">
+          {loaded && (
+            <ErrorBoundary key={loaded.id}>
+              <App session={loaded.session} />
+            </ErrorBoundary>
+          )}
+        </aside>
       </main>
     </div>
   );

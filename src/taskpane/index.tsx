@@ -4,6 +4,7 @@ import { createRoot } from 'react-dom/client';
 import { officeHost, officeReady, onPaneShown } from '../excel/office-host';
 import { WorkbookSession } from '../excel/session';
 import { App } from './App';
+import { ErrorBoundary } from './ErrorBoundary';
 
 const container = document.getElementById('root')!;
 const root = createRoot(container);
@@ -11,7 +12,11 @@ const root = createRoot(container);
 officeReady()
   .then(() => {
     const session = new WorkbookSession(officeHost());
-    root.render(<App session={session} onShown={onPaneShown} />);
+    root.render(
+      <ErrorBoundary>
+        <App session={session} onShown={onPaneShown} />
+      </ErrorBoundary>,
+    );
   })
   .catch((e: Error) => {
     root.render(
