@@ -104,7 +104,9 @@ function patchInternalHyperlinks(): void {
     /* eslint-disable @typescript-eslint/no-require-imports, @typescript-eslint/no-explicit-any */
     const HyperlinkXform = require('exceljs/lib/xlsx/xform/sheet/hyperlink-xform');
     const WorksheetXform = require('exceljs/lib/xlsx/xform/sheet/worksheet-xform');
-    const internal = (target: unknown) => typeof target === 'string' && /^'?[^!]+'?![$A-Za-z]+[$\d]+(:[$A-Za-z]+[$\d]+)?$/.test(target);
+    // `'Sheet'!A1` or `Sheet!A1:B2` (what the report writes); `#…` targets are left to ExcelJS as before.
+    const internal = (target: unknown) =>
+      typeof target === 'string' && /^(?!#)'?[^!]+'?![$A-Za-z]+[$\d]+(:[$A-Za-z]+[$\d]+)?$/.test(target);
     const render = HyperlinkXform.prototype.render;
     HyperlinkXform.prototype.render = function (xmlStream: any, model: any) {
       if (internal(model.target)) {
