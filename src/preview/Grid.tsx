@@ -134,11 +134,33 @@ export function Grid({ sim }: { sim: SimExcel }): React.ReactElement {
   }
 
   return (
-    <div className="ps-grid-wrap">
+    <div
+      className="ps-grid-wrap"
+      tabIndex={0}
+      data-testid="grid-wrap"
+      onPaste={(e) => {
+        if (!selCell || editing || (e.target as HTMLElement).tagName === 'INPUT') return;
+        const text = e.clipboardData.getData('text/plain');
+        if (!text) return;
+        e.preventDefault();
+        const rowsIn = text.replace(/\r?\n$/, '').split(/\r?\n/).map((line) => line.split('\t'));
+        sim.userPaste(sheet, `${colName(selCell.c)}${selCell.r + 1}`, rowsIn);
+      }}
+    >
       <div className="ps-formula-bar">
         <span className="ps-namebox" data-testid="namebox">
           {selCell ? `${colName(selCell.c)}${selCell.r + 1}` : ''}
         </span>
+        <button
+          type="button"
+          className="ps-small"
+          data-testid="btn-insert-row"
+          disabled={!selCell}
+          title="在所选单元格上方插入一行"
+          onClick={() => selCell && sim.userInsertRows(sheet, selCell.r + 1, 1)}
+        >
+          插入行
+        </button>
         <input
           data-testid="formula-bar"
           aria-label="编辑栏"

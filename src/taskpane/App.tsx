@@ -391,6 +391,18 @@ function TableCard({ table: t, visible, onSelect }: { table: TableResult; visibl
         {t.sheet}!{t.range}
         {t.year ? ` · ${t.year}年度` : ''}
       </Text>
+      {t.kind === 'target' && t.targetFunds && (
+        <div className={s.stats}>
+          <span>
+            预算数 <b data-testid="budget">{t.targetFunds.budget === null ? '—' : `${t.targetFunds.budget.toFixed(2)} 万元`}</b>
+          </span>
+          {t.spendingPlan && (
+            <span>
+              12月底支出计划 <b>{fmtPercent(t.spendingPlan.dec)}</b>
+            </span>
+          )}
+        </div>
+      )}
       {t.kind !== 'target' && t.kind !== 'completion' && (
         <div className={s.stats}>
           <span>

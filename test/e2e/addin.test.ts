@@ -166,6 +166,34 @@ describe('PerfSheet task pane on the 2025 self-evaluation fixture', () => {
   });
 });
 
+describe('live validation on pastes and row inserts', () => {
+  test('pasting 880元/人 into 劳模体检!F16 re-checks the sheet', async () => {
+    await openPreview();
+    await showSheet('劳模体检');
+    await gridCell('F16').click();
+    await page.evaluate(() => {
+      const dt = new DataTransfer();
+      dt.setData('text/plain', '880元/人\r\n');
+      document.querySelector('[data-testid="grid-wrap"]')!.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));
+    });
+    await page.waitForFunction(() => document.querySelector('[data-testid="table-card"][data-sheet="劳模体检"] [data-testid="total"]')?.textContent === '100.00');
+    await expect(gridCell('F16').textContent()).resolves.toBe('880元/人');
+  });
+
+  test('inserting a row inside the form re-checks it: the table grows by one row', async () => {
+    const meta = card('劳模体检').locator('text=/劳模体检!A1:J\\d+/');
+    await expect(meta.textContent()).resolves.toContain('劳模体检!A1:J19');
+    await gridCell('A19').click();
+    await page.getByTestId('btn-insert-row').click();
+    await expect(gridCell('A20').textContent()).resolves.toBe('总分');
+    await page.waitForFunction(() =>
+      document.querySelector('[data-testid="table-card"][data-sheet="劳模体检"]')?.textContent?.includes('劳模体检!A1:J20'),
+    );
+    await expect(card('劳模体检').getByTestId('total').textContent()).resolves.toBe('100.00');
+    await shot(page, '10-row-inserted');
+  });
+});
+
 describe('other workbooks', () => {
   test('opening another .xlsx through the file picker checks it', async () => {
     await openPreview();
