@@ -297,6 +297,25 @@ describe('target-only workbooks', () => {
   });
 });
 
+describe('profiles', () => {
+  it('names the hebei profile and colours its grade names', async () => {
+    const { readWorkbookBytes } = await import('../../src/xlsx/read');
+    const { analyzeWorkbook } = await import('../../src/domain/engine');
+    const fs = await import('fs');
+    const wb = await readWorkbookBytes(fs.readFileSync(SELF_EVAL_FIXTURE), 'x.xlsx');
+    const hebei = analyzeWorkbook(wb, { profile: 'hebei' });
+    const spec = buildReportSpec(hebei, OPTS);
+    expect(spec.cells[1].value).toContain('评价标准：河北省');
+    const grades = spec.conditionalFormats.filter((c) => c.type === 'expression' && /="[^"]+"$/.test(c.formula) && !c.formula.endsWith('="错误"'));
+    expect(grades.map((g) => (g.type === 'expression' ? /"([^"]+)"$/.exec(g.formula)![1] : ''))).toEqual(['优秀', '良好', '一般', '较差']);
+    const rows = tableRows(spec, '项目名称').filter((r) => typeof r[0].value === 'number');
+    expect(rows.map((r) => r[9].value)).toEqual(['优秀', '优秀', '优秀', '优秀', '优秀']);
+    const paragraph = spec.cells.find((c) => c.style === 'paragraph')!;
+    expect(paragraph.value).toMatch(/^\u3000\u3000该部门预算安排3905.14万元/);
+    expect(String(paragraph.value)).toContain('评价等级为优秀。');
+  });
+});
+
 describe('workbooks without forms', () => {
   it('still gives a report: a line that no form was found, and the workbook-level findings', () => {
     const r = result([], [finding({ code: 'S01', severity: 'error', sheet: '数据', cell: 'A1', message: '表头已识别但缺少“分值”列' })]);

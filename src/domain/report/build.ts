@@ -519,7 +519,8 @@ export function buildReportSpec(result: WorkbookResult, opts: ReportOptions): Re
       }
       // 自评结论
       cell(detailSpans, 0, '自评结论', 'paragraphLabel');
-      cell(detailSpans, 1, conclusionParagraph(t), 'paragraph', { to: DETAIL.length - 1 });
+      // First-line indent of two characters, as in printed reports.
+      cell(detailSpans, 1, `\u3000\u3000${conclusionParagraph(t)}`, 'paragraph', { to: DETAIL.length - 1 });
       b.row++;
     });
   }
