@@ -48,6 +48,7 @@ maybe('the report opened by LibreOffice', () => {
   beforeAll(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'perfsheet-report-'));
     fs.mkdirSync(ARTIFACTS, { recursive: true });
+    for (const f of fs.readdirSync(ARTIFACTS)) if (f.endsWith('.png')) fs.rmSync(path.join(ARTIFACTS, f));
   });
   afterAll(() => {
     fs.rmSync(dir, { recursive: true, force: true });
