@@ -30,6 +30,8 @@ export interface SimOptions {
   apiVersion?: string;
   /** Per-sync payload limit in bytes (default 5 MB like Excel on the web); null for none. */
   payloadLimit?: number | null;
+  /** Whether change events carry `triggerSource` (ExcelApi 1.14); false imitates older hosts. */
+  triggerSource?: boolean;
 }
 
 export interface SyncStat {
@@ -56,6 +58,7 @@ export class SimExcel implements ExcelHost, SimContextOwner {
   readonly payloadLimit: number | null;
   readonly apiVersion: string;
   private readonly name: string | undefined;
+  private readonly withTriggerSource: boolean;
   syncCount = 0;
   syncLog: SyncStat[] = [];
   private readonly handlers = new Set<Handler>();
@@ -70,6 +73,7 @@ export class SimExcel implements ExcelHost, SimContextOwner {
     this.payloadLimit = opts.payloadLimit === undefined ? 5 * 1024 * 1024 : opts.payloadLimit;
     this.apiVersion = opts.apiVersion ?? '1.17';
     this.name = opts.fileName;
+    this.withTriggerSource = opts.triggerSource ?? true;
   }
 
   /** Opens .xlsx bytes; unusable input throws an InputError with a Chinese message. */
@@ -160,8 +164,13 @@ export class SimExcel implements ExcelHost, SimContextOwner {
 
   // ---- events ---------------------------------------------------------------------------------------
 
-  private emit(args: XlWorksheetChangedEventArgs): void {
+  private emit(full: XlWorksheetChangedEventArgs): void {
     const list = [...this.handlers];
+    let args = full;
+    if (!this.withTriggerSource) {
+      const { triggerSource: _omit, ...rest } = full;
+      args = rest;
+    }
     if (!list.length) return;
     this.pendingEvents++;
     setTimeout(() => {

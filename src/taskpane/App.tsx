@@ -232,6 +232,8 @@ export function App({ session, extraActions, onShown, liveDelayMs = 300 }: Props
   const toggleLive = (on: boolean) => {
     setLive(on);
     session.setLive(on);
+    // Edits made while live validation was off were not checked: catch up at once.
+    if (on) void check();
   };
 
   const changeProfile = (id: StoredProfileId) => {

@@ -278,6 +278,22 @@ describe('live validation', () => {
     expect(changed).toHaveLength(1);
   });
 
+  test('on hosts without triggerSource, events arriving during PerfSheet’s own write are still ignored', async () => {
+    const sim = await openFixture(FIXTURE_2025, { triggerSource: false });
+    const s = new WorkbookSession(sim);
+    const r = await s.check();
+    const changed: string[] = [];
+    await s.watch((id) => changed.push(id), 20);
+    await s.applyEdits(r.result.tables.flatMap((t) => t.edits));
+    await sim.eventsSettled();
+    await new Promise((res) => setTimeout(res, 60));
+    expect(changed).toEqual([]);
+    expect(s.ignoredEvents).toBeGreaterThan(0);
+    await new Promise((res) => setTimeout(res, 500)); // the write's window closes
+    sim.userEdit('劳模体检', 'F16', '880元/人');
+    await waitFor(() => changed.length === 1);
+  });
+
   test('edits in quick succession are debounced into one re-check; switching live off stops them', async () => {
     const sim = await openFixture();
     const s = new WorkbookSession(sim);
