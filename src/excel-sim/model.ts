@@ -23,6 +23,14 @@ export interface SimConditionalFormat {
   stopIfTrue: boolean;
   /** The ExcelJS rule this format was read from (kept verbatim so saving round-trips it). */
   raw?: unknown;
+  /** DataBar settings written through the API (`conditionalFormat.dataBar`). */
+  dataBar?: {
+    lower?: { type?: string; formula?: string };
+    upper?: { type?: string; formula?: string };
+    fillColor?: string;
+    gradientFill?: boolean;
+    showDataBarOnly?: boolean;
+  };
 }
 
 export interface SheetModel {
@@ -309,6 +317,30 @@ export class WorkbookModel {
           return;
         }
         const ref = cf.areas.map((a) => `${colLetters(a.c0)}${a.r0 + 1}:${colLetters(a.c1)}${a.r1 + 1}`).join(' ');
+        if (cf.type === 'DataBar') {
+          const bound = (b: { type?: string; formula?: string } | undefined, dflt: 'min' | 'max') =>
+            b && b.type === 'Number' && b.formula !== undefined && !Number.isNaN(Number(b.formula))
+              ? { type: 'num', value: Number(b.formula) }
+              : { type: dflt };
+          list.push({
+            ref,
+            rules: [
+              {
+                type: 'dataBar',
+                priority: i + 1,
+                minLength: 0,
+                maxLength: 100,
+                gradient: cf.dataBar?.gradientFill ?? false,
+                border: false,
+                showValue: !(cf.dataBar?.showDataBarOnly ?? false),
+                cfvo: [bound(cf.dataBar?.lower, 'min'), bound(cf.dataBar?.upper, 'max')],
+                color: { argb: hexToArgb(cf.dataBar?.fillColor ?? '#638EC6') },
+              },
+            ],
+          });
+          return;
+        }
+        if (cf.type !== 'Custom') return; // no other type can be created through the simulated API
         const style: Record<string, unknown> = {};
         if (cf.fill) style.fill = { type: 'pattern', pattern: 'solid', bgColor: { argb: hexToArgb(cf.fill) } };
         if (cf.fontColor) style.font = { color: { argb: hexToArgb(cf.fontColor) } };

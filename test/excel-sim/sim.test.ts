@@ -296,3 +296,21 @@ describe('conditional formats, settings, selection, events', () => {
     expect(again.conditionalFormats('S').map((c) => [c.type, c.formula, c.fill])).toEqual([['Custom', '=ISTEXT("x")', '#FFEB9C']]);
   });
 });
+
+describe('saving conditional formats of other types', () => {
+  test('a data bar set up through the API is saved as an xlsx data bar', async () => {
+    const sim = SimExcel.fromValues({ S: [[10], [50], [90]] });
+    const t = sim.model.sheetByKey('S')!;
+    const cf = sim.model.addConditionalFormat(t, [{ r0: 0, c0: 0, r1: 2, c1: 0 }], 'DataBar');
+    cf.dataBar = { lower: { type: 'Number', formula: '0' }, upper: { type: 'Number', formula: '100' }, fillColor: '#5B9BD5' };
+    const again = await SimExcel.open(await sim.save());
+    const [bar] = again.conditionalFormats('S');
+    expect(bar.type).toBe('DataBar');
+    expect(bar.areas).toEqual([{ r0: 0, c0: 0, r1: 2, c1: 0 }]);
+    const rule = (bar.raw as { rule: { cfvo: unknown[] } }).rule;
+    expect(rule.cfvo).toEqual([
+      { type: 'num', value: 0 },
+      { type: 'num', value: 100 },
+    ]);
+  });
+});
