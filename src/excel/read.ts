@@ -70,12 +70,17 @@ export function queueProbe(ws: XlWorksheet, info: SheetInfo): SheetProbe {
   return { info, ws, used, hits };
 }
 
-function rowWindows(used: Area, hitRows: number[]): Area[] {
-  const rows = [...new Set(hitRows)].sort((a, b) => a - b);
+/**
+ * Row windows around the anchor hits. Excel may report neighbouring hits as one area (`B12:B18`), so each
+ * hit area spans from its first to its last row.
+ */
+export function rowWindows(used: Area, hits: Area[]): Area[] {
+  const sorted = [...hits].sort((a, b) => a.r0 - b.r0);
   const out: Area[] = [];
-  for (const r of rows) {
-    const r0 = Math.max(used.r0, r - WINDOW_ABOVE);
-    const r1 = Math.min(used.r1, r + WINDOW_BELOW);
+  for (const h of sorted) {
+    const r0 = Math.max(used.r0, h.r0 - WINDOW_ABOVE);
+    const r1 = Math.min(used.r1, h.r1 + WINDOW_BELOW);
+    if (r1 < r0) continue;
     const last = out[out.length - 1];
     if (last && r0 <= last.r1 + 1) last.r1 = Math.max(last.r1, r1);
     else out.push({ r0, c0: used.c0, r1, c1: used.c1 });
@@ -101,8 +106,7 @@ export function queueLoad(probe: SheetProbe, budget: { cells: number }): SheetLo
   let notice: string | null = null;
   if (cells(area) <= FULL_SHEET_CELLS) windows = [area];
   else {
-    const hitRows = hits.isNullObject ? [] : parseAddressList(hits.address).map((a) => a.r0);
-    windows = rowWindows(area, hitRows);
+    windows = rowWindows(area, hits.isNullObject ? [] : parseAddressList(hits.address));
     const read = windows.reduce((s, w) => s + (w.r1 - w.r0 + 1), 0);
     notice =
       `工作表「${info.name}」共 ${used.rowCount} 行，数据量较大：只读取了含「指标」字样的表格区域` +

@@ -7,6 +7,7 @@ import ExcelJS from 'exceljs';
 import { SimExcel } from '../../src/excel-sim';
 import { WorkbookSession } from '../../src/excel/session';
 import { MARK_SIGNATURE } from '../../src/excel/marks';
+import * as read from '../../src/excel/read';
 import { readWorkbookBytes } from '../../src/xlsx/read';
 import type { CellEdit } from '../../src/domain/types';
 import { FIXTURE_2024, FIXTURE_2025, copySheet, loadExcelJs, openFixture, waitFor } from './helpers';
@@ -328,5 +329,23 @@ describe('profile', () => {
     // A stored value that is not a profile falls back to central.
     sim.model.settings.set('PerfSheet.profile', JSON.stringify('bogus'));
     expect((await new WorkbookSession(sim).check()).profile).toBe('central');
+  });
+});
+
+describe('row windows on large sheets', () => {
+  test('hit areas spanning several rows keep their whole span; overlapping windows merge', () => {
+    const { rowWindows, WINDOW_ABOVE, WINDOW_BELOW } = read;
+    const used = { r0: 0, c0: 0, r1: 49_999, c1: 7 };
+    const w = rowWindows(used, [
+      { r0: 30_011, c0: 1, r1: 30_017, c1: 1 }, // one area covering seven hit rows
+      { r0: 30_000, c0: 0, r1: 30_000, c1: 0 },
+      { r0: 10, c0: 0, r1: 10, c1: 0 },
+      { r0: 49_990, c0: 2, r1: 49_999, c1: 2 },
+    ]);
+    expect(w).toEqual([
+      { r0: 0, c0: 0, r1: 10 + WINDOW_BELOW, c1: 7 },
+      { r0: 30_000 - WINDOW_ABOVE, c0: 0, r1: 30_017 + WINDOW_BELOW, c1: 7 },
+      { r0: 49_990 - WINDOW_ABOVE, c0: 0, r1: 49_999, c1: 7 },
+    ]);
   });
 });
