@@ -108,9 +108,10 @@ export function queueLoad(probe: SheetProbe, budget: { cells: number }): SheetLo
   else {
     windows = rowWindows(area, hits.isNullObject ? [] : parseAddressList(hits.address));
     const read = windows.reduce((s, w) => s + (w.r1 - w.r0 + 1), 0);
-    notice =
-      `工作表「${info.name}」共 ${used.rowCount} 行，数据量较大：只读取了含「指标」字样的表格区域` +
-      `（${read} 行${windows.length ? `：${windows.map((w) => `${w.r0 + 1}–${w.r1 + 1}`).slice(0, 5).join('、')}${windows.length > 5 ? '…' : ''}` : ''}）。`;
+    notice = windows.length
+      ? `工作表「${info.name}」共 ${used.rowCount} 行，数据量较大：只读取了含「指标」字样的表格区域` +
+        `（${read} 行：第 ${windows.map((w) => `${w.r0 + 1}–${w.r1 + 1}`).slice(0, 5).join('、')}${windows.length > 5 ? '…' : ''} 行）。`
+      : `工作表「${info.name}」共 ${used.rowCount} 行，数据量较大，且没有「指标」字样（不含绩效表格），未逐格读取。`;
   }
   // Apply the workbook-wide budget.
   const kept: Area[] = [];

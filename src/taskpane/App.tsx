@@ -70,9 +70,17 @@ const useStyles = makeStyles({
   },
   cellRef: { fontFamily: tokens.fontFamilyMonospace, whiteSpace: 'nowrap', flex: 'none' },
   editTable: { width: '100%', borderCollapse: 'collapse', fontSize: tokens.fontSizeBase200 },
-  th: { textAlign: 'left', borderBottom: `1px solid ${tokens.colorNeutralStroke1}`, padding: '3px' },
   td: { borderBottom: `1px solid ${tokens.colorNeutralStroke3}`, padding: '3px', verticalAlign: 'top' },
   skipped: { color: tokens.colorNeutralForeground3 },
+  editRow: {
+    display: 'flex',
+    gap: '8px',
+    alignItems: 'flex-start',
+    padding: '3px 0',
+    borderBottom: `1px solid ${tokens.colorNeutralStroke3}`,
+    fontSize: tokens.fontSizeBase200,
+  },
+  editMain: { display: 'flex', flexDirection: 'column', flex: 1, minWidth: 0 },
   details: { fontSize: tokens.fontSizeBase200, '& summary': { cursor: 'pointer', color: tokens.colorBrandForeground1 } },
   footer: { color: tokens.colorNeutralForeground3, fontSize: tokens.fontSizeBase100, marginTop: 'auto' },
 });
@@ -489,51 +497,50 @@ function FindingRow({ f, onSelect }: { f: Finding; onSelect: (f: Finding) => voi
 function EditsPanel({ edits, onAccept, onCancel }: { edits: CellEdit[]; onAccept: () => void; onCancel: () => void }) {
   const s = useStyles();
   const writable = edits.filter((e) => e.status === 'empty' || e.status === 'change');
+  const sheets = [...new Set(edits.map((e) => e.sheet))];
+  const statusColor = { empty: 'success', change: 'warning', same: 'informative', formula: 'subtle' } as const;
   return (
     <div className={s.card} data-testid="edits">
-      <Text className={s.tableName}>回填计算结果（{writable.length} 个单元格将被写入）</Text>
-      {edits.length === 0 ? (
-        <Text size={200}>没有可回填的计算结果。</Text>
-      ) : (
-        <table className={s.editTable}>
-          <thead>
-            <tr>
-              <th className={s.th}>单元格</th>
-              <th className={s.th}>项目</th>
-              <th className={s.th}>当前 → 新值</th>
-              <th className={s.th} style={{ whiteSpace: 'nowrap' }}>
-                处理
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {edits.map((e) => (
-              <tr key={`${e.sheet}!${e.cell}`} className={e.status === 'formula' || e.status === 'same' ? s.skipped : undefined} data-testid="edit-row" data-cell={`${e.sheet}!${e.cell}`} data-status={e.status}>
-                <td className={s.td}>
-                  <span className={s.cellRef}>
-                    {e.sheet}!{e.cell}
+      <Text className={s.tableName}>回填计算结果：{writable.length} 个单元格将被写入</Text>
+      <Text className={s.meta}>只写入计算得出的单元格；公式单元格不会被覆盖。</Text>
+      {edits.length === 0 && <Text size={200}>没有可回填的计算结果。</Text>}
+      {sheets.map((sheet) => (
+        <div key={sheet}>
+          <Text weight="semibold" size={200}>
+            {sheet}
+          </Text>
+          {edits
+            .filter((e) => e.sheet === sheet)
+            .map((e) => (
+              <div
+                key={e.cell}
+                className={`${s.editRow}${e.status === 'formula' || e.status === 'same' ? ` ${s.skipped}` : ''}`}
+                data-testid="edit-row"
+                data-cell={`${e.sheet}!${e.cell}`}
+                data-status={e.status}
+              >
+                <span className={s.cellRef}>{e.cell}</span>
+                <span className={s.editMain}>
+                  <span>{e.label}</span>
+                  <span className={s.meta}>
+                    {e.status === 'formula' ? (
+                      <>
+                        {e.current}（计算值 {fmtEditValue(e.value, e.numFmt)}）
+                      </>
+                    ) : (
+                      <>
+                        {e.current === '' ? '（空）' : e.current} → <b>{fmtEditValue(e.value, e.numFmt)}</b>
+                      </>
+                    )}
                   </span>
-                </td>
-                <td className={s.td}>{e.label}</td>
-                <td className={s.td}>
-                  {e.status === 'formula' ? (
-                    <>
-                      {e.current}（计算值 {fmtEditValue(e.value, e.numFmt)}）
-                    </>
-                  ) : (
-                    <>
-                      {e.current === '' ? '（空）' : e.current} → <b>{fmtEditValue(e.value, e.numFmt)}</b>
-                    </>
-                  )}
-                </td>
-                <td className={s.td} style={{ whiteSpace: 'nowrap' }}>
+                </span>
+                <Badge size="small" appearance="tint" color={statusColor[e.status]} style={{ flex: 'none' }}>
                   {EDIT_STATUS_LABELS[e.status]}
-                </td>
-              </tr>
+                </Badge>
+              </div>
             ))}
-          </tbody>
-        </table>
-      )}
+        </div>
+      ))}
       <div className={s.toolbar}>
         <Button appearance="primary" onClick={onAccept} disabled={writable.length === 0} data-testid="btn-accept">
           确认回填

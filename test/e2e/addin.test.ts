@@ -205,13 +205,60 @@ describe('other workbooks', () => {
     await shot(page, '08-target-tables');
   });
 
+  test('a workbook with a 50,000-row sheet opens, is read in 3 syncs under 5 MB each, and says what it skipped', async () => {
+    const wb = new ExcelJS.Workbook();
+    const big = wb.addWorksheet('明细');
+    for (let r = 1; r <= 50_000; r++) big.getRow(r).values = [r, `支出明细${r}`, r * 1.5, '石家庄市总工会', r % 3 ? '否' : '是', r * 2];
+    const src = new ExcelJS.Workbook();
+    await src.xlsx.readFile(require.resolve('../fixtures/石家庄市总工会_2025_绩效自评表.xlsx'));
+    const from = src.getWorksheet('劳模体检')!;
+    const to = wb.addWorksheet('劳模体检');
+    from.eachRow((row, rn) => row.eachCell((cell, cn) => {
+      if (cell.type !== ExcelJS.ValueType.Merge) to.getCell(rn, cn).value = cell.value;
+    }));
+    for (const m of (from.model as unknown as { merges: string[] }).merges) to.mergeCells(m);
+    const file = require('path').join(require('os').tmpdir(), 'perfsheet-50000-rows.xlsx');
+    await wb.xlsx.writeFile(file);
+    const t0 = Date.now();
+    await page.getByTestId('file-input').setInputFiles(file);
+    await page.waitForFunction(() => document.querySelector('[data-testid="file-name"]')?.textContent?.includes('50000'), null, { timeout: 60_000 });
+    await page.getByTestId('summary').waitFor({ timeout: 60_000 });
+    await page.getByTestId('progress').waitFor({ state: 'detached', timeout: 60_000 });
+    console.log(`50,000-row workbook opened and checked in the browser in ${Date.now() - t0} ms`);
+    await expect(page.getByTestId('summary').textContent()).resolves.toMatch(/^共找到 1 张表/);
+    await expect(card('劳模体检').getByTestId('total').textContent()).resolves.toBe('99.76');
+    await expect(pane().textContent()).resolves.toContain('工作表「明细」共 50000 行');
+    const log = await page.evaluate(() => window.perfsheetPreview!.sim.syncLog.map((x) => Math.max(x.request, x.response)));
+    expect(log.length).toBeGreaterThanOrEqual(3);
+    expect(Math.max(...log.slice(0, 3))).toBeLessThan(5 * 1024 * 1024);
+    await shot(page, '09-large-sheet');
+  }, 120_000);
+
+  test('a formula in a computed cell is shown as skipped, with the computed value', async () => {
+    await openPreview();
+    await page.evaluate(() => window.perfsheetPreview!.sim.userEdit('劳模体检', 'H19', '=SUM(H13:H18)+J6'));
+    await page.getByTestId('btn-check').click();
+    await page.getByTestId('progress').waitFor({ state: 'detached' });
+    await page.getByTestId('btn-fill').click();
+    const row = page.locator('[data-testid="edit-row"][data-cell="劳模体检!H19"]');
+    await expect(row.getAttribute('data-status')).resolves.toBe('formula');
+    await expect(row.textContent()).resolves.toMatch(/计算值 99\.76.*公式，跳过/);
+    await row.scrollIntoViewIfNeeded();
+    await shot(page, '11-formula-skipped');
+    await page.getByTestId('btn-accept').click();
+    await page.getByTestId('msg-success').waitFor();
+    await expect(page.getByTestId('msg-success').textContent()).resolves.toContain('跳过 1 个公式单元格');
+    const h19 = await page.evaluate(() => window.perfsheetPreview!.sim.cell('劳模体检', 'H19'));
+    expect(h19.formula).toBe('=SUM(H13:H18)+J6');
+  });
+
   test('a file that is not a workbook gives a clear Chinese message, not a blank page', async () => {
     const bad = require('path').join(require('os').tmpdir(), 'not-a-workbook.xlsx');
     fs.writeFileSync(bad, 'hello');
     await page.getByTestId('file-input').setInputFiles(bad);
     await page.getByTestId('preview-error').waitFor();
     await expect(page.getByTestId('preview-error').textContent()).resolves.toBe('无法打开「not-a-workbook.xlsx」。不是 .xlsx 工作簿（文件格式无法识别）。');
-    await shot(page, '09-bad-file');
+    await shot(page, '12-bad-file');
   });
 });
 
