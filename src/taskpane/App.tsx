@@ -135,6 +135,8 @@ export function App({ session, extraActions, onShown, liveDelayMs = 300 }: Props
   const [syncInfo, setSyncInfo] = React.useState<string>('');
   const [liveStamp, setLiveStamp] = React.useState<string>('');
   const chain = React.useRef<Promise<unknown>>(Promise.resolve());
+  /** False after 「清除标记」: live re-checks then leave the sheet unmarked until the next full check. */
+  const marksOn = React.useRef(true);
   const resultRef = React.useRef<WorkbookResult | null>(null);
   resultRef.current = result;
 
@@ -160,6 +162,7 @@ export function App({ session, extraActions, onShown, liveDelayMs = 300 }: Props
           setNotices(r.notices.map((n) => n.message));
           setBusy({ label: '标记有问题的单元格…', fraction: 1 });
           await session.highlight(allOf(r.result));
+          marksOn.current = true;
           syncs += session.lastSyncs;
           setSyncInfo(`检查工作簿：读取 ${syncs - session.lastSyncs} 次 + 标记 ${session.lastSyncs} 次与 Excel 同步`);
           if (r.result.tables.length === 0) {
@@ -200,7 +203,7 @@ export function App({ session, extraActions, onShown, liveDelayMs = 300 }: Props
         const before = resultRef.current;
         const oldName = session.sheets.find((x) => x.id === sheetId)?.name;
         try {
-          const r = await session.recheckSheet(sheetId);
+          const r = await session.recheckSheet(sheetId, marksOn.current);
           note('实时检查');
           const base = before ?? { profile: session.profile, tables: [], findings: [], summary: summarize([]) };
           const tables = sortTables(
@@ -269,6 +272,7 @@ export function App({ session, extraActions, onShown, liveDelayMs = 300 }: Props
   const clearMarks = () =>
     void runTask('清除标记…', async () => {
       const r = await session.clearMarks();
+      marksOn.current = false;
       note('清除标记');
       return r.removed ? `已清除 PerfSheet 添加的 ${r.removed} 处标记（其他条件格式未改动）。` : '没有需要清除的标记。';
     });

@@ -142,6 +142,16 @@ describe('PerfSheet task pane on the 2025 self-evaluation fixture', () => {
       return sim.sheetNames().reduce((n, s) => n + sim.conditionalFormats(s).length, 0);
     });
     expect(left).toBe(0);
+    // Live re-checks after clearing leave the marks off until the next full check.
+    await gridCell('F16').dblclick();
+    await page.getByTestId('cell-editor').fill('950元/人');
+    await page.getByTestId('cell-editor').press('Enter');
+    await page.waitForFunction(() => document.querySelector('[data-testid="table-card"][data-sheet="劳模体检"] [data-testid="total"]')?.textContent === '99.47');
+    await expect(page.locator('[data-testid="grid"] td[data-mark]').count()).resolves.toBe(0);
+    await gridCell('F16').dblclick();
+    await page.getByTestId('cell-editor').fill('880元/人');
+    await page.getByTestId('cell-editor').press('Enter');
+    await page.waitForFunction(() => document.querySelector('[data-testid="table-card"][data-sheet="劳模体检"] [data-testid="total"]')?.textContent === '100.00');
     await shot(page, '06-cleared');
   });
 

@@ -314,6 +314,24 @@ describe('live validation', () => {
   });
 });
 
+describe('re-check without marks', () => {
+  test('after 清除标记 a re-check reads (2 syncs) and adds no marks', async () => {
+    const sim = await openFixture();
+    const s = new WorkbookSession(sim);
+    const r = await s.check();
+    await s.highlight(r.result.tables.flatMap((t) => t.findings));
+    await s.clearMarks();
+    const before = sim.snapshotConditionalFormats();
+    sim.userEdit('劳模体检', 'F16', '950元/人');
+    const id = s.sheets.find((x) => x.name === '劳模体检')!.id;
+    sim.resetCounters();
+    const re = await s.recheckSheet(id, false);
+    expect(sim.syncCount).toBe(2);
+    expect(re.tables[0].totalScore).toBe(99.47);
+    expect(sim.snapshotConditionalFormats()).toEqual(before);
+  });
+});
+
 describe('profile', () => {
   test('the chosen profile is stored in the workbook settings and used on the next check', async () => {
     const sim = await openFixture();
