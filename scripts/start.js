@@ -22,24 +22,11 @@ function excelInstalled() {
 
 if (excelInstalled()) {
   console.log('检测到桌面版 Excel：正在旁加载 PerfSheet（office-addin-debugging）…');
-  const args = [
-    '--yes',
-    'office-addin-debugging',
-    'start',
-    'manifest.xml',
-    'desktop',
-    '--app',
-    'excel',
-    '--dev-server',
-    'npx webpack serve --mode development',
-    '--dev-server-port',
-    '3000',
-  ];
-  const child = spawn(process.platform === 'win32' ? 'npx.cmd' : 'npx', args, {
-    cwd: path.resolve(__dirname, '..'),
-    stdio: 'inherit',
-    shell: process.platform === 'win32',
-  });
+  // One command line, run through the shell, so the quoted dev-server command survives on Windows too.
+  const cmd =
+    'npx --yes office-addin-debugging start manifest.xml desktop --app excel ' +
+    '--dev-server "npx webpack serve --mode development" --dev-server-port 3000';
+  const child = spawn(cmd, { cwd: path.resolve(__dirname, '..'), stdio: 'inherit', shell: true });
   child.on('exit', (code) => process.exit(code ?? 0));
 } else {
   console.log('未检测到桌面版 Excel：启动浏览器预览。');

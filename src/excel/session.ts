@@ -5,7 +5,7 @@
  *   highlight        2   scan conditional formats → delete PerfSheet's, add new ones, record marked sheets
  *   clearMarks       2   scan → delete PerfSheet's formats (nothing else), reset the record
  *   applyEdits       2   re-read the target cells → write those that hold no formula, in one batch
- *   recheckSheet     3   probe + scan formats → cells → re-mark the sheet
+ *   recheckSheet     3   probe + scan formats → cells → re-mark the sheet (2 when not marking)
  *   select           1   activate the sheet and select the cell
  *   saveProfile      1
  *   watch            1   register the worksheet-changed handler
