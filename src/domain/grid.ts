@@ -82,8 +82,6 @@ export function parseAreaA1(ref: string): Area | null {
 // ---------------------------------------------------------------------------------------------------
 // Sheet grid
 
-const KEY_COLS = 1 << 14; // Excel has 16,384 columns
-
 /**
  * One worksheet as the engine sees it. Cells are stored row by row (sparse rows allowed); merged areas are
  * indexed so that `value(r, c)` returns the merged area's value for every cell inside it.
@@ -92,7 +90,8 @@ export class SheetGrid {
   readonly name: string;
   readonly merges: readonly Area[];
   private readonly rows: (CellData | undefined)[][];
-  private readonly anchor = new Map<number, Area>();
+  /** Merge index by row then column: array access is what every cell lookup pays for. */
+  private readonly anchor: (Area | undefined)[][] = [];
   private readonly nCols: number;
 
   constructor(name: string, rows: (CellData | undefined)[][], merges: readonly Area[] = []) {
@@ -105,7 +104,8 @@ export class SheetGrid {
       if ((m.r1 - m.r0 + 1) * (m.c1 - m.c0 + 1) > 100_000) continue;
       valid.push(m);
       for (let r = m.r0; r <= m.r1; r++) {
-        for (let c = m.c0; c <= m.c1; c++) this.anchor.set(r * KEY_COLS + c, m);
+        const row = (this.anchor[r] ??= []);
+        for (let c = m.c0; c <= m.c1; c++) row[c] = m;
       }
     }
     this.merges = valid;
@@ -155,12 +155,13 @@ export class SheetGrid {
 
   /** The merged area containing (r, c), if any. */
   mergeAt(r: number, c: number): Area | undefined {
-    return this.anchor.get(r * KEY_COLS + c);
+    const row = this.anchor[r];
+    return row === undefined ? undefined : row[c];
   }
 
   /** The cell that carries the value shown at (r, c): the merge's top-left cell when merged. */
   cell(r: number, c: number): CellData | undefined {
-    const m = this.anchor.get(r * KEY_COLS + c);
+    const m = this.mergeAt(r, c);
     return m ? this.raw(m.r0, m.c0) : this.raw(r, c);
   }
 

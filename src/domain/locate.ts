@@ -10,18 +10,29 @@ import { TableKind } from './types';
 
 /** Cached normalised text of a sheet's cells (anchor cells only: merged slaves read as empty here). */
 class Labels {
-  private cache = new Map<number, string>();
+  private normRows: (string | undefined)[][] = [];
+  private dispRows: (string | undefined)[][] = [];
   constructor(readonly g: SheetGrid) {}
   /** Normalised text at (r, c), merge-aware. */
   at(r: number, c: number): string {
     const m = this.g.mergeAt(r, c);
     const rr = m ? m.r0 : r;
     const cc = m ? m.c0 : c;
-    const k = rr * 16384 + cc;
-    let s = this.cache.get(k);
+    const row = (this.normRows[rr] ??= []);
+    let s = row[cc];
     if (s === undefined) {
-      s = norm(cellText(this.g.raw(rr, cc)));
-      this.cache.set(k, s);
+      s = norm(this.shownAt(rr, cc));
+      row[cc] = s;
+    }
+    return s;
+  }
+  /** Display text of an anchor cell (trimmed, not normalised). */
+  private shownAt(rr: number, cc: number): string {
+    const row = (this.dispRows[rr] ??= []);
+    let s = row[cc];
+    if (s === undefined) {
+      s = cellText(this.g.raw(rr, cc)).trim();
+      row[cc] = s;
     }
     return s;
   }
@@ -55,7 +66,8 @@ class Labels {
   }
   /** Display text (trimmed, not normalised) at (r, c), merge-aware. */
   text(r: number, c: number): string {
-    return cellText(this.g.cell(r, c)).trim();
+    const m = this.g.mergeAt(r, c);
+    return m ? this.shownAt(m.r0, m.c0) : this.shownAt(r, c);
   }
 }
 
@@ -189,8 +201,9 @@ function numAt(g: SheetGrid, p: Pos | null): NumAt | null {
   if (!p) return null;
   const m = g.mergeAt(p.r, p.c);
   const pos = m ? { r: m.r0, c: m.c0 } : p;
-  const n = readNumber(g.raw(pos.r, pos.c));
-  return n ? { ...n, pos } : null;
+  const n = readNumber(g.raw(pos.r, pos.c)) as NumAt | null;
+  if (n) n.pos = pos;
+  return n;
 }
 
 const YEAR_DEGREE = /(20\d\d|19\d\d)\s*年度/;

@@ -37,8 +37,18 @@ function formatNumber(v: number): string {
   return s.includes('e') ? v.toFixed(10).replace(/\.?0+$/, '') : s;
 }
 
+const percentFormats = new Map<string, boolean>();
 function isPercentFormat(fmt: string | undefined): boolean {
   if (!fmt) return false;
+  let p = percentFormats.get(fmt);
+  if (p === undefined) {
+    p = isPercentFormatUncached(fmt);
+    if (percentFormats.size < 1000) percentFormats.set(fmt, p);
+  }
+  return p;
+}
+
+function isPercentFormatUncached(fmt: string): boolean {
   // Ignore percent signs inside quotes or escaped.
   return /%/.test(fmt.replace(/"[^"]*"/g, '').replace(/\\%/g, ''));
 }
@@ -82,13 +92,24 @@ export function cellText(cell: CellData | undefined): string {
   return valueText(v).trim();
 }
 
+const formatDecimals = new Map<string, number | null>();
+/** Decimals a number format shows (`0.00` → 2, `0` → 0), or null for a format without digits (General). */
+function decimalsOfFormat(fmt: string): number | null {
+  let d = formatDecimals.get(fmt);
+  if (d === undefined) {
+    const f = fmt.replace(/"[^"]*"/g, '');
+    const m = /0\.(0+)/.exec(f);
+    d = m ? m[1].length : /0/.test(f) ? 0 : null;
+    if (formatDecimals.size < 1000) formatDecimals.set(fmt, d);
+  }
+  return d;
+}
+
 /** Number of decimals a stated number is written with (`56.67%` → 2, a cell `9.5` with format `0.00` → 2). */
 export function writtenDecimals(cell: CellData | undefined, text: string): number {
   if (cell && typeof cell.value === 'number' && cell.numFmt) {
-    const f = cell.numFmt.replace(/"[^"]*"/g, '');
-    const m = /0\.(0+)/.exec(f);
-    if (m) return m[1].length;
-    if (/0/.test(f)) return 0;
+    const d = decimalsOfFormat(cell.numFmt);
+    if (d !== null) return d;
   }
   const m = /\d\.(\d+)/.exec(text);
   return m ? m[1].length : 0;
@@ -98,8 +119,8 @@ export interface NumberRead {
   value: number;
   /** True when the source was a percentage (`56.67%`, or a number with a % format): value is then a fraction. */
   percent: boolean;
+  /** Decimals as written (of the fraction for percentages: `56.67%` → 4). */
   decimals: number;
-  text: string;
 }
 
 /**
@@ -109,11 +130,12 @@ export interface NumberRead {
 export function readNumber(cell: CellData | undefined): NumberRead | null {
   if (!cell) return null;
   const v = cell.value;
-  const text = cellText(cell);
   if (typeof v === 'number') {
     if (!Number.isFinite(v)) return null;
     const percent = isPercentFormat(cell.numFmt);
-    return { value: v, percent, decimals: writtenDecimals(cell, text) + (percent ? 2 : 0), text };
+    let decimals = cell.numFmt ? decimalsOfFormat(cell.numFmt) : null;
+    if (decimals === null) decimals = Number.isInteger(v) ? 0 : writtenDecimals(undefined, formatNumber(percent ? v * 100 : v));
+    return { value: v, percent, decimals: decimals + (percent ? 2 : 0) };
   }
   if (typeof v !== 'string') return null;
   const t = norm(v).replace(/,/g, '');
@@ -121,7 +143,7 @@ export function readNumber(cell: CellData | undefined): NumberRead | null {
   if (!m) return null;
   const n = Number(m[1]);
   const dec = m[1].includes('.') ? m[1].split('.')[1].length : 0;
-  if (m[2] === '%') return { value: n / 100, percent: true, decimals: dec + 2, text: t };
-  if (m[2] === '元') return { value: n / 10000, percent: false, decimals: dec + 4, text: t };
-  return { value: n, percent: false, decimals: dec, text: t };
+  if (m[2] === '%') return { value: n / 100, percent: true, decimals: dec + 2 };
+  if (m[2] === '元') return { value: n / 10000, percent: false, decimals: dec + 4 };
+  return { value: n, percent: false, decimals: dec };
 }

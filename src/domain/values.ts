@@ -192,8 +192,24 @@ function parseTime(s: string): { point: TimePoint; explicitYear: boolean; op: Op
   return { point: { year, month, day }, explicitYear: year !== null, op };
 }
 
-/** Parses one indicator value (指标值, 年度指标值 or 实际完成值). */
+const parsed = new Map<string, ParsedValue>();
+
+/**
+ * Parses one indicator value (指标值, 年度指标值 or 实际完成值). Forms repeat the same values (`100%`,
+ * `≥90%`) endlessly, so results are memoised; they are shared and must not be mutated.
+ */
 export function parseValue(raw: string | null | undefined, underCost = false): ParsedValue {
+  const key = `${underCost ? 1 : 0}${raw ?? ''}`;
+  let v = parsed.get(key);
+  if (v === undefined) {
+    v = Object.freeze(parseValueUncached(raw, underCost)) as ParsedValue;
+    if (parsed.size >= 20_000) parsed.clear();
+    parsed.set(key, v);
+  }
+  return v;
+}
+
+function parseValueUncached(raw: string | null | undefined, underCost: boolean): ParsedValue {
   const r = raw ?? '';
   const s = norm(r).replace(/,(?=\d{3})/g, '');
   if (s === '') return { kind: 'empty', raw: r };
@@ -328,7 +344,20 @@ const PARTIAL_PREFIXES = ['部分', '基本'];
 const FAIL_PREFIXES = ['未完成', '未达成', '未达到', '没有完成', '尚未'];
 
 /** Grades a qualitative actual value against its target; null when no clause decides. */
+const graded = new Map<string, Grade | null>();
+
 export function gradeQualitative(actual: string, target: string): Grade | null {
+  const key = `${actual}\u0000${target}`;
+  let g = graded.get(key);
+  if (g === undefined) {
+    g = gradeUncached(actual, target);
+    if (graded.size >= 20_000) graded.clear();
+    graded.set(key, g);
+  }
+  return g;
+}
+
+function gradeUncached(actual: string, target: string): Grade | null {
   const tgt = norm(target);
   const clauses = norm(actual)
     .split(/[，,、；;。]/)
