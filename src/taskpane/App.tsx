@@ -156,15 +156,19 @@ export function App({ session, extraActions, onShown, liveDelayMs = 300 }: Props
         if (!keepMessage) setMessage(null);
         try {
           const r = await session.check((fraction, label) => setBusy({ label, fraction }), profileOverride);
-          let syncs = session.lastSyncs;
+          const syncs = session.lastSyncs;
           setProfile(r.profile);
           setResult({ ...r.result, tables: sortTables(r.result.tables, r.sheets.map((x) => x.name)) });
           setNotices(r.notices.map((n) => n.message));
           setBusy({ label: '标记有问题的单元格…', fraction: 1 });
-          await session.highlight(allOf(r.result));
-          marksOn.current = true;
-          syncs += session.lastSyncs;
-          setSyncInfo(`检查工作簿：读取 ${syncs - session.lastSyncs} 次 + 标记 ${session.lastSyncs} 次与 Excel 同步`);
+          try {
+            await session.highlight(allOf(r.result));
+            marksOn.current = true;
+            setSyncInfo(`检查工作簿：读取 ${syncs} 次 + 标记 ${session.lastSyncs} 次与 Excel 同步`);
+          } catch (e) {
+            setMessage({ intent: 'warning', title: '检查已完成，但未能标记单元格', text: describeError(e) });
+            return;
+          }
           if (r.result.tables.length === 0) {
             setMessage({ intent: 'info', text: '工作簿中没有找到绩效目标表或绩效自评表。请确认表头包含「一级指标」「二级指标」「三级指标」等标准栏目。' });
           }
@@ -228,7 +232,7 @@ export function App({ session, extraActions, onShown, liveDelayMs = 300 }: Props
       return;
     }
     void check();
-    void session.watch((id) => void recheckSheet(id), liveDelayMs).catch((e) =>
+    void enqueue(() => session.watch((id) => void recheckSheet(id), liveDelayMs)).catch((e) =>
       setMessage({ intent: 'warning', title: '实时检查不可用', text: describeError(e) }),
     );
     const onVisible = () => {
