@@ -44,7 +44,9 @@ class Labels {
       e = [];
       const nc = this.g.colCount;
       for (let c = 0; c < nc; c++) {
-        if (!this.g.raw(r, c) || !isAnchor(this.g, r, c)) continue;
+        // Labels are text: numbers, booleans and errors never are one.
+        const cell = this.g.raw(r, c);
+        if (!cell || typeof cell.value !== 'string' || !isAnchor(this.g, r, c)) continue;
         const t = this.at(r, c);
         if (t !== '') e.push({ r, c, t });
       }
@@ -607,8 +609,10 @@ export function locateTables(g: SheetGrid, profile: Profile, workbookYear: numbe
       end = ind.totalRow;
     }
     let grade: ParsedTable['grade'] = null;
-    const gradeRegion: Region = { r0: top.r0, r1: Math.min(end + 3, nextHeader) };
-    const gl = findLabel(g, L, gradeRegion, (t) => /^(自评|绩效|评价)?(评价)?等级$/.test(t) || t === '自评结果');
+    // The 等级 label sits in the header block or on the rows just below the indicators.
+    const isGrade = (t: string) => /^(自评|绩效|评价)?(评价)?等级$/.test(t) || t === '自评结果';
+    const gl =
+      findLabel(g, L, top, isGrade) ?? findLabel(g, L, { r0: ind.end, r1: Math.min(end + 3, nextHeader) }, isGrade);
     if (gl) {
       let vp = rightOf(g, L, gl);
       if (!vp) {

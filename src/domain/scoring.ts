@@ -85,8 +85,8 @@ function qualitativeScore(
   if (grade === '部分达成' || grade === '未达成') {
     const [lo, hi] = grade === '部分达成' ? profile.partialBand : profile.failBand;
     const def = grade === '部分达成' ? profile.partialDefault : profile.failDefault;
-    const range = `[${fmtNum(lo * w)}, ${fmtNum(hi * w)})`;
     if (stated !== null && stated >= lo * w - 1e-9 && stated < hi * w - 1e-9) {
+      const range = `[${fmtNum(lo * w)}, ${fmtNum(hi * w)})`;
       return { ...base, score: round2(stated), kept: true, basis: `定性指标判定为“${grade}”，保留填报得分 ${fmtNum(stated)}（区间 ${range}）` };
     }
     return {
