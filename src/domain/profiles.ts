@@ -75,7 +75,7 @@ const COMMON = {
   failDefault: 0.3,
 };
 
-export const BUILTIN_PROFILES: Record<ProfileId, Profile> = {
+const BUILTINS: Record<ProfileId, Profile> = {
   central: ProfileSchema.parse({
     ...COMMON,
     id: 'central',
@@ -100,6 +100,8 @@ export const BUILTIN_PROFILES: Record<ProfileId, Profile> = {
   }),
 };
 
+export const BUILTIN_PROFILES: Record<ProfileId, Profile> = BUILTINS;
+
 export function isProfileId(id: string): id is ProfileId {
   return id === 'central' || id === 'hebei';
 }
@@ -111,12 +113,18 @@ export function resolveProfile(p: ProfileId | string | Profile | undefined): Pro
     if (isProfileId(p)) return BUILTIN_PROFILES[p];
     throw new Error(`未知的评分规则“${p}”：可选 central（中央标准）或 hebei（河北省）。`);
   }
+  if (validated.has(p)) return p;
   const r = ProfileSchema.safeParse(p);
   if (!r.success) {
     throw new Error(`评分规则配置无效：${r.error.issues.map((i) => `${i.path.join('.')}：${i.message}`).join('；')}`);
   }
+  validated.add(r.data);
+  validated.add(p);
   return r.data;
 }
+
+/** Profiles already validated: callers pass the same object back in, sheet after sheet. */
+const validated = new WeakSet<Profile>(Object.values(BUILTINS));
 
 export const getProfile = (id: ProfileId): Profile => BUILTIN_PROFILES[id];
 

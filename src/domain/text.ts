@@ -19,8 +19,16 @@ export function foldWidth(s: string): string {
 }
 
 /** Label comparison form: no white space at all (incl. U+3000 and line breaks), half-width. */
+const normed = new Map<string, string>();
+
 export function norm(s: string): string {
-  return foldWidth(s).replace(/[\s\u00a0\u200b\ufeff]+/g, '');
+  let n = normed.get(s);
+  if (n === undefined) {
+    n = foldWidth(s).replace(/[\s\u00a0\u200b\ufeff]+/g, '');
+    if (normed.size >= 50_000) normed.clear();
+    normed.set(s, n);
+  }
+  return n;
 }
 
 /** Removes a trailing weight such as `（20分）` / `(20 分)` from a label and returns it. */
