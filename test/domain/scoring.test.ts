@@ -213,3 +213,25 @@ describe('locator on forms it has never seen', () => {
     expect(t.totalScore).toBeNull();
   });
 });
+
+describe('completion tables (绩效指标完成情况)', () => {
+  it('are found by 预期指标值 / 实际完成指标值, carry no scores, and get the value rules', () => {
+    const g = SheetGrid.fromValues('完成情况', [
+      ['2025年度绩效指标完成情况表'],
+      ['一级指标', '二级指标', '三级指标', '预期指标值', '实际完成指标值'],
+      ['产出指标', '数量指标', '帮扶人数', '≥100人', '130人'],
+      [null, '质量指标', '帮扶准确率', '100%', '100%'],
+      ['效益指标', '社会效益指标', '生活改善', '有所提升', '完成'],
+      ['满意度指标', '服务对象满意度指标', '满意度', '≥90%', '30户'],
+    ]);
+    const t = analyzeSheet(g, {}).tables[0];
+    expect(t).toMatchObject({ kind: 'completion', funds: null, totalScore: null, grade: null, year: 2025, edits: [] });
+    expect(t.indicators.map((i) => [i.level1, i.target, i.actual, i.score])).toEqual([
+      ['产出指标', '≥100人', '130人', null],
+      ['产出指标', '100%', '100%', null],
+      ['效益指标', '有所提升', '完成', null],
+      ['满意度指标', '≥90%', '30户', null],
+    ]);
+    expect(t.findings.map((f) => `${f.code} ${f.cell}`)).toEqual(['C08 E3', 'V11 E6']);
+  });
+});
