@@ -7,6 +7,7 @@
  */
 const path = require('path');
 const fs = require('fs');
+const webpack = require('webpack');
 const HtmlWebpackPlugin = require('html-webpack-plugin');
 const CopyWebpackPlugin = require('copy-webpack-plugin');
 
@@ -55,6 +56,9 @@ module.exports = async (env, argv) => {
     },
     performance: { hints: false },
     plugins: [
+      // Node-only ExcelJS internals (src/xlsx/report.ts patches them inside a try/catch): the browser uses
+      // ExcelJS's own bundle, so leave them out; the require then fails and the patch is skipped.
+      new webpack.IgnorePlugin({ resourceRegExp: /^exceljs\/lib\// }),
       new HtmlWebpackPlugin({ filename: 'taskpane.html', template: './src/taskpane/taskpane.html', chunks: ['taskpane'] }),
       new HtmlWebpackPlugin({ filename: 'preview.html', template: './src/preview/preview.html', chunks: ['preview'] }),
       ...(copies.length ? [new CopyWebpackPlugin({ patterns: copies })] : []),

@@ -18,6 +18,7 @@ import type { ExcelHost, XlContext, XlWorksheetChangedEventArgs } from '../excel
 import { parseSheetAddress } from '../excel/address';
 import { loadWorkbook } from '../xlsx/read';
 import { SimContext, SimContextOwner } from './client';
+import { installReportApi } from './report-api';
 import { SimError } from './errors';
 import { SheetModel, SimConditionalFormat, WorkbookModel } from './model';
 
@@ -69,6 +70,7 @@ export class SimExcel implements ExcelHost, SimContextOwner {
   version = 0;
 
   constructor(wb: ExcelJS.Workbook, opts: SimOptions = {}) {
+    installReportApi(); // worksheets.add, formats, names … for the report sheet (idempotent)
     this.model = new WorkbookModel(wb);
     this.payloadLimit = opts.payloadLimit === undefined ? 5 * 1024 * 1024 : opts.payloadLimit;
     this.apiVersion = opts.apiVersion ?? '1.17';

@@ -4,6 +4,7 @@
  * it the way a user does in Excel, which fires the host's worksheet-changed event.
  */
 import * as React from 'react';
+import type ExcelJS from 'exceljs';
 import { Area, colName } from '../domain/grid';
 import type { SimExcel, SimConditionalFormat } from '../excel-sim';
 import { formatCell } from './format';
@@ -92,6 +93,7 @@ export function Grid({ sim }: { sim: SimExcel }): React.ReactElement {
         style.overflow = 'visible';
       }
       if (xl?.font?.bold) style.fontWeight = 600;
+      Object.assign(style, cellLook(xl));
       if (hit?.fill) style.background = hit.fill;
       if (hit?.fontColor) style.color = hit.fontColor;
       const isNum = typeof cell.value === 'number';
@@ -130,7 +132,12 @@ export function Grid({ sim }: { sim: SimExcel }): React.ReactElement {
         </td>,
       );
     }
-    rows.push(<tr key={r}>{cells}</tr>);
+    const h = sm.ws.findRow(r + 1)?.height;
+    rows.push(
+      <tr key={r} style={h ? { height: Math.round((h * 4) / 3) } : undefined}>
+        {cells}
+      </tr>,
+    );
   }
 
   return (
@@ -203,6 +210,38 @@ export function Grid({ sim }: { sim: SimExcel }): React.ReactElement {
       </div>
     </div>
   );
+}
+
+function argbToCss(argb: unknown): string | undefined {
+  if (typeof argb !== 'string' || argb.length < 6) return undefined;
+  return `#${argb.slice(-6)}`;
+}
+
+/** The cell's own fill, font colour and borders (theme colours are not resolved). */
+function cellLook(xl: ExcelJS.Cell | undefined): React.CSSProperties {
+  const out: React.CSSProperties = {};
+  if (!xl) return out;
+  const fill = xl.fill as ExcelJS.FillPattern | undefined;
+  if (fill && fill.type === 'pattern' && fill.pattern === 'solid') {
+    const bg = argbToCss(fill.fgColor?.argb);
+    if (bg) out.background = bg;
+  }
+  const fc = argbToCss(xl.font?.color?.argb);
+  if (fc) out.color = fc;
+  const b = xl.border;
+  if (b) {
+    const side = (x: Partial<ExcelJS.Border> | undefined) =>
+      x && x.style ? `${x.style === 'medium' ? 2 : x.style === 'thick' ? 3 : 1}px solid ${argbToCss(x.color?.argb) ?? '#000'}` : undefined;
+    const t = side(b.top);
+    const bo = side(b.bottom);
+    const l = side(b.left);
+    const ri = side(b.right);
+    if (t) out.borderTop = t;
+    if (bo) out.borderBottom = bo;
+    if (l) out.borderLeft = l;
+    if (ri) out.borderRight = ri;
+  }
+  return out;
 }
 
 function parseSel(address: string): Area | null {
