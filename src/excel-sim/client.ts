@@ -492,6 +492,28 @@ export class SimRange extends SimObject implements XlRange {
       return areas.length ? { sheet: t.sheet, areas } : null;
     });
   }
+  getSpecialCellsOrNullObject(cellType: 'Formulas'): SimRangeAreas {
+    return new SimRangeAreas(this.ctx, () => {
+      const t = this.target();
+      if (!t) return null;
+      if (cellType !== 'Formulas') throw new SimError('InvalidArgument', `Special cell type ${cellType} is not simulated.`);
+      // Formula cells inside the range, as horizontal runs (Excel also reports contiguous cells as areas).
+      const areas: Area[] = [];
+      const m = this.ctx.model;
+      t.sheet.ws.eachRow({ includeEmpty: false }, (row, rn) => {
+        const r = rn - 1;
+        if (r < t.area.r0 || r > t.area.r1) return;
+        row.eachCell({ includeEmpty: false }, (_cell, cn) => {
+          const c = cn - 1;
+          if (c < t.area.c0 || c > t.area.c1 || m.readCell(t.sheet, r, c).formula === null) return;
+          const last = areas[areas.length - 1];
+          if (last && last.r0 === r && last.c1 === c - 1) last.c1 = c;
+          else areas.push({ r0: r, c0: c, r1: r, c1: c });
+        });
+      });
+      return areas.length ? { sheet: t.sheet, areas } : null;
+    });
+  }
   select(): void {
     this.ctx.enqueue(40, () => {
       const t = this.target();

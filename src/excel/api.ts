@@ -74,6 +74,8 @@ export interface XlRange extends XlLoadable {
   formulas: any[][];
   readonly conditionalFormats: XlConditionalFormatCollection;
   getMergedAreasOrNullObject(): XlRangeAreas;
+  /** ExcelApi 1.9: the cells of a kind (PerfSheet asks for `Formulas`); a null object when there are none. */
+  getSpecialCellsOrNullObject(cellType: 'Formulas'): XlRangeAreas;
   select(): void;
 }
 

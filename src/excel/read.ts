@@ -2,36 +2,46 @@
  * Reading the workbook through the Excel JS API into the engine's grid, with a fixed number of syncs:
  *
  *   sync 1  worksheet names/ids + PerfSheet's workbook settings (profile, marked sheets)
- *   sync 2  per sheet: the used range (values only) and where the word 「指标」 occurs (findAll)
- *   sync 3  per sheet: values, numberFormat and formulas of the cells to read, in row chunks, and the
- *           merged areas queried in row bands — everything in this one sync
+ *   sync 2  per sheet: the used range (values only), where the formula cells are, and where 「一级」 occurs
+ *   sync 3  per sheet: formulas + numberFormat of the cells to read in row chunks (`formulas` holds each
+ *           constant's value, so `values` is loaded only for the formula cells), and the merged areas
+ *           queried in row bands — everything in this one sync
  *
  * Merged areas: `getMergedAreasOrNullObject` returns only areas whose top-left cell is inside the queried
  * range and fails above 512 areas, so each sheet is queried in bands of at most 512 cells (a band of
  * `floor(512 / columns)` rows): every merge has exactly one top-left cell, so bands partition the merges
  * and no band can hold more than 512 of them.
  *
- * Payload (Excel on the web rejects a request or response above 5 MB): a sheet whose used range holds at
- * most FULL_SHEET_CELLS cells is read whole. A larger sheet (a data dump of 50,000 rows) is read only in
- * windows around the rows where 「指标」 occurs — every form kind has it in its header (一级指标, 年度指标值,
- * 预期指标值 …) and in its indicator rows — from WINDOW_ABOVE rows above the first hit of a cluster to
- * WINDOW_BELOW rows below its last. The cells of all sheets together are capped at READ_CELL_BUDGET
- * (≈ 60,000 cells × ~50 bytes for three arrays ≈ 3 MB); whatever is left out is reported as a notice
- * (never silently). Loads are split into row chunks of at most CHUNK_CELLS cells, all in sync 3.
+ * Payload (Excel on the web rejects a request or response above 5 MB, and one sync is one request, so
+ * splitting a load into several ranges within a sync does not make it smaller): a sheet whose used range
+ * holds at most FULL_SHEET_CELLS cells is read whole. A larger sheet (a data dump of 50,000 rows) is read
+ * only in windows around the rows where 「一级」 occurs — the header of every form kind has 一级指标 (also
+ * when written 一级\n指标) — from WINDOW_ABOVE rows above a hit to WINDOW_BELOW rows below it. The cells of
+ * all sheets together are capped at READ_CELL_BUDGET; whatever is left out is reported as a notice (never
+ * silently). Should a sync still fail for its size (cells with very long texts), readWorkbookIn reads again
+ * with a quarter of the budget in one more sync and says so.
  */
 import { Area, areaA1, CellData, SheetGrid, WorkbookGrid } from '../domain/grid';
 import { parseAddressList } from './address';
 import type { XlContext, XlRange, XlRangeAreas, XlSetting, XlWorksheet } from './api';
-import { toCellData } from './cells';
+import { isFormula, toCellData } from './cells';
+
+const KEY_COLS = 1 << 14;
 
 export const FULL_SHEET_CELLS = 20_000;
 export const READ_CELL_BUDGET = 60_000;
+/**
+ * When cells hold very long texts, 60,000 of them can still exceed 5 MB: the read then retries with a
+ * quarter of the budget, at most this many times (one more sync each), and the notices say what was left out.
+ */
+export const PAYLOAD_RETRIES = 3;
 export const CHUNK_CELLS = 10_000;
 export const WINDOW_ABOVE = 40;
-export const WINDOW_BELOW = 40;
+/** Rows below a header: room for a long indicator list, the 总分 row and the notes. */
+export const WINDOW_BELOW = 300;
 export const MERGE_BAND_CELLS = 512;
-/** The anchor word searched on large sheets. */
-export const ANCHOR = '指标';
+/** The anchor searched on large sheets: every form's header has 一级指标. */
+export const ANCHOR = '一级';
 
 export const SETTING_PROFILE = 'PerfSheet.profile';
 export const SETTING_MARKS = 'PerfSheet.marks';
@@ -47,15 +57,23 @@ export interface SheetProbe {
   ws: XlWorksheet;
   used: XlRange;
   hits: XlRangeAreas;
+  /** Where the formula cells are (so that values are loaded only for them). */
+  formulaCells: XlRangeAreas;
 }
 
 /** Handles queued in sync 3 for one sheet. */
 export interface SheetLoad {
   info: SheetInfo;
+  /** `formulas` + `numberFormat` of the areas read (`formulas` holds the constants' values too). */
   chunks: XlRange[];
+  /** `values` (the results) of the formula cells inside the areas read. */
+  results: XlRange[];
   bands: XlRangeAreas[];
   notice: string | null;
 }
+
+/** Above this many formula areas in the cells read, values are loaded for the whole area instead. */
+export const MAX_FORMULA_AREAS = 2_000;
 
 export interface ReadNotice {
   sheet: string;
@@ -67,7 +85,9 @@ export function queueProbe(ws: XlWorksheet, info: SheetInfo): SheetProbe {
   used.load(['rowIndex', 'columnIndex', 'rowCount', 'columnCount']);
   const hits = ws.findAllOrNullObject(ANCHOR, { completeMatch: false, matchCase: false });
   hits.load('address');
-  return { info, ws, used, hits };
+  const formulaCells = ws.getRange().getSpecialCellsOrNullObject('Formulas');
+  formulaCells.load('address');
+  return { info, ws, used, hits, formulaCells };
 }
 
 /**
@@ -93,9 +113,9 @@ function cells(a: Area): number {
 }
 
 /** Decides which areas of a sheet to read (after sync 2) and queues their loads (for sync 3). */
-export function queueLoad(probe: SheetProbe, budget: { cells: number }): SheetLoad {
+export function queueLoad(probe: SheetProbe, budget: { cells: number; total?: number }): SheetLoad {
   const { info, ws, used, hits } = probe;
-  if (used.isNullObject) return { info, chunks: [], bands: [], notice: null };
+  if (used.isNullObject) return { info, chunks: [], results: [], bands: [], notice: null };
   const area: Area = {
     r0: used.rowIndex,
     c0: used.columnIndex,
@@ -109,9 +129,9 @@ export function queueLoad(probe: SheetProbe, budget: { cells: number }): SheetLo
     windows = rowWindows(area, hits.isNullObject ? [] : parseAddressList(hits.address));
     const read = windows.reduce((s, w) => s + (w.r1 - w.r0 + 1), 0);
     notice = windows.length
-      ? `工作表「${info.name}」共 ${used.rowCount} 行，数据量较大：只读取了含「指标」字样的表格区域` +
+      ? `工作表「${info.name}」共 ${used.rowCount} 行，数据量较大：只读取了「一级指标」表头附近的表格区域` +
         `（${read} 行：第 ${windows.map((w) => `${w.r0 + 1}–${w.r1 + 1}`).slice(0, 5).join('、')}${windows.length > 5 ? '…' : ''} 行）。`
-      : `工作表「${info.name}」共 ${used.rowCount} 行，数据量较大，且没有「指标」字样（不含绩效表格），未逐格读取。`;
+      : `工作表「${info.name}」共 ${used.rowCount} 行，数据量较大，且没有「一级指标」表头（不含绩效表格），未逐格读取。`;
   }
   // Apply the workbook-wide budget.
   const kept: Area[] = [];
@@ -127,18 +147,32 @@ export function queueLoad(probe: SheetProbe, budget: { cells: number }): SheetLo
   const wantedRows = windows.reduce((s, w) => s + (w.r1 - w.r0 + 1), 0);
   if (keptRows < wantedRows) {
     notice =
-      `工作表「${info.name}」内容过多，超出一次读取的上限（约 ${READ_CELL_BUDGET.toLocaleString('en-US')} 个单元格），` +
+      `工作表「${info.name}」内容过多，超出一次读取的上限（约 ${(budget.total ?? READ_CELL_BUDGET).toLocaleString('en-US')} 个单元格），` +
       `只检查了其中 ${keptRows} 行。请把表格拆分到多个工作簿后分别检查。`;
   }
   const chunks: XlRange[] = [];
+  const results: XlRange[] = [];
   const bands: XlRangeAreas[] = [];
+  const formulaAreas = probe.formulaCells.isNullObject ? [] : parseAddressList(probe.formulaCells.address);
+  const inKept = formulaAreas.flatMap((f) => kept.map((w) => clip(f, w)).filter((a): a is Area => a !== null));
+  const resultsPerChunk = inKept.length > MAX_FORMULA_AREAS;
+  for (const a of resultsPerChunk ? [] : inKept) {
+    const r = ws.getRange(areaA1(a));
+    r.load(['rowIndex', 'columnIndex', 'values']);
+    results.push(r);
+  }
   for (const w of kept) {
     const cols = w.c1 - w.c0 + 1;
     const chunkRows = Math.max(1, Math.floor(CHUNK_CELLS / cols));
     for (let r = w.r0; r <= w.r1; r += chunkRows) {
       const ch = ws.getRange(areaA1({ r0: r, c0: w.c0, r1: Math.min(w.r1, r + chunkRows - 1), c1: w.c1 }));
-      ch.load(['rowIndex', 'columnIndex', 'values', 'numberFormat', 'formulas']);
+      ch.load(['rowIndex', 'columnIndex', 'numberFormat', 'formulas']);
       chunks.push(ch);
+      if (resultsPerChunk) {
+        // Very many scattered formulas: load the chunk's values too rather than thousands of ranges.
+        ch.load('values');
+        results.push(ch);
+      }
     }
     const bandRows = Math.max(1, Math.floor(MERGE_BAND_CELLS / cols));
     for (let r = w.r0; r <= w.r1; r += bandRows) {
@@ -147,23 +181,41 @@ export function queueLoad(probe: SheetProbe, budget: { cells: number }): SheetLo
       bands.push(band);
     }
   }
-  return { info, chunks, bands, notice };
+  return { info, chunks, results, bands, notice };
+}
+
+function clip(a: Area, w: Area): Area | null {
+  const r0 = Math.max(a.r0, w.r0);
+  const r1 = Math.min(a.r1, w.r1);
+  const c0 = Math.max(a.c0, w.c0);
+  const c1 = Math.min(a.c1, w.c1);
+  return r0 <= r1 && c0 <= c1 ? { r0, c0, r1, c1 } : null;
 }
 
 /** Builds the grid from a sync-3 load. */
 export function buildSheet(load: SheetLoad): SheetGrid {
   const rows: (CellData | undefined)[][] = [];
+  // Results of formula cells, by position.
+  const result = new Map<number, unknown>();
+  for (const r of load.results) {
+    const values = r.values;
+    for (let i = 0; i < values.length; i++) {
+      for (let j = 0; j < values[i].length; j++) result.set((r.rowIndex + i) * KEY_COLS + r.columnIndex + j, values[i][j]);
+    }
+  }
   for (const ch of load.chunks) {
-    const values = ch.values;
     const formulas = ch.formulas;
     const fmts = ch.numberFormat;
     const r0 = ch.rowIndex;
     const c0 = ch.columnIndex;
-    for (let i = 0; i < values.length; i++) {
-      const vr = values[i];
+    for (let i = 0; i < formulas.length; i++) {
+      const fr = formulas[i];
       let out: (CellData | undefined)[] | undefined;
-      for (let j = 0; j < vr.length; j++) {
-        const cell = toCellData(vr[j], formulas[i][j], fmts[i][j]);
+      for (let j = 0; j < fr.length; j++) {
+        const key = (r0 + i) * KEY_COLS + c0 + j;
+        // `formulas` holds a constant's value as `values` would; a formula cell's result comes from `values`.
+        const isF = isFormula(fr[j]) && result.has(key);
+        const cell = toCellData(isF ? result.get(key) : fr[j], isF ? fr[j] : null, fmts[i][j]);
         if (!cell) continue;
         out ??= rows[r0 + i] ??= [];
         out[c0 + j] = cell;
@@ -203,15 +255,33 @@ export async function readWorkbookIn(ctx: XlContext, fileName: string | undefine
   await ctx.sync(); // 2
 
   progress?.(0.4, '读取单元格…');
-  const budget = { cells: READ_CELL_BUDGET };
   // Small sheets first, so that one huge sheet cannot starve the forms on the others.
   const order = [...probes].sort((a, b) => sizeOf(a) - sizeOf(b));
-  const loads = new Map<string, SheetLoad>();
-  for (const p of order) loads.set(p.info.id, queueLoad(p, budget));
-  await ctx.sync(); // 3
+  const queueAll = (total: number) => {
+    const budget = { cells: total, total };
+    const loads = new Map<string, SheetLoad>();
+    for (const p of order) loads.set(p.info.id, queueLoad(p, budget));
+    return loads;
+  };
+  const notices: ReadNotice[] = [];
+  let loads = queueAll(READ_CELL_BUDGET);
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await ctx.sync(); // 3 (4, 5, 6 only when cells with very long texts overflow 5 MB)
+      if (attempt > 0) {
+        notices.push({
+          sheet: '',
+          message: '单元格中的文字过多，按常规读取量会超出 Excel 的 5 MB 传输上限：已减少读取量，部分内容未检查（见各工作表的说明）。',
+        });
+      }
+      break;
+    } catch (e) {
+      if (!isPayloadError(e) || attempt === PAYLOAD_RETRIES) throw e;
+      loads = queueAll(Math.floor(READ_CELL_BUDGET / 4 ** (attempt + 1)));
+    }
+  }
 
   progress?.(0.8, '整理表格…');
-  const notices: ReadNotice[] = [];
   const sheets: SheetGrid[] = [];
   for (const p of probes) {
     const load = loads.get(p.info.id)!;
@@ -226,6 +296,16 @@ export async function readWorkbookIn(ctx: XlContext, fileName: string | undefine
     marked: Array.isArray(markedValue) ? markedValue.filter((x): x is string => typeof x === 'string') : [],
     notices,
   };
+}
+
+/** True for Office's "payload too large" failures. */
+export function isPayloadError(e: unknown): boolean {
+  const err = e as { code?: string; message?: string };
+  return (
+    err?.code === 'RequestPayloadSizeLimitExceeded' ||
+    err?.code === 'PayloadTooLarge' ||
+    /payload size|payload.*exceed|exceed.*payload/i.test(err?.message ?? '')
+  );
 }
 
 function sizeOf(p: SheetProbe): number {

@@ -107,13 +107,53 @@ describe('reading the workbook', () => {
     expect(sim.syncCount).toBe(3);
     expect(sim.maxPayload).toBeLessThan(5 * 1024 * 1024);
     expect(ms).toBeLessThan(15_000);
+    console.log(`50,000 rows: ${ms} ms; per-sync request/response bytes ${JSON.stringify(sim.syncLog.map((x) => [x.request, x.response]))}`);
     expect(r.result.tables.map((t) => [t.sheet, t.name, t.range.replace(/^.*:/, ''), t.totalScore])).toEqual([
       ['明细', '省部级以上劳模体检费', 'J30019', 99.76],
       ['党组织活动经费', '党组织活动经费', 'J19', 90.52],
     ]);
     expect(r.result.tables[0].edits.find((e) => e.label === '总分')?.cell).toBe('H30019');
     expect(r.notices.map((n) => n.sheet)).toEqual(['明细']);
-    expect(r.notices[0].message).toMatch(/只读取了含「指标」字样的表格区域/);
+    expect(r.notices[0].message).toMatch(/只读取了「一级指标」表头附近的表格区域/);
+  }, 60_000);
+
+  function headerEverywhere(textLength: number): SimExcel {
+    const wb = new ExcelJS.Workbook();
+    const big = wb.addWorksheet('指标库');
+    const text = '绩效指标说明文字'.repeat(Math.ceil(textLength / 8)).slice(0, textLength);
+    for (let r = 1; r <= 50_000; r++) big.getRow(r).values = [r, '一级指标', text, text, r * 1.5, '≥90%', text, `第${r}项`];
+    return new SimExcel(wb);
+  }
+
+  test('worst case: 一级指标 on every one of 50,000 text-heavy rows — the read is capped in 3 syncs under 5 MB and says so', async () => {
+    const sim = headerEverywhere(40);
+    const s = new WorkbookSession(sim);
+    const t0 = Date.now();
+    const r = await s.check();
+    const ms = Date.now() - t0;
+    console.log(`worst case: ${ms} ms; per-sync request/response bytes ${JSON.stringify(sim.syncLog.map((x) => [x.request, x.response]))}`);
+    expect(sim.syncCount).toBe(3);
+    expect(sim.maxPayload).toBeLessThan(5 * 1024 * 1024);
+    expect(r.notices.map((n) => n.message)).toEqual([expect.stringMatching(/超出一次读取的上限（约 60,000 个单元格），只检查了其中 7500 行/)]);
+    expect(r.grid.sheets[0].rowCount).toBe(7500);
+    expect(ms).toBeLessThan(20_000);
+  }, 60_000);
+
+  test('cells so long that even the capped read exceeds 5 MB: retried with a quarter of the budget per extra sync, with a notice', async () => {
+    const sim = headerEverywhere(400);
+    const s = new WorkbookSession(sim);
+    const r = await s.check();
+    console.log(`very long texts: per-sync request/response bytes ${JSON.stringify(sim.syncLog.map((x) => [x.request, x.response]))}`);
+    // 60,000 cells fail, 15,000 fail, 3,750 fit.
+    expect(sim.syncCount).toBe(5);
+    expect(sim.syncLog[2].response).toBeGreaterThan(5 * 1024 * 1024); // syncs Excel on the web would refuse
+    expect(sim.syncLog[3].response).toBeGreaterThan(5 * 1024 * 1024);
+    expect(sim.syncLog[4].response).toBeLessThan(5 * 1024 * 1024);
+    expect(r.notices.map((n) => n.message)).toEqual([
+      expect.stringMatching(/5 MB 传输上限/),
+      expect.stringMatching(/只检查了其中 468 行/),
+    ]);
+    expect(r.grid.sheets[0].rowCount).toBe(468);
   }, 60_000);
 
   test('a host below ExcelApi 1.14 gets a clear Chinese explanation', async () => {
