@@ -10,6 +10,7 @@ import { MARK_SIGNATURE } from '../../src/excel/marks';
 import * as read from '../../src/excel/read';
 import { readWorkbookBytes } from '../../src/xlsx/read';
 import type { CellEdit } from '../../src/domain/types';
+import { parseA1 } from '../../src/domain/grid';
 import { FIXTURE_2024, FIXTURE_2025, copySheet, loadExcelJs, openFixture, waitFor } from './helpers';
 
 function table(r: Awaited<ReturnType<WorkbookSession['check']>>, sheet: string) {
@@ -59,6 +60,26 @@ describe('reading the workbook', () => {
         }
       }
     });
+  });
+
+  test('formula cells: the formula text from formulas, the result from values — as the file reader sees them', async () => {
+    const wb = await loadExcelJs();
+    const ws = wb.getWorksheet('劳模体检')!;
+    ws.getCell('H13').value = { formula: 'G13', result: 20 } as ExcelJS.CellValue;
+    ws.getCell('H14').value = { formula: 'G14', result: 10 } as ExcelJS.CellValue;
+    ws.getCell('H19').value = { formula: 'SUM(H13:H18)', result: 30 } as ExcelJS.CellValue;
+    ws.getCell('K1').value = { formula: '1/0', result: { error: '#DIV/0!' } } as ExcelJS.CellValue;
+    ws.getCell('K2').value = { formula: 'K1&"x"', result: '#DIV/0!x' } as ExcelJS.CellValue;
+    const bytes = new Uint8Array((await wb.xlsx.writeBuffer()) as ArrayBuffer);
+    const sim = await SimExcel.open(bytes);
+    const viaApi = (await new WorkbookSession(sim).check()).grid.sheets.find((x) => x.name === '劳模体检')!;
+    const viaFile = (await readWorkbookBytes(bytes)).sheets.find((x) => x.name === '劳模体检')!;
+    for (const addr of ['H13', 'H14', 'H19', 'K1', 'K2', 'G13', 'F16']) {
+      const p = parseA1(addr)!;
+      expect([addr, viaApi.raw(p.r, p.c)]).toEqual([addr, viaFile.raw(p.r, p.c)]);
+    }
+    expect(viaApi.raw(18, 7)).toEqual({ value: 30, formula: 'SUM(H13:H18)' });
+    expect(viaApi.raw(0, 10)).toEqual({ value: { error: '#DIV/0!' }, formula: '1/0' });
   });
 
   test('40 sheets still cost exactly 3 syncs', async () => {
