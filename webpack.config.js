@@ -14,6 +14,27 @@ const CopyWebpackPlugin = require('copy-webpack-plugin');
 const SAMPLES = ['石家庄市总工会_2025_绩效自评表.xlsx', '石家庄市总工会_2024_项目绩效目标表.xlsx'];
 const DEV_PORT = Number(process.env.PERFSHEET_DEV_PORT || 3000);
 
+/**
+ * HTTPS for the dev server: office-addin-dev-certs creates the certificates and installs its CA (Windows and
+ * macOS prompt for it). Where installing the CA is impossible (Linux without sudo, CI), the generated
+ * certificates are used anyway and the browser/Office must be told to trust ca.crt by hand (docs/ADDIN.md).
+ */
+async function httpsOptions() {
+  const devCerts = require('office-addin-dev-certs');
+  try {
+    return await devCerts.getHttpsServerOptions();
+  } catch (e) {
+    const dir = path.join(require('os').homedir(), '.office-addin-dev-certs');
+    const read = (f) => fs.readFileSync(path.join(dir, f));
+    if (!fs.existsSync(path.join(dir, 'localhost.crt'))) throw e;
+    console.warn(
+      `\n未能自动信任开发证书（${e.message.split('\n')[0]}）。\n` +
+        `服务器仍以 ${dir} 中的证书启动：请手动信任其中的 ca.crt（见 docs/ADDIN.md 第 3.1 节）。\n`,
+    );
+    return { key: read('localhost.key'), cert: read('localhost.crt'), ca: read('ca.crt') };
+  }
+}
+
 module.exports = async (env, argv) => {
   const dev = argv.mode !== 'production';
   const serving = Boolean(process.env.WEBPACK_SERVE);
@@ -26,11 +47,7 @@ module.exports = async (env, argv) => {
   }
 
   let server;
-  if (serving) {
-    // The real add-in must be served over HTTPS with a certificate Office trusts.
-    const devCerts = require('office-addin-dev-certs');
-    server = { type: 'https', options: await devCerts.getHttpsServerOptions() };
-  }
+  if (serving) server = { type: 'https', options: await httpsOptions() };
 
   return {
     mode: dev ? 'development' : 'production',

@@ -13,7 +13,7 @@ const path = require('path');
 const ROOT = path.resolve(__dirname, '..');
 const DIST = path.join(ROOT, 'dist');
 const STAMP = path.join(DIST, '.build-stamp');
-const WATCHED = ['src', 'webpack.config.js', 'test/fixtures', 'assets', 'manifest.xml'];
+const WATCHED = ['src', 'webpack.config.js', 'test/fixtures', 'assets', 'manifest.xml', 'package-lock.json'];
 
 function newestMtime(p) {
   if (!fs.existsSync(p)) return 0;

@@ -1,0 +1,52 @@
+/**
+ * The Office.js host wiring (src/excel/office-host.ts) with Office's globals stood in by the in-memory host:
+ * Excel.run, requirement-set checks and the document URL reach the session as they would in Excel.
+ */
+import { officeHost, officeReady } from '../../src/excel/office-host';
+import { WorkbookSession } from '../../src/excel/session';
+import { openFixture } from './helpers';
+
+type G = typeof globalThis & { Excel?: unknown; Office?: unknown };
+
+afterEach(() => {
+  delete (globalThis as G).Excel;
+  delete (globalThis as G).Office;
+});
+
+test('officeHost runs batches through Excel.run and asks Office for requirement sets and the file name', async () => {
+  const sim = await openFixture();
+  const asked: string[] = [];
+  (globalThis as G).Excel = { run: (batch: (ctx: unknown) => Promise<unknown>) => sim.run(batch as never) };
+  (globalThis as G).Office = {
+    context: {
+      requirements: {
+        isSetSupported: (name: string, version: string) => {
+          asked.push(`${name} ${version}`);
+          return name === 'ExcelApi' && Number(version) <= 1.16;
+        },
+      },
+      document: { url: 'https://contoso.sharepoint.com/Shared%20Documents/%E5%8A%B3%E6%A8%A1_2025.xlsx' },
+    },
+  };
+  const host = officeHost();
+  const session = new WorkbookSession(host);
+  expect(session.unsupportedReason()).toBeNull();
+  expect(asked).toEqual(['ExcelApi 1.14']);
+  expect(host.fileName!()).toBe('劳模_2025.xlsx');
+  const r = await session.check();
+  expect(sim.syncCount).toBe(3);
+  expect(r.grid.fileName).toBe('劳模_2025.xlsx');
+  expect(r.result.tables).toHaveLength(5);
+});
+
+test('officeReady explains in Chinese when Office.js is missing or the host is not Excel', async () => {
+  await expect(officeReady()).rejects.toThrow('未能加载 Office.js');
+  (globalThis as G).Office = {
+    HostType: { Excel: 'Excel' },
+    onReady: (cb: (info: { host: string | null }) => void) => {
+      cb({ host: 'Word' });
+      return Promise.resolve();
+    },
+  };
+  await expect(officeReady()).rejects.toThrow('PerfSheet 只能在 Excel 中运行');
+});
