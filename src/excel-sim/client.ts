@@ -186,6 +186,8 @@ abstract class SimObject {
 export class SimWorkbook implements XlWorkbook {
   readonly worksheets: SimWorksheetCollection;
   readonly settings: SimSettingCollection;
+  /** Installed by report-api.ts (defined names). */
+  declare readonly names: XlWorkbook['names'];
   constructor(ctx: SimContext) {
     this.worksheets = new SimWorksheetCollection(ctx);
     this.settings = new SimSettingCollection(ctx);

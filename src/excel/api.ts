@@ -21,6 +21,12 @@ export interface XlContext {
 export interface XlWorkbook {
   readonly worksheets: XlWorksheetCollection;
   readonly settings: XlSettingCollection;
+  /** Workbook-scoped defined names (the report sheet's marker lives here). */
+  readonly names: XlNamedItemCollection;
+}
+
+export interface XlNamedItemCollection extends XlLoadable {
+  readonly items: { readonly name: string; readonly formula: any }[];
 }
 
 export type XlTriggerSource = 'Unknown' | 'ThisLocalAddin' | string;

@@ -25,6 +25,7 @@ import { Area, areaA1, CellData, SheetGrid, WorkbookGrid } from '../domain/grid'
 import { parseAddressList } from './address';
 import type { XlContext, XlRange, XlRangeAreas, XlSetting, XlWorksheet } from './api';
 import { isFormula, toCellData } from './cells';
+import { addinSheetsFromNames } from '../domain/report/naming';
 
 const KEY_COLS = 1 << 14;
 
@@ -248,10 +249,14 @@ export async function readWorkbookIn(ctx: XlContext, fileName: string | undefine
   profile.load('value');
   const marks: XlSetting = ctx.workbook.settings.getItemOrNullObject(SETTING_MARKS);
   marks.load('value');
+  const names = ctx.workbook.names;
+  names.load('items/name,items/formula');
   await ctx.sync(); // 1
 
   progress?.(0.2, '确定各工作表的数据范围…');
-  const probes = wss.items.map((ws) => queueProbe(ws, { id: ws.id, name: ws.name }));
+  // The add-in's own report sheets (marked by a defined name) are not forms to check.
+  const reports = new Set(addinSheetsFromNames(names.items.map((n) => ({ name: n.name, ref: String(n.formula ?? '') }))));
+  const probes = wss.items.filter((ws) => !reports.has(ws.name)).map((ws) => queueProbe(ws, { id: ws.id, name: ws.name }));
   await ctx.sync(); // 2
 
   progress?.(0.4, '读取单元格…');

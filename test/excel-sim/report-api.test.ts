@@ -20,3 +20,16 @@ test('生成报告 through the in-memory host adds the report sheet and survives
   const used = again.usedArea(out.sheetName);
   expect(used && used.r1).toBeGreaterThan(10);
 });
+
+test('the report sheet is not read back as a form: 检查工作簿 skips the add-in’s own sheets', async () => {
+  const sim = await openFixture();
+  const s = new WorkbookSession(sim);
+  const before = await s.check();
+  const out = await sim.run((ctx) => generateReportInExcel(ctx as never, before.result, { date: '2026-11-21' }));
+  sim.resetCounters();
+  const after = await s.check();
+  expect(sim.syncCount).toBe(3);
+  expect(after.sheets.map((x) => x.name)).not.toContain(out.sheetName);
+  expect(after.result.tables.map((t) => t.sheet)).toEqual(before.result.tables.map((t) => t.sheet));
+  expect(after.result.summary).toEqual(before.result.summary);
+});

@@ -6,18 +6,19 @@ import { officeHost, officeReady } from '../../src/excel/office-host';
 import { WorkbookSession } from '../../src/excel/session';
 import { openFixture } from './helpers';
 
-type G = typeof globalThis & { Excel?: unknown; Office?: unknown };
+/** Office's globals, stood in for (typed loosely: only what office-host.ts touches). */
+const g = globalThis as unknown as Record<string, unknown>;
 
 afterEach(() => {
-  delete (globalThis as G).Excel;
-  delete (globalThis as G).Office;
+  delete g.Excel;
+  delete g.Office;
 });
 
 test('officeHost runs batches through Excel.run and asks Office for requirement sets and the file name', async () => {
   const sim = await openFixture();
   const asked: string[] = [];
-  (globalThis as G).Excel = { run: (batch: (ctx: unknown) => Promise<unknown>) => sim.run(batch as never) };
-  (globalThis as G).Office = {
+  g.Excel = { run: (batch: (ctx: unknown) => Promise<unknown>) => sim.run(batch as never) };
+  g.Office = {
     context: {
       requirements: {
         isSetSupported: (name: string, version: string) => {
@@ -41,7 +42,7 @@ test('officeHost runs batches through Excel.run and asks Office for requirement 
 
 test('officeReady explains in Chinese when Office.js is missing or the host is not Excel', async () => {
   await expect(officeReady()).rejects.toThrow('未能加载 Office.js');
-  (globalThis as G).Office = {
+  g.Office = {
     HostType: { Excel: 'Excel' },
     onReady: (cb: (info: { host: string | null }) => void) => {
       cb({ host: 'Word' });
