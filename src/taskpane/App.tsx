@@ -104,7 +104,7 @@ export interface PaneActionContext {
   busy: boolean;
   /** Runs an operation with the pane's progress indicator and error handling. */
   runTask: (label: string, task: () => Promise<string | void>) => Promise<void>;
-  /** Re-reads and re-checks the whole workbook. */
+  /** Re-reads and re-checks the whole workbook (keeping the message the action left). */
   recheck: () => Promise<void>;
 }
 
@@ -291,7 +291,7 @@ export function App({ session, extraActions, onShown, liveDelayMs = 300 }: Props
     });
 
   const total = result ? result.summary : null;
-  const actionCtx: PaneActionContext = { session, result, busy: busy !== null, runTask, recheck: () => check() };
+  const actionCtx: PaneActionContext = { session, result, busy: busy !== null, runTask, recheck: () => check(undefined, true) };
   const visible = (f: Finding) => filter === 'all' || f.severity === filter;
   const allFindings = result ? allOf(result) : [];
 
