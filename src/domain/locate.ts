@@ -66,6 +66,11 @@ class Labels {
     }
     return e;
   }
+  /** Whether row r holds any non-blank value of its own (numbers included). */
+  hasValues(r: number): boolean {
+    for (let c = 0; c < this.g.colCount; c++) if (isAnchor(this.g, r, c) && this.at(r, c) !== '') return true;
+    return false;
+  }
   /** Display text (trimmed, not normalised) at (r, c), merge-aware. */
   text(r: number, c: number): string {
     const m = this.g.mergeAt(r, c);
@@ -503,9 +508,23 @@ function usedColumns(g: SheetGrid, r0: number, r1: number): { c0: number; c1: nu
   return c0 === Infinity ? { c0: 0, c1: 0 } : { c0, c1 };
 }
 
-function firstContentRow(g: SheetGrid, L: Labels, r0: number, r1: number): number {
-  for (let r = r0; r <= r1; r++) for (let c = 0; c < g.colCount; c++) if (L.at(r, c) !== '') return r;
-  return r1;
+/**
+ * The first row of a table's title block: walking up from its first field label (or its header), the rows
+ * that have content, across at most one blank row and at most four rows in all — so that unrelated cells
+ * further up (a form pasted below other data) are not taken into the table.
+ */
+function titleStartRow(L: Labels, lo: number, firstLabelRow: number): number {
+  let start = firstLabelRow;
+  let blanks = 0;
+  for (let r = firstLabelRow - 1; r >= Math.max(lo, 0) && firstLabelRow - r <= 4; r--) {
+    if (L.row(r).length === 0 && !L.hasValues(r)) {
+      if (++blanks > 1) break;
+      continue;
+    }
+    blanks = 0;
+    start = r;
+  }
+  return start;
 }
 
 /** Finds and parses every table on a sheet. */
@@ -536,7 +555,7 @@ export function locateTables(g: SheetGrid, profile: Profile, workbookYear: numbe
 
     const labelRows = [nameLabel, codeLabel, deptLabel].filter((p): p is Pos => p !== null).map((p) => p.r);
     const firstLabelRow = labelRows.length ? Math.min(...labelRows) : h.row;
-    const titleStart = firstContentRow(g, L, top.r0, firstLabelRow);
+    const titleStart = titleStartRow(L, top.r0, firstLabelRow);
     const year = titleYear(g, L, { r0: titleStart, r1: top.r1 }, firstLabelRow) ?? workbookYear;
 
     if (kind === 'target' && department === null && firstLabelRow > titleStart) {

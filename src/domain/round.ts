@@ -6,6 +6,9 @@
 /** Removes binary noise by going through 15 significant digits, as Excel stores and shows numbers. */
 export function clean(x: number): number {
   if (!Number.isFinite(x) || Number.isInteger(x)) return x;
+  // Fast path: x is already the double nearest a decimal of ≤ 6 places (6.64, 0.9524) — division of an
+  // integer by 10^6 is correctly rounded, so equality proves it — and such an x is its own clean form.
+  if (Math.abs(x) < 1e9 && Math.round(x * 1e6) / 1e6 === x) return x;
   const y = Number(x.toPrecision(15));
   return Number.isFinite(y) ? y : x; // Number.MAX_VALUE would round up to Infinity
 

@@ -67,41 +67,45 @@ export function isCostIndicator(ind: ParsedIndicator): boolean {
   return levelKey(ind.level1) === '成本' || COST_KEYS.has(levelKey(ind.level2));
 }
 
-function unitText(u: string): string {
-  return u;
-}
-
-function qualitativeScore(
-  s: Omit<IndicatorScore, 'score' | 'basis'>,
+/** Grades a qualitative actual (RULES §2) and scores it (RULES §3) into `out`. */
+function gradeInto(
+  out: IndicatorScore,
   w: number,
   stated: number | null,
   profile: Profile,
   actualText: string,
   targetText: string,
-): Pick<IndicatorScore, 'score' | 'basis' | 'grade' | 'ungradable' | 'defaulted' | 'kept' | 'outsideBand' | 'qualitative'> {
+): IndicatorScore {
   const grade = gradeQualitative(actualText, targetText);
-  const base = { qualitative: true, grade, ungradable: false, defaulted: false, kept: false, outsideBand: false };
-  if (grade === '达成') return { ...base, score: round2(w), basis: `定性指标判定为“达成”，得满分 ${fmtNum(w)}` };
-  if (grade === '部分达成' || grade === '未达成') {
+  out.qualitative = true;
+  out.grade = grade;
+  if (grade === '达成') {
+    out.score = round2(w);
+    out.basis = `定性指标判定为“达成”，得满分 ${fmtNum(w)}`;
+  } else if (grade === '部分达成' || grade === '未达成') {
     const [lo, hi] = grade === '部分达成' ? profile.partialBand : profile.failBand;
     const def = grade === '部分达成' ? profile.partialDefault : profile.failDefault;
     if (stated !== null && stated >= lo * w - 1e-9 && stated < hi * w - 1e-9) {
-      const range = `[${fmtNum(lo * w)}, ${fmtNum(hi * w)})`;
-      return { ...base, score: round2(stated), kept: true, basis: `定性指标判定为“${grade}”，保留填报得分 ${fmtNum(stated)}（区间 ${range}）` };
+      out.score = round2(stated);
+      out.kept = true;
+      out.basis = `定性指标判定为“${grade}”，保留填报得分 ${fmtNum(stated)}（区间 [${fmtNum(lo * w)}, ${fmtNum(hi * w)})）`;
+    } else {
+      out.score = round2(def * w);
+      out.defaulted = true;
+      out.outsideBand = stated !== null;
+      out.basis = `定性指标判定为“${grade}”，按 ${fmtNum(def)} × ${fmtNum(w)} = ${fmt2(def * w)} 计分`;
     }
-    return {
-      ...base,
-      score: round2(def * w),
-      defaulted: true,
-      outsideBand: stated !== null,
-      basis: `定性指标判定为“${grade}”，按 ${fmtNum(def)} × ${fmtNum(w)} = ${fmt2(def * w)} 计分`,
-    };
+  } else {
+    out.ungradable = true;
+    if (stated !== null) {
+      out.kept = true;
+      out.score = round2(stated);
+      out.basis = `无法自动判定完成情况，保留填报得分 ${fmtNum(stated)}`;
+    } else {
+      out.basis = '无法自动判定完成情况，且未填写得分';
+    }
   }
-  if (stated !== null) {
-    return { ...base, ungradable: true, kept: true, score: round2(stated), basis: `无法自动判定完成情况，保留填报得分 ${fmtNum(stated)}` };
-  }
-  void s;
-  return { ...base, ungradable: true, score: null, basis: '无法自动判定完成情况，且未填写得分' };
+  return out;
 }
 
 export function scoreIndicator(ind: ParsedIndicator, profile: Profile, tableYear: number | null): IndicatorScore {
@@ -149,7 +153,7 @@ function scoreIndicatorInner(ind: ParsedIndicator, profile: Profile, tableYear: 
     }
     return out;
   }
-  const qual = () => Object.assign(out, qualitativeScore(out, w, stated, profile, ind.actual!.text, ind.target.text));
+  const qual = () => gradeInto(out, w, stated, profile, ind.actual!.text, ind.target.text);
 
   if (target.kind === 'time') {
     if (isOnTimeWord(actual.raw)) {
@@ -164,8 +168,8 @@ function scoreIndicatorInner(ind: ParsedIndicator, profile: Profile, tableYear: 
         return out;
       }
       // Completed, but late: graded as partly achieved.
-      const r = qualitativeScore(out, w, stated, profile, '部分达成', ind.target.text);
-      Object.assign(out, r, { basis: `时效指标：${ind.actual.text}，晚于“${ind.target.text}”，${r.basis}` });
+      gradeInto(out, w, stated, profile, '部分达成', ind.target.text);
+      out.basis = `时效指标：${ind.actual.text}，晚于“${ind.target.text}”，${out.basis}`;
       return out;
     }
     return qual();
@@ -186,7 +190,7 @@ function scoreIndicatorInner(ind: ParsedIndicator, profile: Profile, tableYear: 
     }
     const aa = clean(a);
     const u = tUnit || actual.unit;
-    const show = (x: number) => `${fmtNum(x)}${unitText(u)}`;
+    const show = (x: number) => `${fmtNum(x)}${u}`;
     if (target.kind === 'range') {
       out.numbers = { t: target.lo, a: aa, unit: u };
       if (aa >= target.lo && aa <= target.hi) {

@@ -192,19 +192,21 @@ function parseTime(s: string): { point: TimePoint; explicitYear: boolean; op: Op
   return { point: { year, month, day }, explicitYear: year !== null, op };
 }
 
-const parsed = new Map<string, ParsedValue>();
+/** Memo per context (plain / under 成本指标), keyed by the cell's own string so its hash is computed once. */
+const parsed: [Map<string, ParsedValue>, Map<string, ParsedValue>] = [new Map(), new Map()];
 
 /**
  * Parses one indicator value (指标值, 年度指标值 or 实际完成值). Forms repeat the same values (`100%`,
  * `≥90%`) endlessly, so results are memoised; they are shared and must not be mutated.
  */
 export function parseValue(raw: string | null | undefined, underCost = false): ParsedValue {
-  const key = `${underCost ? 1 : 0}${raw ?? ''}`;
-  let v = parsed.get(key);
+  const memo = parsed[underCost ? 1 : 0];
+  const key = raw ?? '';
+  let v = memo.get(key);
   if (v === undefined) {
     v = Object.freeze(parseValueUncached(raw, underCost)) as ParsedValue;
-    if (parsed.size >= 20_000) parsed.clear();
-    parsed.set(key, v);
+    if (memo.size >= 20_000) memo.clear();
+    memo.set(key, v);
   }
   return v;
 }
@@ -344,15 +346,19 @@ const PARTIAL_PREFIXES = ['部分', '基本'];
 const FAIL_PREFIXES = ['未完成', '未达成', '未达到', '没有完成', '尚未'];
 
 /** Grades a qualitative actual value against its target; null when no clause decides. */
-const graded = new Map<string, Grade | null>();
+const graded = new Map<string, Map<string, Grade | null>>();
 
 export function gradeQualitative(actual: string, target: string): Grade | null {
-  const key = `${actual}\u0000${target}`;
-  let g = graded.get(key);
+  let byTarget = graded.get(actual);
+  if (byTarget === undefined) {
+    if (graded.size >= 20_000) graded.clear();
+    byTarget = new Map();
+    graded.set(actual, byTarget);
+  }
+  let g = byTarget.get(target);
   if (g === undefined) {
     g = gradeUncached(actual, target);
-    if (graded.size >= 20_000) graded.clear();
-    graded.set(key, g);
+    byTarget.set(target, g);
   }
   return g;
 }

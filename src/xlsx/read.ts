@@ -3,6 +3,7 @@
  */
 import ExcelJS from 'exceljs';
 import { Area, CellData, CellValue, parseAreaA1, SheetGrid, WorkbookGrid } from '../domain/grid';
+import { addinSheetsFromNames } from '../domain/report/naming';
 
 /** Thrown for input the engine cannot use at all; its message is Chinese and meant for the user. */
 export class InputError extends Error {
@@ -66,10 +67,21 @@ export function sheetFromExcelJS(ws: ExcelJS.Worksheet): SheetGrid {
   return new SheetGrid(ws.name, rows, merges);
 }
 
+/** Sheets the add-in wrote (its report sheets), known by the defined names that mark them. */
+export function addinSheetsOf(wb: ExcelJS.Workbook): Set<string> {
+  const names: { name: string; ref: string }[] = [];
+  for (const dn of wb.definedNames.model as { name: string; ranges: string[] }[]) {
+    for (const ref of dn.ranges) names.push({ name: dn.name, ref });
+  }
+  return new Set(addinSheetsFromNames(names));
+}
+
+/** The workbook as the engine sees it: every sheet but the add-in's own report sheets. */
 export function workbookFromExcelJS(wb: ExcelJS.Workbook, fileName?: string): WorkbookGrid {
+  const ours = addinSheetsOf(wb);
   const sheets: SheetGrid[] = [];
   wb.eachSheet((ws) => {
-    sheets.push(sheetFromExcelJS(ws));
+    if (!ours.has(ws.name)) sheets.push(sheetFromExcelJS(ws));
   });
   return { fileName, sheets };
 }

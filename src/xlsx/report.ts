@@ -6,7 +6,6 @@
 import ExcelJS from 'exceljs';
 import { colName } from '../domain/grid';
 import {
-  addinSheetsFromNames,
   buildReportSpec,
   ExistingSheet,
   isMarkerName,
@@ -17,7 +16,7 @@ import {
   sheetOfReference,
 } from '../domain/report';
 import type { WorkbookResult } from '../domain/types';
-import { loadWorkbook } from './read';
+import { addinSheetsOf, loadWorkbook } from './read';
 
 const argb = (rgb: string) => `FF${rgb.toUpperCase()}`;
 
@@ -83,11 +82,7 @@ function conditionalRule(cf: ReportConditionalFormat, priority: number): ExcelJS
 
 /** The sheets of a loaded workbook, each with whether the add-in wrote it (by its marker name). */
 export function existingSheetsOf(wb: ExcelJS.Workbook): ExistingSheet[] {
-  const names: { name: string; ref: string }[] = [];
-  for (const dn of wb.definedNames.model as { name: string; ranges: string[] }[]) {
-    for (const ref of dn.ranges) names.push({ name: dn.name, ref });
-  }
-  const ours = new Set(addinSheetsFromNames(names));
+  const ours = addinSheetsOf(wb);
   return wb.worksheets.map((ws) => ({ name: ws.name, createdByAddin: ours.has(ws.name) }));
 }
 

@@ -206,3 +206,18 @@ describe('the perfsheet bin', () => {
     expect(bad.stderr).toContain('文件不存在');
   });
 });
+
+describe('--report', () => {
+  it('writes the report sheet; checking the result again ignores the add-in’s own report sheet', async () => {
+    const dir = tmp();
+    const out = path.join(dir, 'with-report.xlsx');
+    const r = await run(['check', SELF, '--report', out]);
+    expect(r.code).toBe(0);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(out);
+    expect(wb.worksheets.map((w) => w.name)).toContain('绩效自评报告');
+    const again = JSON.parse((await run(['check', out, '--json'])).out);
+    expect(again.summary).toEqual({ tables: 5, errors: 0, warnings: 3, infos: 4 });
+    expect(again.files[0].tables.some((t: { sheet: string }) => t.sheet === '绩效自评报告')).toBe(false);
+  });
+});

@@ -235,3 +235,27 @@ describe('completion tables (绩效指标完成情况)', () => {
     expect(t.findings.map((f) => `${f.code} ${f.cell}`)).toEqual(['C08 E3', 'V11 E6']);
   });
 });
+
+describe('table range', () => {
+  it('a form pasted below unrelated data starts at its own title', () => {
+    const b = new SheetBuilder('粘贴');
+    for (let r = 0; r < 100; r++) b.set(r, 0, `数据${r}`).set(r, 1, r * 3.5);
+    writeSelfEval(b, { name: '粘贴的项目', funds: { initial: 1, budget: 1, executed: 1 }, indicators: standardIndicators() }, 110);
+    const t = analyzeSheet(b.grid(), {}).tables[0];
+    expect(t.range).toBe('A111:J129');
+    expect(t.year).toBe(2025);
+    expect(t.totalScore).toBe(100);
+  });
+  it('a title separated from its labels by one blank row still belongs to the table', () => {
+    const b = new SheetBuilder('空行');
+    b.set(0, 0, '无关的一行');
+    writeSelfEval(b, { name: '项目', funds: { initial: 1, budget: 1, executed: 1 }, indicators: standardIndicators() }, 3);
+    // insert a blank row between subtitle (row 5) and 项目名称 (row 6) by shifting the form down from row 5
+    const vals = b.values.map((r) => [...(r ?? [])]);
+    vals.splice(5, 0, []);
+    const merges = b.merges.map((m) => m.replace(/(\d+)/g, (d) => (Number(d) >= 6 ? String(Number(d) + 1) : d)));
+    const t = analyzeSheet(SheetGrid.fromValues('空行', vals, merges), {}).tables[0];
+    expect(t.range.startsWith('A4:')).toBe(true);
+    expect(t.year).toBe(2025);
+  });
+});
