@@ -7,6 +7,7 @@ import { createRoot } from 'react-dom/client';
 import { SimExcel } from '../excel-sim';
 import { WorkbookSession } from '../excel/session';
 import { App } from '../taskpane/App';
+import { reportAction } from '../taskpane/ReportAction';
 import { ErrorBoundary } from '../taskpane/ErrorBoundary';
 import { Grid } from './Grid';
 
@@ -112,7 +113,7 @@ function Preview(): React.ReactElement {
         <aside className="ps-pane">
           {loaded && (
             <ErrorBoundary key={loaded.id}>
-              <App session={loaded.session} />
+              <App session={loaded.session} extraActions={reportAction} />
             </ErrorBoundary>
           )}
         </aside>

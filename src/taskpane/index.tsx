@@ -4,6 +4,7 @@ import { createRoot } from 'react-dom/client';
 import { officeHost, officeReady, onPaneShown } from '../excel/office-host';
 import { WorkbookSession } from '../excel/session';
 import { App } from './App';
+import { reportAction } from './ReportAction';
 import { ErrorBoundary } from './ErrorBoundary';
 
 const container = document.getElementById('root')!;
@@ -14,7 +15,7 @@ officeReady()
     const session = new WorkbookSession(officeHost());
     root.render(
       <ErrorBoundary>
-        <App session={session} onShown={onPaneShown} />
+        <App session={session} onShown={onPaneShown} extraActions={reportAction} />
       </ErrorBoundary>,
     );
   })

@@ -204,6 +204,26 @@ describe('live validation on pastes and row inserts', () => {
   });
 });
 
+describe('生成报告', () => {
+  test('writes the 绩效自评报告 sheet into the workbook; the pane keeps reading only the forms', async () => {
+    await openPreview();
+    await page.getByTestId('btn-report').click();
+    await page.getByTestId('msg-success').waitFor();
+    await expect(page.getByTestId('msg-success').textContent()).resolves.toContain('绩效自评报告');
+    await page.getByTestId('progress').waitFor({ state: 'detached' });
+    // The report sheet is not read back as forms.
+    await expect(page.getByTestId('table-card').count()).resolves.toBe(5);
+    await expect(page.getByTestId('summary').textContent()).resolves.toBe('共找到 5 张表：错误 0，警告 3，提示 4');
+    await showSheet('绩效自评报告');
+    await expect(gridCell('A1').textContent()).resolves.toBe('石家庄市总工会2025年度预算绩效自评结果');
+    await shot(page, '11-report');
+    // Running it again replaces the add-in's own sheet instead of adding another.
+    await page.getByTestId('btn-report').click();
+    await page.waitForFunction(() => document.querySelector('[data-testid="msg-success"]')?.textContent?.includes('替换'));
+    await expect(page.getByTestId('sheet-tab').filter({ hasText: '绩效自评报告' }).count()).resolves.toBe(1);
+  });
+});
+
 describe('other workbooks', () => {
   test('opening another .xlsx through the file picker checks it', async () => {
     await openPreview();

@@ -1,0 +1,45 @@
+/**
+ * 「生成报告」: writes the 绩效自评报告 / 绩效目标审核 sheet from the last check's result (src/excel/report.ts,
+ * 2 syncs), then re-reads the workbook. Used by the task pane in Excel and by the browser preview alike.
+ */
+import * as React from 'react';
+import { Button } from '@fluentui/react-components';
+import { generateReportInExcel } from '../excel/report';
+import type { PaneActionContext } from './App';
+
+function today(): string {
+  const d = new Date();
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
+
+export function ReportAction({ session, result, busy, runTask, recheck }: PaneActionContext): React.ReactElement {
+  const none = !result || result.tables.length === 0;
+  return (
+    <Button
+      disabled={busy || none}
+      title={none ? '请先检查工作簿：找到绩效表后才能生成报告' : '在工作簿中生成格式化的报告工作表'}
+      data-testid="btn-report"
+      onClick={() =>
+        void (async () => {
+          let written = false;
+          await runTask('生成报告…', async () => {
+            const r = await session.host.run((ctx) =>
+              generateReportInExcel(ctx as never, result!, { fileName: result!.fileName, date: today() }),
+            );
+            written = true;
+            return `已生成报告工作表「${r.sheetName}」${r.replaced ? '（替换了上次生成的报告）' : ''}。`;
+          });
+          // Re-read after the task has ended: the pane runs one task at a time, so awaiting a re-check from
+          // inside the task would wait on itself.
+          if (written) await recheck();
+        })()
+      }
+    >
+      生成报告
+    </Button>
+  );
+}
+
+/** For App's extraActions prop. */
+export const reportAction = (ctx: PaneActionContext): React.ReactNode => <ReportAction {...ctx} />;
