@@ -4,7 +4,7 @@
  * column width, row height), merging, hyperlinks, freeze panes, page layout and page breaks, data-bar
  * conditional formats.
  *
- * Written by the report sheet's author as test/report/sim-report-api.ts and moved here so that the browser
+ * Lives in the host (not in test/) so that the browser
  * preview's 「生成报告」 works too; SimExcel installs it. Every write is queued and applied at
  * `context.sync()`, reads need `load()` + `sync()` or throw PropertyNotLoaded, and the state lands in the
  * host's ExcelJS workbook, so a test can compare it with what the ExcelJS renderer writes.
@@ -171,8 +171,6 @@ let installed = false;
 export function installReportApi(): void {
   if (installed) return;
   installed = true;
-  // Another copy of this API may have been installed first (test/report does): keep it.
-  if (Object.getOwnPropertyDescriptor(SimWorkbook.prototype, 'names')) return;
   const ctxOf = (o: any): SimContext => o.ctx as SimContext;
 
   // ---- workbook.names

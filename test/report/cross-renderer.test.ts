@@ -1,6 +1,6 @@
 /**
  * One spec, two renderers: the report written through src/excel/report.ts into the in-memory Excel host
- * (src/excel-sim, with the report's API from sim-report-api.ts) and the report written by the ExcelJS
+ * (src/excel-sim, with its report-sheet API from src/excel-sim/report-api.ts) and the report written by the ExcelJS
  * renderer are compared cell by cell — value, number format, merge and style — together with sizes,
  * conditional formats, print setup and the marker name. The Office.js path must use at most 3 syncs
  * whatever the size of the report.
@@ -13,7 +13,7 @@ import { SimExcel } from '../../src/excel-sim';
 import type { WorkbookResult } from '../../src/domain/types';
 import { existingSheetsOf, renderReportToExcelJS } from '../../src/xlsx/report';
 import { finding, fixtureResult, indicator, result, SELF_EVAL_FIXTURE, table, TARGET_FIXTURE } from './helpers';
-import { installReportApi } from './sim-report-api';
+import { installReportApi } from '../../src/excel-sim/report-api';
 
 installReportApi();
 
