@@ -82,6 +82,9 @@ export function parseAreaA1(ref: string): Area | null {
 // ---------------------------------------------------------------------------------------------------
 // Sheet grid
 
+const NO_AREAS: readonly Area[] = [];
+const NO_CELLS: readonly (CellData | undefined)[] = [];
+
 /**
  * One worksheet as the engine sees it. Cells are stored row by row (sparse rows allowed); merged areas are
  * indexed so that `value(r, c)` returns the merged area's value for every cell inside it.
@@ -92,6 +95,7 @@ export class SheetGrid {
   private readonly rows: (CellData | undefined)[][];
   /** Merge index by row then column: array access is what every cell lookup pays for. */
   private readonly anchor: (Area | undefined)[][] = [];
+  private readonly mergeStarts: Area[][] = [];
   private readonly nCols: number;
 
   constructor(name: string, rows: (CellData | undefined)[][], merges: readonly Area[] = []) {
@@ -103,6 +107,7 @@ export class SheetGrid {
       // Guard against absurd merges (whole columns): index at most 100k cells per area.
       if ((m.r1 - m.r0 + 1) * (m.c1 - m.c0 + 1) > 100_000) continue;
       valid.push(m);
+      (this.mergeStarts[m.r0] ??= []).push(m);
       for (let r = m.r0; r <= m.r1; r++) {
         const row = (this.anchor[r] ??= []);
         for (let c = m.c0; c <= m.c1; c++) row[c] = m;
@@ -145,6 +150,16 @@ export class SheetGrid {
 
   get colCount(): number {
     return this.nCols;
+  }
+
+  /** The merged areas whose top-left cell is in row r. */
+  mergesStartingIn(r: number): readonly Area[] {
+    return this.mergeStarts[r] ?? NO_AREAS;
+  }
+
+  /** The stored cells of row r (sparse; index = column). */
+  rowCells(r: number): readonly (CellData | undefined)[] {
+    return this.rows[r] ?? NO_CELLS;
   }
 
   /** The cell as stored (no merge resolution). */

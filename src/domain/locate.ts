@@ -322,12 +322,15 @@ function fundsBlock(g: SheetGrid, L: Labels, reg: Region): FundsBlock | null {
 // Indicator rows
 
 function isTotalLabel(t: string): boolean {
-  return /^(总分|合计|总计)/.test(t);
+  const ch = t.charCodeAt(0);
+  return (ch === 0x603b || ch === 0x5408) && /^(总分|合计|总计)/.test(t); // 总, 合
 }
 
 function isNewTableRow(t: string): boolean {
-  return /绩效目标表$|自评表$|^项目名称$|^项目编码$|^预算部门名称$/.test(t);
+  return (t.endsWith('表') || t.startsWith('项目') || t.startsWith('预算')) && /绩效目标表$|自评表$|^项目名称$|^项目编码$|^预算部门名称$/.test(t);
 }
+
+const SIGN_OFF = /^(注|备注|说明|填表人|制表人|审核人|联系人|联系电话|单位负责人|财务负责人|填报日期|填表日期)/;
 
 function readIndicators(
   g: SheetGrid,
@@ -342,6 +345,7 @@ function readIndicators(
   let end = h.row;
   let blanks = 0;
   const keyCols = [cols.level3, cols.target, cols.actual].filter((c): c is number => c !== null);
+  const leadCol = Math.min(...keyCols, cols.level1, cols.level2);
   const firstValueCol = Math.min(...[cols.target, cols.actual, cols.weight].filter((c): c is number => c !== null), g.colCount);
   for (let r = h.row + 1; r <= limit; r++) {
     // Total row: a 总分 label left of the value columns.
@@ -373,8 +377,8 @@ function readIndicators(
       continue;
     }
     // Sign-off and note lines under a table are not indicators.
-    const lead = L.at(r, Math.min(...keyCols, cols.level1, cols.level2));
-    if (/^(注|备注|说明|填表人|制表人|审核人|联系人|联系电话|单位负责人|财务负责人|填报日期|填表日期)/.test(lead || L.at(r, cols.level1) || L.at(r, cols.level2))) break;
+    const lead = L.at(r, leadCol) || L.at(r, cols.level1) || L.at(r, cols.level2);
+    if (lead !== '' && SIGN_OFF.test(lead)) break;
     blanks = 0;
     end = r;
     const text = (c: number | null): TextAt | null => (c === null ? null : textAt(L, { r, c }));
@@ -490,19 +494,18 @@ function usedColumns(g: SheetGrid, r0: number, r1: number): { c0: number; c1: nu
   let c0 = Infinity;
   let c1 = -1;
   for (let r = r0; r <= r1; r++) {
-    for (let c = 0; c < g.colCount; c++) {
-      const cell = g.raw(r, c);
+    const row = g.rowCells(r);
+    for (let c = 0; c < row.length; c++) {
+      const cell = row[c];
       if (cell && cell.value !== null && !(typeof cell.value === 'string' && cell.value.trim() === '')) {
         const m = g.mergeAt(r, c);
-        c0 = Math.min(c0, m ? m.c0 : c);
-        c1 = Math.max(c1, m ? m.c1 : c);
+        if ((m ? m.c0 : c) < c0) c0 = m ? m.c0 : c;
+        if ((m ? m.c1 : c) > c1) c1 = m ? m.c1 : c;
       }
     }
-  }
-  for (const m of g.merges) {
-    if (m.r0 >= r0 && m.r0 <= r1) {
-      c0 = Math.min(c0, m.c0);
-      c1 = Math.max(c1, m.c1);
+    for (const m of g.mergesStartingIn(r)) {
+      if (m.c0 < c0) c0 = m.c0;
+      if (m.c1 > c1) c1 = m.c1;
     }
   }
   return c0 === Infinity ? { c0: 0, c1: 0 } : { c0, c1 };

@@ -18,6 +18,8 @@ export function valueRules(ctx: RuleContext): void {
     const name = ind.level3 || ind.desc || '';
     const tp = ind.target.pos;
     const tv = ind.target.text;
+    const ntv = norm(tv);
+    const nname = norm(name);
     const l1 = levelKey(ind.level1);
     const l2 = levelKey(ind.level2);
 
@@ -33,7 +35,7 @@ export function valueRules(ctx: RuleContext): void {
 
       if (isCostIndicator(ind)) {
         const isMoney = (x.target.kind === 'number' || x.target.kind === 'range') && moneyUnit(x.target.unit) !== null;
-        if (!isMoney && !NAMED_STANDARD.test(norm(tv))) emit('V05', tp, { name, value: tv });
+        if (!isMoney && !NAMED_STANDARD.test(ntv)) emit('V05', tp, { name, value: tv });
       }
       if (l2 === '数量' && x.target.kind === 'number' && x.target.explicitOp && (x.target.op === '<=' || x.target.op === '<')) {
         emit('V06', tp, { name, value: tv });
@@ -43,14 +45,14 @@ export function valueRules(ctx: RuleContext): void {
         if (!pct) emit('V07', tp, { name, value: tv });
       }
       if (l2 === '时效' || x.target.kind === 'time') {
-        const years = [...norm(tv).matchAll(/(20\d\d|19\d\d)年/g)].map((m) => Number(m[1]));
+        const years = [...ntv.matchAll(/(20\d\d|19\d\d)年/g)].map((m) => Number(m[1]));
         const other = years.find((y) => t.year !== null && y !== t.year);
         if (other !== undefined) emit('V08', tp, { name, value: tv, valueYear: other, year: t.year ?? '' });
       }
     }
 
     // V09 on target and actual
-    const rateLike = RATE_NAME.test(norm(name)) && !GROWTH_NAME.test(norm(name));
+    const rateLike = RATE_NAME.test(nname) && !GROWTH_NAME.test(nname);
     if (rateLike) {
       for (const [field, v, pos] of [
         ['指标值', x.target, tp],
