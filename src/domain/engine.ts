@@ -38,7 +38,7 @@ export function workbookYear(wb: WorkbookGrid): number | null {
       if (seen++ >= 3) break;
       for (let c = 0; c < Math.min(sheet.colCount, 30); c++) {
         const v = sheet.raw(r, c)?.value;
-        if (typeof v !== 'string') continue;
+        if (typeof v !== 'string' || !v.includes('年')) continue;
         for (const m of norm(v).matchAll(/(20\d\d)年/g)) counts.set(Number(m[1]), (counts.get(Number(m[1])) ?? 0) + 1);
       }
     }

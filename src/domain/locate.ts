@@ -42,10 +42,10 @@ class Labels {
     let e = this.rowEntries.get(r);
     if (!e) {
       e = [];
-      const nc = this.g.colCount;
-      for (let c = 0; c < nc; c++) {
+      const cells = this.g.rowCells(r);
+      for (let c = 0; c < cells.length; c++) {
         // Labels are text: numbers, booleans and errors never are one.
-        const cell = this.g.raw(r, c);
+        const cell = cells[c];
         if (!cell || typeof cell.value !== 'string' || !isAnchor(this.g, r, c)) continue;
         const t = this.at(r, c);
         if (t !== '') e.push({ r, c, t });
@@ -116,15 +116,17 @@ function classifyHeaderCell(t: string): keyof Columns | 'label' | null {
 function findHeaders(g: SheetGrid, L: Labels): Header[] {
   const out: Header[] = [];
   const nc = g.colCount;
-  for (const r of g.rowIndexes()) {
-    const hit = new Set<string>();
-    for (let c = 0; c < nc && hit.size < 3; c++) {
-      const cell = g.raw(r, c);
-      if (!cell || typeof cell.value !== 'string' || !cell.value.includes('级') || !isAnchor(g, r, c)) continue;
+  for (let r = 0; r < g.rowCount; r++) {
+    const cells = g.rowCells(r);
+    // Bit per label found in an anchor cell of this row: 1 一级, 2 二级, 4 三级.
+    let hit = 0;
+    for (let c = 0; c < cells.length && hit !== 7; c++) {
+      const v = cells[c]?.value;
+      if (typeof v !== 'string' || !v.includes('级') || !isAnchor(g, r, c)) continue;
       const t = L.at(r, c);
-      if (t === '一级指标' || t === '二级指标' || t === '三级指标') hit.add(t);
+      hit |= t === '一级指标' ? 1 : t === '二级指标' ? 2 : t === '三级指标' ? 4 : 0;
     }
-    if (hit.size < 3) continue;
+    if (hit !== 7) continue;
     const cols: Partial<Columns> = {};
     let labelCol: number | null = null;
     for (let c = 0; c < nc; c++) {

@@ -144,14 +144,52 @@ export function gradeFor(profile: Profile, total: number): string {
   return profile.grades[profile.grades.length - 1].name;
 }
 
-/** The profile's 一级 entry for a name, if any. */
-export function findLevel1(profile: Profile, name: string) {
-  const k = levelKey(name);
-  return profile.level1.find((l) => levelKey(l.name) === k);
+type Level1 = Profile['level1'][number];
+
+interface ProfileIndex {
+  level1: Map<string, Level1>;
+  parents: Map<string, Level1[]>;
+  /** Keys of each 一级's standard 二级 names. */
+  level2Of: Map<Level1, Set<string>>;
 }
 
+/** Lookups by name key, built once per profile object. */
+const indexes = new WeakMap<Profile, ProfileIndex>();
+function indexOf(profile: Profile): ProfileIndex {
+  let ix = indexes.get(profile);
+  if (!ix) {
+    ix = { level1: new Map(), parents: new Map(), level2Of: new Map() };
+    for (const l of profile.level1) {
+      const k1 = levelKey(l.name);
+      if (!ix.level1.has(k1)) ix.level1.set(k1, l);
+      const set = new Set<string>();
+      for (const n of l.level2) {
+        const k2 = levelKey(n);
+        set.add(k2);
+        const ps = ix.parents.get(k2) ?? [];
+        if (!ps.includes(l)) ps.push(l);
+        ix.parents.set(k2, ps);
+      }
+      ix.level2Of.set(l, set);
+    }
+    indexes.set(profile, ix);
+  }
+  return ix;
+}
+
+/** The profile's 一级 entry for a name, if any. */
+export function findLevel1(profile: Profile, name: string): Level1 | undefined {
+  return indexOf(profile).level1.get(levelKey(name));
+}
+
+const NO_PARENTS: Level1[] = [];
+
 /** The 一级 entries whose standard 二级 list has this name. */
-export function parentsOfLevel2(profile: Profile, level2: string) {
-  const k = levelKey(level2);
-  return profile.level1.filter((l) => l.level2.some((n) => levelKey(n) === k));
+export function parentsOfLevel2(profile: Profile, level2: string): readonly Level1[] {
+  return indexOf(profile).parents.get(levelKey(level2)) ?? NO_PARENTS;
+}
+
+/** Whether a 二级 name is one of this 一级's standard names. */
+export function isStandardLevel2(profile: Profile, l1: Level1, level2: string): boolean {
+  return indexOf(profile).level2Of.get(l1)?.has(levelKey(level2)) ?? false;
 }

@@ -1,5 +1,5 @@
 /** S-rules: the table's structure and its indicator tree. */
-import { findLevel1, levelKey, parentsOfLevel2 } from '../profiles';
+import { findLevel1, isStandardLevel2, levelKey, parentsOfLevel2 } from '../profiles';
 import { norm } from '../text';
 import { KIND_NAMES, RuleContext } from './catalogue';
 
@@ -46,7 +46,7 @@ export function structureRules(ctx: RuleContext): void {
     if (l1 && l3.includes('满意') && levelKey(l1.name) !== '满意度') {
       emit('S07', { r: ind.r, c: t.cols.level3 }, { what: `“${ind.level3}”是满意度指标`, level1: l1.name, expected: '满意度指标' });
     } else if (l1 && ind.level2 !== '') {
-      const ok = l1.level2.some((n) => levelKey(n) === levelKey(ind.level2));
+      const ok = isStandardLevel2(p, l1, ind.level2);
       if (!ok) {
         const parents = parentsOfLevel2(p, ind.level2);
         const key = `${l1.name}|${ind.level2}`;
