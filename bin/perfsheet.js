@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The headless command. Runs the TypeScript sources through ts-node (installed by `npm ci`), so it works
+// The headless command. Runs the TypeScript sources through ts-node (installed by `npm install`), so it works
 // right after set-up with no build step.
 const path = require('path');
 require('ts-node').register({
