@@ -5,4 +5,6 @@ module.exports = {
   testMatch: ['**/*.test.ts', '**/*.test.tsx'],
   testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/e2e/'],
   transform: { '^.+\\.tsx?$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
+  // CI runs on a 2-core machine that may be busy: property tests and process spawns need more than 5 s there.
+  testTimeout: 30_000,
 };

@@ -204,7 +204,7 @@ describe('the perfsheet bin', () => {
     const bad = spawnSync('node', [path.join(ROOT, 'bin', 'perfsheet.js'), 'check', path.join(dir, 'missing.xlsx')], { encoding: 'utf8' });
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain('文件不存在');
-  });
+  }, 60_000); // two cold node + ts-node start-ups: seconds on a loaded 2-core machine
 });
 
 describe('--report', () => {
