@@ -18,7 +18,7 @@ class Labels {
     const m = this.g.mergeAt(r, c);
     const rr = m ? m.r0 : r;
     const cc = m ? m.c0 : c;
-    const row = (this.normRows[rr] ??= []);
+    const row = (this.normRows[rr] ??= new Array<string | undefined>(this.g.colCount));
     let s = row[cc];
     if (s === undefined) {
       s = norm(this.shownAt(rr, cc));
@@ -28,7 +28,7 @@ class Labels {
   }
   /** Display text of an anchor cell (trimmed, not normalised). */
   private shownAt(rr: number, cc: number): string {
-    const row = (this.dispRows[rr] ??= []);
+    const row = (this.dispRows[rr] ??= new Array<string | undefined>(this.g.colCount));
     let s = row[cc];
     if (s === undefined) {
       s = cellText(this.g.raw(rr, cc)).trim();
@@ -366,12 +366,16 @@ function readIndicators(
       break;
     }
     if (isNew) break;
-    const blank = keyCols.every((c) => {
+    let blank = true;
+    for (const c of keyCols) {
       const m = g.mergeAt(r, c);
       // A value merged down from a row above belongs to that row's indicator, not a new one.
-      if (m && m.r0 < r && c === cols.level3) return true;
-      return L.at(r, c) === '';
-    });
+      if (m && m.r0 < r && c === cols.level3) continue;
+      if (L.at(r, c) !== '') {
+        blank = false;
+        break;
+      }
+    }
     if (blank) {
       blanks++;
       // Extra blank rows under the header are layout; two blank rows after indicators end the table.
@@ -383,7 +387,6 @@ function readIndicators(
     if (lead !== '' && SIGN_OFF.test(lead)) break;
     blanks = 0;
     end = r;
-    const text = (c: number | null): TextAt | null => (c === null ? null : textAt(L, { r, c }));
     const l1 = splitWeight(L.text(r, cols.level1));
     const targetPos = { r, c: cols.target ?? cols.level3 };
     const scorePos = cols.score !== null ? anchorPos(g, { r, c: cols.score }) : null;
@@ -394,7 +397,7 @@ function readIndicators(
       level1Weight: l1.weight,
       level2: norm(L.text(r, cols.level2)),
       level3: L.text(r, cols.level3),
-      desc: text(cols.desc)?.text ?? null,
+      desc: cols.desc !== null ? L.text(r, cols.desc) || null : null,
       target: { text: cols.target !== null ? L.text(r, cols.target) : '', pos: anchorPos(g, targetPos) },
       targetCell: cols.target !== null ? g.cell(r, cols.target) : undefined,
       actual: cols.actual !== null ? { text: L.text(r, cols.actual), pos: anchorPos(g, { r, c: cols.actual }) } : null,
@@ -402,7 +405,7 @@ function readIndicators(
       scorePos,
       statedScore: scorePos ? numAt(g, scorePos) : null,
       scoreIsFormula: !!scoreCell?.formula,
-      deviation: text(cols.deviation),
+      deviation: cols.deviation !== null ? textAt(L, { r, c: cols.deviation }) : null,
       deviationPos: cols.deviation !== null ? anchorPos(g, { r, c: cols.deviation }) : null,
     });
   }
@@ -634,7 +637,7 @@ export function locateTables(g: SheetGrid, profile: Profile, workbookYear: numbe
     }
     let grade: ParsedTable['grade'] = null;
     // The 等级 label sits in the header block or on the rows just below the indicators.
-    const isGrade = (t: string) => /^(自评|绩效|评价)?(评价)?等级$/.test(t) || t === '自评结果';
+    const isGrade = (t: string) => (t.endsWith('等级') && /^(自评|绩效|评价)?(评价)?等级$/.test(t)) || t === '自评结果';
     const gl =
       findLabel(g, L, top, isGrade) ?? findLabel(g, L, { r0: ind.end, r1: Math.min(end + 3, nextHeader) }, isGrade);
     if (gl) {

@@ -32,7 +32,19 @@ export function norm(s: string): string {
 }
 
 /** Removes a trailing weight such as `（20分）` / `(20 分)` from a label and returns it. */
+const weights = new Map<string, { label: string; weight: number | null }>();
+
 export function splitWeight(label: string): { label: string; weight: number | null } {
+  let w = weights.get(label);
+  if (w === undefined) {
+    w = Object.freeze(splitWeightUncached(label));
+    if (weights.size >= 10_000) weights.clear();
+    weights.set(label, w);
+  }
+  return w;
+}
+
+function splitWeightUncached(label: string): { label: string; weight: number | null } {
   const m = /^(.*?)[(（]\s*(\d+(?:\.\d+)?)\s*分?\s*[)）]$/.exec(norm(label));
   if (!m) return { label: norm(label), weight: null };
   return { label: m[1], weight: Number(m[2]) };

@@ -396,14 +396,30 @@ export function timeMet(target: TimePoint, actual: TimePoint, tableYear: number 
 // ---------------------------------------------------------------------------------------------------
 // Value quality checks used by the V-rules
 
+/** Memoises a per-string check (forms repeat their values endlessly). */
+function memo<T>(f: (s: string) => T): (s: string) => T {
+  const m = new Map<string, T>();
+  return (s) => {
+    let v = m.get(s);
+    if (v === undefined && !m.has(s)) {
+      v = f(s);
+      if (m.size >= 20_000) m.clear();
+      m.set(s, v);
+    }
+    return v as T;
+  };
+}
+
 /** V02: a placeholder left in where a number or name should be. */
-export function hasPlaceholder(raw: string): boolean {
+export const hasPlaceholder = memo(hasPlaceholderUncached);
+function hasPlaceholderUncached(raw: string): boolean {
   const s = norm(raw);
   return /\*|[xX]{2,}|×{2,}|…|\.{3,}|＊|□{1,}|○{2,}/.test(s);
 }
 
 /** V03: not measurable — grade word glued to a number, a question, or a list of options. */
-export function notMeasurableReason(raw: string): string | null {
+export const notMeasurableReason = memo(notMeasurableUncached);
+function notMeasurableUncached(raw: string): string | null {
   const s = norm(raw);
   if (/是否|[?？]$/.test(s)) return '是一个问句';
   if (/^[^\d/]{1,5}(\/[^\d/]{1,5})+$/.test(s) || /^(是或否|有或无)$/.test(s)) return '是一组选项';
