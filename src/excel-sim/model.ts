@@ -5,7 +5,7 @@
  * dates as serial numbers, text starting with "=" written through `values` becomes a formula, …).
  */
 import ExcelJS from 'exceljs';
-import { Area, parseAreaA1 } from '../domain/grid';
+import { Area, colName, parseAreaA1 } from '../domain/grid';
 import { intersects } from '../excel/address';
 
 export type OfficeValue = string | number | boolean;
@@ -316,7 +316,7 @@ export class WorkbookModel {
           list.push({ ref: raw.ref, rules: [{ ...raw.rule, priority: i + 1 }] });
           return;
         }
-        const ref = cf.areas.map((a) => `${colLetters(a.c0)}${a.r0 + 1}:${colLetters(a.c1)}${a.r1 + 1}`).join(' ');
+        const ref = cf.areas.map((a) => `${colName(a.c0)}${a.r0 + 1}:${colName(a.c1)}${a.r1 + 1}`).join(' ');
         if (cf.type === 'DataBar') {
           const bound = (b: { type?: string; formula?: string } | undefined, dflt: 'min' | 'max') =>
             b && b.type === 'Number' && b.formula !== undefined && !Number.isNaN(Number(b.formula))
@@ -359,13 +359,3 @@ function setNumFmt(cell: ExcelJS.Cell, fmt: string): void {
   cell.style = { ...cell.style, numFmt: fmt };
 }
 
-function colLetters(c: number): string {
-  let s = '';
-  let n = c + 1;
-  while (n > 0) {
-    const m = (n - 1) % 26;
-    s = String.fromCharCode(65 + m) + s;
-    n = Math.floor((n - 1) / 26);
-  }
-  return s;
-}
