@@ -2,7 +2,7 @@
  * The table locator (RULES §1): finds every table on a sheet by its labels — one or many per sheet,
  * stacked, surrounded by unrelated cells — and reads it into the parsed model.
  */
-import { Area, CellData, SheetGrid } from './grid';
+import { SheetGrid } from './grid';
 import { Columns, FundsBlock, FundsRow, NumAt, ParsedIndicator, ParsedTable, Pos, TextAt } from './model';
 import { Profile, findLevel1, parentsOfLevel2 } from './profiles';
 import { cellText, norm, readNumber, splitWeight } from './text';
@@ -694,4 +694,3 @@ export function locateTables(g: SheetGrid, profile: Profile, workbookYear: numbe
   return tables;
 }
 
-export type { Area, CellData };

@@ -1,6 +1,5 @@
 /** V-rules: every indicator value (指标值, 实际完成值). */
 import { levelKey } from '../profiles';
-import { fmtNum } from '../round';
 import { isCostIndicator } from '../scoring';
 import { norm } from '../text';
 import { hasPlaceholder, isPercentUnit, moneyUnit, notMeasurableReason } from '../values';
@@ -80,6 +79,5 @@ export function valueRules(ctx: RuleContext): void {
       const tu = x.target.kind === 'number' || x.target.kind === 'range' ? x.target.unit : '';
       emit('V11', ap, { target: tv, actual: av, tu, au: x.actual.unit });
     }
-    void fmtNum;
   }
 }
