@@ -12,6 +12,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { chromium } from 'playwright-core';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium';
 
 const GREEN = '#1E6E42'; // header band / sheet border (Excel-like office green)
 const GRID = '#9DBFAA'; // grid lines
@@ -66,16 +67,6 @@ export function iconSvg(size: number): string {
 
 export const ICON_SIZES = [16, 32, 64, 80] as const;
 
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
-
 async function main(): Promise<void> {
   const root = path.resolve(__dirname, '..');
   const outDir = path.join(root, 'assets');
@@ -85,7 +76,7 @@ async function main(): Promise<void> {
 
   const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'perfsheet-icons-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: '/usr/bin/chromium',
+    executablePath: CHROMIUM_PATH,
     headless: true,
     args: CHROMIUM_ARGS,
     viewport: { width: 100, height: 100 },

@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Browser, chromium, Page } from 'playwright-core';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../scripts/chromium';
 
 export const ARTIFACTS = path.resolve(__dirname, '..', '..', 'test-artifacts');
 
@@ -12,18 +13,7 @@ export function previewUrl(): string {
 
 export async function launch(): Promise<Browser> {
   // Playwright gives every launch a fresh, temporary profile (its own --user-data-dir).
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
 }
 
 export async function shot(page: Page, name: string): Promise<string> {
