@@ -15,6 +15,21 @@ export function sheetAddress(sheet: string, area: Area): string {
   return `${quoteSheet(sheet)}!${areaA1(area)}`;
 }
 
+/** Joins addresses into comma-separated lists of at most `maxChars` each (for getRanges / areas). */
+export function joinAddressLists(addresses: readonly string[], maxChars: number): string[] {
+  const out: string[] = [];
+  let cur = '';
+  for (const a of addresses) {
+    if (cur && cur.length + a.length + 1 > maxChars) {
+      out.push(cur);
+      cur = '';
+    }
+    cur = cur ? `${cur},${a}` : a;
+  }
+  if (cur) out.push(cur);
+  return out;
+}
+
 /** Splits a comma-separated address list, respecting quoted sheet names. */
 export function splitAddressList(list: string): string[] {
   const out: string[] = [];

@@ -7,6 +7,7 @@
 import { parseA1 } from '../domain/grid';
 import type { Finding } from '../domain/types';
 import type { XlConditionalFormatCollection, XlContext, XlWorksheet } from './api';
+import { joinAddressLists } from './address';
 
 export const MARK_SIGNATURE = 'PerfSheet:';
 export const MARK_STYLES = {
@@ -36,19 +37,6 @@ export function marksFor(findings: Finding[], sheet: string): Record<MarkLevel, 
   return { error: [...errors], warning: [...warnings] };
 }
 
-function addressGroups(cells: string[]): string[] {
-  const out: string[] = [];
-  let cur = '';
-  for (const c of cells) {
-    if (cur && cur.length + c.length + 1 > MAX_ADDRESS_CHARS) {
-      out.push(cur);
-      cur = '';
-    }
-    cur = cur ? `${cur},${c}` : c;
-  }
-  if (cur) out.push(cur);
-  return out;
-}
 
 /** Queues a load of a sheet's conditional formats with what it takes to recognise PerfSheet's own. */
 export function queueMarkScan(ws: XlWorksheet): XlConditionalFormatCollection {
@@ -77,7 +65,7 @@ export function queueMarkAdd(ws: XlWorksheet, cells: Record<MarkLevel, string[]>
   let n = 0;
   // Warnings first, errors last: the format added last gets the highest priority.
   for (const level of ['warning', 'error'] as MarkLevel[]) {
-    for (const group of addressGroups(cells[level])) {
+    for (const group of joinAddressLists(cells[level], MAX_ADDRESS_CHARS)) {
       const cf = ws.getRanges(group).conditionalFormats.add('Custom');
       cf.custom.rule.formula = markFormula(level);
       cf.custom.format.fill.color = MARK_STYLES[level].fill;

@@ -24,6 +24,7 @@ import {
   StyleName,
 } from '../domain/report';
 import type { WorkbookResult } from '../domain/types';
+import { joinAddressLists } from './address';
 
 // ---------------------------------------------------------------------------------------------------
 // The part of the Excel JavaScript API the report uses (ExcelApi 1.9)
@@ -264,20 +265,6 @@ function queueConditionalFormat(ws: RpWorksheet, cf: ReportConditionalFormat): v
   if (cf.fill) f.custom.format.fill.color = hex(cf.fill);
 }
 
-/** Address lists for getRanges, in chunks that keep each call short. */
-function chunks(list: string[], maxChars = 4000): string[] {
-  const out: string[] = [];
-  let cur = '';
-  for (const a of list) {
-    if (cur && cur.length + a.length + 1 > maxChars) {
-      out.push(cur);
-      cur = '';
-    }
-    cur = cur ? `${cur},${a}` : a;
-  }
-  if (cur) out.push(cur);
-  return out;
-}
 
 /** Queues every write of the report (no sync). */
 function queueReport(context: RpContext, spec: ReportSpec, state: WorkbookState): void {
@@ -342,7 +329,7 @@ function queueReport(context: RpContext, spec: ReportSpec, state: WorkbookState)
 
   // Styles, one getRanges call per style and chunk of rectangles.
   for (const g of styleRectangles(spec).values()) {
-    for (const list of chunks(g.rects)) applyStyle(ws.getRanges(list).format, spec.styles[g.style], g);
+    for (const list of joinAddressLists(g.rects, 4000)) applyStyle(ws.getRanges(list).format, spec.styles[g.style], g);
   }
 
   // Conditional formats: Office puts each new one on top, so add them last-first to keep the spec's order.
