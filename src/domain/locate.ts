@@ -266,7 +266,7 @@ function spendingPlan(g: SheetGrid, L: Labels, reg: Region): ParsedTable['spendi
 }
 
 function fundsBlock(g: SheetGrid, L: Labels, reg: Region): FundsBlock | null {
-  const head = findLabel(g, L, reg, (t) => t === '全年执行数' || t === '全年预算数');
+  const head = findLabel(g, L, reg, (t) => t.startsWith('全年执行数') || t.startsWith('全年预算数'));
   if (!head) return null;
   const hr = head.r;
   const col = (pred: (t: string) => boolean): number | null => {

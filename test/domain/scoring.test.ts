@@ -259,3 +259,36 @@ describe('table range', () => {
     expect(t.year).toBe(2025);
   });
 });
+
+describe('header wording of other provinces', () => {
+  it('reads 全年预算数（A）/全年执行数（B）/执行率（B/A）, 指标值, 权重, 自评得分, and a 等级 cell', () => {
+    const g = SheetGrid.fromValues(
+      '省厅格式',
+      [
+        ['项目支出绩效自评表'],
+        ['2024年度'],
+        ['项目名称', '', '乡村文化活动补助'],
+        ['主管部门', '', '某省文化厅', '', '', '实施单位', '某县文化馆'],
+        ['项目资金\n（万元）', '', '', '年初预算数', '全年预算数（A）', '全年执行数（B）', '分值', '执行率（B/A）', '得分'],
+        ['', '', '年度资金总额：', 50, 50, 45, 10, '', ''],
+        ['', '', '其中：财政拨款', 50, 50, 45],
+        ['一级指标', '二级指标', '三级指标', '指标值', '实际完成值', '权重', '自评得分', '偏差原因分析及改进措施'],
+        ['产出指标（50分）', '数量指标', '演出场次', '≥20场次', '22场次', 30, '', ''],
+        ['', '质量指标', '观众覆盖率', '≥80%', '85%', 20, '', ''],
+        ['效益指标（30分）', '社会效益指标', '群众文化生活', '有所改善', '达成', 30, '', ''],
+        ['满意度指标（10分）', '服务对象满意度指标', '群众满意度', '≥90%', '93%', 10, '', ''],
+        ['总分', '', '', '', '', 100, '', ''],
+        ['评价等级', '', '', '', '', '', '', ''],
+      ],
+      ['A1:H1', 'A2:H2', 'A5:B7'],
+    );
+    const t = analyzeSheet(g, {}).tables[0];
+    expect(t).toMatchObject({ kind: 'self-eval', name: '乡村文化活动补助', year: 2024, department: '某省文化厅', unit: '某县文化馆' });
+    expect(t.funds).toMatchObject({ budget: 50, executed: 45, rate: 0.9, score: 9 });
+    expect(t.totalScore).toBe(99);
+    expect(t.grade).toBe('优');
+    expect(t.findings.map((f) => f.code)).toEqual([]);
+    const byKind = Object.fromEntries(t.edits.map((e) => [e.kind === 'score' ? e.cell : e.kind, e.cell]));
+    expect(byKind).toMatchObject({ rate: 'H6', rateScore: 'I6', total: 'G13', grade: 'B14' });
+  });
+});
