@@ -160,7 +160,7 @@ function findHeaders(g: SheetGrid, L: Labels): Header[] {
 
 const KNOWN_LABELS = [
   /^项目名称$/,
-  /^项目编码$/,
+  /^项目(编码|代码)$/,
   /^主管部门$/,
   /^实施单位$/,
   /^预算数$/,
@@ -174,7 +174,8 @@ const KNOWN_LABELS = [
 ];
 
 function isKnownLabel(t: string): boolean {
-  return KNOWN_LABELS.some((re) => re.test(t));
+  const b = bare(t);
+  return KNOWN_LABELS.some((re) => re.test(b));
 }
 
 interface Region {
@@ -182,8 +183,13 @@ interface Region {
   r1: number; // inclusive
 }
 
+/** A label as written, without the colon some forms put after it (`项目名称：`). */
+function bare(t: string): string {
+  return t.endsWith(':') ? t.slice(0, -1) : t;
+}
+
 function findLabel(_g: SheetGrid, L: Labels, reg: Region, pred: (t: string) => boolean): Pos | null {
-  for (const e of L.entries(reg.r0, reg.r1)) if (pred(e.t)) return { r: e.r, c: e.c };
+  for (const e of L.entries(reg.r0, reg.r1)) if (pred(bare(e.t))) return { r: e.r, c: e.c };
   return null;
 }
 
@@ -329,7 +335,7 @@ function isTotalLabel(t: string): boolean {
 }
 
 function isNewTableRow(t: string): boolean {
-  return (t.endsWith('表') || t.startsWith('项目') || t.startsWith('预算')) && /绩效目标表$|自评表$|^项目名称$|^项目编码$|^预算部门名称$/.test(t);
+  return (t.endsWith('表') || t.startsWith('项目') || t.startsWith('预算')) && /绩效目标表$|自评表$|^项目名称:?$|^项目(编码|代码):?$|^预算部门名称:?$/.test(t);
 }
 
 const SIGN_OFF = /^(注|备注|说明|填表人|制表人|审核人|联系人|联系电话|单位负责人|财务负责人|填报日期|填表日期)/;
@@ -554,7 +560,7 @@ export function locateTables(g: SheetGrid, profile: Profile, workbookYear: numbe
     // Header fields
     const nameLabel = findLabel(g, L, top, (t) => t === '项目名称' || t === '预算部门名称');
     const name = nameLabel ? textAt(L, rightOf(g, L, nameLabel)) : null;
-    const codeLabel = findLabel(g, L, top, (t) => t === '项目编码');
+    const codeLabel = findLabel(g, L, top, (t) => t === '项目编码' || t === '项目代码');
     const code = codeLabel ? textAt(L, rightOf(g, L, codeLabel))?.text ?? null : null;
     const deptLabel = findLabel(g, L, top, (t) => t === '主管部门' || t === '预算部门名称' || t === '主管部门及代码');
     let department = deptLabel ? textAt(L, rightOf(g, L, deptLabel))?.text ?? null : null;

@@ -292,3 +292,16 @@ describe('header wording of other provinces', () => {
     expect(byKind).toMatchObject({ rate: 'H6', rateScore: 'I6', total: 'G13', grade: 'B14' });
   });
 });
+
+describe('labels with a trailing colon', () => {
+  it('项目名称：, 主管部门：, 项目代码 read like the plain labels', () => {
+    const b = new SheetBuilder('冒号');
+    writeSelfEval(b, { name: '冒号项目', dept: '某局', funds: { initial: 1, budget: 1, executed: 1 }, indicators: standardIndicators() });
+    const vals = b.values.map((r) => [...(r ?? [])]);
+    vals[2][0] = '项目名称：';
+    vals[3][0] = '主管部门:';
+    const t = analyzeSheet(SheetGrid.fromValues('冒号', vals, b.merges), {}).tables[0];
+    expect(t).toMatchObject({ name: '冒号项目', department: '某局', totalScore: 100 });
+    expect(t.findings).toEqual([]);
+  });
+});
