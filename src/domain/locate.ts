@@ -94,14 +94,12 @@ function spanEnd(g: SheetGrid, r: number, c: number): number {
 interface Header {
   row: number;
   cols: Columns;
-  labelCol: number | null;
 }
 
-function classifyHeaderCell(t: string): keyof Columns | 'label' | null {
+function classifyHeaderCell(t: string): keyof Columns | null {
   if (t === '一级指标') return 'level1';
   if (t === '二级指标') return 'level2';
   if (t === '三级指标') return 'level3';
-  if (t === '绩效指标') return 'label';
   if (t.includes('偏差原因') || t.includes('改进措施')) return 'deviation';
   if (t.includes('确定依据') || t === '依据' || t === '指标值依据') return 'basis';
   if (t.includes('指标描述') || t === '指标内容') return 'desc';
@@ -128,16 +126,13 @@ function findHeaders(g: SheetGrid, L: Labels): Header[] {
     }
     if (hit !== 7) continue;
     const cols: Partial<Columns> = {};
-    let labelCol: number | null = null;
     for (let c = 0; c < nc; c++) {
       if (!isAnchor(g, r, c)) continue;
       const kind = classifyHeaderCell(L.at(r, c));
-      if (kind === 'label') labelCol = c;
-      else if (kind && cols[kind] === undefined) cols[kind] = c;
+      if (kind && cols[kind] === undefined) cols[kind] = c;
     }
     out.push({
       row: r,
-      labelCol,
       cols: {
         level1: cols.level1!,
         level2: cols.level2!,
@@ -188,7 +183,7 @@ function bare(t: string): string {
   return t.endsWith(':') ? t.slice(0, -1) : t;
 }
 
-function findLabel(_g: SheetGrid, L: Labels, reg: Region, pred: (t: string) => boolean): Pos | null {
+function findLabel(L: Labels, reg: Region, pred: (t: string) => boolean): Pos | null {
   for (const e of L.entries(reg.r0, reg.r1)) if (pred(bare(e.t))) return { r: e.r, c: e.c };
   return null;
 }
@@ -272,7 +267,7 @@ function spendingPlan(g: SheetGrid, L: Labels, reg: Region): ParsedTable['spendi
 }
 
 function fundsBlock(g: SheetGrid, L: Labels, reg: Region): FundsBlock | null {
-  const head = findLabel(g, L, reg, (t) => t.startsWith('全年执行数') || t.startsWith('全年预算数'));
+  const head = findLabel(L, reg, (t) => t.startsWith('全年执行数') || t.startsWith('全年预算数'));
   if (!head) return null;
   const hr = head.r;
   const col = (pred: (t: string) => boolean): number | null => {
@@ -396,7 +391,6 @@ function readIndicators(
     const l1 = splitWeight(L.text(r, cols.level1));
     const targetPos = { r, c: cols.target ?? cols.level3 };
     const scorePos = cols.score !== null ? anchorPos(g, { r, c: cols.score }) : null;
-    const scoreCell = scorePos ? g.raw(scorePos.r, scorePos.c) : undefined;
     rows.push({
       r,
       level1: l1.label,
@@ -405,12 +399,10 @@ function readIndicators(
       level3: L.text(r, cols.level3),
       desc: cols.desc !== null ? L.text(r, cols.desc) || null : null,
       target: { text: cols.target !== null ? L.text(r, cols.target) : '', pos: anchorPos(g, targetPos) },
-      targetCell: cols.target !== null ? g.cell(r, cols.target) : undefined,
       actual: cols.actual !== null ? { text: L.text(r, cols.actual), pos: anchorPos(g, { r, c: cols.actual }) } : null,
       weight: cols.weight !== null ? numAt(g, { r, c: cols.weight }) : null,
       scorePos,
       statedScore: scorePos ? numAt(g, scorePos) : null,
-      scoreIsFormula: !!scoreCell?.formula,
       deviation: cols.deviation !== null ? textAt(L, { r, c: cols.deviation }) : null,
       deviationPos: cols.deviation !== null ? anchorPos(g, { r, c: cols.deviation }) : null,
     });
@@ -494,7 +486,7 @@ function fillLevels(rows: ParsedIndicator[], profile: Profile): void {
 function kindOf(h: Header, L: Labels, g: SheetGrid, reg: Region): TableKind {
   const c = h.cols;
   if (c.actual !== null && (c.weight !== null || c.score !== null)) {
-    const dept = findLabel(g, L, reg, (t) => t === '预算部门名称' || t.startsWith('年度预算申请') || t.startsWith('部门整体支出绩效'));
+    const dept = findLabel(L, reg, (t) => t === '预算部门名称' || t.startsWith('年度预算申请') || t.startsWith('部门整体支出绩效'));
     return dept ? 'dept-self-eval' : 'self-eval';
   }
   if (c.actual !== null) return 'completion';
@@ -551,20 +543,19 @@ export function locateTables(g: SheetGrid, profile: Profile, workbookYear: numbe
     const h = headers[k];
     const nextHeader = k + 1 < headers.length ? headers[k + 1].row - 1 : g.rowCount - 1;
     const top: Region = { r0: prevEnd + 1, r1: h.row - 1 };
-    // The top region of a stacked table starts at its title: skip leftovers of the table above.
     const kind = kindOf(h, L, g, top);
     const ind = readIndicators(g, L, h, nextHeader, profile);
     const missing: { what: string; pos: Pos }[] = [];
     const hp = (c: number | null) => ({ r: h.row, c: c ?? h.cols.level3 });
 
     // Header fields
-    const nameLabel = findLabel(g, L, top, (t) => t === '项目名称' || t === '预算部门名称');
+    const nameLabel = findLabel(L, top, (t) => t === '项目名称' || t === '预算部门名称');
     const name = nameLabel ? textAt(L, rightOf(g, L, nameLabel)) : null;
-    const codeLabel = findLabel(g, L, top, (t) => t === '项目编码' || t === '项目代码');
+    const codeLabel = findLabel(L, top, (t) => t === '项目编码' || t === '项目代码');
     const code = codeLabel ? textAt(L, rightOf(g, L, codeLabel))?.text ?? null : null;
-    const deptLabel = findLabel(g, L, top, (t) => t === '主管部门' || t === '预算部门名称' || t === '主管部门及代码');
+    const deptLabel = findLabel(L, top, (t) => t === '主管部门' || t === '预算部门名称' || t === '主管部门及代码');
     let department = deptLabel ? textAt(L, rightOf(g, L, deptLabel))?.text ?? null : null;
-    const unitLabel = findLabel(g, L, top, (t) => t === '实施单位');
+    const unitLabel = findLabel(L, top, (t) => t === '实施单位');
     const unit = unitLabel ? textAt(L, rightOf(g, L, unitLabel))?.text ?? null : null;
 
     const labelRows = [nameLabel, codeLabel, deptLabel].filter((p): p is Pos => p !== null).map((p) => p.r);
@@ -587,12 +578,12 @@ export function locateTables(g: SheetGrid, profile: Profile, workbookYear: numbe
 
     let goal: string | null = null;
     let goalActual: string | null = null;
-    const expected = findLabel(g, L, top, (t) => t === '预期目标');
-    const achieved = findLabel(g, L, top, (t) => t === '实际完成情况');
+    const expected = findLabel(L, top, (t) => t === '预期目标');
+    const achieved = findLabel(L, top, (t) => t === '实际完成情况');
     if (expected) goal = textAt(L, { r: expected.r + 1, c: expected.c })?.text ?? null;
     if (achieved) goalActual = textAt(L, { r: achieved.r + 1, c: achieved.c })?.text ?? null;
     if (goal === null) {
-      const gl = findLabel(g, L, top, (t) => t === '绩效目标' || t === '年度总体目标' || t === '年度绩效目标');
+      const gl = findLabel(L, top, (t) => t === '绩效目标' || t === '年度总体目标' || t === '年度绩效目标');
       if (gl) goal = textAt(L, rightOf(g, L, gl))?.text ?? null;
     }
 
@@ -600,17 +591,16 @@ export function locateTables(g: SheetGrid, profile: Profile, workbookYear: numbe
     let plan: ParsedTable['spendingPlan'] = null;
     let funds: FundsBlock | null = null;
     if (kind === 'target') {
-      const b = findLabel(g, L, top, (t) => t === '预算数' || t === '预算金额' || t === '年度预算数');
-      const f = findLabel(g, L, top, (t) => /^(其中:?)?财政(资金|拨款)/.test(t));
-      const o = findLabel(g, L, top, (t) => /^其他资金/.test(t));
+      const b = findLabel(L, top, (t) => t === '预算数' || t === '预算金额' || t === '年度预算数');
+      const f = findLabel(L, top, (t) => /^(其中:?)?财政(资金|拨款)/.test(t));
+      const o = findLabel(L, top, (t) => /^其他资金/.test(t));
       targetFunds = {
         budget: b ? numAt(g, rightOf(g, L, b)) : null,
         fiscal: f ? numAt(g, rightOf(g, L, f)) : null,
         other: o ? numAt(g, rightOf(g, L, o)) : null,
-        budgetLabel: b,
       };
       plan = spendingPlan(g, L, top);
-      if (!name) missing.push({ what: '项目名称', pos: { r: top.r0 >= 0 ? Math.max(titleStart, 0) : 0, c: h.cols.level1 } });
+      if (!name) missing.push({ what: '项目名称', pos: { r: titleStart, c: h.cols.level1 } });
       if (!b) missing.push({ what: '预算数', pos: hp(h.cols.level1) });
       if (!plan) missing.push({ what: '资金支出计划', pos: hp(h.cols.level1) });
       if (h.cols.target === null) missing.push({ what: '“指标值”列', pos: hp(h.cols.level3) });
@@ -637,7 +627,6 @@ export function locateTables(g: SheetGrid, profile: Profile, workbookYear: numbe
         r: ind.totalRow,
         pos,
         stated: pos ? numAt(g, pos) : null,
-        isFormula: pos ? !!g.raw(pos.r, pos.c)?.formula : false,
       };
       end = ind.totalRow;
     }
@@ -645,7 +634,7 @@ export function locateTables(g: SheetGrid, profile: Profile, workbookYear: numbe
     // The 等级 label sits in the header block or on the rows just below the indicators.
     const isGrade = (t: string) => (t.endsWith('等级') && /^(自评|绩效|评价)?(评价)?等级$/.test(t)) || t === '自评结果';
     const gl =
-      findLabel(g, L, top, isGrade) ?? findLabel(g, L, { r0: ind.end, r1: Math.min(end + 3, nextHeader) }, isGrade);
+      findLabel(L, top, isGrade) ?? findLabel(L, { r0: ind.end, r1: Math.min(end + 3, nextHeader) }, isGrade);
     if (gl) {
       let vp = rightOf(g, L, gl);
       if (!vp) {
@@ -653,8 +642,7 @@ export function locateTables(g: SheetGrid, profile: Profile, workbookYear: numbe
         if (c < Math.max(g.colCount, gl.c + 2)) vp = { r: gl.r, c };
       }
       if (vp) {
-        const cell = g.raw(vp.r, vp.c);
-        grade = { pos: vp, stated: L.text(vp.r, vp.c) || null, isFormula: !!cell?.formula };
+        grade = { pos: vp, stated: L.text(vp.r, vp.c) || null };
         end = Math.max(end, gl.r);
       }
     }

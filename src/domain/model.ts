@@ -2,7 +2,7 @@
  * The parsed model of one table, with the position of every cell it was read from. Rules and scoring
  * work on this; the public TableResult (types.ts) is derived from it.
  */
-import { CellData, SheetGrid } from './grid';
+import { SheetGrid } from './grid';
 import { NumberRead } from './text';
 import { TableKind } from './types';
 
@@ -43,13 +43,11 @@ export interface ParsedIndicator {
   level3: string;
   desc: string | null;
   target: TextAt;
-  targetCell: CellData | undefined;
   actual: TextAt | null;
   weight: NumAt | null;
   /** Position of the 得分 cell (whether or not it holds a value). */
   scorePos: Pos | null;
   statedScore: NumAt | null;
-  scoreIsFormula: boolean;
   deviation: TextAt | null;
   deviationPos: Pos | null;
 }
@@ -89,14 +87,14 @@ export interface ParsedTable {
   goal: string | null;
   goalActual: string | null;
   /** Target tables. */
-  targetFunds: { budget: NumAt | null; fiscal: NumAt | null; other: NumAt | null; budgetLabel: Pos | null } | null;
+  targetFunds: { budget: NumAt | null; fiscal: NumAt | null; other: NumAt | null } | null;
   spendingPlan: { labelsRow: number; values: (NumAt | null)[]; cols: number[] } | null;
   funds: FundsBlock | null;
   indicators: ParsedIndicator[];
   /** Weights stated in 一级 labels, by 一级 name, with the label's position. */
   level1Weights: Map<string, { weight: number; pos: Pos }>;
-  total: { r: number; stated: NumAt | null; pos: Pos | null; isFormula: boolean } | null;
-  grade: { pos: Pos; stated: string | null; isFormula: boolean } | null;
+  total: { r: number; stated: NumAt | null; pos: Pos | null } | null;
+  grade: { pos: Pos; stated: string | null } | null;
   /** S01: what is missing, with the cell the finding points at. */
   missing: { what: string; pos: Pos }[];
 }

@@ -45,8 +45,6 @@ export interface FundsScore {
   initial: number | null;
   budget: number | null;
   executed: number | null;
-  /** Whether budget/executed came from the sum of the 其中 rows (the 年度资金总额 row was blank). */
-  fromParts: boolean;
   weight: number;
   rate: number | null;
   score: number | null;
@@ -255,7 +253,6 @@ export function scoreFunds(table: ParsedTable, profile: Profile): FundsScore | n
   let initial = num(row?.initial ?? null);
   let budget = num(row?.budget ?? null);
   let executed = num(row?.executed ?? null);
-  let fromParts = false;
   if (budget === null && executed === null && f.parts.some((p) => p.budget || p.executed)) {
     const sum = (k: 'initial' | 'budget' | 'executed') => {
       const xs = f.parts.map((p) => p[k]).filter((x): x is NumAt => x !== null);
@@ -264,7 +261,6 @@ export function scoreFunds(table: ParsedTable, profile: Profile): FundsScore | n
     initial = initial ?? sum('initial');
     budget = sum('budget');
     executed = sum('executed');
-    fromParts = true;
   }
   const weight = num(row?.weight ?? null) ?? profile.executionWeight;
   let rate: number | null = null;
@@ -279,13 +275,13 @@ export function scoreFunds(table: ParsedTable, profile: Profile): FundsScore | n
   } else if (budget === 0 && executed !== null) {
     basis = '全年预算数为 0，无法计算执行率';
   }
-  return { row, initial, budget, executed, fromParts, weight, rate, score, basis };
+  return { row, initial, budget, executed, weight, rate, score, basis };
 }
 
 export function scoreTable(table: ParsedTable, profile: Profile): TableScore {
   const scored = table.kind === 'self-eval' || table.kind === 'dept-self-eval';
   const indicators = table.indicators.map((ind) =>
-    scored ? scoreIndicator(ind, profile, table.year) : { ...scoreIndicator({ ...ind, weight: null }, profile, table.year) },
+    scoreIndicator(scored ? ind : { ...ind, weight: null }, profile, table.year),
   );
   if (!scored) return { indicators, funds: null, indicatorScore: null, total: null, grade: null };
   const funds = scoreFunds(table, profile);
