@@ -421,6 +421,18 @@ function anchorPos(g: SheetGrid, p: Pos): Pos {
  * with none above take the first label below. A blank 一级 whose 二级 is a standard name takes that 二级's
  * 一级 (labels centred in the middle row of a group); a blank 二级 looks only inside its own 一级 group.
  */
+/** Index of the nearest labelled row above i (down to lo), or -1. */
+function labelAbove(raw: readonly string[], i: number, lo = 0): number {
+  for (let j = i - 1; j >= lo; j--) if (raw[j] !== '') return j;
+  return -1;
+}
+
+/** Index of the nearest labelled row below i (up to hi), or -1. */
+function labelBelow(raw: readonly string[], i: number, hi = raw.length - 1): number {
+  for (let j = i + 1; j <= hi; j++) if (raw[j] !== '') return j;
+  return -1;
+}
+
 function fillLevels(rows: ParsedIndicator[], profile: Profile): void {
   if (rows.length === 0) return;
   const l1Raw = rows.map((x) => x.level1);
@@ -428,10 +440,8 @@ function fillLevels(rows: ParsedIndicator[], profile: Profile): void {
   // Published groups are labelled in their first row; when the first row has no 一级 the labels are centred.
   const centred = l1Raw[0] === '';
   const nearest = (raw: string[], i: number, lo: number, hi: number): number => {
-    let above = -1;
-    for (let j = i - 1; j >= lo; j--) if (raw[j] !== '') { above = j; break; }
-    let below = -1;
-    for (let j = i + 1; j <= hi; j++) if (raw[j] !== '') { below = j; break; }
+    const above = labelAbove(raw, i, lo);
+    const below = labelBelow(raw, i, hi);
     if (above < 0) return below;
     if (below < 0 || !centred) return above;
     return below - i < i - above ? below : above;
@@ -440,19 +450,15 @@ function fillLevels(rows: ParsedIndicator[], profile: Profile): void {
   const matches = (j: number, want: string) => j >= 0 && findLevel1(profile, l1Raw[j])?.name === want;
   for (let i = 0; i < rows.length; i++) {
     if (l1Raw[i] !== '') continue;
-    let above = -1;
-    for (let j = i - 1; j >= 0; j--) if (l1Raw[j] !== '') { above = j; break; }
-    let below = -1;
-    for (let j = i + 1; j < rows.length; j++) if (l1Raw[j] !== '') { below = j; break; }
+    const above = labelAbove(l1Raw, i);
+    const below = labelBelow(l1Raw, i);
     let pick = -1;
     // Evidence from the row's own 二级 (or, with centred labels, the nearest 二级 label).
     let parents = parentOf(l2Raw[i]);
     if (parents.length === 0 && centred) {
       // The nearest 二级 labels above and below; equally near labels of different 一级 decide nothing.
-      let up = -1;
-      for (let j = i - 1; j >= 0; j--) if (l2Raw[j] !== '') { up = j; break; }
-      let down = -1;
-      for (let j = i + 1; j < rows.length; j++) if (l2Raw[j] !== '') { down = j; break; }
+      const up = labelAbove(l2Raw, i);
+      const down = labelBelow(l2Raw, i);
       const pu = up >= 0 ? parentOf(l2Raw[up]) : [];
       const pd = down >= 0 ? parentOf(l2Raw[down]) : [];
       if (up >= 0 && down >= 0 && i - up === down - i) parents = pu[0]?.name === pd[0]?.name ? pu : [];
