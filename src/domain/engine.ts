@@ -2,7 +2,7 @@
  * The engine: grid in, data out. Finds every table, parses it, runs the rule catalogue, scores it and
  * proposes the cell edits a write-back would make. Pure: no host API is touched here.
  */
-import { a1, areaA1, CellData, SheetGrid, WorkbookGrid } from './grid';
+import { a1, areaA1, CellData, parseA1, SheetGrid, WorkbookGrid } from './grid';
 import { locateTables } from './locate';
 import { ParsedTable, Pos } from './model';
 import { Profile, ProfileId, resolveProfile } from './profiles';
@@ -152,11 +152,10 @@ function toResult(t: ParsedTable, s: TableScore, findings: Finding[], edits: Cel
 }
 
 function sortFindings(fs: Finding[]): Finding[] {
+  // Row-major position of the cell (Excel has 16,384 columns).
   const key = (f: Finding) => {
-    const m = /^([A-Z]+)(\d+)$/.exec(f.cell)!;
-    let c = 0;
-    for (const ch of m[1]) c = c * 26 + ch.charCodeAt(0) - 64;
-    return Number(m[2]) * 20000 + c;
+    const p = parseA1(f.cell)!;
+    return p.r * 16_384 + p.c;
   };
   return fs
     .map((f, i) => ({ f, i, k: key(f) }))
