@@ -125,14 +125,10 @@ function decimalsOfFormat(fmt: string): number | null {
   return d;
 }
 
-/** Number of decimals a stated number is written with (`56.67%` → 2, a cell `9.5` with format `0.00` → 2). */
-export function writtenDecimals(cell: CellData | undefined, text: string): number {
-  if (cell && typeof cell.value === 'number' && cell.numFmt) {
-    const d = decimalsOfFormat(cell.numFmt);
-    if (d !== null) return d;
-  }
-  const m = /\d\.(\d+)/.exec(text);
-  return m ? m[1].length : 0;
+/** Decimals of a number as written in text (`9.76` → 2, `10` → 0). */
+function decimalsOfText(text: string): number {
+  const dot = text.indexOf('.');
+  return dot < 0 ? 0 : text.length - dot - 1;
 }
 
 export interface NumberRead {
@@ -154,7 +150,7 @@ export function readNumber(cell: CellData | undefined): NumberRead | null {
     if (!Number.isFinite(v)) return null;
     const percent = isPercentFormat(cell.numFmt);
     let decimals = cell.numFmt ? decimalsOfFormat(cell.numFmt) : null;
-    if (decimals === null) decimals = Number.isInteger(v) ? 0 : writtenDecimals(undefined, formatNumber(percent ? v * 100 : v));
+    if (decimals === null) decimals = Number.isInteger(v) ? 0 : decimalsOfText(formatNumber(percent ? v * 100 : v));
     return { value: v, percent, decimals: decimals + (percent ? 2 : 0) };
   }
   if (typeof v !== 'string') return null;
@@ -162,7 +158,7 @@ export function readNumber(cell: CellData | undefined): NumberRead | null {
   const m = /^([-+]?\d+(?:\.\d+)?)(%|万元|元)?$/.exec(t);
   if (!m) return null;
   const n = Number(m[1]);
-  const dec = m[1].includes('.') ? m[1].split('.')[1].length : 0;
+  const dec = decimalsOfText(m[1]);
   if (m[2] === '%') return { value: n / 100, percent: true, decimals: dec + 2 };
   if (m[2] === '元') return { value: n / 10000, percent: false, decimals: dec + 4 };
   return { value: n, percent: false, decimals: dec };
