@@ -7,7 +7,7 @@ import { locateTables } from './locate';
 import { ParsedTable, Pos } from './model';
 import { Profile, ProfileId, resolveProfile } from './profiles';
 import { clean, roundHalfUp } from './round';
-import { CATALOGUE, makeContext } from './rules/catalogue';
+import { makeContext } from './rules/catalogue';
 import { fundsRules } from './rules/funds';
 import { scoreRules } from './rules/scores';
 import { structureRules } from './rules/structure';
@@ -228,4 +228,3 @@ export function allFindings(r: WorkbookResult): Finding[] {
   );
 }
 
-export { CATALOGUE };

@@ -4,7 +4,7 @@
  */
 import { FundsRow, NumAt, ParsedIndicator, ParsedTable } from './model';
 import { Profile, gradeFor, levelKey } from './profiles';
-import { clean, fmt2, fmtNum, fmtPct, round2, roundHalfUp, sum2 } from './round';
+import { clean, fmt2, fmtNum, fmtPct, round2, sum2 } from './round';
 import {
   Grade,
   NumberValue,
@@ -295,4 +295,3 @@ export function scoreTable(table: ParsedTable, profile: Profile): TableScore {
   return { indicators, funds, indicatorScore, total, grade };
 }
 
-export { roundHalfUp };
