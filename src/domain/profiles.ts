@@ -126,8 +126,6 @@ export function resolveProfile(p: ProfileId | string | Profile | undefined): Pro
 /** Profiles already validated: callers pass the same object back in, sheet after sheet. */
 const validated = new WeakSet<Profile>(Object.values(BUILTINS));
 
-export const getProfile = (id: ProfileId): Profile => BUILTIN_PROFILES[id];
-
 /** Comparison key of a 一级/二级 name: normalised, without a trailing 指标 (`产出` ≡ `产出指标`). */
 const levelKeys = new Map<string, string>();
 export function levelKey(name: string): string {
