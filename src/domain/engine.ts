@@ -3,7 +3,7 @@
  * proposes the cell edits a write-back would make. Pure: no host API is touched here.
  */
 import { a1, areaA1, CellData, parseA1, SheetGrid, WorkbookGrid } from './grid';
-import { locateTables } from './locate';
+import { locateTables } from './reader/tables';
 import { ParsedTable, Pos } from './model';
 import { Profile, ProfileId, resolveProfile } from './profiles';
 import { clean, roundHalfUp } from './round';

@@ -25,8 +25,13 @@ export interface Columns {
   level2: number;
   level3: number;
   desc: number | null;
+  /** The value column (with a split value: the number between its operator and unit columns). */
   target: number | null;
   actual: number | null;
+  /** 指标性质 / 符号: the operator column of a split value. */
+  operator: number | null;
+  /** 度量单位 / 计量单位: the unit column of a split value. */
+  unit: number | null;
   weight: number | null;
   score: number | null;
   deviation: number | null;
@@ -77,6 +82,8 @@ export interface ParsedTable {
   r1: number;
   c0: number;
   c1: number;
+  /** The indicator header's row; for the second and later projects of a flat export or a stacked grid, the
+   * project's first row (table-level findings point there, inside the table). */
   headerRow: number;
   cols: Columns;
   name: TextAt | null;
@@ -95,6 +102,8 @@ export interface ParsedTable {
   level1Weights: Map<string, { weight: number; pos: Pos }>;
   total: { r: number; stated: NumAt | null; pos: Pos | null } | null;
   grade: { pos: Pos; stated: string | null } | null;
-  /** S01: what is missing, with the cell the finding points at. */
-  missing: { what: string; pos: Pos }[];
+  /** Which blocks the reader found (S01 decides what their absence means, from the profile). */
+  blocks: { name: boolean; budget: boolean; plan: boolean; funds: boolean; total: boolean };
+  /** The unit the form writes its amounts in (every amount in the model is in 万元). */
+  moneyUnit: '万元' | '元';
 }

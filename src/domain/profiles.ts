@@ -3,6 +3,10 @@
  */
 import { z } from 'zod';
 import { norm } from './text';
+import { BUILTIN_VOCABULARY, extendVocabulary, Vocabulary, VocabularyExtensionSchema } from './vocabulary';
+
+/** Blocks whose absence a profile may make an S01 error (RULES §1.2: none by default). */
+export const BLOCKS = ['name', 'budget', 'plan', 'funds', 'total'] as const;
 
 export const Level1Schema = z.object({
   name: z.string().min(1),
@@ -38,6 +42,10 @@ export const ProfileSchema = z
     partialDefault: z.number(),
     failBand: z.tuple([z.number(), z.number()]),
     failDefault: z.number(),
+    /** Blocks the profile requires (S01 when absent), beyond the indicator header's required columns. */
+    requiredBlocks: z.array(z.enum(BLOCKS)).default([]),
+    /** Labels added to the built-in vocabulary (RULES §1.1), e.g. a province's own wording. */
+    vocabulary: VocabularyExtensionSchema.optional(),
   })
   .superRefine((p, ctx) => {
     for (let i = 1; i < p.grades.length; i++) {
@@ -125,6 +133,19 @@ export function resolveProfile(p: ProfileId | string | Profile | undefined): Pro
 
 /** Profiles already validated: callers pass the same object back in, sheet after sheet. */
 const validated = new WeakSet<Profile>(Object.values(BUILTINS));
+
+const vocabularies = new WeakMap<Profile, Vocabulary>();
+
+/** The vocabulary a profile reads with: the built-in one plus the profile's additions. */
+export function vocabularyOf(profile: Profile): Vocabulary {
+  if (!profile.vocabulary) return BUILTIN_VOCABULARY;
+  let v = vocabularies.get(profile);
+  if (!v) {
+    v = extendVocabulary(BUILTIN_VOCABULARY, profile.vocabulary);
+    vocabularies.set(profile, v);
+  }
+  return v;
+}
 
 /** Comparison key of a 一级/二级 name: normalised, without a trailing 指标 (`产出` ≡ `产出指标`). */
 const levelKeys = new Map<string, string>();

@@ -49,6 +49,8 @@ export interface FundsScore {
   rate: number | null;
   score: number | null;
   basis: string | null;
+  /** Why the figures are the sum of the 其中 rows: the total row is blank, or all zero while they are filled. */
+  fromParts: 'blank' | 'zero' | null;
 }
 
 export interface TableScore {
@@ -253,12 +255,18 @@ export function scoreFunds(table: ParsedTable, profile: Profile): FundsScore | n
   let initial = num(row?.initial ?? null);
   let budget = num(row?.budget ?? null);
   let executed = num(row?.executed ?? null);
-  if (budget === null && executed === null && f.parts.some((p) => p.budget || p.executed)) {
+  const partsFilled = f.parts.some((p) => (p.budget && p.budget.value !== 0) || (p.executed && p.executed.value !== 0));
+  const blank = budget === null && executed === null;
+  // RULES §3: a blank 年度资金总额 row, or one all zero while its 其中 rows are filled, is their sum.
+  const zero = !blank && !budget && !executed && !initial;
+  let fromParts: FundsScore['fromParts'] = null;
+  if ((blank && f.parts.some((p) => p.budget || p.executed)) || (zero && partsFilled)) {
+    fromParts = blank ? 'blank' : 'zero';
     const sum = (k: 'initial' | 'budget' | 'executed') => {
       const xs = f.parts.map((p) => p[k]).filter((x): x is NumAt => x !== null);
       return xs.length ? clean(xs.reduce((s, x) => s + x.value, 0)) : null;
     };
-    initial = initial ?? sum('initial');
+    initial = blank ? initial ?? sum('initial') : sum('initial');
     budget = sum('budget');
     executed = sum('executed');
   }
@@ -275,7 +283,7 @@ export function scoreFunds(table: ParsedTable, profile: Profile): FundsScore | n
   } else if (budget === 0 && executed !== null) {
     basis = '全年预算数为 0，无法计算执行率';
   }
-  return { row, initial, budget, executed, weight, rate, score, basis };
+  return { row, initial, budget, executed, weight, rate, score, basis, fromParts };
 }
 
 export function scoreTable(table: ParsedTable, profile: Profile): TableScore {
@@ -289,7 +297,12 @@ export function scoreTable(table: ParsedTable, profile: Profile): TableScore {
   const allScored = indicators.length > 0 && scores.every((s) => s !== null);
   const sum = allScored ? sum2(scores as number[]) : null;
   const indicatorScore = sum !== null && Number.isFinite(sum) ? sum : null;
-  let total = indicatorScore !== null && funds?.score != null ? sum2([funds.score, indicatorScore]) : null;
+  // A total over weights that do not add up to the profile's indicator total cannot be right (C01 says so):
+  // it is withheld, and so is the grade.
+  const weightSum = sum2(indicators.map((x) => x.weight ?? 0));
+  const weightsOk = indicators.every((x) => x.weight !== null) && Math.abs(weightSum - profile.indicatorTotal) <= 0.005;
+  let total =
+    weightsOk && indicatorScore !== null && funds?.score != null ? sum2([funds.score, indicatorScore]) : null;
   if (total !== null && !Number.isFinite(total)) total = null;
   const grade = total !== null ? gradeFor(profile, total) : null;
   return { indicators, funds, indicatorScore, total, grade };

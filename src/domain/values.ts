@@ -213,7 +213,13 @@ export function parseValue(raw: string | null | undefined, underCost = false): P
 
 function parseValueUncached(raw: string | null | undefined, underCost: boolean): ParsedValue {
   const r = raw ?? '';
-  const s = norm(r).replace(/,(?=\d{3})/g, '');
+  // RULES §2: `≧ ≦ ═ ﹦ ＝` are `≥ ≤ =`; `百分比` after a number is `%`.
+  const s = norm(r)
+    .replace(/,(?=\d{3})/g, '')
+    .replace(/[═﹦]/g, '=')
+    .replace(/≧/g, '≥')
+    .replace(/≦/g, '≤')
+    .replace(/(\d)百分比/g, '$1%');
   if (s === '') return { kind: 'empty', raw: r };
 
   const t = parseTime(s);

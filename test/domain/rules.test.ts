@@ -2,6 +2,7 @@
  * Every rule of RULES §4: a case that fires and a case that must not.
  */
 import { analyzeSheet } from '../../src/domain/engine';
+import { BUILTIN_PROFILES } from '../../src/domain/profiles';
 import { CATALOGUE } from '../../src/domain/rules/catalogue';
 import { Finding, TableResult } from '../../src/domain/types';
 import {
@@ -55,15 +56,28 @@ describe('catalogue', () => {
 });
 
 describe('S: structure', () => {
-  it('S01 fires when a required column is missing', () => {
+  it('S01 fires when a column the table cannot be checked without is missing (RULES v2 §1.2)', () => {
     const b = new SheetBuilder('x');
-    b.set(0, 0, '一级指标').set(0, 1, '二级指标').set(0, 2, '三级指标').set(0, 3, '实际完成值').set(0, 4, '分值');
+    b.set(0, 0, '一级指标').set(0, 1, '二级指标').set(0, 2, '三级指标').set(0, 3, '实际完成值').set(0, 4, '得分');
     b.set(1, 0, '产出指标').set(1, 1, '数量指标').set(1, 2, '人数').set(1, 3, '10人').set(1, 4, 90);
     const t = analyzeSheet(b.grid()).tables[0];
+    const s01 = t.findings.filter((f) => f.code === 'S01').map((f) => f.message);
+    expect(s01.join('|')).toContain('年度指标值');
+    expect(s01.join('|')).toContain('分值');
+    // The funds block, 得分 and the 总分 row are read when present; their absence is no S01 by default.
+    expect(s01).toHaveLength(2);
+  });
+  it('S01 names the blocks a profile requires when they are absent', () => {
+    const b = new SheetBuilder('x');
+    b.set(0, 0, '一级指标').set(0, 1, '二级指标').set(0, 2, '三级指标').set(0, 3, '年度指标值').set(0, 4, '实际完成值').set(0, 5, '分值');
+    b.set(1, 0, '产出指标').set(1, 1, '数量指标').set(1, 2, '人数').set(1, 3, '≥10人').set(1, 4, '10人').set(1, 5, 90);
+    const plain = analyzeSheet(b.grid()).tables[0];
+    expect(plain.findings.filter((f) => f.code === 'S01')).toEqual([]);
+    const strict = { ...BUILTIN_PROFILES.central, id: 'strict', requiredBlocks: ['funds', 'total'] as ('funds' | 'total')[] };
+    const t = analyzeSheet(b.grid(), { profile: strict }).tables[0];
     const s01 = t.findings.filter((f) => f.code === 'S01').map((f) => f.message).join('|');
     expect(s01).toContain('项目资金');
-    expect(s01).toContain('年度指标值');
-    expect(s01).toContain('得分');
+    expect(s01).toContain('总分');
   });
   it('S02 fires on an unknown 一级, not on 产出 without 指标', () => {
     expect(find(selfEval({}, { 0: { l1: '投入指标' } }), 'S02')?.message).toContain('投入指标');

@@ -44,7 +44,7 @@ export const CATALOGUE: Record<string, RuleDef> = Object.fromEntries(
     def('F02', 'error', '资金支出计划递减', (p) => `资金支出计划不应递减：${p.from}为 ${p.a}，${p.to}却为 ${p.b}。`),
     def('F03', 'warning', '12月底支出计划不是100%', (p) => (p.value ? `资金支出计划12月底为 ${p.value}，应为 100%。` : '资金支出计划12月底未填写，应为 100%。')),
     def('F04', 'warning', '支出计划超出0–100%', (p) => `资金支出计划${p.when}为 ${p.value}，应在 0–100% 之间。`),
-    def('F05', 'error', '资金总额与分项之和不符', (p) => `年度资金总额的${p.col} ≠ 其中各项之和：${p.total} ≠ ${p.parts} = ${p.sum}（万元）。`),
+    def('F05', 'error', '资金总额与分项之和不符', (p) => `年度资金总额的${p.col} ≠ 其中各项之和：${p.total} ≠ ${p.parts} = ${p.sum}（万元）${p.note ?? ''}。`),
     def('F06', 'warning', '执行数超过预算数', (p) => `全年执行数 ${p.executed} 大于全年预算数 ${p.budget}（万元）。`),
     def('F07', 'warning', '预算执行率偏低', (p) => `${p.basis}，低于 ${p.threshold}。请说明原因。`),
     def('F08', 'info', '预算经过调整', (p) => `全年预算数 ${p.budget} ≠ 年初预算数 ${p.initial}（万元），预算在年度中经过调整，请说明调整原因。`),

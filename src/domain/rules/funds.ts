@@ -44,7 +44,20 @@ export function fundsRules(ctx: RuleContext): void {
   const fs = s.funds;
   if (!f || !fs) return;
   const total = f.total;
-  if (total) {
+  if (total && fs.fromParts === 'zero') {
+    // One finding for the row, not one per column: the whole 年度资金总额 row is 0 while its 其中 rows are filled.
+    const pos = total.budget?.pos ?? total.executed?.pos ?? total.initial?.pos;
+    const parts = f.parts.map((r) => r.budget).filter((x): x is NumAt => x !== null);
+    if (pos) {
+      emit('F05', pos, {
+        col: '全年预算数',
+        total: fmt2(0),
+        parts: parts.map((x) => fmt2(x.value)).join(' + '),
+        sum: fmt2(fs.budget ?? 0),
+        note: '；年度资金总额整行为 0，执行率已按其中各项之和计算',
+      });
+    }
+  } else if (total) {
     for (const [key, label] of [
       ['initial', '年初预算数'],
       ['budget', '全年预算数'],

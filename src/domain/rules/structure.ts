@@ -1,5 +1,6 @@
 /** S-rules: the table's structure and its indicator tree. */
-import { findLevel1, isStandardLevel2, levelKey, parentsOfLevel2 } from '../profiles';
+import { ParsedTable, Pos } from '../model';
+import { BLOCKS, findLevel1, isStandardLevel2, levelKey, parentsOfLevel2, Profile } from '../profiles';
 import { norm } from '../text';
 import { KIND_NAMES, RuleContext } from './catalogue';
 
@@ -21,9 +22,36 @@ function closest(name: string, options: string[]): string | null {
   return bestScore >= 0.5 ? best : null;
 }
 
+const BLOCK_NAMES: Record<(typeof BLOCKS)[number], string> = {
+  name: '项目名称',
+  budget: '预算数',
+  plan: '资金支出计划',
+  funds: '项目资金（年初预算数/全年预算数/全年执行数）',
+  total: '“总分”行',
+};
+
+/**
+ * S01 (RULES §1.2): only what the table cannot be checked without — the target column; for a scored table the
+ * 分值 column — and the blocks the profile requires.
+ */
+function missingBlocks(t: ParsedTable, p: Profile): { what: string; pos: Pos }[] {
+  const out: { what: string; pos: Pos }[] = [];
+  const hp = (c: number | null) => ({ r: t.headerRow, c: c ?? t.cols.level3 });
+  const scored = t.kind === 'self-eval' || t.kind === 'dept-self-eval';
+  if (t.cols.target === null) out.push({ what: t.kind === 'target' ? '“指标值”列' : '“年度指标值”列', pos: hp(t.cols.level3) });
+  if (scored && t.cols.weight === null) out.push({ what: '“分值”列', pos: hp(t.cols.actual) });
+  for (const b of p.requiredBlocks) {
+    if (t.blocks[b]) continue;
+    if ((b === 'budget' || b === 'plan') && t.kind !== 'target') continue;
+    if ((b === 'funds' || b === 'total') && !scored) continue;
+    out.push({ what: BLOCK_NAMES[b], pos: { r: t.r0, c: t.c0 } });
+  }
+  return out;
+}
+
 export function structureRules(ctx: RuleContext): void {
   const { t, p, emit } = ctx;
-  for (const m of t.missing) emit('S01', m.pos, { kind: KIND_NAMES[t.kind], what: m.what });
+  for (const m of missingBlocks(t, p)) emit('S01', m.pos, { kind: KIND_NAMES[t.kind], what: m.what });
 
   const allowed = p.level1.map((l) => l.name).join('、');
   const seenL1 = new Set<string>();
@@ -43,7 +71,9 @@ export function structureRules(ctx: RuleContext): void {
     const l2pos = { r: ind.r, c: t.cols.level2 };
     const l3 = norm(ind.level3);
     // S07: a satisfaction indicator outside 满意度指标, or a 二级 that belongs to another 一级.
-    if (l1 && l3.includes('满意') && levelKey(l1.name) !== '满意度') {
+    // (Not when the row's own 二级 is a satisfaction group: the Hunan template files 满意度 as a 二级 of 效益指标,
+    // and what is to be said about that is said of the 二级 — S03.)
+    if (l1 && l3.includes('满意') && levelKey(l1.name) !== '满意度' && !ind.level2.includes('满意')) {
       emit('S07', { r: ind.r, c: t.cols.level3 }, { what: `“${ind.level3}”是满意度指标`, level1: l1.name, expected: '满意度指标' });
     } else if (l1 && ind.level2 !== '') {
       const ok = isStandardLevel2(p, l1, ind.level2);

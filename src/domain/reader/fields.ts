@@ -1,0 +1,143 @@
+/**
+ * The field block above an indicator grid (RULES §1.1): 项目名称, 主管部门, 实施单位, 预算数 with 财政资金 /
+ * 其他资金, 资金支出计划, 绩效目标, and the self-evaluation funds block — each found by its label, its value
+ * the first cell right of the label that is no label itself.
+ */
+import { FundsBlock, FundsRow, NumAt, ParsedTable, Pos } from '../model';
+import { FieldRole, Lexicon } from '../vocabulary';
+import { SheetView } from './view';
+
+export interface Region {
+  r0: number;
+  /** Inclusive. */
+  r1: number;
+}
+
+/** The first cell of each field role in a region (row by row, left to right). */
+export function findFields(v: SheetView, lex: Lexicon, reg: Region): Partial<Record<FieldRole, Pos>> {
+  const out: Partial<Record<FieldRole, Pos>> = {};
+  for (let r = Math.max(reg.r0, 0); r <= reg.r1; r++) {
+    for (const e of v.row(r)) {
+      const f = lex.field(e.k);
+      if (f && out[f] === undefined) out[f] = { r: e.r, c: e.c };
+    }
+  }
+  return out;
+}
+
+/** The first non-empty cell right of a label (stopping at another label). */
+export function rightOf(v: SheetView, lex: Lexicon, p: Pos): Pos | null {
+  for (let c = v.spanEnd(p.r, p.c) + 1; c < v.colCount; c = v.spanEnd(p.r, c) + 1) {
+    const t = v.text(p.r, c);
+    if (t === '') continue;
+    if (lex.isKnownLabel(t)) return null;
+    return v.anchor(p.r, c);
+  }
+  return null;
+}
+
+/** Money unit of a table's amounts: 元 when its block says so (`金额单位：元`, `项目资金（元）`), else 万元. */
+export function moneyScale(v: SheetView, reg: Region, c1: number): number {
+  for (let r = Math.max(reg.r0, 0); r <= reg.r1; r++) {
+    for (const e of v.row(r)) {
+      if (e.c > c1) break;
+      if (/(^|单位:)元$|\(元\)$/.test(e.k)) return 0.0001;
+    }
+  }
+  return 1;
+}
+
+const YEAR_DEGREE = /(20\d\d|19\d\d)年度/;
+const YEAR_PLAIN = /(20\d\d|19\d\d)年/;
+
+/** Year from the title rows (`（2023年度）`, `2025年`). */
+export function titleYear(v: SheetView, reg: Region): number | null {
+  const texts: string[] = [];
+  for (let r = Math.max(reg.r0, 0); r <= reg.r1; r++) for (const e of v.row(r)) texts.push(e.k);
+  for (const re of [YEAR_DEGREE, YEAR_PLAIN]) {
+    for (const t of texts) {
+      const m = re.exec(t);
+      if (m) return Number(m[1]);
+    }
+  }
+  return null;
+}
+
+export function spendingPlan(v: SheetView, reg: Region): ParsedTable['spendingPlan'] {
+  const keys = ['3月', '6月', '10月', '12月'];
+  for (let r = Math.max(reg.r0, 0); r <= reg.r1; r++) {
+    const entries = v.row(r);
+    if (entries.length < 4) continue;
+    const cols: number[] = [];
+    for (const k of keys) {
+      const e = entries.find((x) => x.k === k || x.k === `${k}底` || x.k === `${k}末` || x.k === `${k}份`);
+      if (!e) break;
+      cols.push(e.c);
+    }
+    if (cols.length !== 4) continue;
+    const values = cols.map((c) => {
+      const n = v.num({ r: r + 1, c });
+      if (!n) return null;
+      // A plain number above 1 is a percentage written without its sign (the row is headed 资金支出计划（%）).
+      return n.percent || Math.abs(n.value) <= 1 ? n : { ...n, value: n.value / 100, percent: true };
+    });
+    return { labelsRow: r, values, cols };
+  }
+  return null;
+}
+
+/** The self-evaluation funds block: its header row (≥ 2 of 年初预算数 / 全年预算数 / 全年执行数) and rows. */
+export function fundsBlock(v: SheetView, lex: Lexicon, reg: Region, scale: number): FundsBlock | null {
+  let hr = -1;
+  const cols: FundsBlock['cols'] = { initial: null, budget: null, executed: null, weight: null, rate: null, score: null };
+  for (let r = Math.max(reg.r0, 0); r <= reg.r1 && hr < 0; r++) {
+    const found: FundsBlock['cols'] = { initial: null, budget: null, executed: null, weight: null, rate: null, score: null };
+    let money = 0;
+    for (const e of v.row(r)) {
+      const role = lex.funds(e.k);
+      if (role === null || found[role] !== null) continue;
+      found[role] = e.c;
+      if (role === 'initial' || role === 'budget' || role === 'executed') money++;
+    }
+    if (money >= 2) {
+      hr = r;
+      Object.assign(cols, found);
+    }
+  }
+  if (hr < 0) return null;
+  const firstNumCol = Math.min(...[cols.initial, cols.budget, cols.executed].filter((c): c is number => c !== null));
+  const rowLabel = (r: number): string => {
+    for (let c = firstNumCol - 1; c >= 0; c--) {
+      const m = v.g.mergeAt(r, c);
+      if (m && m.r0 <= hr) continue; // the block's own caption (项目资金（万元）) spans the header row
+      const t = v.key(r, c);
+      if (t !== '') return t;
+    }
+    return '';
+  };
+  const at = (r: number, c: number | null, money: boolean): NumAt | null =>
+    c === null ? null : money ? v.amount({ r, c }, scale) : v.num({ r, c });
+  const readRow = (r: number, label: string): FundsRow => ({
+    r,
+    label,
+    initial: at(r, cols.initial, true),
+    budget: at(r, cols.budget, true),
+    executed: at(r, cols.executed, true),
+    weight: at(r, cols.weight, false),
+    rate: at(r, cols.rate, false),
+    score: at(r, cols.score, false),
+  });
+  let total: FundsRow | null = null;
+  const parts: FundsRow[] = [];
+  for (let r = hr + 1; r <= reg.r1; r++) {
+    const label = rowLabel(r);
+    const f = label ? lex.field(label) : null;
+    if (f === 'goal' || f === 'goalExpected' || f === 'goalActual' || lex.column(label) === 'level1') break;
+    const row = readRow(r, label);
+    const hasNumbers = row.initial || row.budget || row.executed;
+    if (label === '' && !hasNumbers) break;
+    if (total === null && parts.length === 0 && (lex.isFundsTotal(label) || label === '')) total = row;
+    else parts.push(row);
+  }
+  return { headerRow: hr, cols, total, parts };
+}

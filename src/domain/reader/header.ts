@@ -1,0 +1,109 @@
+/**
+ * Header detection (RULES §1.2): the indicator header of a table — one row, or two where labels are merged
+ * over both rows and a role is split under a merged parent (`年度指标值` over `指标性质 | 指标值 | 度量单位`).
+ * Columns left of 一级指标 are side captions (`绩效指标`, `本年度绩效指标`) and are ignored.
+ */
+import { Columns } from '../model';
+import { FieldRole, Lexicon } from '../vocabulary';
+import { SheetView } from './view';
+
+export interface Header {
+  /** The header row the indicator rows follow (the bottom row of a two-row header). */
+  row: number;
+  /** The header's first row (the row above when the header spans two rows). */
+  top: number;
+  cols: Columns;
+  /** Field columns inside the header row (a flat export: 项目名称 | 预算数 | 年度目标 | 一级指标 …). */
+  fieldCols: Partial<Record<FieldRole, number>>;
+}
+
+const LEVELS = 1 | 2 | 4;
+
+/** Bit set of the level roles found in row r (merge-aware: a label merged over two rows counts in both). */
+function levelBits(v: SheetView, lex: Lexicon, r: number): number {
+  let bits = 0;
+  const cells = v.g.rowCells(r);
+  // Merged labels starting above this row are found through the merge; scan every column that has a cell or merge.
+  const n = Math.max(cells.length, v.colCount);
+  for (let c = 0; c < n && bits !== LEVELS; c++) {
+    const a = v.anchor(r, c);
+    if (a.c !== c && a.r === r) continue;
+    const raw = v.g.raw(a.r, a.c);
+    if (!raw || typeof raw.value !== 'string' || (!raw.value.includes('级') && !raw.value.includes('指标'))) continue;
+    const role = lex.column(v.text(a.r, a.c));
+    bits |= role === 'level1' ? 1 : role === 'level2' ? 2 : role === 'level3' ? 4 : 0;
+  }
+  return bits;
+}
+
+function readColumns(v: SheetView, lex: Lexicon, r: number): { cols: Columns; fieldCols: Header['fieldCols']; roles: number } | null {
+  const found: Partial<Record<keyof Columns, number>> = {};
+  const fieldCols: Header['fieldCols'] = {};
+  let level1 = -1;
+  for (let c = 0; c < v.colCount; c++) {
+    if (lex.column(v.text(r, c)) === 'level1') {
+      level1 = v.anchor(r, c).c;
+      break;
+    }
+  }
+  if (level1 < 0) return null;
+  let roles = 0;
+  for (let c = 0; c < v.colCount; c = v.spanEnd(r, c) + 1) {
+    const text = v.text(r, c);
+    if (text === '') continue;
+    const role = lex.column(text);
+    if (role === null) {
+      const f = lex.field(text);
+      if (f && fieldCols[f] === undefined) fieldCols[f] = c;
+      continue;
+    }
+    if (c < level1 || role === 'type' || role === 'ignore') continue;
+    if (found[role] === undefined) {
+      found[role] = c;
+      roles++;
+    }
+  }
+  if (found.level2 === undefined || found.level3 === undefined) return null;
+  return {
+    roles,
+    fieldCols,
+    cols: {
+      level1,
+      level2: found.level2,
+      level3: found.level3,
+      desc: found.desc ?? null,
+      target: found.target ?? null,
+      actual: found.actual ?? null,
+      operator: found.operator ?? null,
+      unit: found.unit ?? null,
+      weight: found.weight ?? null,
+      score: found.score ?? null,
+      deviation: found.deviation ?? null,
+      basis: found.basis ?? null,
+    },
+  };
+}
+
+/** Every indicator header of a sheet, top to bottom. */
+export function findHeaders(v: SheetView, lex: Lexicon): Header[] {
+  const out: Header[] = [];
+  for (let r = 0; r < v.rowCount; r++) {
+    if (v.g.rowCells(r).length === 0 && v.g.mergesStartingIn(r).length === 0 && !v.g.mergeAt(r, 0)) continue;
+    if (levelBits(v, lex, r) !== LEVELS) continue;
+    let best = readColumns(v, lex, r);
+    if (!best) continue;
+    const first = r;
+    let row = r;
+    // A two-row header: the level labels merged over both rows, the split roles in the second.
+    if (r + 1 < v.rowCount && levelBits(v, lex, r + 1) === LEVELS) {
+      const next = readColumns(v, lex, r + 1);
+      if (next && next.roles > best.roles) {
+        best = next;
+        row = r + 1;
+      }
+      r++;
+    }
+    out.push({ row, top: first, cols: best.cols, fieldCols: best.fieldCols });
+  }
+  return out;
+}

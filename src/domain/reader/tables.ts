@@ -1,0 +1,346 @@
+/**
+ * Table boundaries (RULES §1): every table on a sheet — one per indicator header, several stacked under one
+ * header (a new 项目名称 or title below a table starts a new one), or a flat export whose header row carries the
+ * project's fields (`单位名称 | 项目名称 | 预算数 | 年度目标 | 一级指标 …`, one project per merged group).
+ */
+import { SheetGrid } from '../grid';
+import { FundsBlock, ParsedTable, Pos } from '../model';
+import { Profile } from '../profiles';
+import { TableKind } from '../types';
+import { Lexicon, lexiconOf } from '../vocabulary';
+import { vocabularyOf } from '../profiles';
+import { findFields, fundsBlock, moneyScale, Region, rightOf, spendingPlan, titleYear } from './fields';
+import { findHeaders, Header } from './header';
+import { GridRead, isNewTableLabel, readIndicators } from './indicators';
+import { SheetView } from './view';
+
+function kindOf(h: Header, dept: boolean): TableKind {
+  const c = h.cols;
+  if (c.actual !== null && (c.weight !== null || c.score !== null)) return dept ? 'dept-self-eval' : 'self-eval';
+  if (c.actual !== null) return 'completion';
+  return 'target';
+}
+
+/** Rightmost column of the header (the table's width). */
+function headerEnd(v: SheetView, h: Header): number {
+  let c1 = h.cols.level3;
+  for (let c = 0; c < v.colCount; c = v.spanEnd(h.row, c) + 1) if (v.text(h.row, c) !== '') c1 = Math.max(c1, v.spanEnd(h.row, c));
+  return c1;
+}
+
+function usedColumns(g: SheetGrid, r0: number, r1: number): { c0: number; c1: number } {
+  let c0 = Infinity;
+  let c1 = -1;
+  for (let r = r0; r <= r1; r++) {
+    const row = g.rowCells(r);
+    for (let c = 0; c < row.length; c++) {
+      const cell = row[c];
+      if (cell && cell.value !== null && !(typeof cell.value === 'string' && cell.value.trim() === '')) {
+        const m = g.mergeAt(r, c);
+        if ((m ? m.c0 : c) < c0) c0 = m ? m.c0 : c;
+        if ((m ? m.c1 : c) > c1) c1 = m ? m.c1 : c;
+      }
+    }
+    for (const m of g.mergesStartingIn(r)) {
+      if (m.c0 < c0) c0 = m.c0;
+      if (m.c1 > c1) c1 = m.c1;
+    }
+  }
+  return c0 === Infinity ? { c0: 0, c1: 0 } : { c0, c1 };
+}
+
+/**
+ * The first row of a table's title block: walking up from its first field label (or its header), the rows
+ * that have content, across at most one blank row and at most four rows in all.
+ */
+function titleStartRow(v: SheetView, lo: number, firstLabelRow: number): number {
+  let start = firstLabelRow;
+  let blanks = 0;
+  for (let r = firstLabelRow - 1; r >= Math.max(lo, 0) && firstLabelRow - r <= 4; r--) {
+    if (!v.hasValues(r)) {
+      if (++blanks > 1) break;
+      continue;
+    }
+    blanks = 0;
+    start = r;
+  }
+  return start;
+}
+
+/** The title's text: the longest text of the title rows that names a form. */
+function titleText(v: SheetView, lex: Lexicon, reg: Region): string {
+  let best = '';
+  for (let r = Math.max(reg.r0, 0); r <= reg.r1; r++) {
+    for (const e of v.row(r)) {
+      if (lex.isKnownLabel(e.k)) continue;
+      if (lex.nameFromTitle(e.k) !== e.k && e.k.length > best.length) best = v.text(e.r, e.c);
+    }
+  }
+  return best;
+}
+
+interface Context {
+  v: SheetView;
+  lex: Lexicon;
+  profile: Profile;
+  workbookYear: number | null;
+}
+
+/** A project of a flat export: its cells in the header's field columns, and what the header's title says. */
+interface Flat {
+  name: Pos;
+  fields: Partial<Record<string, Pos>>;
+  year: number | null;
+  scale: number;
+}
+
+/** Builds one table from its top region (title and fields), its header and its indicator rows. */
+function buildTable(
+  cx: Context,
+  h: Header,
+  top: Region,
+  grid: GridRead,
+  limit: number,
+  headRow: number,
+  flat: Flat | null,
+): ParsedTable {
+  const { v, lex, profile } = cx;
+  const g = v.g;
+  const hc1 = headerEnd(v, h);
+  const fields = findFields(v, lex, top);
+  const dept = fields.deptMarker !== undefined || fields.deptName !== undefined;
+  const kind = kindOf(h, dept);
+  const scale = flat ? flat.scale : moneyScale(v, { r0: top.r0, r1: Math.max(top.r1, h.row) }, hc1);
+
+  const fieldText = (role: 'name' | 'deptName' | 'code' | 'department' | 'unit' | 'goal') => {
+    const flatPos = flat?.fields[role];
+    if (flatPos) return v.textAt(flatPos);
+    const p = fields[role];
+    return p ? v.textAt(rightOf(v, lex, p)) : null;
+  };
+  let name = flat ? v.textAt(flat.name) : fieldText('name');
+  const deptName = fieldText('deptName');
+  if (!name && deptName) name = deptName;
+  const code = fieldText('code')?.text ?? null;
+  let department = fieldText('department')?.text ?? (kind === 'dept-self-eval' ? deptName?.text ?? null : null);
+  const unit = fieldText('unit')?.text ?? null;
+
+  const labelRows = (['name', 'deptName', 'code', 'department', 'budget'] as const)
+    .map((k) => fields[k])
+    .filter((p): p is Pos => p !== undefined)
+    .map((p) => p.r);
+  const firstLabelRow = labelRows.length ? Math.min(...labelRows) : h.top;
+  const titleStart = flat && headRow > h.row ? headRow : titleStartRow(v, top.r0, firstLabelRow);
+  const titleReg = { r0: titleStart, r1: Math.min(firstLabelRow - 1, top.r1) };
+  const year = flat?.year ?? titleYear(v, titleReg) ?? cx.workbookYear;
+  if (!name) {
+    const t = titleText(v, lex, titleReg);
+    const n = t ? lex.nameFromTitle(t) : '';
+    if (n !== '') name = { text: n, pos: v.anchor(titleStart, 0) };
+  }
+
+  if (kind === 'target' && department === null && firstLabelRow > titleStart) {
+    // The unit line under a published target table's title: `711 石家庄市总工会 … 单位：万元`.
+    for (let r = titleStart + 1; r < firstLabelRow && department === null; r++) {
+      for (const e of v.row(r)) {
+        if (lex.isKnownLabel(e.k) || /单位:/.test(e.k)) continue;
+        department = v.text(e.r, e.c).replace(/^\d+\s*/, '') || null;
+        break;
+      }
+    }
+  }
+
+  let goal: string | null = null;
+  let goalActual: string | null = null;
+  if (fields.goalExpected) goal = v.textAt({ r: fields.goalExpected.r + 1, c: fields.goalExpected.c })?.text ?? null;
+  if (fields.goalActual) goalActual = v.textAt({ r: fields.goalActual.r + 1, c: fields.goalActual.c })?.text ?? null;
+  if (goal === null) goal = fieldText('goal')?.text ?? null;
+
+  let targetFunds: ParsedTable['targetFunds'] = null;
+  let plan: ParsedTable['spendingPlan'] = null;
+  let funds: FundsBlock | null = null;
+  if (kind === 'target') {
+    const at = (role: 'budget' | 'fiscal' | 'other') => {
+      const flatPos = flat?.fields[role];
+      if (flatPos) return v.amount(flatPos, scale);
+      const p = fields[role];
+      return p ? v.amount(rightOf(v, lex, p), scale) : null;
+    };
+    targetFunds = { budget: at('budget'), fiscal: at('fiscal'), other: at('other') };
+    plan = spendingPlan(v, top);
+  } else {
+    funds = fundsBlock(v, lex, top, scale);
+    if (kind === 'completion' && funds) {
+      const part = (re: RegExp) => funds!.parts.find((p) => re.test(p.label))?.budget ?? null;
+      targetFunds = { budget: funds.total?.budget ?? null, fiscal: funds.parts[0]?.budget ?? null, other: part(/^其他资金/) };
+      if (targetFunds.fiscal && /^其他资金/.test(funds.parts[0].label)) targetFunds.fiscal = null;
+    }
+  }
+
+  // Total and grade cells
+  let total: ParsedTable['total'] = null;
+  let end = grid.end;
+  const cols = h.cols;
+  let grade: ParsedTable['grade'] = null;
+  if (grid.totalRow !== null) {
+    const pos = cols.score !== null ? v.anchor(grid.totalRow, cols.score) : null;
+    total = { r: grid.totalRow, pos, stated: pos ? v.num(pos) : null };
+    end = grid.totalRow;
+    // A grade written on the total line right of the total (`总分 | 100 | 96 | 优`).
+    if (cols.score !== null) {
+      const names = new Set(profile.grades.map((b) => b.name));
+      for (let c = v.spanEnd(grid.totalRow, cols.score) + 1; c < v.colCount; c = v.spanEnd(grid.totalRow, c) + 1) {
+        const t = v.key(grid.totalRow, c);
+        if (t === '') continue;
+        if (names.has(t) || /^[优良中差]|^(优秀|良好|一般|较差|合格|不合格)$/.test(t)) grade = { pos: v.anchor(grid.totalRow, c), stated: v.text(grid.totalRow, c) };
+        break;
+      }
+    }
+  }
+  const afterEnd = Math.min(end + 3, limit);
+  const gradeLabel = fields.grade ?? findFields(v, lex, { r0: grid.end, r1: afterEnd }).grade;
+  if (gradeLabel && !grade) {
+    let vp = rightOf(v, lex, gradeLabel);
+    if (!vp) {
+      const c = v.spanEnd(gradeLabel.r, gradeLabel.c) + 1;
+      if (c < Math.max(v.colCount, gradeLabel.c + 2)) vp = { r: gradeLabel.r, c };
+    }
+    if (vp) {
+      grade = { pos: vp, stated: v.text(vp.r, vp.c) || null };
+      end = Math.max(end, gradeLabel.r);
+    }
+  }
+
+  const r0 = Math.min(titleStart, headRow);
+  const { c0, c1 } = usedColumns(g, r0, Math.max(end, headRow));
+  const level1Weights = new Map<string, { weight: number; pos: Pos }>();
+  for (const x of grid.rows) {
+    if (x.level1Weight !== null && !level1Weights.has(x.level1)) {
+      level1Weights.set(x.level1, { weight: x.level1Weight, pos: v.anchor(x.r, cols.level1) });
+    }
+  }
+  return {
+    sheet: g,
+    kind,
+    r0,
+    r1: Math.max(end, headRow),
+    c0,
+    c1,
+    headerRow: headRow,
+    cols,
+    name,
+    year,
+    code,
+    department,
+    unit,
+    goal,
+    goalActual,
+    targetFunds,
+    spendingPlan: plan,
+    funds,
+    indicators: grid.rows,
+    level1Weights,
+    total,
+    grade,
+    blocks: {
+      name: name !== null,
+      budget: kind === 'target' ? targetFunds?.budget != null || fields.budget !== undefined : funds !== null,
+      plan: plan !== null,
+      funds: funds !== null,
+      total: total !== null,
+    },
+    moneyUnit: scale === 1 ? '万元' : '元',
+  };
+}
+
+/** The first row at or after `from` that is no field or title line (where a stacked table's indicators resume). */
+function fieldsEnd(v: SheetView, lex: Lexicon, from: number, limit: number, c1: number): number {
+  let r = from;
+  for (; r <= limit; r++) {
+    const entries = v.row(r).filter((e) => e.c <= c1);
+    if (entries.length === 0 && !v.hasValues(r, 0, c1)) continue;
+    if (entries.some((e) => lex.isKnownLabel(e.k) || isNewTableLabel(lex, e.k))) continue;
+    // The value row of a spending plan or a goal's text under its caption.
+    const above = v.row(r - 1).filter((e) => e.c <= c1);
+    if (above.some((e) => lex.field(e.k) === 'goalExpected' || /^(3|6|10|12)月/.test(e.k))) continue;
+    break;
+  }
+  return r;
+}
+
+/** Tables of a flat export: one per merged group of the header's 项目名称 column. */
+function flatTables(cx: Context, h: Header, top: Region, limit: number): ParsedTable[] {
+  const { v, lex, profile } = cx;
+  const nameCol = h.fieldCols.name ?? h.fieldCols.deptName!;
+  const c1 = headerEnd(v, h);
+  const out: ParsedTable[] = [];
+  const year = titleYear(v, top);
+  const scale = moneyScale(v, { r0: top.r0, r1: h.row }, c1);
+  let r = h.row + 1;
+  while (r <= limit) {
+    const a = v.anchor(r, nameCol);
+    const m = v.g.mergeAt(r, nameCol);
+    const groupEnd = Math.min(m ? m.r1 : r, limit);
+    if (v.text(r, nameCol) === '') {
+      // Not a project: a subtotal line or a blank row; a sign-off or total line ends the export.
+      const lead = v.row(r)[0];
+      if (lead && (lex.isSignOff(lead.k) || lex.isTotalRow(lead.k))) break;
+      r = groupEnd + 1;
+      continue;
+    }
+    // Rows of one project: its merged group, or consecutive rows with the same name.
+    let last = groupEnd;
+    while (!m && last + 1 <= limit && v.text(last + 1, nameCol) === v.text(r, nameCol) && !v.g.mergeAt(last + 1, nameCol)) last++;
+    const grid = readIndicators(v, lex, h, r, last, profile, c1);
+    const fields: Partial<Record<string, Pos>> = {};
+    for (const [role, c] of Object.entries(h.fieldCols)) fields[role] = v.anchor(r, c as number);
+    const first = out.length === 0;
+    out.push(
+      buildTable(cx, h, first ? top : { r0: a.r, r1: a.r - 1 }, { ...grid, end: Math.max(grid.end, last) }, limit, first ? h.row : a.r, {
+        name: a,
+        fields,
+        year,
+        scale,
+      }),
+    );
+    r = last + 1;
+  }
+  return out;
+}
+
+/** Finds and parses every table on a sheet. */
+export function locateTables(g: SheetGrid, profile: Profile, workbookYear: number | null): ParsedTable[] {
+  const lex = lexiconOf(vocabularyOf(profile));
+  const v = new SheetView(g);
+  const cx: Context = { v, lex, profile, workbookYear };
+  const headers = findHeaders(v, lex);
+  const tables: ParsedTable[] = [];
+  let prevEnd = -1;
+  for (let k = 0; k < headers.length; k++) {
+    const h = headers[k];
+    const limit = k + 1 < headers.length ? headers[k + 1].top - 1 : g.rowCount - 1;
+    let top: Region = { r0: prevEnd + 1, r1: h.top - 1 };
+    if (h.fieldCols.name !== undefined || h.fieldCols.deptName !== undefined) {
+      const flat = flatTables(cx, h, top, limit);
+      tables.push(...flat);
+      prevEnd = flat.length ? Math.max(...flat.map((t) => t.r1)) : h.row;
+      continue;
+    }
+    const c1 = headerEnd(v, h);
+    let from = h.row + 1;
+    let headRow = h.row;
+    while (from <= limit) {
+      const grid = readIndicators(v, lex, h, from, limit, profile, c1);
+      const t = buildTable(cx, h, top, grid, limit, headRow, null);
+      tables.push(t);
+      prevEnd = t.r1;
+      if (grid.stop !== 'newTable') break;
+      // A stacked project under the same header: its fields, then its indicators.
+      const resume = fieldsEnd(v, lex, grid.stopRow, limit, c1);
+      top = { r0: grid.stopRow, r1: resume - 1 };
+      headRow = grid.stopRow;
+      from = resume;
+    }
+  }
+  return tables;
+}

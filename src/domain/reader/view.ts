@@ -1,0 +1,154 @@
+/**
+ * A cached, merge-aware view of one sheet for the reader: label keys, display text, numbers and amounts.
+ */
+import { SheetGrid } from '../grid';
+import { NumAt, Pos, TextAt } from '../model';
+import { cellText, norm, readNumber } from '../text';
+import { labelKey } from '../vocabulary';
+
+export interface Entry {
+  r: number;
+  c: number;
+  /** Label key (normalised, RULES §1). */
+  k: string;
+}
+
+export class SheetView {
+  private keys: (string | undefined)[][] = [];
+  private shown: (string | undefined)[][] = [];
+  private rows = new Map<number, Entry[]>();
+  constructor(readonly g: SheetGrid) {}
+
+  get rowCount(): number {
+    return this.g.rowCount;
+  }
+  get colCount(): number {
+    return this.g.colCount;
+  }
+
+  /** The top-left cell of the merged area holding (r, c), or (r, c) itself. */
+  anchor(r: number, c: number): Pos {
+    const m = this.g.mergeAt(r, c);
+    return m ? { r: m.r0, c: m.c0 } : { r, c };
+  }
+
+  isAnchor(r: number, c: number): boolean {
+    const m = this.g.mergeAt(r, c);
+    return !m || (m.r0 === r && m.c0 === c);
+  }
+
+  /** Last column of the merged area holding (r, c) (c itself when not merged). */
+  spanEnd(r: number, c: number): number {
+    const m = this.g.mergeAt(r, c);
+    return m ? m.c1 : c;
+  }
+
+  /** Display text (trimmed) at (r, c), merge-aware. */
+  text(r: number, c: number): string {
+    const a = this.anchor(r, c);
+    const row = (this.shown[a.r] ??= []);
+    let s = row[a.c];
+    if (s === undefined) {
+      s = cellText(this.g.raw(a.r, a.c)).trim();
+      row[a.c] = s;
+    }
+    return s;
+  }
+
+  /** Label key at (r, c), merge-aware. */
+  key(r: number, c: number): string {
+    const a = this.anchor(r, c);
+    const row = (this.keys[a.r] ??= []);
+    let s = row[a.c];
+    if (s === undefined) {
+      s = labelKey(this.text(a.r, a.c));
+      row[a.c] = s;
+    }
+    return s;
+  }
+
+  /** Normalised text (white space removed, half-width) at (r, c), merge-aware. */
+  norm(r: number, c: number): string {
+    return norm(this.text(r, c));
+  }
+
+  /** The non-empty text cells whose merged area starts in row r (each row is scanned once). */
+  row(r: number): Entry[] {
+    let e = this.rows.get(r);
+    if (!e) {
+      e = [];
+      const cells = this.g.rowCells(r);
+      for (let c = 0; c < cells.length; c++) {
+        const cell = cells[c];
+        if (!cell || typeof cell.value !== 'string' || !this.isAnchor(r, c)) continue;
+        const k = this.key(r, c);
+        if (k !== '') e.push({ r, c, k });
+      }
+      this.rows.set(r, e);
+    }
+    return e;
+  }
+
+  /** Whether row r holds any value of its own (numbers included) in columns c0..c1. */
+  hasValues(r: number, c0 = 0, c1 = this.colCount - 1): boolean {
+    const cells = this.g.rowCells(r);
+    for (let c = Math.max(c0, 0); c <= Math.min(c1, cells.length - 1); c++) {
+      if (cells[c] && this.isAnchor(r, c) && this.text(r, c) !== '') return true;
+    }
+    return false;
+  }
+
+  textAt(p: Pos | null): TextAt | null {
+    if (!p) return null;
+    const a = this.anchor(p.r, p.c);
+    const text = this.text(a.r, a.c);
+    return text === '' ? null : { text, pos: a };
+  }
+
+  /** A plain number (or percentage) at p, merge-aware. */
+  num(p: Pos | null): NumAt | null {
+    if (!p) return null;
+    const a = this.anchor(p.r, p.c);
+    const n = readNumber(this.g.raw(a.r, a.c));
+    return n ? { ...n, pos: a } : null;
+  }
+
+  /**
+   * An amount in 万元 at p: a number (in the block's unit: `scale` 1 for 万元, 0.0001 for 元), or text with
+   * its own unit (`4753.66万元`, `250万`, `854万（其中…）`, `20万元`, `3309840元`).
+   */
+  amount(p: Pos | null, scale: number): NumAt | null {
+    if (!p) return null;
+    const a = this.anchor(p.r, p.c);
+    const cell = this.g.raw(a.r, a.c);
+    if (!cell) return null;
+    if (typeof cell.value === 'number') {
+      const n = readNumber(cell);
+      if (!n || n.percent) return n ? { ...n, pos: a } : null;
+      return scale === 1 ? { ...n, pos: a } : { value: n.value * scale, percent: false, decimals: n.decimals + 4, pos: a };
+    }
+    if (typeof cell.value !== 'string') return null;
+    const t = norm(cell.value).replace(/,/g, '');
+    const m = /^([-+]?\d+(?:\.\d+)?)(万元|万|亿元|亿|元)?(.*)$/.exec(t);
+    if (!m) return null;
+    // Text after the number only with a unit that makes it an amount (`854万（其中…）`).
+    if (m[3] !== '' && !m[2]) return null;
+    const n = Number(m[1]);
+    const dot = m[1].indexOf('.');
+    const dec = dot < 0 ? 0 : m[1].length - dot - 1;
+    switch (m[2]) {
+      case '万元':
+      case '万':
+        return { value: n, percent: false, decimals: dec, pos: a };
+      case '亿元':
+      case '亿':
+        return { value: n * 10000, percent: false, decimals: Math.max(dec - 4, 0), pos: a };
+      case '元':
+        return { value: n / 10000, percent: false, decimals: dec + 4, pos: a };
+      default:
+        return scale === 1
+          ? { value: n, percent: false, decimals: dec, pos: a }
+          : { value: n * scale, percent: false, decimals: dec + 4, pos: a };
+    }
+  }
+}
