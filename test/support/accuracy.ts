@@ -181,7 +181,16 @@ export interface Ratio {
 }
 
 export interface Figures {
-  tables: { found: Ratio; kind: Ratio; name: Ratio; year: Ratio; funds: Ratio; spurious: number };
+  tables: {
+    found: Ratio;
+    kind: Ratio;
+    name: Ratio;
+    year: Ratio;
+    funds: Ratio;
+    /** Found with its kind, name, year, funds and every indicator row right, and no row read in excess. */
+    right: Ratio;
+    spurious: number;
+  };
   rows: {
     found: Ratio;
     levels: Ratio;
@@ -305,7 +314,7 @@ function tally(r: Ratio, ok: boolean): boolean {
 
 function emptyFigures(): Figures {
   return {
-    tables: { found: ratio(), kind: ratio(), name: ratio(), year: ratio(), funds: ratio(), spurious: 0 },
+    tables: { found: ratio(), kind: ratio(), name: ratio(), year: ratio(), funds: ratio(), right: ratio(), spurious: 0 },
     rows: {
       found: ratio(),
       levels: ratio(),
@@ -330,7 +339,7 @@ function addRatio(a: Ratio, b: Ratio): void {
 }
 
 function addFigures(a: Figures, b: Figures): void {
-  for (const k of ['found', 'kind', 'name', 'year', 'funds'] as const) addRatio(a.tables[k], b.tables[k]);
+  for (const k of ['found', 'kind', 'name', 'year', 'funds', 'right'] as const) addRatio(a.tables[k], b.tables[k]);
   a.tables.spurious += b.tables.spurious;
   for (const k of ['found', 'levels', 'target', 'actual', 'weight', 'statedScore', 'right'] as const) addRatio(a.rows[k], b.rows[k]);
   a.rows.spurious += b.rows.spurious;
@@ -545,6 +554,7 @@ export function compareWorkbook(input: CompareInput): FileReport {
     const miss = (area: MismatchArea, field: string, expected: unknown, got: unknown, row: number | null = null, note?: string) =>
       mismatches.push({ file, sheet: t.sheet, table: label, row, area, field, expected, got, ...(note ? { note } : {}) });
     const e = match[ti] === -1 ? null : result.tables[match[ti]];
+    const startMismatches = mismatches.length;
 
     // Truth self-consistency: the listed weights add up to indicatorWeightSum.
     if (t.indicatorWeightSum !== undefined) {
@@ -578,7 +588,7 @@ export function compareWorkbook(input: CompareInput): FileReport {
       const f = t.funds;
       const sc = moneyScale(f.unit);
       const ef = e?.funds ?? null;
-      if (e && !ef) miss('funds', 'funds', 'a funds block', null);
+      if (e && !ef) miss('funds', 'block', 'a funds block', null);
       for (const k of ['initial', 'budget', 'executed'] as const) {
         if (f[k] !== undefined) fundField(k, f[k]!, ef?.[k], sc, f.fiscal?.[k]);
       }
@@ -634,6 +644,9 @@ export function compareWorkbook(input: CompareInput): FileReport {
         miss('row', 'spurious', 'no indicator on this row', `${i.level1}/${i.level2}/${i.level3} = ${i.target}`, i.row);
       }
     }
+
+    // A table read fully right: found, and nothing wrong in its kind, name, year, funds or indicator rows.
+    tally(fig.tables.right, !!e && mismatches.slice(startMismatches).every((m) => m.area === 'truth'));
 
     // ---- computed
     if (t.expected) {
@@ -896,6 +909,7 @@ function figureRow(label: string, f: Figures): string[] {
     fmtRatio(f.tables.kind),
     fmtRatio(f.tables.name),
     fmtRatio(f.tables.funds),
+    fmtRatio(f.tables.right),
     String(f.tables.spurious),
     fmtRatio(f.rows.found),
     fmtRatio(f.rows.levels),
@@ -916,11 +930,22 @@ function figureRow(label: string, f: Figures): string[] {
 }
 
 export function formatSummary(rep: AccuracyReport): string {
-  const head = ['file', 'tbl', 'kind', 'name', 'funds', '+tbl', 'rows', 'levels', 'target', 'actual', 'weight', 'row ok', '+rows', '执行率/总分/等级', 'scores', 'defects', 'falseE', 'falseW'];
+  const head = ['file', 'tbl', 'kind', 'name', 'funds', 'tbl ok', '+tbl', 'rows', 'levels', 'target', 'actual', 'weight', 'row ok', '+rows', '执行率/总分/等级', 'scores', 'defects', 'falseE', 'falseW'];
   const rows = rep.files.map((f) => {
     const mark = f.partial.length ? ' *' : '';
     return figureRow(shortName(f.id) + mark, f.figures);
   });
+  const groups = [...new Set(rep.files.map((f) => f.id.split('/')[0]))];
+  const sub = (pred: (id: string) => boolean) => {
+    const g = emptyFigures();
+    for (const f of rep.files) if (pred(f.id)) addFigures(g, f.figures);
+    return g;
+  };
+  // Subtotals: the published corpus (every group but the fixtures) and the fixtures.
+  if (groups.includes('fixtures') && groups.length > 1) {
+    rows.push(figureRow('corpus', sub((id) => !id.startsWith('fixtures/'))));
+    rows.push(figureRow('fixtures', sub((id) => id.startsWith('fixtures/'))));
+  }
   rows.push(figureRow('TOTAL', rep.total));
   const t = rep.total;
   const lines = [
@@ -928,7 +953,7 @@ export function formatSummary(rep: AccuracyReport): string {
     '* the source was published cut off (truth `partial`); +tbl / +rows: tables / indicator rows read that the truth does not have',
     '',
     'Totals',
-    `  tables        found ${fmtRatio(t.tables.found)}${pct(t.tables.found)}, kind ${fmtRatio(t.tables.kind)}, name ${fmtRatio(t.tables.name)}, year ${fmtRatio(t.tables.year)}, funds ${fmtRatio(t.tables.funds)}; tables read that the truth does not have: ${t.tables.spurious}`,
+    `  tables        found ${fmtRatio(t.tables.found)}${pct(t.tables.found)}, kind ${fmtRatio(t.tables.kind)}, name ${fmtRatio(t.tables.name)}, year ${fmtRatio(t.tables.year)}, funds ${fmtRatio(t.tables.funds)}; read fully right ${fmtRatio(t.tables.right)}; tables read that the truth does not have: ${t.tables.spurious}`,
     `  indicator rows found ${fmtRatio(t.rows.found)}${pct(t.rows.found)}, levels ${fmtRatio(t.rows.levels)}, target ${fmtRatio(t.rows.target)}, actual ${fmtRatio(t.rows.actual)}, weight ${fmtRatio(t.rows.weight)}, stated score ${fmtRatio(t.rows.statedScore)}; fully right ${fmtRatio(t.rows.right)}${pct(t.rows.right)}; spurious rows read: ${t.rows.spurious}`,
     `  computed      执行率 ${fmtRatio(t.computed.rate)}, 执行率得分 ${fmtRatio(t.computed.rateScore)}, indicator scores ${fmtRatio(t.computed.scores)}, 总分 ${fmtRatio(t.computed.total)}, 等级 ${fmtRatio(t.computed.grade)}`,
     `  defects       caught ${fmtRatio(t.defects)}${pct(t.defects)}`,
@@ -954,14 +979,16 @@ export function formatSummary(rep: AccuracyReport): string {
 function show(v: unknown): string {
   if (v === null) return 'null';
   if (v === undefined) return 'undefined';
-  if (typeof v === 'string') return JSON.stringify(v).replace(/\\n/g, '⏎');
+  if (typeof v === 'string') return `“${v.replace(/\r?\n/g, '⏎')}”`;
   return JSON.stringify(v);
 }
 
-/** One line per mismatch: `file | sheet | table | row | area.field | expected ≠ got (note)`. */
+/** One line per mismatch: `file (source, year) | sheet | table | row | area.field: expected …, got … — note`. */
 export function formatMismatch(m: Mismatch): string {
   const where = [m.sheet ?? '', m.table ?? '', m.row !== null ? `row ${m.row}` : ''].filter(Boolean).join(' | ');
-  return `${m.file.replace(/\.xlsx$/, '')} | ${where} | ${m.area}.${m.field}: expected ${show(m.expected)}, got ${show(m.got)}${m.note ? `  — ${m.note}` : ''}`;
+  const parts = m.file.replace(/\.xlsx$/, '').split('_');
+  const file = parts.length > 1 ? `${parts[0]} ${parts[1]}` : parts[0];
+  return `${file} | ${where} | ${m.area}.${m.field}: expected ${show(m.expected)}, got ${show(m.got)}${m.note ? `  — ${m.note}` : ''}`;
 }
 
 export function formatMismatches(rep: AccuracyReport | FileReport): string {
