@@ -1,0 +1,27 @@
+/**
+ * The reader on the country's forms: every workbook of the published corpus (test/corpus, copied from
+ * ../shared/corpus) and the 石家庄 fixtures (test/fixtures, truth written from their README) at 100% — every
+ * table, funds figure, indicator row, computed 执行率/score/总分/等级 and defect right, nothing false.
+ * A failure prints the harness's mismatch list for that workbook (`npm run accuracy` prints all of them).
+ */
+import { existsSync } from 'fs';
+import path from 'path';
+import { formatMismatch, isPerfect, loadTruths, projectTruthDirs, runEntry } from '../support/accuracy';
+
+const ROOT = path.join(__dirname, '..', '..');
+const entries = loadTruths(projectTruthDirs(ROOT));
+
+describe('corpus and fixtures at 100%', () => {
+  it('holds the ten corpus workbooks and the two fixtures, each with its truth', () => {
+    expect(entries.filter((e) => !e.id.startsWith('fixtures/'))).toHaveLength(10);
+    expect(entries.filter((e) => e.id.startsWith('fixtures/'))).toHaveLength(2);
+    for (const e of entries) expect(existsSync(e.workbookPath)).toBe(true);
+  });
+
+  it.each(entries.map((e) => [e.id, e] as const))('%s', async (_id, entry) => {
+    const r = await runEntry(entry);
+    // The list of what the engine got wrong, one line each (file | sheet | table | row | field: expected, got).
+    expect(r.mismatches.map(formatMismatch)).toEqual([]);
+    expect(isPerfect(r.figures)).toBe(true);
+  });
+});
