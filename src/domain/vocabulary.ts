@@ -303,7 +303,7 @@ export interface Lexicon {
   column(text: string): ColumnRole | null;
   funds(text: string): FundsRole | null;
   isFundsTotal(text: string): boolean;
-  /** A label of the form (any field label or a stop-list label): never a value. */
+  /** A label of the form (a field, column or funds label, or a stop-list label): never a value. */
   isKnownLabel(text: string): boolean;
   isTotalRow(text: string): boolean;
   isSignOff(text: string): boolean;
@@ -340,7 +340,9 @@ function buildLexicon(v: Vocabulary): Lexicon {
     column: memo((k) => lookup(columns, k)),
     funds: memo((k) => lookup(funds, k)),
     isFundsTotal: memo(fundsTotal),
-    isKnownLabel: memo((k) => lookup(fields, k) !== null || known(k)),
+    isKnownLabel: memo(
+      (k) => lookup(fields, k) !== null || known(k) || lookup(columns, k) !== null || lookup(funds, k) !== null || totalRow(k),
+    ),
     isTotalRow: memo(totalRow),
     isSignOff: memo(signOff),
     isPlaceholder: (text) => placeholders.has(norm(text)) || /^[.…·]+$/.test(norm(text)),

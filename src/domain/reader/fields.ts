@@ -27,11 +27,14 @@ export function findFields(v: SheetView, lex: Lexicon, reg: Region): Partial<Rec
 
 /** The first non-empty cell right of a label (stopping at another label). */
 export function rightOf(v: SheetView, lex: Lexicon, p: Pos): Pos | null {
-  for (let c = v.spanEnd(p.r, p.c) + 1; c < v.colCount; c = v.spanEnd(p.r, c) + 1) {
+  for (let c = v.spanEnd(p.r, p.c) + 1; c < v.colCount; c = Math.max(v.spanEnd(p.r, c), c) + 1) {
+    const a = v.anchor(p.r, c);
+    // Overlapping merges (a damaged file) can lead back to the label itself or further left: never a value.
+    if (a.c <= p.c) continue;
     const t = v.text(p.r, c);
     if (t === '') continue;
     if (lex.isKnownLabel(t)) return null;
-    return v.anchor(p.r, c);
+    return a;
   }
   return null;
 }
@@ -108,7 +111,7 @@ export function fundsBlock(v: SheetView, lex: Lexicon, reg: Region, scale: numbe
   const firstNumCol = Math.min(...[cols.initial, cols.budget, cols.executed].filter((c): c is number => c !== null));
   const rowLabel = (r: number): string => {
     for (let c = firstNumCol - 1; c >= 0; c--) {
-      const m = v.g.mergeAt(r, c);
+      const m = v.mergeAt(r, c);
       if (m && m.r0 <= hr) continue; // the block's own caption (项目资金（万元）) spans the header row
       const t = v.key(r, c);
       if (t !== '') return t;

@@ -53,8 +53,10 @@ function readColumns(v: SheetView, lex: Lexicon, r: number): { cols: Columns; fi
     if (text === '') continue;
     const role = lex.column(text);
     if (role === null) {
+      // A field as a column of the header (a flat export) — not a caption merged down over the data rows.
       const f = lex.field(text);
-      if (f && fieldCols[f] === undefined) fieldCols[f] = c;
+      const m = v.mergeAt(r, c);
+      if (f && fieldCols[f] === undefined && (!m || m.r1 <= r)) fieldCols[f] = c;
       continue;
     }
     if (c < level1 || role === 'type' || role === 'ignore') continue;
@@ -88,7 +90,7 @@ function readColumns(v: SheetView, lex: Lexicon, r: number): { cols: Columns; fi
 export function findHeaders(v: SheetView, lex: Lexicon): Header[] {
   const out: Header[] = [];
   for (let r = 0; r < v.rowCount; r++) {
-    if (v.g.rowCells(r).length === 0 && v.g.mergesStartingIn(r).length === 0 && !v.g.mergeAt(r, 0)) continue;
+    if (v.g.rowCells(r).length === 0 && v.g.mergesStartingIn(r).length === 0 && !v.mergeAt(r, 0)) continue;
     if (levelBits(v, lex, r) !== LEVELS) continue;
     let best = readColumns(v, lex, r);
     if (!best) continue;

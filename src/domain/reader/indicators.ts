@@ -103,7 +103,7 @@ export function readIndicators(
       stopRow = r;
       break;
     }
-    const l3Merged = v.g.mergeAt(r, cols.level3);
+    const l3Merged = v.mergeAt(r, cols.level3);
     const level3 = l3Merged && l3Merged.r0 < r ? '' : v.text(r, cols.level3);
     const target = cols.target !== null ? joinedValue(v, r, cols.target, cols.operator, cols.unit) : '';
     const actual = cols.actual !== null ? v.text(r, cols.actual) : '';

@@ -211,8 +211,19 @@ function buildTable(
     }
   }
 
-  const r0 = Math.min(titleStart, headRow);
-  const { c0, c1 } = usedColumns(g, r0, Math.max(end, headRow));
+  // The table starts at its title, or higher where it read a field, the funds block or the plan up there.
+  const readRows = [titleStart, headRow, ...Object.values(fields).map((p) => p!.r)];
+  if (funds) readRows.push(funds.headerRow);
+  if (plan) readRows.push(plan.labelsRow);
+  if (name) readRows.push(name.pos.r);
+  // A value merged down from above (a damaged or odd layout) is read where its area starts.
+  for (const x of grid.rows) readRows.push(x.target.pos.r, x.actual?.pos.r ?? x.r, x.scorePos?.r ?? x.r, x.weight?.pos.r ?? x.r);
+  let r0 = headRow;
+  for (const r of readRows) if (r < r0) r0 = r;
+  const used = usedColumns(g, r0, Math.max(end, headRow));
+  // The header's columns belong to the table even where a merge from above holds their label.
+  const c0 = Math.min(used.c0, cols.level1);
+  const c1 = Math.max(used.c1, hc1);
   const level1Weights = new Map<string, { weight: number; pos: Pos }>();
   for (const x of grid.rows) {
     if (x.level1Weight !== null && !level1Weights.has(x.level1)) {
@@ -279,18 +290,19 @@ function flatTables(cx: Context, h: Header, top: Region, limit: number): ParsedT
   let r = h.row + 1;
   while (r <= limit) {
     const a = v.anchor(r, nameCol);
-    const m = v.g.mergeAt(r, nameCol);
+    const m = v.mergeAt(r, nameCol);
     const groupEnd = Math.min(m ? m.r1 : r, limit);
-    if (v.text(r, nameCol) === '') {
-      // Not a project: a subtotal line or a blank row; a sign-off or total line ends the export.
-      const lead = v.row(r)[0];
-      if (lead && (lex.isSignOff(lead.k) || lex.isTotalRow(lead.k))) break;
+    // A sign-off or total line ends the export.
+    const lead = v.row(r)[0];
+    if (lead && (lex.isSignOff(lead.k) || lex.isTotalRow(lead.k))) break;
+    if (v.text(r, nameCol) === '' || a.r <= h.row || lex.isKnownLabel(v.text(r, nameCol))) {
+      // Not a project: a subtotal line or a blank row.
       r = groupEnd + 1;
       continue;
     }
     // Rows of one project: its merged group, or consecutive rows with the same name.
     let last = groupEnd;
-    while (!m && last + 1 <= limit && v.text(last + 1, nameCol) === v.text(r, nameCol) && !v.g.mergeAt(last + 1, nameCol)) last++;
+    while (!m && last + 1 <= limit && v.text(last + 1, nameCol) === v.text(r, nameCol) && !v.mergeAt(last + 1, nameCol)) last++;
     const grid = readIndicators(v, lex, h, r, last, profile, c1);
     const fields: Partial<Record<string, Pos>> = {};
     for (const [role, c] of Object.entries(h.fieldCols)) fields[role] = v.anchor(r, c as number);
@@ -322,9 +334,11 @@ export function locateTables(g: SheetGrid, profile: Profile, workbookYear: numbe
     let top: Region = { r0: prevEnd + 1, r1: h.top - 1 };
     if (h.fieldCols.name !== undefined || h.fieldCols.deptName !== undefined) {
       const flat = flatTables(cx, h, top, limit);
-      tables.push(...flat);
-      prevEnd = flat.length ? Math.max(...flat.map((t) => t.r1)) : h.row;
-      continue;
+      if (flat.length) {
+        tables.push(...flat);
+        prevEnd = flat.reduce((m, t) => Math.max(m, t.r1), -1);
+        continue;
+      }
     }
     const c1 = headerEnd(v, h);
     let from = h.row + 1;

@@ -27,20 +27,29 @@ export class SheetView {
   }
 
   /** The top-left cell of the merged area holding (r, c), or (r, c) itself. */
-  anchor(r: number, c: number): Pos {
+  /**
+   * The merged area holding (r, c), if it is a sound one: in a damaged file merges overlap, and an area whose
+   * own top-left cell belongs to another area is ignored (Excel drops such merges when it repairs the file).
+   */
+  mergeAt(r: number, c: number) {
     const m = this.g.mergeAt(r, c);
+    return m && this.g.mergeAt(m.r0, m.c0) === m ? m : undefined;
+  }
+
+  anchor(r: number, c: number): Pos {
+    const m = this.mergeAt(r, c);
     return m ? { r: m.r0, c: m.c0 } : { r, c };
   }
 
   isAnchor(r: number, c: number): boolean {
-    const m = this.g.mergeAt(r, c);
+    const m = this.mergeAt(r, c);
     return !m || (m.r0 === r && m.c0 === c);
   }
 
   /** Last column of the merged area holding (r, c) (c itself when not merged). */
   spanEnd(r: number, c: number): number {
-    const m = this.g.mergeAt(r, c);
-    return m ? m.c1 : c;
+    const m = this.mergeAt(r, c);
+    return m ? Math.max(m.c1, c) : c;
   }
 
   /** Display text (trimmed) at (r, c), merge-aware. */

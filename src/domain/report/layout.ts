@@ -23,7 +23,7 @@ export interface ColDef {
 /** Width a column needs for its header (wrapped onto at most two lines when long) and its contents. */
 export function desiredWidth(def: ColDef, contents: readonly string[]): number {
   const lines = def.header.split('\n');
-  const hw = Math.max(...lines.map((l) => textWidth(l))) * 1.05;
+  const hw = lines.reduce((m, l) => Math.max(m, textWidth(l)), 0) * 1.05;
   const header = lines.length === 1 && hw > 10 ? Math.ceil(hw / 2) + 2 : hw + 2;
   let content = 0;
   for (const c of contents) {
@@ -55,7 +55,7 @@ const SLIVER = 2.5;
  * only otherwise.
  */
 export function buildGrid(tables: { defs: ColDef[]; widths: number[] }[], primary = 0): Grid {
-  const total = Math.max(...tables.map((t) => t.widths.reduce((a, b) => a + b, 0)));
+  const total = tables.reduce((m, t) => Math.max(m, t.widths.reduce((a, b) => a + b, 0)), 0);
   const stretched = tables.map(({ defs, widths }) => {
     const sum = widths.reduce((a, b) => a + b, 0);
     const extra = total - sum;
