@@ -243,5 +243,11 @@ export async function loadWorkbook(data: ArrayBuffer | Uint8Array, fileName = 'å
     const ws = wb.getWorksheet(s.name);
     if (ws) applyMerges(ws, s.grid.merges);
   }
+  // An empty date in docProps/core.xml loads as an Invalid Date, on which ExcelJS's writer throws.
+  const props = wb as unknown as Record<string, unknown>;
+  for (const k of ['created', 'modified', 'lastPrinted']) {
+    const d = props[k];
+    if (d instanceof Date && Number.isNaN(d.getTime())) props[k] = undefined;
+  }
   return wb;
 }

@@ -345,3 +345,13 @@ describe('errors that keep the results', () => {
     expect(r.out).toContain('合计：1 个文件');
   }, 120_000);
 });
+
+describe('r24: empty dates in docProps/core.xml', () => {
+  it('check, --fill and --report work', async () => {
+    const dir = tmp();
+    const r = await run(['check', path.join(FIX, 'hostile', 'r24_core_dates_empty.xlsx'), '--fill', path.join(dir, 'f.xlsx'), '--report', path.join(dir, 'r.xlsx')]);
+    expect(r.err).not.toContain('内部错误');
+    expect(r.code).toBe(0);
+    expect(readdirSync(dir).sort()).toEqual(['f.xlsx', 'r.xlsx']);
+  });
+});
