@@ -10,7 +10,10 @@ require('ts-node').register({
 require('../src/cli/main').main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (err) => {
-    process.stderr.write(`perfsheet：内部错误：${err && err.stack ? err.stack : err}\n`);
+    // No English stack trace reaches a user: the message only, the stack with PERFSHEET_DEBUG=1.
+    const msg = err && err.message ? err.message : String(err);
+    const stack = process.env.PERFSHEET_DEBUG === '1' && err && err.stack ? `\n${err.stack}` : '';
+    process.stderr.write(`perfsheet：内部错误：${msg}${stack}\n`);
     process.exit(2);
   },
 );

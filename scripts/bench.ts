@@ -10,9 +10,10 @@
  * time when the tables double (target ≤ 2×).
  */
 import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
 import { performance } from 'perf_hooks';
 import { analyzeWorkbook } from '../src/domain/engine';
-import { workbookFromExcelJS } from '../src/xlsx/read';
+import { readWorkbookBytes, workbookFromExcelJS } from '../src/xlsx/read';
 import { IndicatorSpec, SheetBuilder, writeSelfEval } from '../test/support/forms';
 
 const PER_SHEET = 5;
@@ -81,6 +82,40 @@ async function measure(tables: number) {
   return { tables, rows, kb: Math.round(bytes.length / 1024), load: median(load), grid: median(grid), engine: median(engine) };
 }
 
+/** A one-sheet workbook with n merged areas (B:D of each row, over a value), as xlsx bytes. */
+async function mergesXlsx(n: number): Promise<Uint8Array> {
+  const wb = new ExcelJS.Workbook();
+  wb.addWorksheet('M').getCell('A1').value = 0;
+  const zip = await JSZip.loadAsync(await wb.xlsx.writeBuffer());
+  const rows: string[] = [];
+  const merges: string[] = [];
+  for (let i = 1; i <= n; i++) {
+    rows.push(`<row r="${i}"><c r="A${i}"><v>${i}</v></c><c r="B${i}" t="inlineStr"><is><t>x${i}</t></is></c><c r="D${i}"/></row>`);
+    merges.push(`<mergeCell ref="B${i}:D${i}"/>`);
+  }
+  const xml = await zip.file('xl/worksheets/sheet1.xml')!.async('string');
+  zip.file(
+    'xl/worksheets/sheet1.xml',
+    xml
+      .replace(/<sheetData>[\s\S]*<\/sheetData>|<sheetData\/>/, `<sheetData>${rows.join('')}</sheetData>`)
+      .replace('</sheetData>', `</sheetData><mergeCells count="${n}">${merges.join('')}</mergeCells>`),
+  );
+  return zip.generateAsync({ type: 'uint8array' });
+}
+
+/** Median time to read a workbook of n merged areas into the grid (the CLI's read), in ms. */
+async function measureMerges(n: number): Promise<number> {
+  const bytes = await mergesXlsx(n);
+  const times: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const t = performance.now();
+    const g = await readWorkbookBytes(bytes, 'merges.xlsx');
+    times.push(performance.now() - t);
+    if (g.sheets[0].merges.length !== n) throw new Error(`read ${g.sheets[0].merges.length} merges, expected ${n}`);
+  }
+  return median(times);
+}
+
 async function main() {
   // Warm up the JIT (ExcelJS's and the engine's alike) at full size, so that neither side is measured while
   // V8 is still compiling it.
@@ -101,6 +136,13 @@ async function main() {
   const growth = b.engine / a.engine;
   console.log(`engine/load at 200 tables: ${(ratio * 100).toFixed(1)}% (target < 10%) ${ratio < 0.1 ? 'OK' : 'OVER'}`);
   console.log(`engine time 400 vs 200 tables: ×${growth.toFixed(2)} (target ≤ 2) ${growth <= 2 ? 'OK' : 'OVER'}`);
+  await measureMerges(20_000); // warm-up
+  const m10 = await measureMerges(10_000);
+  const m20 = await measureMerges(20_000);
+  const mr = m20 / m10;
+  console.log(
+    `reading merged areas: 10,000 in ${m10.toFixed(1)} ms, 20,000 in ${m20.toFixed(1)} ms: ×${mr.toFixed(2)} (linear ⇒ ≈2, target ≤ 2.5) ${mr <= 2.5 ? 'OK' : 'OVER'}`,
+  );
 }
 
 main().catch((e) => {

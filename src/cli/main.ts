@@ -3,7 +3,7 @@
  *
  * Exit code: 0 when no `error` finding, 1 when there is one, 2 on unusable input or usage.
  */
-import { existsSync, readFileSync, realpathSync, writeFileSync } from 'fs';
+import { closeSync, fsyncSync, openSync, readFileSync, realpathSync, renameSync, statSync, unlinkSync, writeSync } from 'fs';
 import path from 'path';
 import { z } from 'zod';
 import { analyzeWorkbook, summarize } from '../domain/engine';
@@ -12,7 +12,7 @@ import { fmt2, fmtPct } from '../domain/round';
 import { KIND_NAMES } from '../domain/rules/catalogue';
 import { Finding, TableResult, WorkbookResult } from '../domain/types';
 import { applyEditsToExcelJS } from '../xlsx/fill';
-import { InputError, loadWorkbook, workbookFromExcelJS } from '../xlsx/read';
+import { InputError, loadWorkbook, readWorkbookBytes } from '../xlsx/read';
 
 const USAGE = `用法：perfsheet check <文件.xlsx>... [--json] [--profile central|hebei] [--fill 输出.xlsx] [--report 输出.xlsx]
 
@@ -105,21 +105,129 @@ function describeFile(file: string, r: WorkbookResult): string[] {
   return lines;
 }
 
-function samePath(a: string, b: string): boolean {
-  const ra = path.resolve(a);
-  const rb = path.resolve(b);
-  if (ra === rb) return true;
+// ---------------------------------------------------------------------------------------------------
+// Output safety: an output is never the input, by any path (hard link, symbolic link, `..`, letter case on
+// case-insensitive file systems), and is written whole or not at all.
+
+const CASE_INSENSITIVE = process.platform === 'win32' || process.platform === 'darwin';
+
+/** What a path names: its device and inode when it exists, else its real parent folder plus its name. */
+function identity(p: string): { ino?: string; name: string } {
+  const abs = path.resolve(p);
+  let st: ReturnType<typeof statSync> | undefined;
   try {
-    return existsSync(rb) && realpathSync(ra) === realpathSync(rb);
+    st = statSync(abs);
   } catch {
-    return false;
+    st = undefined;
+  }
+  let name: string;
+  try {
+    name = path.join(realpathSync(path.dirname(abs)), path.basename(abs));
+  } catch {
+    name = abs;
+  }
+  if (CASE_INSENSITIVE) name = name.toLowerCase();
+  return { ino: st ? `${st.dev}:${st.ino}` : undefined, name };
+}
+
+/** True when the two paths name the same file (or would, once the missing one is created). */
+export function sameFile(a: string, b: string): boolean {
+  const x = identity(a);
+  const y = identity(b);
+  if (x.ino !== undefined && y.ino !== undefined) return x.ino === y.ino;
+  return x.name === y.name;
+}
+
+/** Writes the bytes to a temporary file beside the target, then renames it over the target. */
+function writeOutput(target: string, bytes: Uint8Array): void {
+  const dir = path.dirname(path.resolve(target));
+  const tmp = path.join(dir, `.${path.basename(target)}.${process.pid}.${Date.now().toString(36)}.perfsheet-tmp`);
+  let fd: number | undefined;
+  try {
+    fd = openSync(tmp, 'wx');
+    let off = 0;
+    while (off < bytes.length) off += writeSync(fd, bytes, off, bytes.length - off);
+    fsyncSync(fd);
+    closeSync(fd);
+    fd = undefined;
+    renameSync(tmp, target);
+  } catch (e) {
+    if (fd !== undefined) closeSync(fd);
+    try {
+      unlinkSync(tmp);
+    } catch {
+      // nothing was left behind
+    }
+    throw new OutputError(target, e);
+  }
+}
+
+class OutputError extends Error {
+  constructor(target: string, reason: unknown) {
+    super(`无法写入 ${target}：${fsReason(reason)}`);
   }
 }
 
 interface FileOutcome {
   file: string;
   result?: WorkbookResult;
+  /** Why the file could not be checked (or its output not written), in Chinese. */
   error?: string;
+}
+
+/** A Chinese reason for a file-system error (the code says what happened; the English text is not shown). */
+function fsReason(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException)?.code;
+  switch (code) {
+    case 'ENOENT':
+      return '文件或文件夹不存在。';
+    case 'EISDIR':
+      return '这是一个文件夹，不是文件。';
+    case 'EACCES':
+    case 'EPERM':
+      return '没有权限（请检查文件的读写权限，或文件是否被其他程序占用）。';
+    case 'EBUSY':
+      return '文件正被其他程序占用。';
+    case 'ENOSPC':
+      return '磁盘空间不足。';
+    case 'EROFS':
+      return '所在位置是只读的。';
+    case 'ENOTDIR':
+      return '路径中的某一级不是文件夹。';
+    case 'ENAMETOOLONG':
+      return '路径太长。';
+    case 'EMFILE':
+    case 'ENFILE':
+      return '同时打开的文件太多。';
+    default:
+      return `系统错误（${code ?? (e as Error)?.message ?? String(e)}）。`;
+  }
+}
+
+/** Reads one input file, with a Chinese message for every way that can fail. */
+function readInput(file: string): Buffer {
+  let st: ReturnType<typeof statSync>;
+  try {
+    st = statSync(file);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException)?.code === 'ENOENT') throw new InputError(`${file}：文件不存在。`);
+    throw new InputError(`${file}：无法读取，${fsReason(e)}`);
+  }
+  if (st.isDirectory()) throw new InputError(`${file}：这是一个文件夹，不是 .xlsx 文件。`);
+  if (!st.isFile()) throw new InputError(`${file}：不是普通文件，无法读取。`);
+  try {
+    return readFileSync(file);
+  } catch (e) {
+    throw new InputError(`${file}：无法读取，${fsReason(e)}`);
+  }
+}
+
+/** The user's message for a failure while handling one file; the stack only with PERFSHEET_DEBUG=1. */
+export function describeFailure(e: unknown): string {
+  if (e instanceof InputError || e instanceof OutputError) return e.message;
+  const msg = e instanceof Error ? e.message : String(e);
+  const stack = process.env.PERFSHEET_DEBUG === '1' && e instanceof Error && e.stack ? `\n${e.stack}` : '';
+  return `内部错误：${msg}${stack}`;
 }
 
 export async function main(argv: string[], out = process.stdout, err = process.stderr): Promise<number> {
@@ -131,23 +239,28 @@ export async function main(argv: string[], out = process.stdout, err = process.s
     err.write(msg ? `perfsheet：${msg}\n\n${USAGE}\n` : `${USAGE}\n`);
     return 2;
   }
+  if (opts.fill && opts.report && sameFile(opts.fill, opts.report)) {
+    err.write(`perfsheet：--fill 和 --report 不能写到同一个文件（${opts.report}）：后写的会覆盖先写的。请为两者指定不同的输出文件。\n`);
+    return 2;
+  }
   const outcomes: FileOutcome[] = [];
   let unusable = false;
   for (const file of opts.files) {
     const name = path.basename(file);
+    const outcome: FileOutcome = { file };
     try {
-      if (!existsSync(file)) throw new InputError(`${file}：文件不存在。`);
       for (const target of [opts.fill, opts.report]) {
-        if (target && samePath(file, target)) throw new InputError(`输出文件不能与输入文件相同（${target}）：原文件不会被改写。`);
+        if (target && sameFile(file, target)) throw new InputError(`输出文件不能与输入文件相同（${target}）：原文件不会被改写。`);
       }
-      const bytes = readFileSync(file);
-      const wb = await loadWorkbook(bytes, name);
-      const result = analyzeWorkbook(workbookFromExcelJS(wb, name), { profile: opts.profile as ProfileId });
-      outcomes.push({ file, result });
+      const bytes = readInput(file);
+      const grid = await readWorkbookBytes(bytes, name);
+      const result = analyzeWorkbook(grid, { profile: opts.profile as ProfileId });
+      outcome.result = result;
       if (opts.fill) {
+        const wb = await loadWorkbook(bytes, name);
         const edits = result.tables.flatMap((t) => t.edits);
         const fill = applyEditsToExcelJS(wb, edits);
-        writeFileSync(opts.fill, Buffer.from(await wb.xlsx.writeBuffer()));
+        writeOutput(opts.fill, Buffer.from(await wb.xlsx.writeBuffer()));
         if (!opts.json) {
           err.write(`已写入 ${opts.fill}：填入 ${fill.applied.length} 个单元格，跳过 ${fill.skipped.length} 个（含公式或无法写入）。\n`);
         }
@@ -158,34 +271,41 @@ export async function main(argv: string[], out = process.stdout, err = process.s
           fileName: name,
           date: new Date().toISOString().slice(0, 10),
         });
-        writeFileSync(opts.report, Buffer.from(reportBytes));
+        writeOutput(opts.report, Buffer.from(reportBytes));
         if (!opts.json) err.write(`已生成报告 ${opts.report}。\n`);
       }
     } catch (e) {
-      if (!(e instanceof InputError)) throw e;
+      // One file's failure is that file's error line; the run goes on and keeps every other result.
       unusable = true;
-      outcomes.push({ file, error: e.message });
-      err.write(`perfsheet：${e.message}\n`);
+      outcome.error = describeFailure(e);
+      err.write(`perfsheet：${outcome.error}\n`);
     }
+    outcomes.push(outcome);
   }
   const results = outcomes.filter((o) => o.result).map((o) => o.result!);
   const tables = results.flatMap((r) => r.tables);
   const summary = summarize(tables, results.flatMap((r) => r.findings));
   if (opts.json) {
     const doc = {
-      files: outcomes.map((o) =>
-        o.result
-          ? { file: o.file, profile: o.result.profile, tables: o.result.tables, findings: o.result.findings }
-          : { file: o.file, error: o.error, tables: [], findings: [] },
-      ),
+      files: outcomes.map((o) => ({
+        file: o.file,
+        ...(o.result ? { profile: o.result.profile } : {}),
+        ...(o.error !== undefined ? { error: o.error } : {}),
+        tables: o.result?.tables ?? [],
+        findings: o.result?.findings ?? [],
+      })),
       summary,
     };
     out.write(`${JSON.stringify(doc, null, 2)}\n`);
   } else {
-    const lines: string[] = [];
-    for (const o of outcomes) if (o.result) lines.push(...describeFile(o.file, o.result));
-    lines.push(`合计：${opts.files.length} 个文件，${summary.tables} 张表；错误 ${summary.errors}，警告 ${summary.warnings}，提示 ${summary.infos}。`);
-    out.write(`${lines.join('\n')}\n`);
+    // Written file by file: a workbook with tens of thousands of tables makes hundreds of thousands of lines.
+    const failed = outcomes.filter((o) => o.error !== undefined).length;
+    for (const o of outcomes) {
+      if (o.result) out.write(`${describeFile(o.file, o.result).join('\n')}\n`);
+      if (o.error !== undefined) out.write(`${o.file}\n  无法检查：${o.error}\n\n`);
+    }
+    const failedNote = failed ? `，其中 ${failed} 个无法检查` : '';
+    out.write(`合计：${opts.files.length} 个文件${failedNote}，${summary.tables} 张表；错误 ${summary.errors}，警告 ${summary.warnings}，提示 ${summary.infos}。\n`);
   }
   if (unusable) return 2;
   return summary.errors > 0 ? 1 : 0;

@@ -88,36 +88,102 @@ const NO_CELLS: readonly (CellData | undefined)[] = [];
 /**
  * One worksheet as the engine sees it. Cells are stored row by row (sparse rows allowed); merged areas are
  * indexed so that `value(r, c)` returns the merged area's value for every cell inside it.
+ *
+ * Merged areas are clipped to the sheet's used range (the stored cells, or the extent of the cells the reader
+ * saw when it passes one, grown by the merges anchored in it that are no larger than the data), so that a
+ * merge over a whole sheet costs what the sheet's data costs, and a merge that reaches past the data still
+ * resolves over the data. Overlapping merges (which Excel never writes)
+ * keep the first one read. The index is built in one sweep over the merges sorted by first row: each row
+ * holds a reference to the list of merges covering it, sorted by column, shared by every row until a merge
+ * starts or ends; a lookup is a search in that list.
  */
 export class SheetGrid {
   readonly name: string;
   readonly merges: readonly Area[];
   private readonly rows: (CellData | undefined)[][];
-  /** Merge index by row then column: array access is what every cell lookup pays for. */
-  private readonly anchor: (Area | undefined)[][] = [];
+  /** For each row, the merged areas covering it, sorted by first column (shared between rows). */
+  private readonly rowMerges: (readonly Area[] | undefined)[] = [];
   private readonly mergeStarts: Area[][] = [];
   private readonly nCols: number;
 
-  constructor(name: string, rows: (CellData | undefined)[][], merges: readonly Area[] = []) {
+  constructor(
+    name: string,
+    rows: (CellData | undefined)[][],
+    merges: readonly Area[] = [],
+    extent?: { rows: number; cols: number },
+  ) {
     this.name = name;
     this.rows = rows;
-    const valid: Area[] = [];
-    for (const m of merges) {
-      if (m.r0 < 0 || m.c0 < 0 || m.r1 < m.r0 || m.c1 < m.c0) continue;
-      // Guard against absurd merges (whole columns): index at most 100k cells per area.
-      if ((m.r1 - m.r0 + 1) * (m.c1 - m.c0 + 1) > 100_000) continue;
-      valid.push(m);
-      (this.mergeStarts[m.r0] ??= []).push(m);
-      for (let r = m.r0; r <= m.r1; r++) {
-        const row = (this.anchor[r] ??= []);
-        for (let c = m.c0; c <= m.c1; c++) row[c] = m;
-      }
+    let storedCols = 0;
+    for (const row of rows) if (row && row.length > storedCols) storedCols = row.length;
+    const dataRows = Math.max(rows.length, extent?.rows ?? 0);
+    const dataCols = Math.max(storedCols, extent?.cols ?? 0);
+    const valid = merges.filter((m) => m.r0 >= 0 && m.c0 >= 0 && m.r1 >= m.r0 && m.c1 >= m.c0);
+    // The used range: the data's extent, grown by the merges anchored inside it that are no larger than the
+    // data itself (a title merged over an empty last column, a merge one column past the last value), so
+    // that only a merge out of proportion with the sheet (a whole-sheet merge) is cut at the data's edge.
+    const dataArea = dataRows * dataCols;
+    let maxR = dataRows - 1;
+    let maxC = dataCols - 1;
+    for (const m of valid) {
+      if (m.r0 >= dataRows || m.c0 >= dataCols) continue;
+      if ((m.r1 - m.r0 + 1) * (m.c1 - m.c0 + 1) > dataArea) continue;
+      if (m.r1 > maxR) maxR = m.r1;
+      if (m.c1 > maxC) maxC = m.c1;
     }
-    this.merges = valid;
-    let nc = 0;
-    for (const row of rows) if (row && row.length > nc) nc = row.length;
-    for (const m of valid) if (m.c1 + 1 > nc) nc = m.c1 + 1;
+    const clipped: Area[] = [];
+    for (const m of valid) {
+      if (m.r0 > maxR || m.c0 > maxC) continue; // nothing of it is inside the used range
+      clipped.push(
+        m.r1 > maxR || m.c1 > maxC ? { r0: m.r0, c0: m.c0, r1: Math.min(m.r1, maxR), c1: Math.min(m.c1, maxC) } : m,
+      );
+    }
+    this.merges = this.indexMerges(clipped);
+    let nc = storedCols;
+    for (const m of this.merges) if (m.c1 + 1 > nc) nc = m.c1 + 1;
     this.nCols = nc;
+  }
+
+  /** Builds rowMerges and mergeStarts; returns the merges kept (an overlapping merge is dropped). */
+  private indexMerges(merges: Area[]): Area[] {
+    if (merges.length === 0) return merges;
+    const order = merges.map((m, i) => ({ m, i }));
+    order.sort((a, b) => a.m.r0 - b.m.r0 || a.i - b.i);
+    // Every row where the set of merges covering a row changes: a merge starts, or the row after one ends.
+    const events = new Set<number>();
+    for (const m of merges) {
+      events.add(m.r0);
+      events.add(m.r1 + 1);
+    }
+    const rowsOfChange = [...events].sort((a, b) => a - b);
+    const kept = new Uint8Array(merges.length);
+    let active: Area[] = []; // covering the current row, sorted by c0, disjoint
+    let k = 0;
+    for (let e = 0; e < rowsOfChange.length; e++) {
+      const row = rowsOfChange[e];
+      if (active.some((m) => m.r1 < row)) active = active.filter((m) => m.r1 >= row);
+      for (; k < order.length && order[k].m.r0 === row; k++) {
+        const { m, i } = order[k];
+        let lo = 0;
+        let hi = active.length;
+        while (lo < hi) {
+          const mid = (lo + hi) >> 1;
+          if (active[mid].c0 < m.c0) lo = mid + 1;
+          else hi = mid;
+        }
+        // Refuse an overlap with the neighbours: the covering areas of a row are disjoint.
+        if ((lo > 0 && active[lo - 1].c1 >= m.c0) || (lo < active.length && active[lo].c0 <= m.c1)) continue;
+        active.splice(lo, 0, m);
+        kept[i] = 1;
+        (this.mergeStarts[m.r0] ??= []).push(m);
+      }
+      if (active.length === 0) continue;
+      // Rows up to the next change share one list.
+      const shared: readonly Area[] = active.slice();
+      const until = e + 1 < rowsOfChange.length ? rowsOfChange[e + 1] : row;
+      for (let r = row; r < until; r++) this.rowMerges[r] = shared;
+    }
+    return merges.filter((_, i) => kept[i] === 1);
   }
 
   /** Builds a grid from plain values (tests, generators): `null`/`undefined` are empty cells. */
@@ -170,8 +236,18 @@ export class SheetGrid {
 
   /** The merged area containing (r, c), if any. */
   mergeAt(r: number, c: number): Area | undefined {
-    const row = this.anchor[r];
-    return row === undefined ? undefined : row[c];
+    const list = this.rowMerges[r];
+    if (list === undefined) return undefined;
+    let lo = 0;
+    let hi = list.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const m = list[mid];
+      if (c < m.c0) hi = mid - 1;
+      else if (c > m.c1) lo = mid + 1;
+      else return m;
+    }
+    return undefined;
   }
 
   /** The cell that carries the value shown at (r, c): the merge's top-left cell when merged. */

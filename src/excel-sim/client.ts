@@ -426,13 +426,13 @@ export class SimRange extends SimObject implements XlRange {
     return this.get('values');
   }
   set values(v: any[][]) {
-    this.queueWrite('values', v, (s, r, c, x) => this.ctx.model.writeValue(s, r, c, x));
+    this.queueWrite('values', v, (s, r, c, x, area) => this.ctx.model.writeValue(s, r, c, x, area));
   }
   get formulas(): any[][] {
     return this.get('formulas');
   }
   set formulas(v: any[][]) {
-    this.queueWrite('formulas', v, (s, r, c, x) => this.ctx.model.writeFormula(s, r, c, x));
+    this.queueWrite('formulas', v, (s, r, c, x, area) => this.ctx.model.writeFormula(s, r, c, x, area));
   }
   get numberFormat(): any[][] {
     return this.get('numberFormat');
@@ -443,7 +443,7 @@ export class SimRange extends SimObject implements XlRange {
   private queueWrite(
     prop: string,
     v: unknown,
-    write: (s: SheetModel, r: number, c: number, x: unknown) => void,
+    write: (s: SheetModel, r: number, c: number, x: unknown, area: Area) => void,
     isDataChange = true,
   ): void {
     this.data.delete(prop);
@@ -464,7 +464,7 @@ export class SimRange extends SimObject implements XlRange {
       }
       for (let r = 0; r < rows; r++) {
         for (let c = 0; c < cols; c++) {
-          write(t.sheet, t.area.r0 + r, t.area.c0 + c, scalar ? v : (v as unknown[][])[r][c]);
+          write(t.sheet, t.area.r0 + r, t.area.c0 + c, scalar ? v : (v as unknown[][])[r][c], t.area);
         }
       }
       if (isDataChange) this.ctx.noteWrite(t.sheet, t.area);

@@ -182,9 +182,29 @@ export class WorkbookModel {
     return !!cell && cell.type === ExcelJS.ValueType.Merge;
   }
 
+  /**
+   * Where a write to (r, c) lands. Outside a merged area: the cell itself. Inside one, the merged area shows
+   * only its top-left cell's value ("The value of a merged range is specified in the cell of the range's
+   * upper-left corner", Range.Merge, Excel VBA reference), and a write to a hidden cell goes to that
+   * top-left cell, as a value typed into a merged cell does in Excel and as ExcelJS (the CLI's writer) does.
+   * Office does not document what `range.values` does for a hidden cell, and reports differ (a write that is
+   * not retained: sbroenne/mcp-server-excel#831); the simulator takes the outcome that can destroy what the
+   * user sees, so that a test of the add-in fails whenever it writes into a merge holding a user's input.
+   * A write whose own range includes the top-left cell sets it from there, and its hidden cells are ignored.
+   */
+  private writeTarget(sheet: SheetModel, r: number, c: number, writeArea?: Area): { r: number; c: number } | null {
+    if (!this.isSlave(sheet, r, c)) return { r, c };
+    const m = this.merges(sheet).find((a) => r >= a.r0 && r <= a.r1 && c >= a.c0 && c <= a.c1);
+    if (!m) return null;
+    const anchorInWrite = writeArea && m.r0 >= writeArea.r0 && m.r0 <= writeArea.r1 && m.c0 >= writeArea.c0 && m.c0 <= writeArea.c1;
+    return anchorInWrite ? null : { r: m.r0, c: m.c0 };
+  }
+
   /** Writes one cell the way `range.values = …` (or typing into the cell) does in Excel. */
-  writeValue(sheet: SheetModel, r: number, c: number, v: unknown): void {
-    if (this.isSlave(sheet, r, c)) return; // Excel ignores values written into the hidden cells of a merge
+  writeValue(sheet: SheetModel, r0: number, c0: number, v: unknown, writeArea?: Area): void {
+    const at = this.writeTarget(sheet, r0, c0, writeArea);
+    if (!at) return;
+    const { r, c } = at;
     const cell = sheet.ws.getCell(r + 1, c + 1);
     this.invalidate(sheet);
     if (v === null || v === undefined || v === '') {
@@ -225,12 +245,13 @@ export class WorkbookModel {
     cell.value = s;
   }
 
-  writeFormula(sheet: SheetModel, r: number, c: number, f: unknown): void {
+  writeFormula(sheet: SheetModel, r: number, c: number, f: unknown, writeArea?: Area): void {
     if (typeof f === 'string' && f.startsWith('=') && f.length > 1) {
-      if (this.isSlave(sheet, r, c)) return;
+      const at = this.writeTarget(sheet, r, c, writeArea);
+      if (!at) return;
       this.invalidate(sheet);
-      sheet.ws.getCell(r + 1, c + 1).value = { formula: f.slice(1) } as ExcelJS.CellValue;
-    } else this.writeValue(sheet, r, c, f);
+      sheet.ws.getCell(at.r + 1, at.c + 1).value = { formula: f.slice(1) } as ExcelJS.CellValue;
+    } else this.writeValue(sheet, r, c, f, writeArea);
   }
 
   writeNumberFormat(sheet: SheetModel, r: number, c: number, fmt: unknown): void {

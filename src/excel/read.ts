@@ -224,7 +224,7 @@ export function buildSheet(load: SheetLoad): SheetGrid {
     }
   }
   const merges: Area[] = [];
-  for (const b of load.bands) if (!b.isNullObject) merges.push(...parseAddressList(b.address));
+  for (const b of load.bands) if (!b.isNullObject) for (const a of parseAddressList(b.address)) merges.push(a);
   return new SheetGrid(load.info.name, rows, merges);
 }
 

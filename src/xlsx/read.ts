@@ -1,17 +1,18 @@
 /**
- * ExcelJS adapter, read direction: an .xlsx file (bytes or an ExcelJS workbook) into the engine's grid.
+ * The .xlsx read direction: file bytes into the engine's grid (`readWorkbookBytes`, through the package
+ * reader in grid-reader.ts), and file bytes into an ExcelJS workbook for what needs ExcelJS's model (the
+ * in-memory Excel host, the preview, writers): `loadWorkbook`, which first normalises the package so that
+ * ExcelJS reads every valid file in bounded time (see normalizeForExcelJS).
  */
 import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
 import { Area, CellData, CellValue, parseAreaA1, SheetGrid, WorkbookGrid } from '../domain/grid';
 import { addinSheetsFromNames } from '../domain/report/naming';
+import { InputError } from './errors';
+import { PackageSheet, readPackageGrid } from './grid-reader';
+import { XlsxPackage } from './package';
 
-/** Thrown for input the engine cannot use at all; its message is Chinese and meant for the user. */
-export class InputError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'InputError';
-  }
-}
+export { InputError };
 
 const EXCEL_EPOCH_MS = Date.UTC(1899, 11, 30);
 
@@ -86,31 +87,167 @@ export function workbookFromExcelJS(wb: ExcelJS.Workbook, fileName?: string): Wo
   return { fileName, sheets };
 }
 
-/** Loads xlsx bytes into an ExcelJS workbook, turning every failure into a Chinese InputError. */
-export async function loadWorkbook(data: ArrayBuffer | Uint8Array, fileName = '工作簿'): Promise<ExcelJS.Workbook> {
-  const bytes = data instanceof Uint8Array ? data : new Uint8Array(data);
-  if (bytes.length === 0) throw new InputError(`${fileName}：文件是空的，不是有效的 .xlsx 工作簿。`);
-  // OLE2 compound file: either an encrypted xlsx or an old .xls.
-  if (bytes[0] === 0xd0 && bytes[1] === 0xcf && bytes[2] === 0x11 && bytes[3] === 0xe0) {
-    throw new InputError(
-      `${fileName}：文件已加密（设置了打开密码）或为旧版 .xls 格式，无法读取。请在 Excel 中取消密码或另存为 .xlsx 后重试。`,
-    );
-  }
-  if (!(bytes[0] === 0x50 && bytes[1] === 0x4b)) {
-    throw new InputError(`${fileName}：不是 .xlsx 工作簿（文件格式无法识别）。`);
-  }
-  const wb = new ExcelJS.Workbook();
+/** Runs a read step, turning any failure that is not already an InputError into one (never an English trace). */
+async function guarded<T>(fileName: string, step: () => Promise<T>): Promise<T> {
   try {
-    // ExcelJS accepts a Buffer in Node and an ArrayBuffer in the browser.
-    const arg = typeof Buffer !== 'undefined' ? Buffer.from(bytes) : bytes.buffer;
-    await wb.xlsx.load(arg as ArrayBuffer);
+    return await step();
   } catch (e) {
-    throw new InputError(`${fileName}：工作簿已损坏或不是有效的 .xlsx 文件（${(e as Error).message}）。`);
+    if (e instanceof InputError) throw e;
+    throw new InputError(`${fileName}：工作簿已损坏或不是有效的 .xlsx 文件（${(e as Error)?.message ?? String(e)}）。`);
   }
-  return wb;
 }
 
+/** Reads xlsx bytes into the engine's grid (every sheet but the add-in's own report sheets). */
 export async function readWorkbookBytes(data: ArrayBuffer | Uint8Array, fileName?: string): Promise<WorkbookGrid> {
-  const wb = await loadWorkbook(data, fileName);
-  return workbookFromExcelJS(wb, fileName);
+  const name = fileName ?? '工作簿';
+  const pkg = await XlsxPackage.open(data, name);
+  return (await guarded(name, () => readPackageGrid(pkg, fileName))).grid;
+}
+
+const SPREADSHEET_DRAWING_NS = 'http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing';
+
+/**
+ * Gives a drawing part written with the spreadsheetDrawing namespace as the default namespace (openpyxl:
+ * `<wsDr xmlns="…spreadsheetDrawing">`) the `xdr:` prefix ExcelJS's parser matches literally. Returns null
+ * when the part declares more than that one default namespace (then it is not rewritten but dropped).
+ */
+function prefixDrawingXml(xml: string): string | null {
+  const defaults = xml.match(/\sxmlns\s*=\s*["'][^"']*["']/g) ?? [];
+  if (defaults.length !== 1 || !defaults[0].includes(SPREADSHEET_DRAWING_NS)) return null;
+  return xml
+    .replace(/\sxmlns\s*=\s*(["'])[^"']*\1/, ` xmlns:xdr="${SPREADSHEET_DRAWING_NS}"`)
+    .replace(/<(\/?)([A-Za-z_][\w.-]*)(?=[\s/>])/g, '<$1xdr:$2');
+}
+
+/**
+ * Rewrites the package, in memory, into the form ExcelJS reads, changing no cell:
+ *   - every relationship target becomes relative to its source part (openpyxl writes absolute targets such as
+ *     `/xl/worksheets/sheet1.xml`, which ExcelJS cannot match to its parts);
+ *   - drawing parts with an unprefixed spreadsheetDrawing namespace get the `xdr:` prefix; a drawing part that
+ *     cannot be rewritten so is left out, with the sheet's reference to it (the grid never needs drawings);
+ *   - the merged areas are removed from the sheet XML: loadWorkbook applies them after loading, clipped to
+ *     the sheet's extent, in linear time (ExcelJS creates every cell of a merge and checks each new merge
+ *     against all earlier ones: a whole-sheet merge exhausts memory, 20,000 merges take half a minute).
+ */
+async function normalizeForExcelJS(pkg: XlsxPackage, sheets: readonly PackageSheet[]): Promise<Uint8Array> {
+  const out = new JSZip();
+  const names = pkg.partNames();
+  const dropped = new Set<string>();
+  const texts = new Map<string, string>();
+  // Drawings first: which ones must be dropped decides what the sheets' relationships keep.
+  for (const n of names) {
+    const norm = n.replace(/^\/+/, '');
+    if (/^xl\/drawings\/[^/]+\.xml$/i.test(norm)) {
+      const xml = (await pkg.text(n)) ?? '';
+      if (/<wsDr[\s>]/.test(xml)) {
+        const fixed = prefixDrawingXml(xml);
+        if (fixed === null) dropped.add(norm.toLowerCase());
+        else texts.set(n, fixed);
+      }
+    }
+  }
+  const sheetParts = new Set(sheets.map((s) => s.part.toLowerCase()));
+  const droppedRids = new Map<string, Set<string>>(); // sheet part → relationship ids of dropped drawings
+  for (const n of names) {
+    const norm = n.replace(/^\/+/, '');
+    if (dropped.has(norm.toLowerCase())) continue;
+    if (/\.rels$/i.test(norm)) {
+      const m = /^(.*?)_rels\/([^/]+)\.rels$/i.exec(norm);
+      const source = m ? `${m[1]}${m[2]}` : '';
+      const sourceDir = source.includes('/') ? source.slice(0, source.lastIndexOf('/')) : '';
+      const rels = await pkg.rels(source);
+      const lost = new Set<string>();
+      for (const r of rels) if (!r.external && dropped.has(r.target.toLowerCase())) lost.add(r.id);
+      if (lost.size) droppedRids.set(source.toLowerCase(), lost);
+      const items = rels
+        .filter((r) => !lost.has(r.id))
+        .map((r) => {
+          const target = r.external ? r.target : relativeTarget(sourceDir, r.target);
+          const mode = r.external ? ' TargetMode="External"' : '';
+          return `<Relationship Id="${esc(r.id)}" Type="${esc(r.typeUri)}" Target="${esc(target)}"${mode}/>`;
+        });
+      texts.set(
+        n,
+        `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${items.join('')}</Relationships>`,
+      );
+    }
+  }
+  for (const n of names) {
+    const norm = n.replace(/^\/+/, '');
+    if (dropped.has(norm.toLowerCase())) continue;
+    const lower = norm.toLowerCase();
+    if (sheetParts.has(lower)) {
+      let xml = (await pkg.text(n)) ?? '';
+      xml = xml.replace(/<(\w+:)?mergeCells\b[^>]*\/>|<(\w+:)?mergeCells\b[\s\S]*?<\/(\w+:)?mergeCells>/g, '');
+      const lost = droppedRids.get(lower);
+      if (lost) {
+        xml = xml.replace(/<(\w+:)?drawing\b[^>]*\/>/g, (tag) => {
+          const id = /\b\w+:id\s*=\s*["']([^"']*)["']/.exec(tag)?.[1];
+          return id && lost.has(id) ? '' : tag;
+        });
+      }
+      texts.set(n, xml);
+    }
+    const text = texts.get(n);
+    // ExcelJS expects part names without a leading '/'.
+    if (text !== undefined) out.file(norm, text);
+    else out.file(norm, await pkg.entry(n)!.async('uint8array'));
+  }
+  return out.generateAsync({ type: 'uint8array', compression: 'STORE' });
+}
+
+function esc(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+}
+
+/** A part name as a target relative to a folder (`xl/worksheets/sheet1.xml` from `xl` → `worksheets/sheet1.xml`). */
+function relativeTarget(fromDir: string, part: string): string {
+  const from = fromDir ? fromDir.split('/') : [];
+  const to = part.split('/');
+  let i = 0;
+  while (i < from.length && i < to.length - 1 && from[i].toLowerCase() === to[i].toLowerCase()) i++;
+  return [...from.slice(i).map(() => '..'), ...to.slice(i)].map((s) => (s === '..' ? s : encodeURI(s))).join('/');
+}
+
+/** Merges the sheet's (clipped, non-overlapping) merged areas into an ExcelJS worksheet in linear time. */
+function applyMerges(ws: ExcelJS.Worksheet, merges: readonly Area[]): void {
+  const internal = ws as unknown as { _merges: Record<string, unknown> };
+  const all = internal._merges;
+  for (const m of merges) {
+    if (m.r0 === m.r1 && m.c0 === m.c1) continue;
+    // ExcelJS checks a new merge against every earlier one; the grid has already dropped overlapping areas,
+    // so each merge is made against an empty list and then added to the sheet's.
+    internal._merges = {};
+    ws.mergeCellsWithoutStyle(m.r0 + 1, m.c0 + 1, m.r1 + 1, m.c1 + 1);
+    Object.assign(all, internal._merges);
+  }
+  internal._merges = all;
+}
+
+/**
+ * Loads xlsx bytes into an ExcelJS workbook, turning every failure into a Chinese InputError. The package is
+ * normalised first (normalizeForExcelJS), so every package the grid reader reads loads here too, and merged
+ * areas are applied clipped to each sheet's extent.
+ */
+export async function loadWorkbook(data: ArrayBuffer | Uint8Array, fileName = '工作簿'): Promise<ExcelJS.Workbook> {
+  const pkg = await XlsxPackage.open(data, fileName);
+  const read = await guarded(fileName, () => readPackageGrid(pkg, fileName, true));
+  const normalized = await guarded(fileName, () => normalizeForExcelJS(pkg, read.sheets));
+  const wb = new ExcelJS.Workbook();
+  await guarded(fileName, async () => {
+    // ExcelJS accepts a Buffer in Node and an ArrayBuffer in the browser.
+    const arg = typeof Buffer !== 'undefined' ? Buffer.from(normalized) : normalized.buffer;
+    await wb.xlsx.load(arg as ArrayBuffer);
+  });
+  for (const s of read.sheets) {
+    const ws = wb.getWorksheet(s.name);
+    if (ws) applyMerges(ws, s.grid.merges);
+  }
+  // An empty date in docProps/core.xml loads as an Invalid Date, on which ExcelJS's writer throws.
+  const props = wb as unknown as Record<string, unknown>;
+  for (const k of ['created', 'modified', 'lastPrinted']) {
+    const d = props[k];
+    if (d instanceof Date && Number.isNaN(d.getTime())) props[k] = undefined;
+  }
+  return wb;
 }

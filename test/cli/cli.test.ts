@@ -3,10 +3,10 @@
  */
 import { execFileSync, spawnSync } from 'child_process';
 import ExcelJS from 'exceljs';
-import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'fs';
+import { chmodSync, copyFileSync, existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'fs';
 import os from 'os';
 import path from 'path';
-import { main, parseArgs } from '../../src/cli/main';
+import { describeFailure, main, parseArgs } from '../../src/cli/main';
 
 const ROOT = path.join(__dirname, '..', '..');
 const FIX = path.join(ROOT, 'test', 'fixtures');
@@ -219,5 +219,139 @@ describe('--report', () => {
     const again = JSON.parse((await run(['check', out, '--json'])).out);
     expect(again.summary).toEqual({ tables: 5, errors: 0, warnings: 3, infos: 4 });
     expect(again.files[0].tables.some((t: { sheet: string }) => t.sheet === '绩效自评报告')).toBe(false);
+  });
+});
+
+describe('output safety', () => {
+  it('refuses an output that is the input by another path: hard link, symbolic link, ./.. spelling', async () => {
+    const dir = tmp();
+    const input = path.join(dir, 'in.xlsx');
+    copyFileSync(SELF, input);
+    const before = readFileSync(input);
+    const hard = path.join(dir, 'hard.xlsx');
+    linkSync(input, hard);
+    const soft = path.join(dir, 'soft.xlsx');
+    symlinkSync(input, soft);
+    mkdirSync(path.join(dir, 'sub'));
+    const dotted = path.join(dir, 'sub', '..', '.', 'in.xlsx');
+    for (const out of [hard, soft, dotted]) {
+      for (const flag of ['--fill', '--report']) {
+        const r = await run(['check', input, flag, out]);
+        expect(r.code).toBe(2);
+        expect(r.err).toContain('不能与输入文件相同');
+      }
+    }
+    expect(readFileSync(input).equals(before)).toBe(true);
+    // The input given through the link is protected the same way.
+    expect((await run(['check', hard, '--fill', input])).err).toContain('不能与输入文件相同');
+  });
+
+  it('refuses --fill and --report to one file, by any spelling of its path', async () => {
+    const dir = tmp();
+    const out = path.join(dir, 'out.xlsx');
+    for (const [a, b] of [
+      [out, out],
+      [out, path.join(dir, '.', 'out.xlsx')],
+    ]) {
+      const r = await run(['check', SELF, '--fill', a, '--report', b]);
+      expect(r.code).toBe(2);
+      expect(r.err).toContain('--fill 和 --report 不能写到同一个文件');
+    }
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('writes through a temporary file: an existing output is replaced whole, nothing is left beside it', async () => {
+    const dir = tmp();
+    const out = path.join(dir, 'out.xlsx');
+    writeFileSync(out, 'old');
+    const r = await run(['check', SELF, '--fill', out]);
+    expect(r.code).toBe(0);
+    expect(readFileSync(out).subarray(0, 2).toString()).toBe('PK');
+    expect(readdirSync(dir)).toEqual(['out.xlsx']);
+    const bad = await run(['check', SELF, '--fill', path.join(dir, 'no-such-dir', 'x.xlsx')]);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain('无法写入');
+    expect(bad.err).not.toMatch(/ENOENT|Error:|\n\s+at /);
+  });
+});
+
+describe('errors that keep the results', () => {
+  it('200 files where one is a directory and one unreadable: two error lines, 198 results, exit 2', async () => {
+    const dir = tmp();
+    const files: string[] = [];
+    for (let i = 0; i < 200; i++) {
+      const f = path.join(dir, `f${String(i).padStart(3, '0')}.xlsx`);
+      files.push(f);
+      if (i === 50) mkdirSync(f);
+      else if (i === 120) {
+        // Unreadable for everyone, root included: a symbolic link that points at itself.
+        symlinkSync(f, f);
+      } else copyFileSync(TARGET, f);
+    }
+    const r = await run(['check', ...files, '--json']);
+    expect(r.code).toBe(2);
+    const doc = JSON.parse(r.out);
+    expect(doc.files).toHaveLength(200);
+    expect(doc.files[50].error).toContain('这是一个文件夹');
+    expect(doc.files[120].error).toContain('无法读取');
+    expect(doc.files.filter((f: { error?: string }) => f.error)).toHaveLength(2);
+    expect(doc.files.filter((f: { tables: unknown[] }) => f.tables.length === 6)).toHaveLength(198);
+    expect(doc.summary.tables).toBe(198 * 6);
+    expect(r.err).not.toMatch(/Error:|\n\s+at |内部错误/);
+    const text = await run(['check', files[0], files[50], files[1]]);
+    expect(text.code).toBe(2);
+    expect(text.out).toContain('无法检查：');
+    expect(text.out).toContain('合计：3 个文件，其中 1 个无法检查，12 张表');
+  }, 120_000);
+
+  it('a file the process may not read is its own error line (when not running as root)', async () => {
+    if (process.getuid?.() === 0) return; // root reads any file: the self-link above covers unreadable paths
+    const dir = tmp();
+    const f = path.join(dir, 'locked.xlsx');
+    copyFileSync(TARGET, f);
+    chmodSync(f, 0);
+    const r = await run(['check', f, TARGET, '--json']);
+    expect(r.code).toBe(2);
+    expect(JSON.parse(r.out).files[0].error).toContain('没有权限');
+  });
+
+  it('an unexpected exception is 内部错误 with its message; the stack only with PERFSHEET_DEBUG=1', () => {
+    const e = new TypeError('boom');
+    expect(describeFailure(e)).toBe('内部错误：boom');
+    const saved = process.env.PERFSHEET_DEBUG;
+    process.env.PERFSHEET_DEBUG = '1';
+    try {
+      expect(describeFailure(e)).toContain('TypeError: boom\n    at ');
+    } finally {
+      if (saved === undefined) delete process.env.PERFSHEET_DEBUG;
+      else process.env.PERFSHEET_DEBUG = saved;
+    }
+  });
+
+  it.each([
+    ['ods_renamed.xlsx', 'OpenDocument 表格（.ods）'],
+    ['zip_not_xlsx.xlsx', '普通的 zip 压缩包'],
+    ['r19g_workbook_xml_missing.xlsx', '缺少工作簿主体部件'],
+  ])('%s: exit 2 with what the file is', async (file, msg) => {
+    const r = await run(['check', path.join(FIX, 'hostile', file)]);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(msg);
+    expect(r.err).not.toContain('内部错误');
+  });
+
+  it('c26: 60,000 header rows print without a stack overflow', async () => {
+    const r = await run(['check', path.join(FIX, 'hostile', 'c26_60000_header_rows.xlsx')]);
+    expect(r.err).not.toContain('内部错误');
+    expect(r.out).toContain('合计：1 个文件');
+  }, 120_000);
+});
+
+describe('r24: empty dates in docProps/core.xml', () => {
+  it('check, --fill and --report work', async () => {
+    const dir = tmp();
+    const r = await run(['check', path.join(FIX, 'hostile', 'r24_core_dates_empty.xlsx'), '--fill', path.join(dir, 'f.xlsx'), '--report', path.join(dir, 'r.xlsx')]);
+    expect(r.err).not.toContain('内部错误');
+    expect(r.code).toBe(0);
+    expect(readdirSync(dir).sort()).toEqual(['f.xlsx', 'r.xlsx']);
   });
 });

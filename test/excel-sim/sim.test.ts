@@ -191,6 +191,55 @@ describe('merged areas, with Office quirks', () => {
   });
 });
 
+describe('writes into merged areas', () => {
+  function form(): SimExcel {
+    // A funds row whose 分值 (H6 = 10), 执行率 (I6) and 得分 (J6) are merged into one area.
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('F');
+    ws.getCell('H6').value = 10;
+    ws.mergeCells('H6:J6');
+    ws.getCell('A1').value = 'x';
+    ws.mergeCells('A1:C1');
+    return new SimExcel(wb);
+  }
+
+  test('a single value written to a hidden cell of a merge lands in its top-left cell', async () => {
+    const sim = form();
+    await sim.run(async (ctx) => {
+      const ws = ctx.workbook.worksheets.getItem('F');
+      ws.getRange('J6').values = [[9.52]]; // a score meant for 得分
+      ws.getRange('I6').formulas = [['=1+1']];
+      const h = ws.getRange('H6:J6');
+      h.load('values, formulas');
+      await ctx.sync();
+      // The 分值 the user typed is gone: what the add-in must never cause.
+      expect(h.formulas).toEqual([['=1+1', '', '']]);
+    });
+    await sim.run(async (ctx) => {
+      const ws = ctx.workbook.worksheets.getItem('F');
+      ws.getRange('I6').values = [[0.95]];
+      const h = ws.getRange('H6');
+      h.load('values');
+      await ctx.sync();
+      expect(h.values).toEqual([[0.95]]);
+    });
+  });
+
+  test('a write covering the top-left cell sets it from there and ignores the hidden cells', async () => {
+    const sim = form();
+    await sim.run(async (ctx) => {
+      const ws = ctx.workbook.worksheets.getItem('F');
+      ws.getRange('A1:C1').values = [['标题', '', 'ignored']];
+      ws.getRange('H6:I6').values = [[12, 99]];
+      const r = ws.getRange('A1:J6');
+      r.load('values');
+      await ctx.sync();
+      expect(r.values[0].slice(0, 3)).toEqual(['标题', '', '']);
+      expect(r.values[5].slice(7, 10)).toEqual([12, '', '']);
+    });
+  });
+});
+
 describe('conditional formats, settings, selection, events', () => {
   test('custom conditional formats: add, read back through customOrNullObject, delete restores priorities', async () => {
     const wb = new ExcelJS.Workbook();
