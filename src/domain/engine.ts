@@ -2,7 +2,7 @@
  * The engine: grid in, data out. Finds every table, parses it, runs the rule catalogue, scores it and
  * proposes the cell edits a write-back would make. Pure: no host API is touched here.
  */
-import { a1, areaA1, CellData, parseA1, SheetGrid, WorkbookGrid } from './grid';
+import { a1, areaA1, CellData, mergeConflict, parseA1, SheetGrid, WorkbookGrid } from './grid';
 import { locateTables } from './reader/tables';
 import { ParsedTable, Pos } from './model';
 import { Profile, ProfileId, resolveProfile } from './profiles';
@@ -67,26 +67,48 @@ function editStatus(cell: CellData | undefined, value: number | string, kind: Ce
 function makeEdits(t: ParsedTable, s: TableScore): CellEdit[] {
   const g = t.sheet;
   const edits: CellEdit[] = [];
-  const add = (pos: Pos | null, kind: CellEdit['kind'], label: string, value: number | string | null, numFmt?: string) => {
-    if (!pos || value === null) return;
-    const cell = g.raw(pos.r, pos.c);
-    const { status, current } = editStatus(cell, value, kind);
-    const e: CellEdit = { sheet: g.name, cell: a1(pos.r, pos.c), kind, label, value, current, status };
+  /** An edit of the computed cell at (r, c) of a column headed at `headerRow`. */
+  const add = (
+    at: { r: number; c: number; headerRow: number } | null,
+    kind: CellEdit['kind'],
+    label: string,
+    value: number | string | null,
+    numFmt?: string,
+  ) => {
+    if (!at || value === null) return;
+    const m = at.headerRow >= 0 ? mergeConflict(g, at.r, at.c, at.headerRow) : null;
+    const area = g.mergeAt(at.r, at.c);
+    const pos = area && !m ? { r: area.r0, c: area.c0 } : { r: at.r, c: at.c };
+    const cell = g.cell(pos.r, pos.c);
+    const e: CellEdit = m
+      ? {
+          sheet: g.name,
+          cell: a1(at.r, at.c),
+          kind,
+          label,
+          value,
+          current: cellText(cell),
+          status: 'merged',
+          reason: `该单元格与 ${areaA1(m)} 合并，合并区域含有非计算内容（如分值、标签），为免覆盖，不写入`,
+        }
+      : { sheet: g.name, cell: a1(pos.r, pos.c), kind, label, value, ...editStatus(cell, value, kind) };
     if (numFmt) e.numFmt = numFmt;
     edits.push(e);
   };
   const f = t.funds;
   const fs = s.funds;
   if (f && fs && f.total) {
-    if (f.cols.rate !== null && fs.rate !== null) add({ r: f.total.r, c: f.cols.rate }, 'rate', '执行率', roundHalfUp(fs.rate, 4), '0.00%');
-    if (f.cols.score !== null) add({ r: f.total.r, c: f.cols.score }, 'rateScore', '执行率得分', fs.score, '0.00');
+    const at = (c: number | null) => (c === null ? null : { r: f.total!.r, c, headerRow: f.headerRow });
+    if (fs.rate !== null) add(at(f.cols.rate), 'rate', '执行率', roundHalfUp(fs.rate, 4), '0.00%');
+    add(at(f.cols.score), 'rateScore', '执行率得分', fs.score, '0.00');
   }
+  const sc = t.cols.score;
   for (const x of s.indicators) {
-    if (x.score === null || !x.ind.scorePos) continue;
-    add(x.ind.scorePos, 'score', `${x.ind.level3 || `第${x.ind.r + 1}行`} 得分`, x.score, '0.00');
+    if (x.score === null || sc === null) continue;
+    add({ r: x.ind.r, c: sc, headerRow: t.colsRow }, 'score', `${x.ind.level3 || `第${x.ind.r + 1}行`} 得分`, x.score, '0.00');
   }
-  if (t.total?.pos) add(t.total.pos, 'total', '总分', s.total, '0.00');
-  if (t.grade) add(t.grade.pos, 'grade', '等级', s.grade);
+  if (t.total && sc !== null) add({ r: t.total.r, c: sc, headerRow: t.colsRow }, 'total', '总分', s.total, '0.00');
+  if (t.grade) add({ ...t.grade.pos, headerRow: -1 }, 'grade', '等级', s.grade);
   return edits;
 }
 

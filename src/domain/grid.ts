@@ -273,6 +273,31 @@ export class SheetGrid {
   }
 }
 
+/**
+ * The merged area that keeps the cell (r, c) of a column headed at `headerRow` from being a cell of its own:
+ * one that spans other rows, or columns beyond its column's header (a 分值 merged with its 得分, a total merged
+ * into its label). A computed value is never written there, and a value read there is not the column's.
+ */
+export function mergeConflict(g: SheetGrid, r: number, c: number, headerRow: number): Area | null {
+  const m = g.mergeAt(r, c);
+  if (!m || (m.r0 === m.r1 && m.c0 === m.c1)) return null;
+  const h = g.mergeAt(headerRow, c);
+  const c0 = h ? h.c0 : c;
+  const c1 = h ? h.c1 : c;
+  return m.r0 === r && m.r1 === r && m.c0 >= c0 && m.c1 <= c1 ? null : m;
+}
+
+/**
+ * Whether the value shown at (r, c) is that column's own: the cell is not merged, or its merged area starts in
+ * this row inside the column's header span. (A 执行率 cell merged into the 分值 left of it shows the 分值.)
+ */
+export function ownValueAt(g: SheetGrid, r: number, c: number, headerRow: number): boolean {
+  const m = g.mergeAt(r, c);
+  if (!m) return true;
+  const h = g.mergeAt(headerRow, c);
+  return m.r0 === r && m.c0 >= (h ? h.c0 : c) && m.c0 <= (h ? h.c1 : c);
+}
+
 export interface WorkbookGrid {
   /** The file name, when known (used for the workbook year and in reports). */
   fileName?: string;

@@ -85,6 +85,8 @@ export interface ParsedTable {
   /** The indicator header's row; for the second and later projects of a flat export or a stacked grid, the
    * project's first row (table-level findings point there, inside the table). */
   headerRow: number;
+  /** The row whose cells head the indicator columns (for the merges of a column's header). */
+  colsRow: number;
   cols: Columns;
   name: TextAt | null;
   year: number | null;

@@ -27,6 +27,7 @@ export const EditStatusSchema = z.enum([
   'same', // the cell already holds this value
   'change', // the cell holds a different value: shown as a change
   'formula', // the cell holds a formula: never overwritten
+  'merged', // the cell shares a merged area with cells that are not computed (分值, a label): never written
 ]);
 export type EditStatus = z.infer<typeof EditStatusSchema>;
 
@@ -43,6 +44,8 @@ export const CellEditSchema = z.object({
   /** The cell's current content as shown (empty string when empty). */
   current: z.string(),
   status: EditStatusSchema,
+  /** Why the edit is not made (status `merged`), in Chinese. */
+  reason: z.string().optional(),
 });
 export type CellEdit = z.infer<typeof CellEditSchema>;
 

@@ -187,6 +187,7 @@ export class WorkbookSession {
     const todo: CellEdit[] = [];
     for (const e of edits) {
       if (e.status === 'formula') outcome.skipped.push({ edit: e, reason: '公式单元格，不覆盖' });
+      else if (e.status === 'merged') outcome.skipped.push({ edit: e, reason: e.reason ?? '合并单元格，不写入' });
       else if (e.status === 'same') outcome.skipped.push({ edit: e, reason: '已是计算结果' });
       else if (!parseA1(e.cell)) outcome.skipped.push({ edit: e, reason: '单元格地址无效' });
       else todo.push(e);

@@ -506,7 +506,7 @@ function EditsPanel({ edits, onAccept, onCancel }: { edits: CellEdit[]; onAccept
   const s = useStyles();
   const writable = edits.filter((e) => e.status === 'empty' || e.status === 'change');
   const sheets = [...new Set(edits.map((e) => e.sheet))];
-  const statusColor = { empty: 'success', change: 'warning', same: 'informative', formula: 'subtle' } as const;
+  const statusColor = { empty: 'success', change: 'warning', same: 'informative', formula: 'subtle', merged: 'subtle' } as const;
   return (
     <div className={s.card} data-testid="edits">
       <Text className={s.tableName}>回填计算结果：{writable.length} 个单元格将被写入</Text>
@@ -522,7 +522,7 @@ function EditsPanel({ edits, onAccept, onCancel }: { edits: CellEdit[]; onAccept
             .map((e) => (
               <div
                 key={e.cell}
-                className={`${s.editRow}${e.status === 'formula' || e.status === 'same' ? ` ${s.skipped}` : ''}`}
+                className={`${s.editRow}${e.status === 'formula' || e.status === 'same' || e.status === 'merged' ? ` ${s.skipped}` : ''}`}
                 data-testid="edit-row"
                 data-cell={`${e.sheet}!${e.cell}`}
                 data-status={e.status}
@@ -534,6 +534,10 @@ function EditsPanel({ edits, onAccept, onCancel }: { edits: CellEdit[]; onAccept
                     {e.status === 'formula' ? (
                       <>
                         {e.current}（计算值 {fmtEditValue(e.value, e.numFmt)}）
+                      </>
+                    ) : e.status === 'merged' ? (
+                      <>
+                        {e.reason}（计算值 {fmtEditValue(e.value, e.numFmt)}）
                       </>
                     ) : (
                       <>

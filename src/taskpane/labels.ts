@@ -17,6 +17,7 @@ export const EDIT_STATUS_LABELS = {
   same: '已一致',
   change: '修改',
   formula: '公式，跳过',
+  merged: '合并单元格，跳过',
 } as const;
 
 export function fmtPercent(rate: number | null | undefined): string {

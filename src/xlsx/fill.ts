@@ -25,6 +25,10 @@ export function applyEditsToExcelJS(wb: ExcelJS.Workbook, edits: readonly CellEd
       continue;
     }
     const cell = ws.getCell(e.cell);
+    if (e.status === 'merged') {
+      out.skipped.push({ edit: e, reason: e.reason ?? '合并单元格，不写入' });
+      continue;
+    }
     if (e.status === 'formula' || hasFormula(cell)) {
       out.skipped.push({ edit: e, reason: '单元格含公式，不覆盖' });
       continue;

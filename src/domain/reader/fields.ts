@@ -3,6 +3,7 @@
  * 其他资金, 资金支出计划, 绩效目标, and the self-evaluation funds block — each found by its label, its value
  * the first cell right of the label that is no label itself.
  */
+import { ownValueAt } from '../grid';
 import { FundsBlock, FundsRow, NumAt, ParsedTable, Pos } from '../model';
 import { FieldRole, Lexicon } from '../vocabulary';
 import { SheetView } from './view';
@@ -119,7 +120,7 @@ export function fundsBlock(v: SheetView, lex: Lexicon, reg: Region, scale: numbe
     return '';
   };
   const at = (r: number, c: number | null, money: boolean): NumAt | null =>
-    c === null ? null : money ? v.amount({ r, c }, scale) : v.num({ r, c });
+    c === null || !ownValueAt(v.g, r, c, hr) ? null : money ? v.amount({ r, c }, scale) : v.num({ r, c });
   const readRow = (r: number, label: string): FundsRow => ({
     r,
     label,

@@ -3,6 +3,7 @@
  * rows around them, split values joined, placeholder rows skipped, the grid ended by its total line, a
  * sign-off line, a new table's title or field, or blank rows.
  */
+import { ownValueAt } from '../grid';
 import { ParsedIndicator, Pos } from '../model';
 import { findLevel1, parentsOfLevel2, Profile } from '../profiles';
 import { norm, splitWeight } from '../text';
@@ -123,7 +124,8 @@ export function readIndicators(
     end = r;
     const l1 = splitWeight(v.text(r, cols.level1));
     const valueCol = cols.target ?? cols.level3;
-    const scorePos = cols.score !== null ? v.anchor(r, cols.score) : null;
+    // A 得分 cell merged into its 分值 (or from the row above) holds no score of its own.
+    const scorePos = cols.score !== null && ownValueAt(v.g, r, cols.score, h.row) ? v.anchor(r, cols.score) : null;
     rows.push({
       r,
       level1: l1.label,

@@ -3,7 +3,7 @@
  * header (a new 项目名称 or title below a table starts a new one), or a flat export whose header row carries the
  * project's fields (`单位名称 | 项目名称 | 预算数 | 年度目标 | 一级指标 …`, one project per merged group).
  */
-import { SheetGrid } from '../grid';
+import { ownValueAt, SheetGrid } from '../grid';
 import { FundsBlock, ParsedTable, Pos } from '../model';
 import { Profile } from '../profiles';
 import { TableKind } from '../types';
@@ -183,7 +183,7 @@ function buildTable(
   const cols = h.cols;
   let grade: ParsedTable['grade'] = null;
   if (grid.totalRow !== null) {
-    const pos = cols.score !== null ? v.anchor(grid.totalRow, cols.score) : null;
+    const pos = cols.score !== null && ownValueAt(g, grid.totalRow, cols.score, h.row) ? v.anchor(grid.totalRow, cols.score) : null;
     total = { r: grid.totalRow, pos, stated: pos ? v.num(pos) : null };
     end = grid.totalRow;
     // A grade written on the total line right of the total (`总分 | 100 | 96 | 优`).
@@ -238,6 +238,7 @@ function buildTable(
     c0,
     c1,
     headerRow: headRow,
+    colsRow: h.row,
     cols,
     name,
     year,
