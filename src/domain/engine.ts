@@ -7,11 +7,7 @@ import { locateTables } from './reader/tables';
 import { ParsedTable, Pos } from './model';
 import { Profile, ProfileId, resolveProfile } from './profiles';
 import { clean, roundHalfUp } from './round';
-import { makeContext } from './rules/catalogue';
-import { fundsRules } from './rules/funds';
-import { scoreRules } from './rules/scores';
-import { structureRules } from './rules/structure';
-import { valueRules } from './rules/values';
+import { runRules } from './rules/catalogue';
 import { scoreTable, TableScore } from './scoring';
 import { cellText, norm, readNumber } from './text';
 import { CellEdit, EditStatus, Finding, Summary, TableResult, TableResultSchema, WorkbookResult } from './types';
@@ -21,8 +17,6 @@ export interface AnalyzeOptions {
   /** Validate every table against the zod schema (on by default; the benchmark measures it too). */
   validate?: boolean;
 }
-
-const RULE_FAMILIES = [structureRules, valueRules, fundsRules, scoreRules];
 
 const SEVERITY_ORDER = { error: 0, warning: 1, info: 2 } as const;
 
@@ -188,8 +182,7 @@ function sortFindings(fs: Finding[]): Finding[] {
 function analyzeTable(t: ParsedTable, profile: Profile): TableResult {
   const s = scoreTable(t, profile);
   const findings: Finding[] = [];
-  const ctx = makeContext(t, profile, s, findings);
-  for (const family of RULE_FAMILIES) family(ctx);
+  runRules({ t, p: profile, s }, findings);
   return toResult(t, s, sortFindings(findings), makeEdits(t, s));
 }
 

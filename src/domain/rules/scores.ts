@@ -3,7 +3,7 @@ import { NumAt } from '../model';
 import { findLevel1 } from '../profiles';
 import { clean, fmt2, fmtNum, fmtPct, roundHalfUp, sum2 } from '../round';
 import { isPercentUnit } from '../values';
-import { RuleContext } from './catalogue';
+import { defineRule, indicatorName, SCORED } from './rule';
 
 /**
  * Stated values are compared at the precision they are written with, but never coarser than 2 decimals
@@ -17,114 +17,235 @@ export function differs(stated: NumAt, computed: number, percent = false): boole
   return Math.abs(s - c) > 0.01 + 1e-9;
 }
 
-export function scoreRules(ctx: RuleContext): void {
-  const { t, p, s, emit } = ctx;
-  if (t.kind !== 'self-eval' && t.kind !== 'dept-self-eval') {
-    // C08 still applies to completion tables (a target set too low shows in any actual).
-    if (t.kind === 'completion') c08(ctx);
-    return;
-  }
-
-  // C01 / C02: weights
-  const weighted = s.indicators.filter((x) => x.weight !== null);
-  if (weighted.length > 0) {
+export const C01 = defineRule({
+  code: 'C01',
+  severity: 'error',
+  title: '指标分值合计不符',
+  message: (p: { expr: string; sum: string; expected: string }) => `指标分值合计 = ${p.expr} = ${p.sum}，应为 ${p.expected}。`,
+  kinds: SCORED,
+  table({ t, p, s }, emit) {
+    const weighted = s.indicators.filter((x) => x.weight !== null);
+    if (weighted.length === 0) return;
     const sum = sum2(weighted.map((x) => x.weight!));
-    if (Math.abs(sum - p.indicatorTotal) > 0.005) {
-      const pos = t.total ? { r: t.total.r, c: t.cols.weight ?? t.cols.level3 } : { r: t.headerRow, c: t.cols.weight ?? t.cols.level3 };
-      emit('C01', pos, { expr: weighted.map((x) => fmtNum(x.weight!)).join(' + '), sum: fmtNum(sum), expected: fmtNum(p.indicatorTotal) });
-    }
-  }
-  for (const [l1, st] of t.level1Weights) {
-    const xs = s.indicators.filter((x) => x.ind.level1 === l1 && x.weight !== null);
-    const sum = sum2(xs.map((x) => x.weight!));
-    if (Math.abs(sum - st.weight) > 0.005) {
-      emit('C02', st.pos, { name: findLevel1(p, l1)?.name ?? l1, stated: fmtNum(st.weight), expr: xs.map((x) => fmtNum(x.weight!)).join(' + ') || '0', sum: fmtNum(sum) });
-    }
-  }
+    if (Math.abs(sum - p.indicatorTotal) <= 0.005) return;
+    const c = t.cols.weight ?? t.cols.level3;
+    emit(t.total ? { r: t.total.r, c } : { r: t.headerRow, c }, {
+      expr: weighted.map((x) => fmtNum(x.weight!)).join(' + '),
+      sum: fmtNum(sum),
+      expected: fmtNum(p.indicatorTotal),
+    });
+  },
+  examples: {
+    fires: [{ form: 'self-eval', rows: { 0: { weight: 15 } }, says: '= 85' }],
+    quiet: [{ form: 'self-eval' }],
+  },
+});
 
-  // Per indicator
-  for (const x of s.indicators) {
-    const ind = x.ind;
-    const name = ind.level3 || ind.desc || `第${ind.r + 1}行指标`;
-    const st = ind.statedScore;
-    if (st && x.weight !== null && st.value > x.weight + 0.005) {
-      emit('C03', st.pos, { what: `“${name}”`, stated: fmtNum(st.value), weight: fmtNum(x.weight) });
+export const C02 = defineRule({
+  code: 'C02',
+  severity: 'warning',
+  title: '一级指标分值与所含指标不符',
+  message: (p: { name: string; stated: string; expr: string; sum: string }) =>
+    `一级指标“${p.name}”标注 ${p.stated} 分，所含指标分值合计 = ${p.expr} = ${p.sum}。`,
+  kinds: SCORED,
+  table({ t, p, s }, emit) {
+    for (const [l1, st] of t.level1Weights) {
+      const xs = s.indicators.filter((x) => x.ind.level1 === l1 && x.weight !== null);
+      const sum = sum2(xs.map((x) => x.weight!));
+      if (Math.abs(sum - st.weight) <= 0.005) continue;
+      emit(st.pos, { name: findLevel1(p, l1)?.name ?? l1, stated: fmtNum(st.weight), expr: xs.map((x) => fmtNum(x.weight!)).join(' + ') || '0', sum: fmtNum(sum) });
     }
-    if (x.outsideBand && st && x.grade && x.weight !== null) {
-      const [lo, hi] = x.grade === '部分达成' ? p.partialBand : p.failBand;
-      emit('C09', st.pos, {
-        name,
-        grade: x.grade,
-        stated: fmtNum(st.value),
-        band: `[${fmtNum(lo * x.weight)}, ${fmtNum(hi * x.weight)})`,
-        used: fmt2(x.score ?? 0),
-      });
-    } else if (st && x.score !== null && !x.kept && differs(st, x.score)) {
-      emit('C04', st.pos, { name, stated: fmtNum(st.value), computed: fmt2(x.score), basis: x.basis ?? '' });
-    }
-    if (x.score !== null && x.weight !== null && x.score < x.weight - 0.005 && !ind.deviation) {
-      emit('C07', ind.deviationPos ?? ind.scorePos ?? ind.target.pos, {
-        name,
-        score: fmt2(x.score),
-        weight: fmtNum(x.weight),
-        basis: x.basis ?? '',
-      });
-    }
-    if (x.qualitative && (x.ungradable || x.defaulted) && ind.actual) {
-      const detail = x.ungradable
-        ? x.kept
-          ? `实际完成值“${ind.actual.text}”无法自动判定是否达成指标值“${ind.target.text}”，保留填报得分 ${fmtNum(x.score!)}。`
-          : `实际完成值“${ind.actual.text}”无法自动判定是否达成指标值“${ind.target.text}”，且未填写得分：总分暂不计算，请人工评分。`
-        : `${x.basis}（未填写该区间内的得分，采用默认分值）。`;
-      emit('C11', ind.actual.pos, { name, detail });
-    }
-  }
-  c08(ctx);
+  },
+  examples: {
+    fires: [{ form: 'self-eval', spec: { layout: { level1Weights: { 产出指标: 50, 效益指标: 30 } } }, says: '产出指标' }],
+    quiet: [{ form: 'self-eval', spec: { layout: { level1Weights: { 产出指标: 40 } } } }],
+  },
+});
 
-  // Funds: C03 / C06
-  const f = t.funds;
-  const fs = s.funds;
-  if (f && fs && f.total) {
-    const row = f.total;
-    if (row.score && row.score.value > fs.weight + 0.005) {
-      emit('C03', row.score.pos, { what: '执行率', stated: fmtNum(row.score.value), weight: fmtNum(fs.weight) });
-    }
+export const C03 = defineRule({
+  code: 'C03',
+  severity: 'error',
+  title: '得分超过分值',
+  message: (p: { what: string; stated: string; weight: string }) => `${p.what}得分 ${p.stated} 超过分值 ${p.weight}。`,
+  kinds: SCORED,
+  indicator(_ctx, x, emit) {
+    const st = x.ind.statedScore;
+    if (st && x.weight !== null && st.value > x.weight + 0.005) emit(st.pos, { what: `“${indicatorName(x)}”`, stated: fmtNum(st.value), weight: fmtNum(x.weight) });
+  },
+  table({ t, s }, emit) {
+    const row = t.funds?.total;
+    const fs = s.funds;
+    if (row?.score && fs && row.score.value > fs.weight + 0.005) emit(row.score.pos, { what: '执行率', stated: fmtNum(row.score.value), weight: fmtNum(fs.weight) });
+  },
+  examples: {
+    fires: [{ form: 'self-eval', rows: { 0: { score: 25 } } }],
+    quiet: [{ form: 'self-eval', rows: { 0: { score: 20 } } }],
+  },
+});
+
+export const C04 = defineRule({
+  code: 'C04',
+  severity: 'warning',
+  title: '得分与计算不符',
+  message: (p: { name: string; stated: string; computed: string; basis: string }) => `“${p.name}”填报得分 ${p.stated}，按规则应为 ${p.computed}（${p.basis}）。`,
+  kinds: SCORED,
+  indicator(_ctx, x, emit) {
+    const st = x.ind.statedScore;
+    // A qualitative score outside its band is C09's; a kept user score is the score.
+    if (!st || x.score === null || x.kept || (x.outsideBand && x.grade && x.weight !== null)) return;
+    if (differs(st, x.score)) emit(st.pos, { name: indicatorName(x), stated: fmtNum(st.value), computed: fmt2(x.score), basis: x.basis ?? '' });
+  },
+  examples: {
+    fires: [{ form: 'self-eval', rows: { 3: { actual: '520元/人', score: 10, deviation: '物价上涨' } }, says: '9.62' }],
+    quiet: [
+      { form: 'self-eval', rows: { 3: { actual: '520元/人', score: 9.62, deviation: '物价上涨' } } },
+      { form: 'self-eval', rows: { 3: { actual: '520元/人', score: 9.6154, deviation: '物价上涨' } } },
+    ],
+  },
+});
+
+export const C05 = defineRule({
+  code: 'C05',
+  severity: 'error',
+  title: '总分与计算不符',
+  message: (p: { stated: string; computed: string; expr: string }) => `填报总分 ${p.stated}，计算应为 ${p.computed}（${p.expr}）。`,
+  kinds: SCORED,
+  table({ t, s }, emit) {
+    if (!t.total?.stated || s.total === null || !differs(t.total.stated, s.total)) return;
+    emit(t.total.stated.pos, {
+      stated: fmtNum(t.total.stated.value),
+      computed: fmt2(s.total),
+      expr: `${fmt2(s.funds?.score ?? 0)}（执行率）+ ${fmt2(s.indicatorScore ?? 0)}（指标）`,
+    });
+  },
+  examples: {
+    fires: [{ form: 'self-eval', spec: { total: 98 }, says: '100.00' }],
+    quiet: [{ form: 'self-eval', spec: { total: 100 } }],
+  },
+});
+
+export const C06 = defineRule({
+  code: 'C06',
+  severity: 'warning',
+  title: '执行率或其得分与计算不符',
+  message: (p: { what: string; stated: string; computed: string; basis: string }) => `填报${p.what} ${p.stated}，计算应为 ${p.computed}（${p.basis}）。`,
+  kinds: SCORED,
+  table({ t, s }, emit) {
+    const row = t.funds?.total;
+    const fs = s.funds;
+    if (!row || !fs) return;
     if (row.rate && fs.rate !== null) {
-      const statedPct = row.rate.percent ? row.rate : { ...row.rate, value: row.rate.value > 1.5 ? row.rate.value / 100 : row.rate.value, decimals: row.rate.decimals + 2 };
-      if (differs(statedPct, fs.rate, true)) {
-        emit('C06', row.rate.pos, { what: '执行率', stated: fmtPct(statedPct.value), computed: fmtPct(fs.rate), basis: fs.basis ?? '' });
-      }
+      // A rate written as a plain number above 1.5 is a percentage without its sign (96 for 96%).
+      const r = row.rate;
+      const statedPct = r.percent ? r : { ...r, value: r.value > 1.5 ? r.value / 100 : r.value, decimals: r.decimals + 2 };
+      if (differs(statedPct, fs.rate, true)) emit(r.pos, { what: '执行率', stated: fmtPct(statedPct.value), computed: fmtPct(fs.rate), basis: fs.basis ?? '' });
     }
     if (row.score && fs.score !== null && differs(row.score, fs.score)) {
-      emit('C06', row.score.pos, { what: '执行率得分', stated: fmtNum(row.score.value), computed: fmt2(fs.score), basis: fs.basis ?? '' });
+      emit(row.score.pos, { what: '执行率得分', stated: fmtNum(row.score.value), computed: fmt2(fs.score), basis: fs.basis ?? '' });
     }
-  }
+  },
+  examples: {
+    fires: [{ form: 'self-eval', spec: { funds: { initial: 6, budget: 6, executed: 5.7, rate: '96%', rateScore: 9.5 } }, says: '95.00%', count: 1 }],
+    quiet: [{ form: 'self-eval', spec: { funds: { initial: 6, budget: 6, executed: 3.4, rate: '56.67%', rateScore: 5.67 } } }],
+  },
+});
 
-  // C05 / C10
-  if (t.total?.stated && s.total !== null && differs(t.total.stated, s.total)) {
-    const parts = [fs?.score ?? 0, ...s.indicators.map((x) => x.score ?? 0)];
-    emit('C05', t.total.stated.pos, { stated: fmtNum(t.total.stated.value), computed: fmt2(s.total), expr: `${fmt2(parts[0])}（执行率）+ ${fmt2(s.indicatorScore ?? 0)}（指标）` });
-  }
-  if (t.grade?.stated && s.grade !== null && s.total !== null && t.grade.stated.replace(/\s/g, '') !== s.grade) {
-    emit('C10', t.grade.pos, { stated: t.grade.stated, computed: s.grade, total: fmt2(s.total) });
-  }
-}
+export const C07 = defineRule({
+  code: 'C07',
+  severity: 'warning',
+  title: '未达满分却未说明偏差原因',
+  message: (p: { name: string; score: string; weight: string; basis: string }) =>
+    `“${p.name}”得分 ${p.score}，低于分值 ${p.weight}（${p.basis}），但“偏差原因分析及改进措施”为空。`,
+  kinds: SCORED,
+  indicator(_ctx, x, emit) {
+    const ind = x.ind;
+    if (x.score === null || x.weight === null || x.score >= x.weight - 0.005 || ind.deviation) return;
+    emit(ind.deviationPos ?? ind.scorePos ?? ind.target.pos, { name: indicatorName(x), score: fmt2(x.score), weight: fmtNum(x.weight), basis: x.basis ?? '' });
+  },
+  examples: {
+    fires: [{ form: 'self-eval', rows: { 0: { actual: '90人' } } }],
+    quiet: [{ form: 'self-eval', rows: { 0: { actual: '90人', deviation: '报名人数不足' } } }],
+  },
+});
 
-function c08(ctx: RuleContext): void {
-  const { p, s, emit } = ctx;
-  for (const x of s.indicators) {
-    if (!x.numbers || !x.ind.actual || x.target.kind !== 'number') continue;
-    if (x.target.op !== '>=' && x.target.op !== '>') continue;
+export const C08 = defineRule({
+  code: 'C08',
+  severity: 'info',
+  title: '指标值可能设置偏低',
+  message: (p: { actual: string; target: string; ratio: string; factor: string }) =>
+    `实际完成 ${p.actual} 达到指标值 ${p.target} 的 ${p.ratio} 倍（≥ ${p.factor} 倍）：指标值可能设置偏低，请分析原因并在下年度调整。`,
+  // Completion tables too: a target set too low shows in any actual.
+  kinds: [...SCORED, 'completion'],
+  indicator({ p }, x, emit) {
+    if (!x.numbers || !x.ind.actual || x.target.kind !== 'number') return;
+    if (x.target.op !== '>=' && x.target.op !== '>') return;
     const { t, a, unit } = x.numbers;
-    if (t <= 0) continue;
-    if (isPercentUnit(unit) && t >= 100) continue;
+    if (t <= 0 || (isPercentUnit(unit) && t >= 100)) return;
     if (a >= p.c08Factor * t - 1e-9) {
-      emit('C08', x.ind.actual.pos, {
-        actual: `${fmtNum(a)}${unit}`,
-        target: `${fmtNum(t)}${unit}`,
-        ratio: fmtNum(roundHalfUp(a / t, 2)),
-        factor: fmtNum(p.c08Factor),
-      });
+      emit(x.ind.actual.pos, { actual: `${fmtNum(a)}${unit}`, target: `${fmtNum(t)}${unit}`, ratio: fmtNum(roundHalfUp(a / t, 2)), factor: fmtNum(p.c08Factor) });
     }
-  }
-}
+  },
+  examples: {
+    fires: [{ form: 'self-eval', rows: { 0: { actual: '120人' } } }],
+    quiet: [{ form: 'self-eval', rows: { 0: { actual: '119人' } } }],
+  },
+});
+
+export const C09 = defineRule({
+  code: 'C09',
+  severity: 'warning',
+  title: '定性得分超出等级区间',
+  message: (p: { name: string; grade: string; stated: string; band: string; used: string }) =>
+    `“${p.name}”判定为“${p.grade}”，填报得分 ${p.stated} 不在该等级区间 ${p.band} 内，已按 ${p.used} 计分。`,
+  kinds: SCORED,
+  indicator({ p }, x, emit) {
+    const st = x.ind.statedScore;
+    if (!x.outsideBand || !st || !x.grade || x.weight === null) return;
+    const [lo, hi] = x.grade === '部分达成' ? p.partialBand : p.failBand;
+    emit(st.pos, { name: indicatorName(x), grade: x.grade, stated: fmtNum(st.value), band: `[${fmtNum(lo * x.weight)}, ${fmtNum(hi * x.weight)})`, used: fmt2(x.score ?? 0) });
+  },
+  examples: {
+    fires: [{ form: 'self-eval', rows: { 4: { actual: '部分达成', score: 29, deviation: '时间不足' } } }],
+    quiet: [{ form: 'self-eval', rows: { 4: { actual: '部分达成', score: 20, deviation: '时间不足' } } }],
+  },
+});
+
+export const C10 = defineRule({
+  code: 'C10',
+  severity: 'warning',
+  title: '等级与计算不符',
+  message: (p: { stated: string; computed: string; total: string }) => `填报等级“${p.stated}”，按总分 ${p.total} 应为“${p.computed}”。`,
+  kinds: SCORED,
+  table({ t, s }, emit) {
+    if (!t.grade?.stated || s.grade === null || s.total === null || t.grade.stated.replace(/\s/g, '') === s.grade) return;
+    emit(t.grade.pos, { stated: t.grade.stated, computed: s.grade, total: fmt2(s.total) });
+  },
+  examples: {
+    fires: [{ form: 'self-eval', spec: { grade: '良' }, says: '优' }],
+    quiet: [{ form: 'self-eval', spec: { grade: '优' } }],
+  },
+});
+
+export const C11 = defineRule({
+  code: 'C11',
+  severity: 'info',
+  title: '定性指标需人工确认',
+  message: (p: { name: string; detail: string }) => `定性指标“${p.name}”需人工确认：${p.detail}`,
+  kinds: SCORED,
+  indicator(_ctx, x, emit) {
+    const ind = x.ind;
+    if (!x.qualitative || !(x.ungradable || x.defaulted) || !ind.actual) return;
+    const detail = x.ungradable
+      ? x.kept
+        ? `实际完成值“${ind.actual.text}”无法自动判定是否达成指标值“${ind.target.text}”，保留填报得分 ${fmtNum(x.score!)}。`
+        : `实际完成值“${ind.actual.text}”无法自动判定是否达成指标值“${ind.target.text}”，且未填写得分：总分暂不计算，请人工评分。`
+      : `${x.basis}（未填写该区间内的得分，采用默认分值）。`;
+    emit(ind.actual.pos, { name: indicatorName(x), detail });
+  },
+  examples: {
+    fires: [{ form: 'self-eval', rows: { 4: { actual: '群众反映良好' } } }],
+    quiet: [{ form: 'self-eval' }],
+  },
+});
+
+export const SCORE_RULES = [C01, C02, C03, C04, C05, C06, C07, C08, C09, C10, C11];

@@ -2,7 +2,7 @@
 import { ParsedTable, Pos } from '../model';
 import { BLOCKS, findLevel1, isStandardLevel2, levelKey, parentsOfLevel2, Profile } from '../profiles';
 import { norm } from '../text';
-import { KIND_NAMES, RuleContext } from './catalogue';
+import { defineRule, KIND_NAMES, SCORED } from './rule';
 
 function closest(name: string, options: string[]): string | null {
   const k = levelKey(name);
@@ -31,13 +31,13 @@ const BLOCK_NAMES: Record<(typeof BLOCKS)[number], string> = {
 };
 
 /**
- * S01 (RULES §1.2): only what the table cannot be checked without — the target column; for a scored table the
- * 分值 column — and the blocks the profile requires.
+ * What a table is missing (RULES §1.2): only what it cannot be checked without — the target column; for a
+ * scored table the 分值 column — and the blocks the profile requires.
  */
 function missingBlocks(t: ParsedTable, p: Profile): { what: string; pos: Pos }[] {
   const out: { what: string; pos: Pos }[] = [];
   const hp = (c: number | null) => ({ r: t.headerRow, c: c ?? t.cols.level3 });
-  const scored = t.kind === 'self-eval' || t.kind === 'dept-self-eval';
+  const scored = SCORED.includes(t.kind);
   if (t.cols.target === null) out.push({ what: t.kind === 'target' ? '“指标值”列' : '“年度指标值”列', pos: hp(t.cols.level3) });
   if (scored && t.cols.weight === null) out.push({ what: '“分值”列', pos: hp(t.cols.actual) });
   for (const b of p.requiredBlocks) {
@@ -49,57 +49,166 @@ function missingBlocks(t: ParsedTable, p: Profile): { what: string; pos: Pos }[]
   return out;
 }
 
-export function structureRules(ctx: RuleContext): void {
-  const { t, p, emit } = ctx;
-  for (const m of missingBlocks(t, p)) emit('S01', m.pos, { kind: KIND_NAMES[t.kind], what: m.what });
+export const S01 = defineRule({
+  code: 'S01',
+  severity: 'error',
+  title: '缺少必需的列或区块',
+  message: (p: { kind: string; what: string }) => `识别到${p.kind}，但缺少${p.what}。`,
+  table({ t, p }, emit) {
+    for (const m of missingBlocks(t, p)) emit(m.pos, { kind: KIND_NAMES[t.kind], what: m.what });
+  },
+  examples: {
+    fires: [
+      {
+        form: 'cells',
+        cells: [
+          ['一级指标', '二级指标', '三级指标', '实际完成值', '得分'],
+          ['产出指标', '数量指标', '人数', '10人', 90],
+        ],
+        says: '年度指标值',
+        count: 2, // and the 分值 column
+      },
+    ],
+    // The funds block, the spending plan, 预算数 and the 总分 row are read when present; by default their absence
+    // is no S01 (RULES v2 §1.2).
+    quiet: [
+      {
+        form: 'cells',
+        cells: [
+          ['一级指标', '二级指标', '三级指标', '年度指标值', '实际完成值', '分值'],
+          ['产出指标', '数量指标', '人数', '≥10人', '10人', 90],
+        ],
+      },
+      { form: 'target', spec: { budget: null, fiscal: null } },
+    ],
+  },
+});
 
-  const allowed = p.level1.map((l) => l.name).join('、');
-  const seenL1 = new Set<string>();
-  const seenL2 = new Set<string>();
-  const seenL3 = new Map<string, number>();
-  const present = new Set<string>();
-  for (const ind of t.indicators) {
-    const l1 = findLevel1(p, ind.level1);
-    const l1pos = { r: ind.r, c: t.cols.level1 };
-    if (!l1) {
-      if (ind.level1 !== '' && !seenL1.has(ind.level1)) emit('S02', l1pos, { name: ind.level1, allowed });
-      else if (ind.level1 === '' && !seenL1.has('')) emit('S02', l1pos, { name: '（空）', allowed });
-      seenL1.add(ind.level1);
-    } else {
-      present.add(l1.name);
+/** The 一级 of a row, and whether its label was seen already (S02 once per label). */
+export const S02 = defineRule({
+  code: 'S02',
+  severity: 'error',
+  title: '一级指标名称不规范',
+  message: (p: { name: string; allowed: string }) => `一级指标“${p.name}”不是规范名称，应为：${p.allowed}。`,
+  table({ t, p }, emit) {
+    const allowed = p.level1.map((l) => l.name).join('、');
+    const seen = new Set<string>();
+    for (const ind of t.indicators) {
+      if (findLevel1(p, ind.level1) || seen.has(ind.level1)) continue;
+      seen.add(ind.level1);
+      emit({ r: ind.r, c: t.cols.level1 }, { name: ind.level1 || '（空）', allowed });
     }
-    const l2pos = { r: ind.r, c: t.cols.level2 };
-    const l3 = norm(ind.level3);
-    // S07: a satisfaction indicator outside 满意度指标, or a 二级 that belongs to another 一级.
-    // (Not when the row's own 二级 is a satisfaction group: the Hunan template files 满意度 as a 二级 of 效益指标,
-    // and what is to be said about that is said of the 二级 — S03.)
-    if (l1 && l3.includes('满意') && levelKey(l1.name) !== '满意度' && !ind.level2.includes('满意')) {
-      emit('S07', { r: ind.r, c: t.cols.level3 }, { what: `“${ind.level3}”是满意度指标`, level1: l1.name, expected: '满意度指标' });
-    } else if (l1 && ind.level2 !== '') {
-      const ok = isStandardLevel2(p, l1, ind.level2);
-      if (!ok) {
-        const parents = parentsOfLevel2(p, ind.level2);
-        const key = `${l1.name}|${ind.level2}`;
-        if (!seenL2.has(key)) {
-          seenL2.add(key);
-          if (parents.length > 0) {
-            emit('S07', l2pos, { what: `二级指标“${ind.level2}”属于“${parents[0].name}”`, level1: l1.name, expected: parents[0].name });
-          } else {
-            const suggest = closest(ind.level2, l1.level2);
-            emit('S03', l2pos, { name: ind.level2, level1: l1.name, suggest: suggest ?? '', allowed: l1.level2.join('、') });
-          }
-        }
-      }
-    }
-    if (l3 !== '') {
-      const prev = seenL3.get(l3);
-      if (prev !== undefined) emit('S06', { r: ind.r, c: t.cols.level3 }, { name: ind.level3, other: prev + 1 });
-      else seenL3.set(l3, ind.r);
-    }
-  }
-  if (t.indicators.length > 0) {
-    for (const l of p.level1) {
-      if (l.required && !present.has(l.name)) emit('S04', { r: t.headerRow, c: t.cols.level1 }, { name: l.name });
-    }
-  }
+  },
+  examples: {
+    fires: [{ form: 'self-eval', rows: { 0: { l1: '投入指标' } }, says: '投入指标' }],
+    quiet: [{ form: 'self-eval', rows: { 0: { l1: '产出' }, 1: { l1: '产出' }, 2: { l1: '产出' } } }],
+  },
+});
+
+/** S07 of a row by its 三级 name: a satisfaction indicator outside 满意度指标. */
+function satisfactionMisfiled(ind: ParsedTable['indicators'][number], l1name: string): boolean {
+  // Not when the row's own 二级 is a satisfaction group: the Hunan template files 满意度 as a 二级 of 效益指标,
+  // and what is to be said about that is said of the 二级 (S03).
+  return norm(ind.level3).includes('满意') && levelKey(l1name) !== '满意度' && !ind.level2.includes('满意');
 }
+
+export const S03 = defineRule({
+  code: 'S03',
+  severity: 'warning',
+  title: '二级指标名称不规范',
+  message: (p: { name: string; level1: string; suggest: string; allowed: string }) =>
+    `二级指标“${p.name}”不是“${p.level1}”下的规范名称${p.suggest ? `，建议改为“${p.suggest}”` : `（规范名称：${p.allowed}）`}。`,
+  table({ t, p }, emit) {
+    const seen = new Set<string>();
+    for (const ind of t.indicators) {
+      const l1 = findLevel1(p, ind.level1);
+      if (!l1 || ind.level2 === '' || satisfactionMisfiled(ind, l1.name)) continue;
+      if (isStandardLevel2(p, l1, ind.level2) || parentsOfLevel2(p, ind.level2).length > 0) continue;
+      const key = `${l1.name}|${ind.level2}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const suggest = closest(ind.level2, l1.level2);
+      emit({ r: ind.r, c: t.cols.level2 }, { name: ind.level2, level1: l1.name, suggest: suggest ?? '', allowed: l1.level2.join('、') });
+    }
+  },
+  examples: {
+    fires: [{ form: 'self-eval', rows: { 4: { l2: '社会效益类' } }, says: '社会效益指标' }],
+    quiet: [{ form: 'self-eval', rows: { 4: { l2: '社会效益' } } }],
+  },
+});
+
+export const S04 = defineRule({
+  code: 'S04',
+  severity: 'warning',
+  title: '缺少必需的一级指标',
+  message: (p: { name: string }) => `缺少一级指标“${p.name}”：没有任何指标归入该类。`,
+  table({ t, p }, emit) {
+    if (t.indicators.length === 0) return;
+    const present = new Set<string>();
+    for (const ind of t.indicators) {
+      const l1 = findLevel1(p, ind.level1);
+      if (l1) present.add(l1.name);
+    }
+    for (const l of p.level1) {
+      if (l.required && !present.has(l.name)) emit({ r: t.headerRow, c: t.cols.level1 }, { name: l.name });
+    }
+  },
+  examples: {
+    fires: [{ form: 'self-eval', rows: { 5: { l1: '效益指标', l2: '社会效益指标', l3: '受益人群覆盖率' } }, says: '满意度指标' }],
+    quiet: [{ form: 'self-eval' }],
+  },
+});
+
+export const S06 = defineRule({
+  code: 'S06',
+  severity: 'warning',
+  title: '三级指标重复',
+  message: (p: { name: string; other: number }) => `三级指标“${p.name}”在本表中重复出现（另见第${p.other}行）。`,
+  table({ t }, emit) {
+    const seen = new Map<string, number>();
+    for (const ind of t.indicators) {
+      const l3 = norm(ind.level3);
+      if (l3 === '') continue;
+      const prev = seen.get(l3);
+      if (prev !== undefined) emit({ r: ind.r, c: t.cols.level3 }, { name: ind.level3, other: prev + 1 });
+      else seen.set(l3, ind.r);
+    }
+  },
+  examples: {
+    fires: [{ form: 'self-eval', rows: { 1: { l3: '培训人数' } } }],
+    quiet: [{ form: 'self-eval' }],
+  },
+});
+
+export const S07 = defineRule({
+  code: 'S07',
+  severity: 'warning',
+  title: '指标归类错误',
+  message: (p: { what: string; level1: string; expected: string }) => `${p.what}，却列在“${p.level1}”下，应归入“${p.expected}”。`,
+  table({ t, p }, emit) {
+    const seen = new Set<string>();
+    for (const ind of t.indicators) {
+      const l1 = findLevel1(p, ind.level1);
+      if (!l1) continue;
+      if (satisfactionMisfiled(ind, l1.name)) {
+        emit({ r: ind.r, c: t.cols.level3 }, { what: `“${ind.level3}”是满意度指标`, level1: l1.name, expected: '满意度指标' });
+        continue;
+      }
+      if (ind.level2 === '' || isStandardLevel2(p, l1, ind.level2)) continue;
+      const parents = parentsOfLevel2(p, ind.level2);
+      const key = `${l1.name}|${ind.level2}`;
+      if (parents.length === 0 || seen.has(key)) continue;
+      seen.add(key);
+      emit({ r: ind.r, c: t.cols.level2 }, { what: `二级指标“${ind.level2}”属于“${parents[0].name}”`, level1: l1.name, expected: parents[0].name });
+    }
+  },
+  examples: {
+    fires: [
+      { form: 'self-eval', rows: { 1: { l3: '学员满意度调查' } } },
+      { form: 'self-eval', rows: { 1: { l2: '社会效益指标' } }, says: '效益指标' },
+    ],
+    quiet: [{ form: 'self-eval' }, { form: 'self-eval', rows: { 4: { l2: '社会公众或服务对象满意度指标', l3: '群众满意度' } } }],
+  },
+});
+
+export const STRUCTURE_RULES = [S01, S02, S03, S04, S06, S07];

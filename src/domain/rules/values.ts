@@ -1,83 +1,234 @@
 /** V-rules: every indicator value (指标值, 实际完成值). */
 import { levelKey } from '../profiles';
-import { isCostIndicator } from '../scoring';
+import { isCostIndicator, IndicatorScore } from '../scoring';
 import { norm } from '../text';
 import { hasPlaceholder, isPercentUnit, moneyUnit, notMeasurableReason } from '../values';
-import { RuleContext } from './catalogue';
+import { defineRule, indicatorName } from './rule';
 
 const NAMED_STANDARD = /标准|规定|办法|定额|文件|《|政策|要求/;
 const RATE_NAME = /率|满意度|比例|占比/;
 const GROWTH_NAME = /增长|增幅|增加|提高|提升|下降|降低|节约|减少|比上年|较上年/;
 
-export function valueRules(ctx: RuleContext): void {
-  const { t, s, emit } = ctx;
-  const scored = t.kind === 'self-eval' || t.kind === 'dept-self-eval';
-  for (const x of s.indicators) {
-    const ind = x.ind;
-    const name = ind.level3 || ind.desc || '';
-    const tp = ind.target.pos;
-    const tv = ind.target.text;
-    const ntv = norm(tv);
-    const nname = norm(name);
-    const l1 = levelKey(ind.level1);
-    const l2 = levelKey(ind.level2);
-
-    // V01 / V02 on the target
-    if (x.target.kind === 'empty') {
-      emit('V01', tp, { field: t.kind === 'target' ? '指标值' : t.kind === 'completion' ? '预期指标值' : '年度指标值', name });
-    } else if (hasPlaceholder(tv)) {
-      emit('V02', tp, { field: '指标值', value: tv });
-    } else {
-      const reason = notMeasurableReason(tv);
-      if (reason) emit('V03', tp, { value: tv, reason });
-      else if (x.target.kind === 'number' && x.target.unit === '') emit('V04', tp, { value: tv });
-
-      if (isCostIndicator(ind)) {
-        const isMoney = (x.target.kind === 'number' || x.target.kind === 'range') && moneyUnit(x.target.unit) !== null;
-        if (!isMoney && !NAMED_STANDARD.test(ntv)) emit('V05', tp, { name, value: tv });
-      }
-      if (l2 === '数量' && x.target.kind === 'number' && x.target.explicitOp && (x.target.op === '<=' || x.target.op === '<')) {
-        emit('V06', tp, { name, value: tv });
-      }
-      if ((l1 === '满意度' || l2.includes('满意度')) && !reason) {
-        const pct = (x.target.kind === 'number' || x.target.kind === 'range') && isPercentUnit(x.target.unit);
-        if (!pct) emit('V07', tp, { name, value: tv });
-      }
-      if (l2 === '时效' || x.target.kind === 'time') {
-        const years = [...ntv.matchAll(/(20\d\d|19\d\d)年/g)].map((m) => Number(m[1]));
-        const other = years.find((y) => t.year !== null && y !== t.year);
-        if (other !== undefined) emit('V08', tp, { name, value: tv, valueYear: other, year: t.year ?? '' });
-      }
-    }
-
-    // V09 on target and actual
-    const rateLike = RATE_NAME.test(nname) && !GROWTH_NAME.test(nname);
-    if (rateLike) {
-      for (const [field, v, pos] of [
-        ['指标值', x.target, tp],
-        ['实际完成值', x.actual, ind.actual?.pos],
-      ] as const) {
-        if (!pos) continue;
-        const over =
-          (v.kind === 'number' && v.unit === '%' && v.value > 100) || (v.kind === 'range' && v.unit === '%' && v.hi > 100);
-        if (over) emit('V09', pos, { name, field, value: v.raw.trim() });
-      }
-    }
-
-    if (!ind.actual) continue;
-    const ap = ind.actual.pos;
-    const av = ind.actual.text;
-    if (x.actual.kind === 'empty') {
-      if (scored || t.kind === 'completion') emit('V01', ap, { field: '实际完成值', name });
-      continue;
-    }
-    if (hasPlaceholder(av)) emit('V02', ap, { field: '实际完成值', value: av });
-    if ((x.target.kind === 'number' || x.target.kind === 'range') && x.actual.kind === 'text') {
-      emit('V10', ap, { target: tv, actual: av, grade: x.grade ?? '' });
-    }
-    if (x.unitMismatch && x.target.kind !== 'empty' && x.actual.kind === 'number') {
-      const tu = x.target.kind === 'number' || x.target.kind === 'range' ? x.target.unit : '';
-      emit('V11', ap, { target: tv, actual: av, tu, au: x.actual.unit });
-    }
-  }
+/** A target that says something measurable (neither empty, nor a placeholder, nor V03). */
+function measurableTarget(x: IndicatorScore): boolean {
+  return x.target.kind !== 'empty' && !hasPlaceholder(x.ind.target.text) && notMeasurableReason(x.ind.target.text) === null;
 }
+
+const isQuantity = (x: IndicatorScore) => x.target.kind === 'number' || x.target.kind === 'range';
+
+export const V01 = defineRule({
+  code: 'V01',
+  severity: 'error',
+  title: '指标值为空',
+  message: (p: { field: string; name: string }) => `${p.field}为空：${p.name ? `“${p.name}”` : '该指标'}须填写。`,
+  indicator({ t }, x, emit) {
+    const name = indicatorName(x);
+    if (x.target.kind === 'empty') {
+      emit(x.ind.target.pos, { field: t.kind === 'target' ? '指标值' : t.kind === 'completion' ? '预期指标值' : '年度指标值', name });
+    }
+    if (x.ind.actual && x.actual.kind === 'empty' && t.kind !== 'target') emit(x.ind.actual.pos, { field: '实际完成值', name });
+  },
+  examples: {
+    fires: [
+      { form: 'target', rows: { 0: { target: null } }, at: 'E10' },
+      { form: 'self-eval', rows: { 0: { actual: null } }, says: '实际完成值' },
+    ],
+    quiet: [{ form: 'target' }, { form: 'self-eval' }],
+  },
+});
+
+export const V02 = defineRule({
+  code: 'V02',
+  severity: 'error',
+  title: '残留占位符',
+  message: (p: { field: string; value: string }) => `${p.field}“${p.value}”中残留占位符，请填写实际内容。`,
+  indicator(_ctx, x, emit) {
+    const ind = x.ind;
+    // RULES v2 §4: anywhere in an indicator row — 三级指标, 描述, the value.
+    if (hasPlaceholder(ind.level3)) emit({ r: ind.r, c: _ctx.t.cols.level3 }, { field: '三级指标', value: ind.level3 });
+    else if (ind.desc && hasPlaceholder(ind.desc) && _ctx.t.cols.desc !== null) emit({ r: ind.r, c: _ctx.t.cols.desc }, { field: '指标描述', value: ind.desc });
+    if (x.target.kind !== 'empty' && hasPlaceholder(ind.target.text)) emit(ind.target.pos, { field: '指标值', value: ind.target.text });
+    if (ind.actual && x.actual.kind !== 'empty' && hasPlaceholder(ind.actual.text)) {
+      emit(ind.actual.pos, { field: '实际完成值', value: ind.actual.text });
+    }
+  },
+  examples: {
+    fires: [
+      { form: 'target', rows: { 0: { target: '**人' } } },
+      { form: 'target', rows: { 0: { l3: '春节慰问劳模人数 **人' } }, says: '三级指标' },
+    ],
+    quiet: [{ form: 'target', rows: { 0: { target: '≥40人' } } }],
+  },
+});
+
+export const V03 = defineRule({
+  code: 'V03',
+  severity: 'warning',
+  title: '指标值不可衡量',
+  message: (p: { value: string; reason: string }) => `指标值“${p.value}”不可衡量：${p.reason}。请写成明确的数值或可判断的标准。`,
+  indicator(_ctx, x, emit) {
+    if (x.target.kind === 'empty' || hasPlaceholder(x.ind.target.text)) return;
+    const reason = notMeasurableReason(x.ind.target.text);
+    if (reason) emit(x.ind.target.pos, { value: x.ind.target.text, reason });
+  },
+  examples: {
+    fires: [
+      { form: 'target', rows: { 0: { target: '≥100优' } } },
+      { form: 'target', rows: { 4: { target: '是否提升' } } },
+      { form: 'target', rows: { 4: { target: '是/否' } } },
+    ],
+    quiet: [{ form: 'target' }],
+  },
+});
+
+export const V04 = defineRule({
+  code: 'V04',
+  severity: 'warning',
+  title: '指标值缺少计量单位',
+  message: (p: { value: string }) => `指标值“${p.value}”缺少计量单位（如 人、次、%、万元）。`,
+  indicator(_ctx, x, emit) {
+    if (measurableTarget(x) && x.target.kind === 'number' && x.target.unit === '') emit(x.ind.target.pos, { value: x.ind.target.text });
+  },
+  examples: {
+    fires: [{ form: 'target', rows: { 0: { target: '≥100' } } }],
+    quiet: [{ form: 'target', rows: { 0: { target: '≥100次' } } }],
+  },
+});
+
+export const V05 = defineRule({
+  code: 'V05',
+  severity: 'warning',
+  title: '成本指标不是金额',
+  message: (p: { name: string; value: string }) => `成本指标“${p.name}”的指标值“${p.value}”既不是金额（元/万元、单位成本），也不是明确的标准。`,
+  indicator(_ctx, x, emit) {
+    if (!measurableTarget(x) || !isCostIndicator(x.ind)) return;
+    const isMoney = isQuantity(x) && moneyUnit((x.target as { unit: string }).unit) !== null;
+    if (!isMoney && !NAMED_STANDARD.test(norm(x.ind.target.text))) emit(x.ind.target.pos, { name: indicatorName(x), value: x.ind.target.text });
+  },
+  examples: {
+    fires: [{ form: 'target', rows: { 3: { target: '≥100人' } } }],
+    quiet: [
+      { form: 'target', rows: { 3: { target: '按《差旅费管理办法》标准执行' } } },
+      { form: 'target', rows: { 3: { target: '≤500元/人' } } },
+    ],
+  },
+});
+
+export const V06 = defineRule({
+  code: 'V06',
+  severity: 'warning',
+  title: '数量指标使用了上限',
+  message: (p: { name: string; value: string }) =>
+    `数量指标“${p.name}”的指标值“${p.value}”使用了“≤/<”：完成数量不足也能得满分，应改为“≥”。`,
+  indicator(_ctx, x, emit) {
+    const v = x.target;
+    if (measurableTarget(x) && levelKey(x.ind.level2) === '数量' && v.kind === 'number' && v.explicitOp && (v.op === '<=' || v.op === '<')) {
+      emit(x.ind.target.pos, { name: indicatorName(x), value: x.ind.target.text });
+    }
+  },
+  examples: {
+    fires: [{ form: 'target', rows: { 0: { target: '≤3次' } } }],
+    quiet: [{ form: 'target', rows: { 0: { target: '3次' } } }],
+  },
+});
+
+export const V07 = defineRule({
+  code: 'V07',
+  severity: 'warning',
+  title: '满意度指标不是百分比',
+  message: (p: { name: string; value: string }) => `满意度指标“${p.name}”的指标值“${p.value}”不是百分比（如 ≥90%）。`,
+  indicator(_ctx, x, emit) {
+    if (!measurableTarget(x)) return;
+    if (levelKey(x.ind.level1) !== '满意度' && !levelKey(x.ind.level2).includes('满意度')) return;
+    const pct = isQuantity(x) && isPercentUnit((x.target as { unit: string }).unit);
+    if (!pct) emit(x.ind.target.pos, { name: indicatorName(x), value: x.ind.target.text });
+  },
+  examples: {
+    fires: [{ form: 'target', rows: { 5: { target: '满意' } } }],
+    quiet: [
+      { form: 'target', rows: { 5: { target: '≥90%' } } },
+      { form: 'target', rows: { 5: { target: '=99百分比' } } },
+    ],
+  },
+});
+
+export const V08 = defineRule({
+  code: 'V08',
+  severity: 'warning',
+  title: '时效指标年份与表年度不一致',
+  message: (p: { name: string; value: string; valueYear: number; year: number | string }) =>
+    `时效指标“${p.name}”的指标值“${p.value}”写的是${p.valueYear}年，而本表为${p.year}年度。`,
+  indicator({ t }, x, emit) {
+    if (!measurableTarget(x) || (levelKey(x.ind.level2) !== '时效' && x.target.kind !== 'time')) return;
+    const years = [...norm(x.ind.target.text).matchAll(/(20\d\d|19\d\d)年/g)].map((m) => Number(m[1]));
+    const other = years.find((y) => t.year !== null && y !== t.year);
+    if (other !== undefined) emit(x.ind.target.pos, { name: indicatorName(x), value: x.ind.target.text, valueYear: other, year: t.year ?? '' });
+  },
+  examples: {
+    fires: [{ form: 'target', rows: { 2: { target: '2025年6月底前完成' } }, says: '2025' }],
+    quiet: [{ form: 'target', rows: { 2: { target: '2024年6月底前完成' } } }],
+  },
+});
+
+export const V09 = defineRule({
+  code: 'V09',
+  severity: 'warning',
+  title: '比率超过100%',
+  message: (p: { name: string; field: string; value: string }) => `“${p.name}”的${p.field}“${p.value}”超过100%，比率不应超过100%。`,
+  indicator(_ctx, x, emit) {
+    const name = indicatorName(x);
+    const nname = norm(name);
+    if (!RATE_NAME.test(nname) || GROWTH_NAME.test(nname)) return;
+    for (const [field, v, pos] of [
+      ['指标值', x.target, x.ind.target.pos],
+      ['实际完成值', x.actual, x.ind.actual?.pos],
+    ] as const) {
+      if (!pos) continue;
+      const over = (v.kind === 'number' && v.unit === '%' && v.value > 100) || (v.kind === 'range' && v.unit === '%' && v.hi > 100);
+      if (over) emit(pos, { name, field, value: v.raw.trim() });
+    }
+  },
+  examples: {
+    fires: [{ form: 'target', rows: { 1: { target: '≥110%' } } }],
+    quiet: [
+      { form: 'target', rows: { 1: { target: '≥95%' } } },
+      { form: 'target', rows: { 1: { l3: '培训人数增长率', target: '≥110%' } } },
+    ],
+  },
+});
+
+export const V10 = defineRule({
+  code: 'V10',
+  severity: 'info',
+  title: '实际完成值为文字',
+  message: (p: { target: string; actual: string; grade: string }) =>
+    `指标值“${p.target}”是数值，实际完成值“${p.actual}”却是文字，已按定性指标判定${p.grade ? `（${p.grade}）` : ''}。建议填写实际完成的数值。`,
+  indicator(_ctx, x, emit) {
+    if (!x.ind.actual || !isQuantity(x) || x.actual.kind !== 'text') return;
+    emit(x.ind.actual.pos, { target: x.ind.target.text, actual: x.ind.actual.text, grade: x.grade ?? '' });
+  },
+  examples: {
+    fires: [{ form: 'self-eval', rows: { 0: { actual: '完成' } } }],
+    quiet: [{ form: 'self-eval' }],
+  },
+});
+
+export const V11 = defineRule({
+  code: 'V11',
+  severity: 'warning',
+  title: '计量单位不一致',
+  message: (p: { target: string; actual: string; tu: string; au: string }) =>
+    `指标值“${p.target}”与实际完成值“${p.actual}”的单位不一致（${p.tu} 与 ${p.au}），无法换算比较。`,
+  indicator(_ctx, x, emit) {
+    if (!x.ind.actual || !x.unitMismatch || x.target.kind === 'empty' || x.actual.kind !== 'number') return;
+    const tu = isQuantity(x) ? (x.target as { unit: string }).unit : '';
+    emit(x.ind.actual.pos, { target: x.ind.target.text, actual: x.ind.actual.text, tu, au: x.actual.unit });
+  },
+  examples: {
+    fires: [{ form: 'self-eval', rows: { 0: { actual: '30户' } } }],
+    quiet: [{ form: 'self-eval', rows: { 3: { actual: '0.048万元/人' } } }],
+  },
+});
+
+export const VALUE_RULES = [V01, V02, V03, V04, V05, V06, V07, V08, V09, V10, V11];
+
