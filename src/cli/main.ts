@@ -11,7 +11,7 @@ import { BUILTIN_PROFILES, ProfileId } from '../domain/profiles';
 import { fmt2, fmtPct } from '../domain/round';
 import { KIND_NAMES } from '../domain/rules/catalogue';
 import { Finding, TableResult, WorkbookResult } from '../domain/types';
-import { applyEditsToExcelJS } from '../xlsx/fill';
+import { fillXlsx } from '../xlsx/fill';
 import { InputError, loadWorkbook, workbookFromExcelJS } from '../xlsx/read';
 
 const USAGE = `用法：perfsheet check <文件.xlsx>... [--json] [--profile central|hebei] [--fill 输出.xlsx] [--report 输出.xlsx]
@@ -146,10 +146,11 @@ export async function main(argv: string[], out = process.stdout, err = process.s
       outcomes.push({ file, result });
       if (opts.fill) {
         const edits = result.tables.flatMap((t) => t.edits);
-        const fill = applyEditsToExcelJS(wb, edits);
-        writeFileSync(opts.fill, Buffer.from(await wb.xlsx.writeBuffer()));
+        const fill = await fillXlsx(bytes, edits, name);
+        writeFileSync(opts.fill, fill.bytes);
         if (!opts.json) {
           err.write(`已写入 ${opts.fill}：填入 ${fill.applied.length} 个单元格，跳过 ${fill.skipped.length} 个（含公式或无法写入）。\n`);
+          for (const s of fill.skipped) err.write(`  跳过 ${s.edit.sheet}!${s.edit.cell}（${s.edit.label}）：${s.reason}\n`);
         }
       }
       if (opts.report) {
