@@ -8,6 +8,7 @@ import {
   applySplices,
   attr,
   childElements,
+  decodeXml,
   Element,
   escapeXml,
   findElement,
@@ -31,6 +32,20 @@ interface CellInfo {
   style: number;
   /** Child elements other than v/is/f (e.g. extLst), kept on rewrite. */
   keep: string;
+  /** The cached value element `<v>` (offsets), when present. */
+  v?: { start: number; end: number };
+}
+
+/** A formula cell: its formula text and, for shared formulas, the group. */
+export interface FormulaCell {
+  row: number;
+  col: number;
+  /** Decoded formula text; empty for a member of a shared formula. */
+  text: string;
+  type?: string;
+  si?: string;
+  /** The range of an array or shared formula (on its anchor). */
+  ref?: string;
 }
 
 interface RowInfo {
@@ -70,6 +85,7 @@ export class SheetXml {
   private readonly inserted = new Map<number, { col: number; text: string }[]>();
   private readonly newRows = new Map<number, { col: number; text: string }[]>();
   hasFormula = false;
+  readonly formulas: FormulaCell[] = [];
 
   constructor(readonly xml: string) {
     this.prefix = rootPrefix(xml);
@@ -175,7 +191,10 @@ export class SheetXml {
           const area = parseAreaA1(ref);
           if (area) this.arrays.push(area);
         }
-      } else if (ch.tag.local !== 'v' && ch.tag.local !== 'is') cell.keep += this.xml.slice(ch.tag.start, ch.end);
+        const text = ch.tag.kind === 'empty' ? '' : decodeXml(this.xml.slice(ch.tag.end, ch.closeStart));
+        this.formulas.push({ row: cell.row, col: cell.col, text, type, si: attr(a, 'si'), ref });
+      } else if (ch.tag.local === 'v') cell.v = { start: ch.tag.start, end: ch.end };
+      else if (ch.tag.local !== 'is') cell.keep += this.xml.slice(ch.tag.start, ch.end);
     }
   }
 
@@ -264,6 +283,27 @@ export class SheetXml {
     return this.touched.size > 0;
   }
 
+  /**
+   * Drops a formula cell's cached value (`<v>` and the value type `t`), so that applications that do not
+   * honour fullCalcOnLoad (LibreOffice) compute it on open instead of showing a stale result. The formula
+   * and every other attribute and child stay. Returns whether anything was dropped.
+   */
+  dropCachedValue(r: number, c: number): boolean {
+    const cell = this.cells.get(`${r},${c}`);
+    if (!cell || !cell.hasFormula || !cell.v || this.dropped.has(`${r},${c}`)) return false;
+    this.dropped.add(`${r},${c}`);
+    const open = rewriteStartTag(cell.tag, {}, ['t']);
+    this.splices.push({ start: cell.tag.start, end: cell.tag.end, text: open });
+    this.splices.push({ start: cell.v.start, end: cell.v.end, text: '' });
+    return true;
+  }
+
+  private readonly dropped = new Set<string>();
+
+  get changedAny(): boolean {
+    return this.touched.size > 0 || this.dropped.size > 0;
+  }
+
   /** The part's new text. */
   result(): string {
     const splices = [...this.splices];
@@ -350,7 +390,7 @@ export class SheetXml {
   }
 }
 
-/** True when a worksheet's text holds any formula (`<f>`). */
+/** A quick test whether a worksheet's text may hold a cell formula (`<f>`, any prefix); false means none. */
 export function hasAnyFormula(xml: string): boolean {
   return /<(?:[A-Za-z_][\w.-]*:)?f[\s>/]/.test(xml);
 }
