@@ -241,15 +241,13 @@ export async function graftSheet(pkg: OpcPackage, wb: WorkbookXml, scratchBytes:
   pkg.write(wb.partName, wb.xml);
 }
 
-/** The attribute name for a `<sheet>`'s relationship id: `r:id` with the workbook's own prefix. */
+/**
+ * The attribute text for a new `<sheet>`'s relationship id: `r:id` with the prefix the workbook root binds
+ * to the relationships namespace, or with its own declaration when the root binds none (openpyxl declares
+ * it on each `<sheet>`).
+ */
 function relIdAttr(wb: WorkbookXml): string {
-  const first = wb.sheets()[0];
-  if (first) {
-    const a = parseAttrs(first.element.tag.attrText).find((x) => x.name.endsWith(':id'));
-    if (a) return a.name;
-  }
-  const root = wb.root();
-  for (const a of parseAttrs(root.tag.attrText)) if (a.name.startsWith('xmlns:') && a.value === REL_NS) return `${a.name.slice(6)}:id`;
+  for (const a of parseAttrs(wb.root().tag.attrText)) if (a.name.startsWith('xmlns:') && a.value === REL_NS) return `${a.name.slice(6)}:id`;
   return `xmlns:r="${REL_NS}" r:id`;
 }
 
