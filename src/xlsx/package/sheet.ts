@@ -7,11 +7,9 @@ import { Area, colName, parseA1, parseAreaA1 } from '../../domain/grid';
 import {
   applySplices,
   attr,
-  childElements,
   decodeXml,
   Element,
   escapeXml,
-  findElement,
   parseAttrs,
   rewriteStartTag,
   rootPrefix,
@@ -89,7 +87,7 @@ export class SheetXml {
 
   constructor(readonly xml: string) {
     this.prefix = rootPrefix(xml);
-    this.sheetData = findElement(xml, 'sheetData');
+    this.sheetData = findSheetData(xml);
     let prot = false;
     let dim: Tag | null = null;
     for (const t of scanTags(xml, 0, this.sheetData ? this.sheetData.tag.start : xml.length)) {
@@ -123,14 +121,26 @@ export class SheetXml {
     let cell: CellInfo | null = null;
     let lastRow = -1;
     let lastCol = -1;
+    // Inside a cell: its direct children (depth 0), tracked inline (no second scan per cell).
+    let depth = 0;
+    let child: Tag | null = null;
     for (const t of scanTags(xml, sd.tag.end, sd.closeStart)) {
       if (cell) {
-        if (t.kind === 'close' && t.local === 'c') {
+        if (t.kind === 'close' && depth === 0) {
           cell.end = t.end;
-          this.finishCell(cell, t.start);
+          this.cells.set(`${cell.row},${cell.col}`, cell);
           row?.cells.push(cell);
           cell = null;
-        }
+        } else if (t.kind === 'open') {
+          if (depth === 0) child = t;
+          depth++;
+        } else if (t.kind === 'close') {
+          depth--;
+          if (depth === 0 && child) {
+            this.cellChild(cell, child, t.start, t.end);
+            child = null;
+          }
+        } else if (depth === 0) this.cellChild(cell, t, t.end, t.end);
         continue;
       }
       if (t.local === 'row') {
@@ -172,30 +182,30 @@ export class SheetXml {
         if (t.kind === 'empty') {
           this.cells.set(`${info.row},${info.col}`, info);
           row?.cells.push(info);
-        } else cell = info;
+        } else {
+          cell = info;
+          depth = 0;
+        }
       }
     }
   }
 
-  /** Notes a cell's formula (and array range) and the children a rewrite keeps. */
-  private finishCell(cell: CellInfo, closeStart: number): void {
-    this.cells.set(`${cell.row},${cell.col}`, cell);
-    for (const ch of childElements(this.xml, { tag: cell.tag, end: cell.end, closeStart })) {
-      if (ch.tag.local === 'f') {
-        cell.hasFormula = true;
-        this.hasFormula = true;
-        const a = parseAttrs(ch.tag.attrText);
-        const type = attr(a, 't');
-        const ref = attr(a, 'ref');
-        if ((type === 'array' || type === 'dataTable') && ref) {
-          const area = parseAreaA1(ref);
-          if (area) this.arrays.push(area);
-        }
-        const text = ch.tag.kind === 'empty' ? '' : decodeXml(this.xml.slice(ch.tag.end, ch.closeStart));
-        this.formulas.push({ row: cell.row, col: cell.col, text, type, si: attr(a, 'si'), ref });
-      } else if (ch.tag.local === 'v') cell.v = { start: ch.tag.start, end: ch.end };
-      else if (ch.tag.local !== 'is') cell.keep += this.xml.slice(ch.tag.start, ch.end);
-    }
+  /** Notes a cell's child: its formula (and array range), its cached value, or a child a rewrite keeps. */
+  private cellChild(cell: CellInfo, tag: Tag, closeStart: number, end: number): void {
+    if (tag.local === 'f') {
+      cell.hasFormula = true;
+      this.hasFormula = true;
+      const a = parseAttrs(tag.attrText);
+      const type = attr(a, 't');
+      const ref = attr(a, 'ref');
+      if ((type === 'array' || type === 'dataTable') && ref) {
+        const area = parseAreaA1(ref);
+        if (area) this.arrays.push(area);
+      }
+      const text = tag.kind === 'empty' ? '' : decodeXml(this.xml.slice(tag.end, closeStart));
+      this.formulas.push({ row: cell.row, col: cell.col, text, type, si: attr(a, 'si'), ref });
+    } else if (tag.local === 'v') cell.v = { start: tag.start, end };
+    else if (tag.local !== 'is') cell.keep += this.xml.slice(tag.start, end);
   }
 
   /** The style a cell shows: its own, else its row's (customFormat), else its column's. */
@@ -393,4 +403,26 @@ export class SheetXml {
 /** A quick test whether a worksheet's text may hold a cell formula (`<f>`, any prefix); false means none. */
 export function hasAnyFormula(xml: string): boolean {
   return /<(?:[A-Za-z_][\w.-]*:)?f[\s>/]/.test(xml);
+}
+
+/** The sheetData element, found without scanning the (possibly huge) part tag by tag. */
+function findSheetData(xml: string): Element | null {
+  const m = /<((?:[A-Za-z_][\w.-]*:)?)sheetData(?=[\s/>])/.exec(xml);
+  if (!m) return null;
+  const start = m.index;
+  const gt = xml.indexOf('>', start);
+  if (gt < 0) return null;
+  const selfClosing = xml[gt - 1] === '/';
+  const tag: Tag = {
+    start,
+    end: gt + 1,
+    name: `${m[1]}sheetData`,
+    local: 'sheetData',
+    kind: selfClosing ? 'empty' : 'open',
+    attrText: xml.slice(start + 1 + m[1].length + 'sheetData'.length, selfClosing ? gt - 1 : gt),
+  };
+  if (selfClosing) return { tag, end: tag.end, closeStart: tag.end };
+  const close = xml.indexOf(`</${m[1]}sheetData>`, gt);
+  if (close < 0) return null;
+  return { tag, end: close + `</${m[1]}sheetData>`.length, closeStart: close };
 }
