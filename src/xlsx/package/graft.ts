@@ -9,6 +9,7 @@
  * part, same `<sheet>` entry and position), its relationships are dropped with the parts only they used,
  * and the defined names scoped to it are replaced.
  */
+import { InputError } from '../read';
 import { OpcPackage, CT_WORKSHEET, REL_NS, REL_STYLES, REL_WORKSHEET, relsPartOf } from './opc';
 import { foreignItems, StylesXml } from './styles';
 import { DefinedName, WorkbookXml } from './workbook';
@@ -207,7 +208,10 @@ export async function graftSheet(pkg: OpcPackage, wb: WorkbookXml, scratchBytes:
   const old = opts.replaces ? sheets.find((s) => s.name === opts.replaces) : undefined;
   const splices: Splice[] = [];
   let index: number;
-  if (old && old.partName && pkg.has(old.partName)) {
+  if (old && !(old.partName && pkg.has(old.partName))) {
+    throw new InputError(`本插件以前生成的工作表“${old.name}”已损坏（找不到它的内容），无法替换。请删除该工作表后重试。`);
+  }
+  if (old && old.partName) {
     index = old.index;
     await dropRelsOf(pkg, old.partName);
     pkg.write(old.partName, sheetXml);
