@@ -12,7 +12,8 @@ import { analyzeWorkbook } from '../../src/domain/engine';
 import type { CellEdit, WorkbookResult } from '../../src/domain/types';
 import { fillXlsx } from '../../src/xlsx/fill';
 import { loadWorkbook, readWorkbookBytes, workbookFromExcelJS } from '../../src/xlsx/read';
-import { addReportToXlsx } from '../../src/xlsx/report';
+import { buildReportSpec } from '../../src/domain/report';
+import { addReportToXlsx, existingSheetsOf, renderReportToExcelJS } from '../../src/xlsx/report';
 import { result as makeResult, table } from '../report/helpers';
 import { attrOf, cellValue, diffCells, diffParts, partsOf, sheetCells, sheetEntries, strip, styleItems, stylesOnlyAppended, workbookEntry } from './differ';
 
@@ -226,6 +227,34 @@ describe('--report only adds parts and entries', () => {
     expect(String(wb.getWorksheet('绩效自评报告')!.getCell('A2').value)).toContain('2026年11月22日');
     const names = [...b.get('xl/workbook.xml')!.toString('utf8').matchAll(/<definedName [^>]*name="([^"]+)"/g)].map((m) => m[1]);
     expect(names.filter((n) => n === 'PerfSheet_SelfEvalReport')).toHaveLength(1);
+  });
+});
+
+describe('the grafted report looks as rendered', () => {
+  it.each(['石家庄市总工会_2025_绩效自评表.xlsx', 'hostile/c23_lo_chart_image_pivot_notes.xlsx', 'hostile/r06_defined_names.xlsx'])('%s', async (f) => {
+    const file = path.join(FIX, f);
+    const bytes = new Uint8Array(fs.readFileSync(file));
+    const result = await engineResult(file, bytes);
+    const out = await loadWorkbook(await addReportToXlsx(bytes, result, { date: '2026-11-21' }));
+    const wb = await loadWorkbook(bytes);
+    const spec = buildReportSpec(result, { date: '2026-11-21', existingSheets: existingSheetsOf(wb) });
+    const scratch = new ExcelJS.Workbook();
+    renderReportToExcelJS(scratch, spec);
+    const ref = await loadWorkbook(new Uint8Array((await scratch.xlsx.writeBuffer()) as ArrayBuffer));
+    const a = ref.getWorksheet(spec.sheetName)!;
+    const b = out.getWorksheet(spec.sheetName)!;
+    expect(b.rowCount).toBe(a.rowCount);
+    for (let r = 1; r <= spec.rowCount; r++) {
+      expect(b.getRow(r).height).toBe(a.getRow(r).height);
+      for (let c = 1; c <= spec.colCount; c++) {
+        const x = a.getCell(r, c);
+        const y = b.getCell(r, c);
+        expect([y.address, y.value, y.style]).toEqual([x.address, x.value, x.style]);
+      }
+    }
+    // Conditional formats (dxf styles remapped) equal, but for the random id ExcelJS gives each data bar.
+    const cfs = (w: ExcelJS.Worksheet) => JSON.stringify((w as unknown as { conditionalFormattings: unknown[] }).conditionalFormattings, (k, v) => (k === 'x14Id' ? undefined : v));
+    expect(cfs(b)).toBe(cfs(a));
   });
 });
 
