@@ -134,7 +134,7 @@ describe('formulaRefs', () => {
 });
 
 describe('fillXlsx on a hand-made package', () => {
-  async function pkg(sheet1: string, sheet2: string, workbookExtra = ''): Promise<Uint8Array> {
+  async function pkg(sheet1: string, sheet2: string | Buffer, workbookExtra = ''): Promise<Uint8Array> {
     const zip = new JSZip();
     zip.file('[Content_Types].xml', '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/></Types>');
     zip.file('_rels/.rels', '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="/xl/workbook.xml"/></Relationships>');
@@ -160,6 +160,15 @@ describe('fillXlsx on a hand-made package', () => {
     expect(c2.get('A1')).toBe('<c r="A1"><f>IF(A!B1&gt;0,"是","否")</f></c>');
     expect(c2.get('B1')).toBe('<c r="B1"><f>A!C1</f><v>6</v></c>');
     expect(parts.get('xl/workbook.xml')!.toString()).toContain('<calcPr fullCalcOnLoad="1"/></workbook>');
+  });
+
+  it('keeps a UTF-16 sheet part in UTF-16', async () => {
+    const s2 = sheet('<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>表</t></is></c></row></sheetData>').replace('UTF-8', 'UTF-16');
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(s2, 'utf16le')]);
+    const out = await fillXlsx(await pkg(sheet('<sheetData/>'), utf16), [edit("B's", 'B1', 4)]);
+    const raw = (await partsOf(out.bytes)).get('xl/worksheets/sheet2.xml')!;
+    expect([raw[0], raw[1]]).toEqual([0xff, 0xfe]);
+    expect(raw.subarray(2).toString('utf16le')).toBe(s2.replace('</c></row>', '</c><c r="B1"><v>4</v></c></row>'));
   });
 
   it('writes nothing else when no edit can be made, and says why for a missing sheet', async () => {

@@ -98,10 +98,19 @@ export class OpcPackage {
     return [...this.entries.values()].map((e) => `/${e}`);
   }
 
+  /** Parts read from UTF-16 text (allowed by XML, rare): written back in the same encoding. */
+  private readonly utf16 = new Map<string, 'le' | 'be'>();
+
   async read(partName: string): Promise<string> {
     const e = this.entryOf(partName);
     if (!e) throw new Error(`missing part ${partName}`);
-    return this.zip.file(e)!.async('string');
+    const bytes = await this.zip.file(e)!.async('uint8array');
+    if (bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))) {
+      const le = bytes[0] === 0xff;
+      this.utf16.set(partName.toLowerCase(), le ? 'le' : 'be');
+      return new TextDecoder(le ? 'utf-16le' : 'utf-16be').decode(bytes.subarray(2));
+    }
+    return new TextDecoder('utf-8').decode(bytes);
   }
 
   async readBytes(partName: string): Promise<Uint8Array> {
@@ -114,6 +123,8 @@ export class OpcPackage {
   write(partName: string, content: string | Uint8Array): void {
     const existing = this.entryOf(partName);
     const entry = existing ?? partName.replace(/^\//, '');
+    const enc = typeof content === 'string' ? this.utf16.get(partName.toLowerCase()) : undefined;
+    if (enc) content = encodeUtf16(content as string, enc);
     this.zip.file(entry, content, { createFolders: false, binary: typeof content !== 'string' });
     if (!existing) this.entries.set(partName.toLowerCase(), entry);
   }
@@ -233,4 +244,17 @@ export class OpcPackage {
     }
     return undefined;
   }
+}
+
+/** Text as UTF-16 with a byte-order mark. */
+function encodeUtf16(text: string, enc: 'le' | 'be'): Uint8Array {
+  const out = new Uint8Array(2 + text.length * 2);
+  out[0] = enc === 'le' ? 0xff : 0xfe;
+  out[1] = enc === 'le' ? 0xfe : 0xff;
+  for (let i = 0; i < text.length; i++) {
+    const u = text.charCodeAt(i);
+    out[2 + 2 * i] = enc === 'le' ? u & 0xff : u >> 8;
+    out[3 + 2 * i] = enc === 'le' ? u >> 8 : u & 0xff;
+  }
+  return out;
 }
