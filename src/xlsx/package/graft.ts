@@ -234,8 +234,9 @@ export async function graftSheet(pkg: OpcPackage, wb: WorkbookXml, scratchBytes:
   const added = sWb.definedNames().map((n) => ({ name: n.name, ref: n.ref, localSheetId: n.localSheetId === null ? null : index }));
   for (const n of names) {
     const replacedLocal = n.localSheetId !== null && old !== undefined && n.localSheetId === index;
-    const sameGlobal = n.localSheetId === null && added.some((a) => a.localSheetId === null && a.name === n.name);
-    if (replacedLocal || sameGlobal || (n.localSheetId === null && opts.dropName(n))) {
+    // Excel refuses two names with one name and scope: an added one replaces it (the earlier marker).
+    const same = added.some((a) => a.localSheetId === n.localSheetId && a.name.toLowerCase() === n.name.toLowerCase());
+    if (replacedLocal || same || (n.localSheetId === null && opts.dropName(n))) {
       splices.push({ start: n.element.tag.start, end: n.element.end, text: '' });
     }
   }
