@@ -48,8 +48,9 @@ export async function fillXlsx(data: Uint8Array | ArrayBuffer, edits: readonly C
   const bySheet = new Map<string, CellEdit[]>();
   for (const e of edits) {
     if (e.status === 'same') continue;
-    if (e.status === 'formula') {
-      out.skipped.push({ edit: e, reason: '单元格含公式，不覆盖' });
+    // Only what the engine proposes to write is written ('empty', 'change'); anything else is reported.
+    if (e.status !== 'empty' && e.status !== 'change') {
+      out.skipped.push({ edit: e, reason: e.status === 'formula' ? '单元格含公式，不覆盖' : '计算引擎未建议写入此单元格' });
       continue;
     }
     const list = bySheet.get(e.sheet) ?? [];
