@@ -162,3 +162,17 @@ export function workbookEntry(parts: Parts): string {
   const m = /<Relationship\b[^>]*officeDocument"[^>]*>|<Relationship\b[^>]*Type="[^"]*officeDocument[^>]*>/.exec(rootRels)!;
   return attrOf(m[0], 'Target')!.replace(/^\//, '');
 }
+
+/**
+ * Problems that make a part not well-formed, namespace-aware XML (unbound prefixes, bad nesting,
+ * duplicate attributes), as saxes (ExcelJS's own XML parser) reports them; [] when the part is fine.
+ */
+export function xmlProblems(xml: string): string[] {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { SaxesParser } = require('saxes');
+  const problems: string[] = [];
+  const parser = new SaxesParser({ xmlns: true });
+  parser.on('error', (e: Error) => problems.push(e.message));
+  parser.write(xml.replace(/^\uFEFF/, '')).close();
+  return problems;
+}

@@ -15,7 +15,7 @@ import { loadWorkbook, readWorkbookBytes, workbookFromExcelJS } from '../../src/
 import { buildReportSpec } from '../../src/domain/report';
 import { addReportToXlsx, existingSheetsOf, renderReportToExcelJS } from '../../src/xlsx/report';
 import { result as makeResult, table } from '../report/helpers';
-import { attrOf, cellValue, diffCells, diffParts, partsOf, sheetCells, sheetEntries, strip, styleItems, stylesOnlyAppended, workbookEntry } from './differ';
+import { attrOf, cellValue, diffCells, diffParts, partsOf, sheetCells, sheetEntries, strip, styleItems, stylesOnlyAppended, workbookEntry, xmlProblems } from './differ';
 
 const FIX = path.join(__dirname, '..', 'fixtures');
 const HOSTILE = path.join(FIX, 'hostile');
@@ -88,6 +88,7 @@ async function checkFill(file: string) {
   const d = diffParts(a, b);
   expect(d.added).toEqual([]);
   expect(d.removed).toEqual([]);
+  for (const p of d.changed) expect([p, xmlProblems(b.get(p)!.toString('utf8'))]).toEqual([p, []]);
   const sheets = sheetEntries(a);
   const wbPart = workbookEntry(a);
   const appliedParts = new Set(out.applied.map((e) => sheets.get(e.sheet)!));
@@ -168,6 +169,7 @@ async function checkReport(file: string) {
   const d = diffParts(a, b);
   expect(d.removed).toEqual([]);
   expect(d.added).toHaveLength(1);
+  for (const p of [...d.changed, ...d.added]) expect([p, xmlProblems(b.get(p)!.toString('utf8'))]).toEqual([p, []]);
   const added = d.added[0];
   expect(added).toMatch(/^xl\/worksheets\/sheet\d+\.xml$/);
   const wbPart = workbookEntry(a);
