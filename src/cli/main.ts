@@ -11,8 +11,8 @@ import { BUILTIN_PROFILES, ProfileId } from '../domain/profiles';
 import { fmt2, fmtPct } from '../domain/round';
 import { KIND_NAMES } from '../domain/rules/catalogue';
 import { Finding, TableResult, WorkbookResult } from '../domain/types';
-import { applyEditsToExcelJS } from '../xlsx/fill';
-import { InputError, loadWorkbook, readWorkbookBytes } from '../xlsx/read';
+import { fillXlsx } from '../xlsx/fill';
+import { InputError, readWorkbookBytes } from '../xlsx/read';
 
 const USAGE = `用法：perfsheet check <文件.xlsx>... [--json] [--profile central|hebei] [--fill 输出.xlsx] [--report 输出.xlsx]
 
@@ -251,18 +251,22 @@ export async function main(argv: string[], out = process.stdout, err = process.s
     try {
       for (const target of [opts.fill, opts.report]) {
         if (target && sameFile(file, target)) throw new InputError(`输出文件不能与输入文件相同（${target}）：原文件不会被改写。`);
+        // The output keeps the input's type: a macro-enabled workbook written under .xlsx would not open in Excel.
+        if (target && /\.xlsm$/i.test(file) && !/\.xlsm$/i.test(target)) {
+          throw new InputError(`${name} 是启用宏的工作簿（.xlsm），输出文件也须以 .xlsm 结尾（${target}）。`);
+        }
       }
       const bytes = readInput(file);
       const grid = await readWorkbookBytes(bytes, name);
       const result = analyzeWorkbook(grid, { profile: opts.profile as ProfileId });
       outcome.result = result;
       if (opts.fill) {
-        const wb = await loadWorkbook(bytes, name);
         const edits = result.tables.flatMap((t) => t.edits);
-        const fill = applyEditsToExcelJS(wb, edits);
-        writeOutput(opts.fill, Buffer.from(await wb.xlsx.writeBuffer()));
+        const fill = await fillXlsx(bytes, edits, name);
+        writeOutput(opts.fill, fill.bytes);
         if (!opts.json) {
           err.write(`已写入 ${opts.fill}：填入 ${fill.applied.length} 个单元格，跳过 ${fill.skipped.length} 个（含公式或无法写入）。\n`);
+          for (const s of fill.skipped) err.write(`  跳过 ${s.edit.sheet}!${s.edit.cell}（${s.edit.label}）：${s.reason}\n`);
         }
       }
       if (opts.report) {

@@ -1,7 +1,7 @@
 /**
  * ExcelJS renderer of the report spec (src/domain/report), and the one-call helper the CLI uses:
- * `addReportToXlsx(bytes, result, opts)` loads the workbook, adds (or replaces) the report sheet and
- * returns the new xlsx bytes.
+ * `addReportToXlsx(bytes, result, opts)` adds (or replaces) the report sheet in a copy of the package and
+ * returns the new bytes, changing nothing else in the workbook.
  */
 import ExcelJS from 'exceljs';
 import { colName } from '../domain/grid';
@@ -14,9 +14,13 @@ import {
   ReportSpec,
   ReportStyle,
   sheetOfReference,
+  addinSheetsFromNames,
 } from '../domain/report';
 import type { WorkbookResult } from '../domain/types';
-import { addinSheetsOf, loadWorkbook } from './read';
+import { addinSheetsOf, InputError } from './read';
+import { graftSheet } from './package/graft';
+import { OpcPackage } from './package/opc';
+import { WorkbookXml } from './package/workbook';
 
 const argb = (rgb: string) => `FF${rgb.toUpperCase()}`;
 
@@ -99,9 +103,10 @@ function patchInternalHyperlinks(): void {
     /* eslint-disable @typescript-eslint/no-require-imports, @typescript-eslint/no-explicit-any */
     const HyperlinkXform = require('exceljs/lib/xlsx/xform/sheet/hyperlink-xform');
     const WorksheetXform = require('exceljs/lib/xlsx/xform/sheet/worksheet-xform');
-    // `'Sheet'!A1` or `Sheet!A1:B2` (what the report writes); `#…` targets are left to ExcelJS as before.
+    // `'Sheet'!A1` (quotes doubled inside, `!` allowed) or `Sheet!A1:B2` (what the report writes); `#…`
+    // targets are left to ExcelJS as before.
     const internal = (target: unknown) =>
-      typeof target === 'string' && /^(?!#)'?[^!]+'?![$A-Za-z]+[$\d]+(:[$A-Za-z]+[$\d]+)?$/.test(target);
+      typeof target === 'string' && /^(?:'(?:[^']|'')+'|[^'!#][^'!]*)![$A-Za-z]+[$\d]+(:[$A-Za-z]+[$\d]+)?$/.test(target);
     const render = HyperlinkXform.prototype.render;
     HyperlinkXform.prototype.render = function (xmlStream: any, model: any) {
       if (internal(model.target)) {
@@ -236,17 +241,43 @@ export function mergeAll(ws: ExcelJS.Worksheet, merges: readonly { r0: number; c
 export type AddReportOptions = Omit<ReportOptions, 'existingSheets'>;
 
 /**
- * Loads the xlsx, adds the report sheet for `result` (replacing only the add-in's own earlier report), and
- * returns the workbook's new bytes. Every other sheet is left as ExcelJS read it.
+ * Adds the report sheet for `result` to a copy of the xlsx/xlsm package and returns the copy's bytes.
+ *
+ * The report is rendered by ExcelJS into a scratch workbook and grafted into the user's package (see
+ * package/graft.ts): only new parts and entries are added (the sheet, its content type, relationship,
+ * `<sheet>` entry, defined names, appended styles); every existing part and cell stays as it was. Only the
+ * add-in's own earlier report is replaced; a workbook whose structure is protected is refused.
  */
 export async function addReportToXlsx(
   bytes: ArrayBuffer | Uint8Array,
   result: WorkbookResult,
   opts: AddReportOptions,
 ): Promise<Uint8Array> {
-  const wb = await loadWorkbook(bytes, opts.fileName ?? result.fileName);
-  const spec = buildReportSpec(result, { ...opts, existingSheets: existingSheetsOf(wb) });
-  renderReportToExcelJS(wb, spec);
-  const out = await wb.xlsx.writeBuffer();
-  return new Uint8Array(out as ArrayBuffer);
+  const data = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
+  const fileName = opts.fileName ?? result.fileName ?? '工作簿';
+  const pkg = await OpcPackage.load(data, fileName);
+  const wb = await WorkbookXml.load(pkg, fileName);
+  if (wb.structureLocked()) {
+    throw new InputError(`${fileName}：工作簿结构受保护，不能添加报告工作表（原文件未改动）。请先在 Excel 中撤销工作簿保护后重试。`);
+  }
+  const sheetNames = wb.sheets().map((s) => s.name);
+  const globalNames = wb.definedNames().filter((n) => n.localSheetId === null);
+  const ours = new Set(addinSheetsFromNames(globalNames));
+  const existingSheets = sheetNames.map((name) => ({ name, createdByAddin: ours.has(name) }));
+  const spec = buildReportSpec(result, { ...opts, existingSheets });
+
+  const scratch = new ExcelJS.Workbook();
+  renderReportToExcelJS(scratch, spec);
+  const scratchBytes = new Uint8Array((await scratch.xlsx.writeBuffer()) as ArrayBuffer);
+  await graftSheet(pkg, wb, scratchBytes, {
+    sheetName: spec.sheetName,
+    replaces: spec.replaces,
+    // A marker of an earlier report whose sheet is gone (or is the one being replaced) is dropped.
+    dropName: (n) => {
+      if (!isMarkerName(n.name)) return false;
+      const sheet = sheetOfReference(n.ref);
+      return sheet === null || !sheetNames.includes(sheet) || sheet === spec.replaces;
+    },
+  });
+  return pkg.save();
 }
