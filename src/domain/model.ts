@@ -104,6 +104,8 @@ export interface ParsedTable {
   level1Weights: Map<string, { weight: number; pos: Pos }>;
   total: { r: number; stated: NumAt | null; pos: Pos | null } | null;
   grade: { pos: Pos; stated: string | null } | null;
+  /** Cells the checker needs a number from and cannot use (S05). */
+  unusable: { pos: Pos; field: string; value: string; why: string }[];
   /** Which blocks the reader found (S01 decides what their absence means, from the profile). */
   blocks: { name: boolean; budget: boolean; plan: boolean; funds: boolean; total: boolean };
   /** The unit the form writes its amounts in (every amount in the model is in 万元). */

@@ -75,14 +75,15 @@ function isPercentFormatUncached(fmt: string): boolean {
 
 const DATE_FMT = /(^|[^"\\])[ymd]{1,4}/i;
 
-function isDateFormat(fmt: string | undefined): boolean {
+export function isDateFormat(fmt: string | undefined): boolean {
   if (!fmt) return false;
   const f = fmt.replace(/"[^"]*"/g, '').replace(/\[[^\]]*\]/g, '');
   return DATE_FMT.test(f) && !/0/.test(f);
 }
 
 function serialToDateText(serial: number): string {
-  const ms = Math.round((serial - 25569) * 86_400_000);
+  // Excel counts a 29 February 1900 that never was: serials below 60 are one day later than the calendar says.
+  const ms = Math.round((serial - 25569 + (serial < 60 ? 1 : 0)) * 86_400_000);
   const d = new Date(ms);
   return `${d.getUTCFullYear()}年${d.getUTCMonth() + 1}月${d.getUTCDate()}日`;
 }

@@ -80,7 +80,7 @@ export function spendingPlan(v: SheetView, reg: Region): ParsedTable['spendingPl
     }
     if (cols.length !== 4) continue;
     const values = cols.map((c) => {
-      const n = v.num({ r: r + 1, c });
+      const n = v.need({ r: r + 1, c }, '资金支出计划', 'rate');
       if (!n) return null;
       // A plain number above 1 is a percentage written without its sign (the row is headed 资金支出计划（%）).
       return n.percent || Math.abs(n.value) <= 1 ? n : { ...n, value: n.value / 100, percent: true };
@@ -119,8 +119,11 @@ export function fundsBlock(v: SheetView, lex: Lexicon, reg: Region, scale: numbe
     }
     return '';
   };
-  const at = (r: number, c: number | null, money: boolean): NumAt | null =>
-    c === null || !ownValueAt(v.g, r, c, hr) ? null : money ? v.amount({ r, c }, scale) : v.num({ r, c });
+  const at = (r: number, c: number | null, money: boolean): NumAt | null => {
+    if (c === null || !ownValueAt(v.g, r, c, hr)) return null;
+    const field = v.text(hr, c).replace(/\s+/g, '') || '金额';
+    return money ? v.need({ r, c }, field, 'money', scale) : v.need({ r, c }, field, c === cols.rate ? 'rate' : 'score');
+  };
   const readRow = (r: number, label: string): FundsRow => ({
     r,
     label,

@@ -135,9 +135,9 @@ export function readIndicators(
       desc: cols.desc !== null ? v.text(r, cols.desc) || null : null,
       target: { text: target, pos: v.anchor(r, valueCol) },
       actual: cols.actual !== null ? { text: actual, pos: v.anchor(r, cols.actual) } : null,
-      weight: cols.weight !== null ? v.num({ r, c: cols.weight }) : null,
+      weight: cols.weight !== null ? v.need({ r, c: cols.weight }, '分值', 'score') : null,
       scorePos,
-      statedScore: scorePos ? v.num(scorePos) : null,
+      statedScore: scorePos ? v.need(scorePos, '得分', 'score') : null,
       deviation: cols.deviation !== null ? v.textAt({ r, c: cols.deviation }) : null,
       deviationPos: cols.deviation !== null ? v.anchor(r, cols.deviation) : null,
     });

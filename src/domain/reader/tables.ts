@@ -162,9 +162,10 @@ function buildTable(
   if (kind === 'target') {
     const at = (role: 'budget' | 'fiscal' | 'other') => {
       const flatPos = flat?.fields[role];
-      if (flatPos) return v.amount(flatPos, scale);
+      const field = role === 'budget' ? '预算数' : role === 'fiscal' ? '财政资金' : '其他资金';
+      if (flatPos) return v.need(flatPos, field, 'money', scale);
       const p = fields[role];
-      return p ? v.amount(rightOf(v, lex, p), scale) : null;
+      return p ? v.need(rightOf(v, lex, p), field, 'money', scale) : null;
     };
     targetFunds = { budget: at('budget'), fiscal: at('fiscal'), other: at('other') };
     plan = spendingPlan(v, top);
@@ -184,7 +185,7 @@ function buildTable(
   let grade: ParsedTable['grade'] = null;
   if (grid.totalRow !== null) {
     const pos = cols.score !== null && ownValueAt(g, grid.totalRow, cols.score, h.row) ? v.anchor(grid.totalRow, cols.score) : null;
-    total = { r: grid.totalRow, pos, stated: pos ? v.num(pos) : null };
+    total = { r: grid.totalRow, pos, stated: pos ? v.need(pos, '总分', 'score') : null };
     end = grid.totalRow;
     // A grade written on the total line right of the total (`总分 | 100 | 96 | 优`).
     if (cols.score !== null) {
@@ -230,9 +231,11 @@ function buildTable(
       level1Weights.set(x.level1, { weight: x.level1Weight, pos: v.anchor(x.r, cols.level1) });
     }
   }
+  const unusable = [...v.unusable.values()].filter((u) => u.pos.r >= r0 && u.pos.r <= Math.max(end, headRow) && u.pos.c >= c0 && u.pos.c <= c1);
   return {
     sheet: g,
     kind,
+    unusable,
     r0,
     r1: Math.max(end, headRow),
     c0,

@@ -3,7 +3,8 @@
  */
 import { SheetGrid } from '../grid';
 import { NumAt, Pos, TextAt } from '../model';
-import { cellText, norm, readNumber } from '../text';
+import { isCellError } from '../grid';
+import { cellText, isDateFormat, norm, readNumber } from '../text';
 import { labelKey } from '../vocabulary';
 
 export interface Entry {
@@ -13,7 +14,21 @@ export interface Entry {
   k: string;
 }
 
+/** A cell the checker needs a number from and cannot use (an error, a date, a currency sign): S05. */
+export interface Unusable {
+  pos: Pos;
+  /** The field, as the form names it (分值, 全年执行数 …). */
+  field: string;
+  /** The cell as shown. */
+  value: string;
+  /** Why it cannot be used (Chinese). */
+  why: string;
+}
+
 export class SheetView {
+  /** Unusable values met while reading, by cell (each table takes those inside its range). */
+  readonly unusable = new Map<string, Unusable>();
+
   private keys: (string | undefined)[][] = [];
   private shown: (string | undefined)[][] = [];
   private rows = new Map<number, Entry[]>();
@@ -112,6 +127,36 @@ export class SheetView {
     const a = this.anchor(p.r, p.c);
     const text = this.text(a.r, a.c);
     return text === '' ? null : { text, pos: a };
+  }
+
+  /**
+   * A number a field needs (分值, 得分, 执行率, an amount): null when the cell is empty or holds a placeholder;
+   * a value that cannot be used — an error literal, a date, a currency sign — is recorded, never replaced by
+   * another number. A score may carry its unit (`20分`).
+   */
+  need(p: Pos | null, field: string, kind: 'score' | 'rate' | 'money', scale = 1): NumAt | null {
+    if (!p) return null;
+    const a = this.anchor(p.r, p.c);
+    const cell = this.g.raw(a.r, a.c);
+    if (!cell || cell.value === null) return null;
+    const record = (why: string) => {
+      this.unusable.set(`${a.r},${a.c}`, { pos: a, field, value: this.text(a.r, a.c), why });
+      return null;
+    };
+    if (isCellError(cell.value)) return record(`是错误值 ${cell.value.error}`);
+    if (typeof cell.value === 'number' && isDateFormat(cell.numFmt)) return record('设置成了日期格式，显示为日期而不是数字');
+    if (typeof cell.value === 'string') {
+      const t = norm(cell.value);
+      if (/[¥￥$]/.test(t) && /\d/.test(t)) return record('带有货币符号，无法确定金额单位（万元或元）');
+      if (kind === 'score') {
+        const m = /^(\d+(?:\.\d+)?)分$/.exec(t);
+        if (m) {
+          const dot = m[1].indexOf('.');
+          return { value: Number(m[1]), percent: false, decimals: dot < 0 ? 0 : m[1].length - dot - 1, pos: a };
+        }
+      }
+    }
+    return kind === 'money' ? this.amount(a, scale) : this.num(a);
   }
 
   /** A plain number (or percentage) at p, merge-aware. */

@@ -211,4 +211,22 @@ export const S07 = defineRule({
   },
 });
 
-export const STRUCTURE_RULES = [S01, S02, S03, S04, S06, S07];
+export const S05 = defineRule({
+  code: 'S05',
+  severity: 'error',
+  title: '单元格内容无法使用',
+  message: (p: { field: string; value: string; why: string }) => `${p.field}“${p.value}”无法使用：${p.why}。请填写数字，检查不会用其他数值代替。`,
+  table({ t }, emit) {
+    for (const u of t.unusable) emit(u.pos, { field: u.field, value: u.value, why: u.why });
+  },
+  examples: {
+    fires: [
+      { form: 'self-eval', rows: { 0: { weight: { error: '#REF!' } } }, says: '错误值' },
+      { form: 'self-eval', spec: { funds: { initial: 10, budget: 10, executed: '¥10' } }, says: '货币符号' },
+    ],
+    // A score written with its unit is a score.
+    quiet: [{ form: 'self-eval', rows: { 0: { weight: '20分' } } }],
+  },
+});
+
+export const STRUCTURE_RULES = [S01, S02, S03, S04, S05, S06, S07];
