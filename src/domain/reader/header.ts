@@ -97,7 +97,8 @@ export function findHeaders(v: SheetView, lex: Lexicon): Header[] {
     const first = r;
     let row = r;
     // A two-row header: the level labels merged over both rows, the split roles in the second.
-    if (r + 1 < v.rowCount && levelBits(v, lex, r + 1) === LEVELS) {
+    const l1 = v.mergeAt(r, best.cols.level1);
+    if (l1 && l1.r1 > r && r + 1 < v.rowCount && levelBits(v, lex, r + 1) === LEVELS) {
       const next = readColumns(v, lex, r + 1);
       if (next && next.roles > best.roles) {
         best = next;

@@ -11,6 +11,8 @@ import { Lexicon } from '../vocabulary';
 import { Header } from './header';
 import { SheetView } from './view';
 
+const NO_ROWS: ReadonlySet<number> = new Set();
+
 export type StopReason = 'total' | 'signOff' | 'newTable' | 'blank' | 'limit';
 
 export interface GridRead {
@@ -67,6 +69,8 @@ export function readIndicators(
   limit: number,
   profile: Profile,
   c1: number,
+  /** Header rows repeated inside the grid (a form pasted from pages that each repeat the header): skipped. */
+  repeats: ReadonlySet<number> = NO_ROWS,
 ): GridRead {
   const cols = h.cols;
   const rows: ParsedIndicator[] = [];
@@ -76,6 +80,7 @@ export function readIndicators(
   let stop: StopReason = 'limit';
   let stopRow = limit + 1;
   for (let r = from; r <= limit; r++) {
+    if (repeats.has(r)) continue;
     // Total, sign-off and new-table lines: any cell of the row that starts there.
     let isTotal = false;
     let isNew = false;
@@ -104,6 +109,8 @@ export function readIndicators(
       stopRow = r;
       break;
     }
+    // A header line inside the grid (repeated on a new page) is no indicator.
+    if (lex.column(v.text(r, cols.level3)) === 'level3' && lex.column(v.text(r, cols.level1)) === 'level1') continue;
     const l3Merged = v.mergeAt(r, cols.level3);
     const level3 = l3Merged && l3Merged.r0 < r ? '' : v.text(r, cols.level3);
     const target = cols.target !== null ? joinedValue(v, r, cols.target, cols.operator, cols.unit) : '';

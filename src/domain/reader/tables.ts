@@ -324,6 +324,27 @@ function flatTables(cx: Context, h: Header, top: Region, limit: number): ParsedT
   return out;
 }
 
+function sameColumns(a: Header, b: Header): boolean {
+  const x = a.cols;
+  const y = b.cols;
+  return (Object.keys(x) as (keyof typeof x)[]).every((k) => x[k] === y[k]);
+}
+
+/** Whether rows r0..r1 hold a line that ends a table or starts another (a total, a sign-off, a name, a title, blank rows). */
+function breaksBetween(v: SheetView, lex: Lexicon, r0: number, r1: number, c1: number): boolean {
+  let blanks = 0;
+  for (let r = r0; r <= r1; r++) {
+    // Two blank rows end a grid (as in readIndicators): what follows is another table.
+    blanks = v.hasValues(r, 0, c1) ? 0 : blanks + 1;
+    if (blanks >= 2) return true;
+    for (const e of v.row(r)) {
+      if (e.c > c1) break;
+      if (lex.isTotalRow(e.k) || lex.isSignOff(e.k) || isNewTableLabel(lex, e.k) || lex.field(e.k) !== null) return true;
+    }
+  }
+  return false;
+}
+
 /** Finds and parses every table on a sheet. */
 export function locateTables(g: SheetGrid, profile: Profile, workbookYear: number | null): ParsedTable[] {
   const lex = lexiconOf(vocabularyOf(profile));
@@ -345,16 +366,25 @@ export function locateTables(g: SheetGrid, profile: Profile, workbookYear: numbe
       }
     }
     const c1 = headerEnd(v, h);
+    // The same header again further down, with nothing between that starts a table or ends one, is the header
+    // repeated on each printed page: the grid goes on under it.
+    const repeats = new Set<number>();
+    let end = limit;
+    while (k + 1 < headers.length && sameColumns(h, headers[k + 1]) && !breaksBetween(v, lex, headers[k].row + 1, headers[k + 1].top - 1, c1)) {
+      k++;
+      for (let r = headers[k].top; r <= headers[k].row; r++) repeats.add(r);
+      end = k + 1 < headers.length ? headers[k + 1].top - 1 : g.rowCount - 1;
+    }
     let from = h.row + 1;
     let headRow = h.row;
-    while (from <= limit) {
-      const grid = readIndicators(v, lex, h, from, limit, profile, c1);
+    while (from <= end) {
+      const grid = readIndicators(v, lex, h, from, end, profile, c1, repeats);
       const t = buildTable(cx, h, top, grid, limit, headRow, null);
       tables.push(t);
       prevEnd = t.r1;
       if (grid.stop !== 'newTable') break;
       // A stacked project under the same header: its fields, then its indicators.
-      const resume = fieldsEnd(v, lex, grid.stopRow, limit, c1);
+      const resume = fieldsEnd(v, lex, grid.stopRow, end, c1);
       top = { r0: grid.stopRow, r1: resume - 1 };
       headRow = grid.stopRow;
       from = resume;
