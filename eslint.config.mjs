@@ -11,7 +11,9 @@ import officeAddins from 'eslint-plugin-office-addins';
 import globals from 'globals';
 
 const officeRules = Object.fromEntries(
-  officeAddins.configs.recommended.flatMap((c) => Object.entries(c.rules ?? {})).filter(([name]) => name.startsWith('office-addins/')),
+  officeAddins.configs.recommended
+    .flatMap((c) => Object.entries(c.rules ?? {}))
+    .filter(([name]) => name.startsWith('office-addins/')),
 );
 
 export default tseslint.config(
@@ -23,7 +25,10 @@ export default tseslint.config(
     files: ['**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser, ...globals.node } },
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' },
+      ],
     },
   },
   {

@@ -9,7 +9,9 @@
  * for N = 200 and N = 400, and prints the ratio engine/load (target < 10%) and the growth of the engine
  * time when the tables double (target ≤ 2×).
  */
+import { spawnSync } from 'child_process';
 import ExcelJS from 'exceljs';
+import * as path from 'path';
 import { performance } from 'perf_hooks';
 import { analyzeWorkbook } from '../src/domain/engine';
 import { workbookFromExcelJS } from '../src/xlsx/read';
@@ -103,7 +105,42 @@ async function main() {
   console.log(`engine time 400 vs 200 tables: ×${growth.toFixed(2)} (target ≤ 2) ${growth <= 2 ? 'OK' : 'OVER'}`);
 }
 
-main().catch((e) => {
-  console.error(e);
-  process.exit(1);
-});
+/**
+ * Start-up of the headless command: wall time of `node bin/perfsheet.js check <fixture>` (compiled dist-cli/)
+ * against `node -e "require('exceljs')"`, the floor of any command that reads xlsx (target ≤ 3×); and, for
+ * comparison, the same check through ts-node (what bin/perfsheet.js falls back to when dist-cli/ is stale).
+ */
+function cliStartup(): void {
+  const root = path.resolve(__dirname, '..');
+  const fixture = path.join(root, 'test', 'fixtures', '石家庄市总工会_2025_绩效自评表.xlsx');
+  const runs = Number(process.env.BENCH_CLI_RUNS ?? 5);
+  const build = spawnSync(process.execPath, [path.join(root, 'scripts', 'build-cli.js')], { cwd: root, encoding: 'utf8' });
+  if (build.status !== 0) throw new Error(`build-cli failed: ${build.stderr}`);
+  const time = (args: string[], expectStatus: number): number => {
+    const xs: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const t = performance.now();
+      const r = spawnSync(process.execPath, args, { cwd: root, encoding: 'utf8' });
+      xs.push(performance.now() - t);
+      if (r.status !== expectStatus) throw new Error(`${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+    }
+    return median(xs);
+  };
+  const baseline = time(['-e', "require('exceljs')"], 0);
+  const compiled = time([path.join(root, 'bin', 'perfsheet.js'), 'check', fixture], 0);
+  const tsNode = time(
+    ['-e', "require('ts-node').register({ transpileOnly: true }); require('./src/cli/main').main(process.argv.slice(1)).then((c) => process.exit(c))", 'check', fixture],
+    0,
+  );
+  const ratio = compiled / baseline;
+  const f = (x: number) => `${x.toFixed(0).padStart(6)} ms`;
+  console.log(`CLI start-up (median of ${runs} runs): node -e "require('exceljs')" ${f(baseline)} | perfsheet check (dist-cli) ${f(compiled)} | same through ts-node ${f(tsNode)}`);
+  console.log(`perfsheet check / require('exceljs'): ×${ratio.toFixed(2)} (target ≤ 3) ${ratio <= 3 ? 'OK' : 'OVER'}`);
+}
+
+main()
+  .then(() => cliStartup())
+  .catch((e) => {
+    console.error(e);
+    process.exit(1);
+  });

@@ -42,9 +42,17 @@ function main() {
   const files = sources(SRC);
   for (const file of files) {
     const rel = path.relative(SRC, file).replace(/\.tsx?$/, '.js');
-    const { outputText, diagnostics } = ts.transpileModule(fs.readFileSync(file, 'utf8'), { compilerOptions, fileName: file, reportDiagnostics: true });
+    const { outputText, diagnostics } = ts.transpileModule(fs.readFileSync(file, 'utf8'), {
+      compilerOptions,
+      fileName: file,
+      reportDiagnostics: true,
+    });
     if (diagnostics && diagnostics.length) {
-      const msg = ts.formatDiagnostics(diagnostics, { getCanonicalFileName: (f) => f, getCurrentDirectory: () => ROOT, getNewLine: () => '\n' });
+      const msg = ts.formatDiagnostics(diagnostics, {
+        getCanonicalFileName: (f) => f,
+        getCurrentDirectory: () => ROOT,
+        getNewLine: () => '\n',
+      });
       throw new Error(`cannot compile ${path.relative(ROOT, file)}:\n${msg}`);
     }
     const dest = path.join(OUT, rel);

@@ -40,7 +40,12 @@ function officeJsDist() {
 /** [{ from: absolute path, to: path under dist/office-js/ }]; throws when the package lacks one of them. */
 function officeJsFiles() {
   const dist = officeJsDist();
-  const rel = ['office.js', ...HOST_FILES, ...LOCALES.map((l) => `${l}/office_strings.js`), 'telemetry/oteljs_agave.js'];
+  const rel = [
+    'office.js',
+    ...HOST_FILES,
+    ...LOCALES.map((l) => `${l}/office_strings.js`),
+    'telemetry/oteljs_agave.js',
+  ];
   const files = rel.map((r) => ({ from: path.join(dist, r), to: r }));
   files.push({ from: path.join(dist, '..', 'LICENSE.md'), to: 'LICENSE.md' });
   const missing = files.filter((f) => !fs.existsSync(f.from));

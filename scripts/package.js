@@ -4,6 +4,7 @@
  *
  *   npm run build -- --env origin=https://perfsheet.example.gov.cn/addin/ [--env officejs=local]
  *   npm run package            -> release/perfsheet-addin-<version>.zip
+ *   node scripts/package.js --dist DIR --out DIR   (another build directory / destination)
  *
  * The zip holds what the web server serves (taskpane.html, the hashed bundle, assets/, office-js/ when built
  * with it), manifest.xml for the desks, DEPLOY.md, and 说明.txt: what this package is, where it must be served
@@ -15,8 +16,14 @@ const path = require('path');
 const JSZip = require('jszip');
 
 const ROOT = path.resolve(__dirname, '..');
-const DIST = path.join(ROOT, 'dist');
-const OUT_DIR = path.join(ROOT, 'release');
+
+/** `--dist DIR` (default dist/) and `--out DIR` (default release/). */
+function option(name, fallback) {
+  const i = process.argv.indexOf(name);
+  return i > 0 && process.argv[i + 1] ? path.resolve(process.argv[i + 1]) : fallback;
+}
+const DIST = option('--dist', path.join(ROOT, 'dist'));
+const OUT_DIR = option('--out', path.join(ROOT, 'release'));
 
 /** Files of dist/ that are not deployed. */
 const LEFT_OUT = [/^preview[.]/, /^samples\//, /^\.build-stamp$/, /\.map$/];
@@ -43,7 +50,9 @@ async function main() {
   }
   const manifest = fs.readFileSync(manifestFile, 'utf8');
   if (/localhost/.test(manifest)) {
-    fail('dist/manifest.xml 指向开发服务器 localhost。请先为部署地址构建：npm run build -- --env origin=https://服务器/路径/');
+    fail(
+      'dist/manifest.xml 指向开发服务器 localhost。请先为部署地址构建：npm run build -- --env origin=https://服务器/路径/',
+    );
   }
   const pick = (re) => (re.exec(manifest) || [])[1];
   const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
@@ -82,9 +91,16 @@ async function main() {
 
   fs.mkdirSync(OUT_DIR, { recursive: true });
   const out = path.join(OUT_DIR, `${top}.zip`);
-  const buf = await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE', compressionOptions: { level: 9 }, platform: 'DOS' });
+  const buf = await zip.generateAsync({
+    type: 'nodebuffer',
+    compression: 'DEFLATE',
+    compressionOptions: { level: 9 },
+    platform: 'DOS',
+  });
   fs.writeFileSync(out, buf);
-  console.log(`已生成 ${path.relative(ROOT, out)}（${(buf.length / 1024 / 1024).toFixed(1)} MB，${deployed.length} 个文件；部署地址 ${base}）`);
+  console.log(
+    `已生成 ${path.relative(process.cwd(), out) || out}（${(buf.length / 1024 / 1024).toFixed(1)} MB，${deployed.length} 个文件；部署地址 ${base}）`,
+  );
 }
 
 main().catch((e) => fail(e.message));

@@ -50,7 +50,9 @@ function writeDeploymentManifest(o: { outDir: string; base: string; id?: string;
 
 /** `npx office-addin-manifest info` — what IT runs to read a manifest. */
 function officeAddinManifestInfo(file: string): string {
-  const cli = spawnSync(process.execPath, [require.resolve('office-addin-manifest/cli.js'), 'info', file], { encoding: 'utf8' });
+  const cli = spawnSync(process.execPath, [require.resolve('office-addin-manifest/cli.js'), 'info', file], {
+    encoding: 'utf8',
+  });
   expect(cli.status).toBe(0);
   return cli.stdout;
 }
@@ -68,7 +70,9 @@ function tmpDir(withAssets: boolean): string {
 
 /** Every absolute URL in attribute values and AppDomain elements. */
 function urls(xml: string): string[] {
-  return [...xml.matchAll(/"(https?:\/\/[^"]+)"|<AppDomain>([^<]+)<\/AppDomain>/g)].map((m) => m[1] ?? m[2]).filter((u) => !u.startsWith('http://schemas.') && !u.startsWith('http://www.w3.org'));
+  return [...xml.matchAll(/"(https?:\/\/[^"]+)"|<AppDomain>([^<]+)<\/AppDomain>/g)]
+    .map((m) => m[1] ?? m[2])
+    .filter((u) => !u.startsWith('http://schemas.') && !u.startsWith('http://www.w3.org'));
 }
 
 describe('deployment base URL and version', () => {
@@ -101,7 +105,11 @@ describe('rewriting the development manifest', () => {
       expect(u.startsWith(BASE)).toBe(true);
     }
     // Each URL keeps its path: the dev URL with the dev origin swapped.
-    expect(after).toEqual(before.map((u) => (u === mb.DEV_ORIGIN ? 'https://perfsheet.example.gov.cn' : u.replace(`${mb.DEV_ORIGIN}/`, BASE))));
+    expect(after).toEqual(
+      before.map((u) =>
+        u === mb.DEV_ORIGIN ? 'https://perfsheet.example.gov.cn' : u.replace(`${mb.DEV_ORIGIN}/`, BASE),
+      ),
+    );
     expect(xml).toContain(`<SourceLocation DefaultValue="${BASE}taskpane.html"/>`);
     expect(xml).toContain(`<bt:Override Locale="en-US" Value="${BASE}assets/icon-80.png"/>`);
     expect(xml).toContain('<AppDomain>https://perfsheet.example.gov.cn</AppDomain>');
@@ -109,7 +117,10 @@ describe('rewriting the development manifest', () => {
   });
 
   test('a URL the rewrite cannot place (another localhost port) stops the build', () => {
-    const odd = DEV.replace('<SupportUrl DefaultValue="https://localhost:3000/', '<SupportUrl DefaultValue="https://localhost:3001/');
+    const odd = DEV.replace(
+      '<SupportUrl DefaultValue="https://localhost:3000/',
+      '<SupportUrl DefaultValue="https://localhost:3001/',
+    );
     expect(() => mb.rewriteManifestXml(odd, { base: BASE, version: '1.0.0.0' })).toThrow(/localhost:3001/);
   });
 });
@@ -145,7 +156,9 @@ describe('writeDeploymentManifest (what the build does after emitting dist/)', (
     const r = writeDeploymentManifest({ outDir: dir, base: BASE, id, validate: false });
     expect(r.problems).toEqual([]);
     expect(r.info.id).toBe(id);
-    expect(() => writeDeploymentManifest({ outDir: dir, base: BASE, id: 'not-a-guid', validate: false })).toThrow(/GUID/);
+    expect(() => writeDeploymentManifest({ outDir: dir, base: BASE, id: 'not-a-guid', validate: false })).toThrow(
+      /GUID/,
+    );
   });
 
   test('a build output without the icons fails the offline validation step', () => {
@@ -159,7 +172,10 @@ describe('the offline validator on a deployment manifest', () => {
   const xml = mb.rewriteManifestXml(DEV, { base: BASE, version: '1.0.0.0' });
 
   test('checks the icons under <base>assets/ against the output directory', () => {
-    const wrong = xml.replace(`<bt:Image id="PerfSheet.Icon.16" DefaultValue="${BASE}assets/icon-16.png">`, `<bt:Image id="PerfSheet.Icon.16" DefaultValue="${BASE}assets/icon-32.png">`);
+    const wrong = xml.replace(
+      `<bt:Image id="PerfSheet.Icon.16" DefaultValue="${BASE}assets/icon-16.png">`,
+      `<bt:Image id="PerfSheet.Icon.16" DefaultValue="${BASE}assets/icon-32.png">`,
+    );
     expect(wrong).not.toBe(xml);
     const r = validateManifestXml(wrong, { rootDir: ROOT });
     expect(r.errors.map((p) => p.code)).toEqual(['icon-size']);
