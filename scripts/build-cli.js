@@ -9,7 +9,6 @@
  */
 const fs = require('fs');
 const path = require('path');
-const ts = require('typescript');
 
 const ROOT = path.resolve(__dirname, '..');
 const SRC = path.join(ROOT, 'src');
@@ -26,6 +25,9 @@ function sources(dir) {
 }
 
 function main() {
+  // Required here, not at the top: without devDependencies (npm install --omit=dev) there is no TypeScript, and
+  // that must not fail the install.
+  const ts = require('typescript');
   const t0 = Date.now();
   const config = ts.readConfigFile(path.join(ROOT, 'tsconfig.json'), ts.sys.readFile);
   const { options } = ts.parseJsonConfigFileContent(config.config, ts.sys, ROOT);
