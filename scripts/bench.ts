@@ -116,22 +116,29 @@ function cliStartup(): void {
   const runs = Number(process.env.BENCH_CLI_RUNS ?? 5);
   const build = spawnSync(process.execPath, [path.join(root, 'scripts', 'build-cli.js')], { cwd: root, encoding: 'utf8' });
   if (build.status !== 0) throw new Error(`build-cli failed: ${build.stderr}`);
-  const time = (args: string[], expectStatus: number): number => {
-    const xs: number[] = [];
-    for (let i = 0; i < runs; i++) {
-      const t = performance.now();
-      const r = spawnSync(process.execPath, args, { cwd: root, encoding: 'utf8' });
-      xs.push(performance.now() - t);
-      if (r.status !== expectStatus) throw new Error(`${args.join(' ')} exited ${r.status}: ${r.stderr}`);
-    }
-    return median(xs);
+  const once = (args: string[]): number => {
+    const t = performance.now();
+    const r = spawnSync(process.execPath, args, { cwd: root, encoding: 'utf8' });
+    const ms = performance.now() - t;
+    if (r.status !== 0) throw new Error(`${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+    return ms;
   };
-  const baseline = time(['-e', "require('exceljs')"], 0);
-  const compiled = time([path.join(root, 'bin', 'perfsheet.js'), 'check', fixture], 0);
-  const tsNode = time(
-    ['-e', "require('ts-node').register({ transpileOnly: true }); require('./src/cli/main').main(process.argv.slice(1)).then((c) => process.exit(c))", 'check', fixture],
-    0,
-  );
+  const commands = {
+    baseline: ['-e', "require('exceljs')"],
+    compiled: [path.join(root, 'bin', 'perfsheet.js'), 'check', fixture],
+    tsNode: [
+      '-e',
+      "require('ts-node').register({ transpileOnly: true }); require('./src/cli/main').main(process.argv.slice(1)).then((c) => process.exit(c))",
+      'check',
+      fixture,
+    ],
+  };
+  // Interleaved, so that a busy machine slows all three alike.
+  const times: Record<keyof typeof commands, number[]> = { baseline: [], compiled: [], tsNode: [] };
+  for (let i = 0; i < runs; i++) for (const k of Object.keys(commands) as (keyof typeof commands)[]) times[k].push(once(commands[k]));
+  const baseline = median(times.baseline);
+  const compiled = median(times.compiled);
+  const tsNode = median(times.tsNode);
   const ratio = compiled / baseline;
   const f = (x: number) => `${x.toFixed(0).padStart(6)} ms`;
   console.log(`CLI start-up (median of ${runs} runs): node -e "require('exceljs')" ${f(baseline)} | perfsheet check (dist-cli) ${f(compiled)} | same through ts-node ${f(tsNode)}`);
