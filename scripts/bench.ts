@@ -9,8 +9,10 @@
  * for N = 200 and N = 400, and prints the ratio engine/load (target < 10%) and the growth of the engine
  * time when the tables double (target ≤ 2×).
  */
+import { spawnSync } from 'child_process';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
+import * as path from 'path';
 import { performance } from 'perf_hooks';
 import { analyzeWorkbook } from '../src/domain/engine';
 import { readWorkbookBytes, workbookFromExcelJS } from '../src/xlsx/read';
@@ -145,7 +147,49 @@ async function main() {
   );
 }
 
-main().catch((e) => {
-  console.error(e);
-  process.exit(1);
-});
+/**
+ * Start-up of the headless command: wall time of `node bin/perfsheet.js check <fixture>` (compiled dist-cli/)
+ * against `node -e "require('exceljs')"`, the floor of any command that reads xlsx (target ≤ 3×); and, for
+ * comparison, the same check through ts-node (what bin/perfsheet.js falls back to when dist-cli/ is stale).
+ */
+function cliStartup(): void {
+  const root = path.resolve(__dirname, '..');
+  const fixture = path.join(root, 'test', 'fixtures', '石家庄市总工会_2025_绩效自评表.xlsx');
+  const runs = Number(process.env.BENCH_CLI_RUNS ?? 5);
+  const build = spawnSync(process.execPath, [path.join(root, 'scripts', 'build-cli.js')], { cwd: root, encoding: 'utf8' });
+  if (build.status !== 0) throw new Error(`build-cli failed: ${build.stderr}`);
+  const once = (args: string[]): number => {
+    const t = performance.now();
+    const r = spawnSync(process.execPath, args, { cwd: root, encoding: 'utf8' });
+    const ms = performance.now() - t;
+    if (r.status !== 0) throw new Error(`${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+    return ms;
+  };
+  const commands = {
+    baseline: ['-e', "require('exceljs')"],
+    compiled: [path.join(root, 'bin', 'perfsheet.js'), 'check', fixture],
+    tsNode: [
+      '-e',
+      "require('ts-node').register({ transpileOnly: true }); require('./src/cli/main').main(process.argv.slice(1)).then((c) => process.exit(c))",
+      'check',
+      fixture,
+    ],
+  };
+  // Interleaved, so that a busy machine slows all three alike.
+  const times: Record<keyof typeof commands, number[]> = { baseline: [], compiled: [], tsNode: [] };
+  for (let i = 0; i < runs; i++) for (const k of Object.keys(commands) as (keyof typeof commands)[]) times[k].push(once(commands[k]));
+  const baseline = median(times.baseline);
+  const compiled = median(times.compiled);
+  const tsNode = median(times.tsNode);
+  const ratio = compiled / baseline;
+  const f = (x: number) => `${x.toFixed(0).padStart(6)} ms`;
+  console.log(`CLI start-up (median of ${runs} runs): node -e "require('exceljs')" ${f(baseline)} | perfsheet check (dist-cli) ${f(compiled)} | same through ts-node ${f(tsNode)}`);
+  console.log(`perfsheet check / require('exceljs'): ×${ratio.toFixed(2)} (target ≤ 3) ${ratio <= 3 ? 'OK' : 'OVER'}`);
+}
+
+main()
+  .then(() => cliStartup())
+  .catch((e) => {
+    console.error(e);
+    process.exit(1);
+  });

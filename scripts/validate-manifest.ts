@@ -15,7 +15,9 @@
  *   - every resid resolves to a resource of the right kind (Label → ShortStrings, Description →
  *     LongStrings, SourceLocation → Urls, Icon → Images), no duplicate ids, unused resources (warning);
  *   - every URL is absolute https; URLs on the dev server share one origin;
- *   - every URL under <origin>/assets/ maps to an existing file in assets/, and icons are PNGs with the
+ *   - every URL under assets/ beside the task pane page (https://localhost:3000/assets/ on the dev server,
+ *     <base>assets/ in a deployment build's dist/manifest.xml) maps to an existing file in <root>/assets/
+ *     (<root> = the manifest's folder by default), and icons are PNGs with the
  *     declared pixel size (IHDR): bt:Image size="N" → N×N, IconUrl → 32×32, HighResolutionIconUrl → 64×64;
  *   - localisation: every localisable string/resource carries an Override for each locale the manifest
  *     localises into (here en-US), so no label is left untranslated.
@@ -98,7 +100,10 @@ export interface ValidationResult {
 export interface ValidateOptions {
   /** Directory that contains assets/ (the project root). Default: the current directory. */
   rootDir?: string;
-  /** Path on the dev server under which assets/ is served. Default '/assets/'. */
+  /**
+   * URL path under which assets/ is served. Default: `assets/` beside the task pane page (SourceLocation), i.e.
+   * '/assets/' on the dev server and '/addin/assets/' for a build with --env origin=https://host/addin/.
+   */
   assetsUrlPath?: string;
 }
 
@@ -843,7 +848,7 @@ export function readPngSize(bytes: Buffer): { width: number; height: number } | 
   return { width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20) };
 }
 
-function crossChecks(c: Checker, root: XNode, opts: Required<ValidateOptions>): number {
+function crossChecks(c: Checker, root: XNode, opts: { rootDir: string; assetsUrlPath?: string }): number {
   // ---- resources: duplicate ids, resolution, kinds, unused
   const byId = new Map<string, ResDef[]>();
   for (const d of c.defs) byId.set(d.id, [...(byId.get(d.id) ?? []), d]);
@@ -933,7 +938,15 @@ function crossChecks(c: Checker, root: XNode, opts: Required<ValidateOptions>): 
 
   // ---- assets: files exist, icons have the declared size
   let iconsChecked = 0;
-  const assetsPrefix = opts.assetsUrlPath.endsWith('/') ? opts.assetsUrlPath : `${opts.assetsUrlPath}/`;
+  // assets/ lives beside the task pane page: on the dev server and on a deployment origin alike.
+  let paneDir = '/';
+  try {
+    if (devOrigin && sourceLoc) paneDir = new URL('.', sourceLoc).pathname;
+  } catch {
+    /* reported above */
+  }
+  const assetsPath = opts.assetsUrlPath ?? `${paneDir}assets/`;
+  const assetsPrefix = assetsPath.endsWith('/') ? assetsPath : `${assetsPath}/`;
   const expectedSize = (u: UrlUse): number | undefined => {
     // OfficeApp/IconUrl or OfficeApp/IconUrl/Override (localised icon)
     const parts = u.node.path.split('/');
@@ -944,7 +957,8 @@ function crossChecks(c: Checker, root: XNode, opts: Required<ValidateOptions>): 
   };
   for (const [u, url] of parsed) {
     const isLocal = url.hostname === 'localhost' || url.hostname === '127.0.0.1';
-    if (!isLocal || !url.pathname.startsWith(assetsPrefix)) continue;
+    // Files are checked for the dev server and for the task pane's own origin (a deployment build in dist/).
+    if (!(isLocal || url.origin === devOrigin) || !url.pathname.startsWith(assetsPrefix)) continue;
     const rel = decodeURIComponent(url.pathname.slice(assetsPrefix.length));
     const file = path.join(opts.rootDir, 'assets', rel);
     if (!path.resolve(file).startsWith(path.resolve(opts.rootDir, 'assets') + path.sep) || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
@@ -1012,7 +1026,7 @@ function crossChecks(c: Checker, root: XNode, opts: Required<ValidateOptions>): 
 
 /** Validates manifest XML text. Never throws for bad input: every problem is reported. */
 export function validateManifestXml(xml: string, options: ValidateOptions = {}): ValidationResult {
-  const opts: Required<ValidateOptions> = { rootDir: options.rootDir ?? process.cwd(), assetsUrlPath: options.assetsUrlPath ?? '/assets/' };
+  const opts = { rootDir: options.rootDir ?? process.cwd(), assetsUrlPath: options.assetsUrlPath };
   const c = new Checker();
   const finish = (iconsChecked: number): ValidationResult => {
     const errors = c.problems.filter((p) => p.severity === 'error');

@@ -1,5 +1,4 @@
 /** Production entry: the task pane inside Excel (Office.js host). */
-import * as React from 'react';
 import { createRoot } from 'react-dom/client';
 import { officeHost, officeReady, onPaneShown } from '../excel/office-host';
 import { WorkbookSession } from '../excel/session';
@@ -7,11 +6,19 @@ import { App } from './App';
 import { reportAction } from './ReportAction';
 import { ErrorBoundary } from './ErrorBoundary';
 
+declare global {
+  interface Window {
+    /** The start-up watchdog of taskpane.html: it explains a pane that Office.js never reached. */
+    perfsheetBoot?: { started(): void; officeJsFailed(): void };
+  }
+}
+
 const container = document.getElementById('root')!;
 const root = createRoot(container);
 
 officeReady()
   .then(() => {
+    window.perfsheetBoot?.started();
     const session = new WorkbookSession(officeHost());
     root.render(
       <ErrorBoundary>
@@ -20,6 +27,12 @@ officeReady()
     );
   })
   .catch((e: Error) => {
+    if (typeof Office === 'undefined' && window.perfsheetBoot) {
+      // Office.js never loaded: the watchdog names the likely cause (CDN, proxy, server).
+      window.perfsheetBoot.officeJsFailed();
+      return;
+    }
+    window.perfsheetBoot?.started();
     root.render(
       <div style={{ padding: 16, fontFamily: 'Microsoft YaHei, sans-serif' }} role="alert">
         <h3>PerfSheet 无法启动</h3>
