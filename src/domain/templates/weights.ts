@@ -1,0 +1,68 @@
+/**
+ * Default indicator weights of a new form: each 一级's default weight (the profile's, RULES §5) split evenly
+ * over that 一级's indicators at 2 decimals, the remainder on the last, so every 一级 total is exact.
+ */
+import { findLevel1, Profile } from '../profiles';
+
+/** `total` split over `n` parts in cents: n − 1 equal parts rounded down, the rest on the last. */
+export function splitEvenly(total: number, n: number): number[] {
+  if (n <= 0) return [];
+  const cents = Math.round(total * 100);
+  const each = Math.floor(cents / n);
+  const out = Array<number>(n).fill(each / 100);
+  out[n - 1] = (cents - each * (n - 1)) / 100;
+  return out;
+}
+
+/** The weight of each row, given each row's 一级 (a 一级 the profile does not know weighs 0). */
+export function defaultWeights(profile: Profile, level1OfRow: readonly string[]): number[] {
+  const groups = new Map<string, number[]>();
+  level1OfRow.forEach((name, i) => {
+    const key = findLevel1(profile, name)?.name ?? `\u0000${name}`;
+    const list = groups.get(key) ?? [];
+    list.push(i);
+    groups.set(key, list);
+  });
+  const out = Array<number>(level1OfRow.length).fill(0);
+  for (const [key, rows] of groups) {
+    const l1 = profile.level1.find((l) => l.name === key);
+    const parts = splitEvenly(l1?.defaultWeight ?? 0, rows.length);
+    rows.forEach((r, i) => (out[r] = parts[i]));
+  }
+  return out;
+}
+
+/**
+ * The 一级/二级 of the blank rows of a new form: the rows go to the 一级 that carry a default weight, in
+ * proportion to it (largest remainder, at least one each while rows last); within a 一级 the rows take its
+ * standard 二级 names in order (数量, 质量, 时效, 成本 …), repeating the last when there are more rows.
+ */
+export function defaultRows(profile: Profile, n: number): { level1: string; level2: string }[] {
+  const weighted = profile.level1.filter((l) => l.defaultWeight > 0);
+  const levels = weighted.length ? weighted : profile.level1.filter((l) => l.required);
+  if (levels.length === 0 || n <= 0) return [];
+  const total = levels.reduce((a, l) => a + (l.defaultWeight || 1), 0);
+  const exact = levels.map((l) => ((l.defaultWeight || 1) / total) * n);
+  const counts = exact.map((x) => Math.floor(x));
+  // At least one row for each 一级, taken from the largest, while there are rows enough.
+  for (let i = 0; i < levels.length; i++) {
+    if (counts[i] > 0) continue;
+    const sum = counts.reduce((a, b) => a + b, 0);
+    if (sum < n) counts[i] = 1;
+    else {
+      const big = counts.indexOf(Math.max(...counts));
+      if (counts[big] > 1) {
+        counts[big]--;
+        counts[i] = 1;
+      }
+    }
+  }
+  let left = n - counts.reduce((a, b) => a + b, 0);
+  const order = levels.map((_, i) => i).sort((a, b) => exact[b] - Math.floor(exact[b]) - (exact[a] - Math.floor(exact[a])) || a - b);
+  for (let k = 0; left > 0; k++, left--) counts[order[k % order.length]]++;
+  const rows: { level1: string; level2: string }[] = [];
+  levels.forEach((l, i) => {
+    for (let k = 0; k < counts[i]; k++) rows.push({ level1: l.name, level2: l.level2[Math.min(k, l.level2.length - 1)] ?? '' });
+  });
+  return rows;
+}
