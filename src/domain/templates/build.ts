@@ -371,7 +371,7 @@ export function buildTemplateSpec(opts: TemplateOptions): TemplateSpec {
       : buildSelfEval(s, profile, opts, rows, opts.kind === 'dept-self-eval');
   const colCount = opts.kind === 'target' ? 7 : 10;
   const rowCount = Math.max(...s.cells.map((c) => c.row + c.rowSpan));
-  const widths = opts.kind === 'target' ? [12, 12, 20, 22, 16, 12, 10] : [6, 10, 12, 22, 14, 14, 8, 8, 10, 24];
+  const widths = opts.kind === 'target' ? [12, 16, 20, 22, 16, 12, 10] : [6, 10, 16, 22, 14, 14, 8, 8, 10, 24];
   const rowHeights = Array.from({ length: rowCount }, (_, i) => s.heights[i] ?? 20);
   return {
     version: 1,

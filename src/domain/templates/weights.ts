@@ -58,11 +58,18 @@ export function defaultRows(profile: Profile, n: number): { level1: string; leve
     }
   }
   let left = n - counts.reduce((a, b) => a + b, 0);
-  const order = levels.map((_, i) => i).sort((a, b) => exact[b] - Math.floor(exact[b]) - (exact[a] - Math.floor(exact[a])) || a - b);
+  // The rest by largest remainder of what each 一级 is still short of its exact share.
+  const order = levels.map((_, i) => i).sort((a, b) => exact[b] - counts[b] - (exact[a] - counts[a]) || a - b);
   for (let k = 0; left > 0; k++, left--) counts[order[k % order.length]]++;
   const rows: { level1: string; level2: string }[] = [];
   levels.forEach((l, i) => {
-    for (let k = 0; k < counts[i]; k++) rows.push({ level1: l.name, level2: l.level2[Math.min(k, l.level2.length - 1)] ?? '' });
+    // Each standard 二级 in order gets its share of the 一级's rows, grouped (数量, 数量, 质量, 时效 …).
+    const m = Math.max(1, l.level2.length);
+    const k = counts[i];
+    for (let j = 0; j < Math.min(k, m); j++) {
+      const times = Math.floor(k / m) + (j < k % m ? 1 : 0);
+      for (let t = 0; t < Math.max(1, times); t++) rows.push({ level1: l.name, level2: l.level2[j] ?? '' });
+    }
   });
   return rows;
 }
