@@ -32,7 +32,7 @@ function excelJsValidation(v: TemplateValidation): ExcelJS.DataValidation {
     v.type === 'any' || v.prompt
       ? { showInputMessage: true, promptTitle: v.promptTitle, prompt: v.prompt }
       : {};
-  if (v.type === 'any') return { type: 'any', formulae: [], allowBlank: true, ...prompt } as unknown as ExcelJS.DataValidation;
+  if (v.type === 'any') return { type: 'any', formulae: [], ...prompt } as unknown as ExcelJS.DataValidation;
   if (v.type === 'list') {
     return {
       type: 'list',
