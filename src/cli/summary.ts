@@ -12,6 +12,7 @@
 import ExcelJS from 'exceljs';
 import path from 'path';
 import { analyzeWorkbook, summarize } from '../domain/engine';
+import { wrappedLines } from '../domain/report/text';
 import { KIND_NAMES } from '../domain/rules/catalogue';
 import { Finding, Severity, TableResult, WorkbookResult } from '../domain/types';
 import { readWorkbookBytes } from '../xlsx/read';
@@ -176,6 +177,21 @@ function addTableSheet(
   });
   // Strings are written as strings (shared strings): a name starting with `=` never becomes a formula.
   ws.addRows(rows);
+  // Column styles do not reach the cells addRows creates: align and wrap each cell itself.
+  const aligns = columns.map((c): Partial<ExcelJS.Alignment> => ({ vertical: 'top', wrapText: Boolean(c.wrap) }));
+  // Row heights from the wrapped text (LibreOffice does not grow rows on opening a file).
+  for (let r = 2; r <= rows.length + 1; r++) {
+    const row = ws.getRow(r);
+    let lines = 1;
+    columns.forEach((c, i) => {
+      const cell = row.getCell(i + 1);
+      cell.alignment = aligns[i];
+      if (c.numFmt) cell.numFmt = c.numFmt;
+      const v = rows[r - 2][i];
+      if (c.wrap && typeof v === 'string') lines = Math.max(lines, wrappedLines(v, c.width - 1));
+    });
+    row.height = 15 * Math.min(lines, 8);
+  }
   ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: Math.max(1, rows.length + 1), column: columns.length } };
   ws.pageSetup = { ...ws.pageSetup, paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: '1:1' };
   return ws;

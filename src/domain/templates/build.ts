@@ -8,6 +8,7 @@
 import { a1, Area, colName } from '../grid';
 import { Profile, ProfileId, resolveProfile } from '../profiles';
 import { sheetRef } from '../report/spec';
+import { wrappedLines } from '../report/text';
 import { TEMPLATE_STYLES } from './styles';
 import {
   DefinedName,
@@ -24,6 +25,10 @@ import {
 import { defaultRows, defaultWeights } from './weights';
 
 export const DEFAULT_ROWS = 8;
+
+/** Column widths (character units) of the target form (A–G) and the self-evaluations (A–J). */
+const TARGET_WIDTHS = [12, 16, 20, 22, 16, 12, 10];
+const SELF_WIDTHS = [6, 10, 16, 22, 14, 14, 8, 8, 10, 24];
 export const MAX_ROWS = 200;
 
 export const LIST_SHEET_NAME = '指标名称列表';
@@ -115,6 +120,13 @@ class Sheet {
   height(row: number, h: number): void {
     this.heights[row] = h;
   }
+}
+
+/** Height of a row whose cells hold these texts in columns this wide (character units), at least `min`. */
+function fitHeight(min: number, texts: [string | null | undefined, number][]): number {
+  let lines = 1;
+  for (const [t, w] of texts) if (t) lines = Math.max(lines, wrappedLines(t, w - 1));
+  return Math.max(min, Math.min(409, 14 * lines + 4));
 }
 
 const VALUE_PROMPT =
@@ -228,7 +240,7 @@ function buildTarget(s: Sheet, profile: Profile, opts: TemplateOptions, rows: Te
   });
   s.put(8, 0, '绩效目标', 'label');
   s.put(8, 1, p.goal ?? null, 'input', 1, 6);
-  s.height(8, 48);
+  s.height(8, fitHeight(48, [[p.goal, TARGET_WIDTHS.slice(1).reduce((a, b) => a + b, 0)]]));
   const hr = 9;
   ['一级指标', '二级指标', '三级指标', '绩效指标描述', '指标值'].forEach((t, c) => s.put(hr, c, t, 'header'));
   s.put(hr, 5, '指标值确定依据', 'header', 1, 2);
@@ -241,7 +253,7 @@ function buildTarget(s: Sheet, profile: Profile, opts: TemplateOptions, rows: Te
     s.put(r, 3, x.desc ?? null, 'input');
     s.put(r, 4, x.target ?? null, 'inputCenter');
     s.put(r, 5, x.basis ?? null, 'input', 1, 2);
-    s.height(r, 28);
+    s.height(r, fitHeight(28, [[x.level3, TARGET_WIDTHS[2]], [x.desc, TARGET_WIDTHS[3]], [x.target, TARGET_WIDTHS[4]], [x.basis, TARGET_WIDTHS[5] + TARGET_WIDTHS[6]]]));
   });
   const layout: TemplateLayout = {
     headerRow: hr,
@@ -318,7 +330,7 @@ function buildSelfEval(s: Sheet, profile: Profile, opts: TemplateOptions, rows: 
   s.put(r, 6, '实际完成情况', 'label', 1, 4);
   s.put(r + 1, 2, p.goal ?? null, 'input', 1, 4);
   s.put(r + 1, 6, null, 'input', 1, 4);
-  s.height(r + 1, 60);
+  s.height(r + 1, fitHeight(60, [[p.goal, SELF_WIDTHS[2] + SELF_WIDTHS[3] + SELF_WIDTHS[4] + SELF_WIDTHS[5]]]));
   const hr = r + 2;
   s.put(hr, 0, '绩效指标', 'label', rows.length + 1, 1);
   ['一级指标', '二级指标', '三级指标', '年度指标值', '实际完成值', '分值', '得分'].forEach((t, i) => s.put(hr, 1 + i, t, 'header'));
@@ -335,7 +347,7 @@ function buildSelfEval(s: Sheet, profile: Profile, opts: TemplateOptions, rows: 
     s.put(row, 6, x.weight ?? weights[i], 'weight');
     s.put(row, 7, null, 'score');
     s.put(row, 8, null, 'input', 1, 2);
-    s.height(row, 28);
+    s.height(row, fitHeight(28, [[x.level3, SELF_WIDTHS[3]], [x.target, SELF_WIDTHS[4]]]));
   });
   const first = hr + 1;
   const last = hr + rows.length;
@@ -371,7 +383,7 @@ export function buildTemplateSpec(opts: TemplateOptions): TemplateSpec {
       : buildSelfEval(s, profile, opts, rows, opts.kind === 'dept-self-eval');
   const colCount = opts.kind === 'target' ? 7 : 10;
   const rowCount = Math.max(...s.cells.map((c) => c.row + c.rowSpan));
-  const widths = opts.kind === 'target' ? [12, 16, 20, 22, 16, 12, 10] : [6, 10, 16, 22, 14, 14, 8, 8, 10, 24];
+  const widths = opts.kind === 'target' ? TARGET_WIDTHS : SELF_WIDTHS;
   const rowHeights = Array.from({ length: rowCount }, (_, i) => s.heights[i] ?? 20);
   return {
     version: 1,
@@ -382,7 +394,7 @@ export function buildTemplateSpec(opts: TemplateOptions): TemplateSpec {
     year: opts.year ?? null,
     rowCount,
     colCount,
-    columnWidths: widths,
+    columnWidths: [...widths],
     rowHeights,
     styles: TEMPLATE_STYLES,
     cells: s.cells,
