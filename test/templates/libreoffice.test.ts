@@ -13,7 +13,9 @@ import { checkFiles, summaryWorkbook } from '../../src/cli/summary';
 import { analyzeWorkbook } from '../../src/domain/engine';
 import { buildTemplateSpec, selfEvalsFromTargets } from '../../src/domain/templates';
 import { readWorkbookBytes } from '../../src/xlsx/read';
-import { templatesToXlsx } from '../../src/xlsx/template';
+import { renderTemplatesToExcelJS, templatesToXlsx } from '../../src/xlsx/template';
+import ExcelJS from 'exceljs';
+import { BUILTIN_PROFILES, findLevel1 } from '../../src/domain/profiles';
 
 const hasSoffice = spawnSync('soffice', ['--version'], { encoding: 'utf8' }).status === 0;
 const hasPoppler = spawnSync('pdftotext', ['-v'], { encoding: 'utf8' }).status === 0;
@@ -77,6 +79,32 @@ maybe('issue #9 files opened by LibreOffice', () => {
     }
     // The hidden list sheet is not printed.
     expect(pages[0]).not.toContain('经济成本指标');
+  });
+
+  it('LibreOffice resolves each row’s 二级 dropdown source to its 一级’s standard list', async () => {
+    const spec = buildTemplateSpec({ kind: 'self-eval', rows: 8, year: 2025 });
+    const wb = new ExcelJS.Workbook();
+    renderTemplatesToExcelJS(wb, [spec]);
+    const ws = wb.getWorksheet(spec.sheetName)!;
+    const { firstIndicatorRow: r0, lastIndicatorRow: r1, cols } = spec.layout;
+    const l2 = spec.validations.find((v) => v.type === 'list' && v.range.c0 === cols.level2)!;
+    const source = l2.type === 'list' ? l2.source : '';
+    // The validation's own formula, moved to each row, evaluated beside the form: its size and first entry.
+    for (let r = r0; r <= r1; r++) {
+      const f = source.replace(`$B${r0 + 1}`, `$B${r + 1}`);
+      ws.getCell(r + 1, 12).value = { formula: `ROWS(${f})` } as ExcelJS.CellFormulaValue;
+      ws.getCell(r + 1, 13).value = { formula: `INDEX(${f},1)` } as ExcelJS.CellFormulaValue;
+    }
+    const xlsx = path.join(dir, 'dropdowns.xlsx');
+    fs.writeFileSync(xlsx, new Uint8Array((await wb.xlsx.writeBuffer()) as ArrayBuffer));
+    run('soffice', [`-env:UserInstallation=file://${path.join(dir, 'lo-profile')}`, '--headless', '--convert-to', 'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1', '--outdir', dir, xlsx]);
+    const csv = fs.readdirSync(dir).find((f) => f.startsWith('dropdowns') && f.endsWith('.csv') && f.includes(spec.sheetName))!;
+    const lines = fs.readFileSync(path.join(dir, csv), 'utf8').split(/\r?\n/);
+    for (let r = r0; r <= r1; r++) {
+      const cells = lines[r].split(',');
+      const l1 = findLevel1(BUILTIN_PROFILES.central, cells[cols.level1])!;
+      expect([cells[11], cells[12]]).toEqual([String(l1.level2.length), l1.level2[0]]);
+    }
   });
 
   it('a new 项目支出绩效目标表 prints on one page', async () => {
