@@ -14,6 +14,11 @@ const ROOT = path.join(__dirname, '..', '..');
 const FIX = path.join(ROOT, 'test', 'fixtures');
 const SELF = path.join(FIX, '石家庄市总工会_2025_绩效自评表.xlsx');
 const TARGET = path.join(FIX, '石家庄市总工会_2024_项目绩效目标表.xlsx');
+const CORPUS = ['selfeval', 'target'].flatMap((d) =>
+  readdirSync(path.join(ROOT, 'test', 'corpus', d))
+    .filter((f) => f.endsWith('.xlsx'))
+    .map((f) => path.join(ROOT, 'test', 'corpus', d, f)),
+);
 
 class Sink {
   text = '';
@@ -147,18 +152,20 @@ describe('perfsheet check --summary', () => {
     out = path.join(dir, 'summary.xlsx');
     const notXlsx = path.join(dir, 'notes.xlsx');
     writeFileSync(notXlsx, 'this is not a workbook');
-    r = await run(['check', SELF, TARGET, notXlsx, path.join(dir, 'missing.xlsx'), '--summary', out, '--json']);
+    r = await run(['check', SELF, TARGET, ...CORPUS, notXlsx, path.join(dir, 'missing.xlsx'), '--summary', out, '--json']);
     json = JSON.parse(r.out);
     wb = await load(out);
   });
 
   it('exit 2 (two files could not be read), progress on stderr, the same JSON as check --json', async () => {
     expect(r.code).toBe(2);
-    for (let i = 1; i <= 4; i++) expect(r.err).toContain(`[${i}/4]`);
+    const n = CORPUS.length + 4;
+    expect(CORPUS.length).toBeGreaterThanOrEqual(10);
+    for (let i = 1; i <= n; i++) expect(r.err).toContain(`[${i}/${n}]`);
     expect(r.err).toContain('missing.xlsx');
-    const plain = await run(['check', SELF, TARGET, '--json']);
+    const plain = await run(['check', SELF, TARGET, ...CORPUS, '--json']);
     const p = JSON.parse(plain.out);
-    expect(json.files.slice(0, 2)).toEqual(p.files);
+    expect(json.files.slice(0, n - 2)).toEqual(p.files);
     expect(json.summary).toEqual(p.summary);
   });
 
@@ -169,8 +176,10 @@ describe('perfsheet check --summary', () => {
     expect(ws.autoFilter).toBeTruthy();
     const rows: unknown[][] = [];
     ws.eachRow((row, n) => n > 1 && rows.push((row.values as unknown[]).slice(1)));
-    const tables = json.files.flatMap((f) => f.tables);
-    expect(rows).toHaveLength(tables.length + 2);
+    const tables = json.files.flatMap((f) => f.tables.map((t) => ({ ...t, file: path.basename(f.file) })));
+    // Files without any form get a row saying so.
+    const empty = json.files.filter((f) => !f.error && f.tables.length === 0).length;
+    expect(rows).toHaveLength(tables.length + 2 + empty);
     // Unreadable files first, each saying why.
     expect(rows.slice(0, 2).map((x) => x[0]).sort()).toEqual(['missing.xlsx', 'notes.xlsx']);
     expect(String(rows[0][11])).toContain('无法检查');
@@ -183,7 +192,7 @@ describe('perfsheet check --summary', () => {
     }
     // Figures equal the JSON's, table by table.
     for (const t of tables) {
-      const row = rest.find((x) => x[1] === t.sheet && x[3] === t.name)!;
+      const row = rest.find((x) => x[0] === t.file && x[1] === t.sheet && x[3] === t.name)!;
       expect(row).toBeDefined();
       const budget = t.kind === 'target' ? t.targetFunds?.budget : t.funds?.budget;
       expect(row[4] ?? null).toEqual(budget ?? null);
