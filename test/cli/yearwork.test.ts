@@ -228,6 +228,18 @@ describe('perfsheet check --summary', () => {
     expect(fill.err).toContain('--summary 不能与 --fill');
   });
 
+  it('on a terminal, progress is one line updated in place and cleared at the end', async () => {
+    const o = new Sink();
+    const e = new Sink();
+    e.isTTY = true;
+    const code = await main(['check', SELF, TARGET, '--summary', path.join(dir, 'tty.xlsx')], o as never, e as never);
+    expect(code).toBe(0);
+    expect(e.text).toContain('\r\x1b[K检查中 [1/2]');
+    expect(e.text).toContain('\r\x1b[K检查中 [2/2]');
+    expect(e.text.endsWith('\r\x1b[K')).toBe(true);
+    expect(e.text).not.toContain('\n');
+  });
+
   it('runs through the bin as installed', () => {
     const o = path.join(dir, 'bin-summary.xlsx');
     const p = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'perfsheet.js'), 'check', SELF, TARGET, '--summary', o], { encoding: 'utf8', timeout: 120_000 });
