@@ -68,6 +68,11 @@ describe('weights', () => {
     expect(w).toEqual([16.66, 30, 16.66, 10, 16.68, 0]);
   });
 
+  it('成本指标 as its own 一级 (the newer tree) shares 产出指标’s weight, as the profile lists it under 产出', () => {
+    expect(defaultWeights(central, ['产出指标', '产出指标', '成本指标', '效益指标', '满意度指标'])).toEqual([16.66, 16.66, 16.68, 30, 10]);
+    expect(defaultWeights(central, ['成本指标', '效益指标'])).toEqual([50, 30]);
+  });
+
   it('blank rows go to the weighted 一级 in proportion, each at least once, 二级 grouped in order', () => {
     const rows = defaultRows(central, 8);
     expect(rows.map((r) => r.level1)).toEqual(['产出指标', '产出指标', '产出指标', '产出指标', '效益指标', '效益指标', '效益指标', '满意度指标']);

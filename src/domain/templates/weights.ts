@@ -2,7 +2,7 @@
  * Default indicator weights of a new form: each 一级's default weight (the profile's, RULES §5) split evenly
  * over that 一级's indicators at 2 decimals, the remainder on the last, so every 一级 total is exact.
  */
-import { findLevel1, Profile } from '../profiles';
+import { findLevel1, parentsOfLevel2, Profile } from '../profiles';
 
 /** `total` split over `n` parts in cents: n − 1 equal parts rounded down, the rest on the last. */
 export function splitEvenly(total: number, n: number): number[] {
@@ -14,11 +14,24 @@ export function splitEvenly(total: number, n: number): number[] {
   return out;
 }
 
+/**
+ * Whose default weight a row of this 一级 shares: its own; or, for a 一级 without a weight of its own that the
+ * profile's tree also lists as a 二级 of a weighted 一级 (成本指标 split out of 产出指标), that 一级's — so the
+ * rows of both share 产出's 50. A 一级 the profile does not know is a group of its own (weight 0).
+ */
+function weightGroup(profile: Profile, name: string): string {
+  const l1 = findLevel1(profile, name);
+  if (!l1) return `\u0000${name}`;
+  if (l1.defaultWeight > 0) return l1.name;
+  const parent = parentsOfLevel2(profile, l1.name).find((p) => p.defaultWeight > 0);
+  return parent ? parent.name : l1.name;
+}
+
 /** The weight of each row, given each row's 一级 (a 一级 the profile does not know weighs 0). */
 export function defaultWeights(profile: Profile, level1OfRow: readonly string[]): number[] {
   const groups = new Map<string, number[]>();
   level1OfRow.forEach((name, i) => {
-    const key = findLevel1(profile, name)?.name ?? `\u0000${name}`;
+    const key = weightGroup(profile, name);
     const list = groups.get(key) ?? [];
     list.push(i);
     groups.set(key, list);
