@@ -118,6 +118,62 @@ async function measureMerges(n: number): Promise<number> {
   return median(times);
 }
 
+/**
+ * `perfsheet check <200 files> --summary` (issue #9) against ExcelJS loading the same 200 workbooks alone
+ * (target < 2×). The files (1 to 5 self-evaluation tables each) are written to a temporary folder; the summary
+ * run reads each from disk, checks it, and writes the reviewer's workbook.
+ */
+async function summaryBench(files = 200): Promise<void> {
+  const { checkFiles, summaryWorkbook } = await import('../src/cli/summary');
+  const fs = await import('fs');
+  const os = await import('os');
+  const path = await import('path');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'perfsheet-bench-'));
+  try {
+    const variants = await Promise.all([1, 2, 3, 4, 5].map((n) => buildXlsx(n)));
+    const paths: string[] = [];
+    for (let i = 0; i < files; i++) {
+      const p = path.join(dir, `单位${i + 1}_绩效自评表.xlsx`);
+      fs.writeFileSync(p, variants[i % variants.length]);
+      paths.push(p);
+    }
+    const loadAll = async () => {
+      const t = performance.now();
+      for (const p of paths) {
+        const wb = new ExcelJS.Workbook();
+        await wb.xlsx.load(fs.readFileSync(p) as unknown as ArrayBuffer);
+      }
+      return performance.now() - t;
+    };
+    const summaryAll = async () => {
+      const t = performance.now();
+      const outcomes = await checkFiles(paths, 'central');
+      fs.writeFileSync(path.join(dir, 'summary.xlsx'), await summaryWorkbook(outcomes));
+      const ms = performance.now() - t;
+      const tables = outcomes.reduce((a, o) => a + (o.result?.tables.length ?? 0), 0);
+      if (tables !== 3 * files) throw new Error(`summary found ${tables} tables, expected ${3 * files}`);
+      return ms;
+    };
+    await loadAll();
+    await summaryAll(); // warm-up
+    const runs = Math.max(3, Math.min(RUNS, 5));
+    const load: number[] = [];
+    const summary: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      load.push(await loadAll());
+      summary.push(await summaryAll());
+    }
+    const l = median(load);
+    const s = median(summary);
+    const ratio = s / l;
+    console.log(
+      `summary of ${files} workbooks (${3 * files} tables): ExcelJS load alone ${l.toFixed(0)} ms | check --summary ${s.toFixed(0)} ms | ×${ratio.toFixed(2)} (target < 2) ${ratio < 2 ? 'OK' : 'OVER'}`,
+    );
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 async function main() {
   // Warm up the JIT (ExcelJS's and the engine's alike) at full size, so that neither side is measured while
   // V8 is still compiling it.
@@ -145,6 +201,7 @@ async function main() {
   console.log(
     `reading merged areas: 10,000 in ${m10.toFixed(1)} ms, 20,000 in ${m20.toFixed(1)} ms: ×${mr.toFixed(2)} (linear ⇒ ≈2, target ≤ 2.5) ${mr <= 2.5 ? 'OK' : 'OVER'}`,
   );
+  await summaryBench();
 }
 
 /**

@@ -139,7 +139,7 @@ export function sameFile(a: string, b: string): boolean {
 }
 
 /** Writes the bytes to a temporary file beside the target, then renames it over the target. */
-function writeOutput(target: string, bytes: Uint8Array): void {
+export function writeOutput(target: string, bytes: Uint8Array): void {
   const dir = path.dirname(path.resolve(target));
   const tmp = path.join(dir, `.${path.basename(target)}.${process.pid}.${Date.now().toString(36)}.perfsheet-tmp`);
   let fd: number | undefined;
@@ -205,7 +205,7 @@ function fsReason(e: unknown): string {
 }
 
 /** Reads one input file, with a Chinese message for every way that can fail. */
-function readInput(file: string): Buffer {
+export function readInput(file: string): Buffer {
   let st: ReturnType<typeof statSync>;
   try {
     st = statSync(file);
@@ -231,6 +231,12 @@ export function describeFailure(e: unknown): string {
 }
 
 export async function main(argv: string[], out = process.stdout, err = process.stderr): Promise<number> {
+  // The year's other jobs (issue #9): new forms, 目标表 → 自评表, and a reviewer's summary of many workbooks.
+  if (argv[0] === 'new') return (await import('./new')).runNew(argv.slice(1), out, err);
+  if (argv[0] === 'convert') return (await import('./convert')).runConvert(argv.slice(1), out, err);
+  if (argv[0] === 'check' && argv.some((a) => a === '--summary' || a.startsWith('--summary='))) {
+    return (await import('./summary')).runSummary(argv.slice(1), out, err);
+  }
   let opts: CliOptions;
   try {
     opts = parseArgs(argv);

@@ -19,6 +19,7 @@ import { parseSheetAddress } from '../excel/address';
 import { loadWorkbook } from '../xlsx/read';
 import { SimContext, SimContextOwner } from './client';
 import { installReportApi } from './report-api';
+import { installTemplateApi } from './template-api';
 import { SimError } from './errors';
 import { SheetModel, SimConditionalFormat, WorkbookModel } from './model';
 
@@ -71,6 +72,7 @@ export class SimExcel implements ExcelHost, SimContextOwner {
 
   constructor(wb: ExcelJS.Workbook, opts: SimOptions = {}) {
     installReportApi(); // worksheets.add, formats, names … for the report sheet (idempotent)
+    installTemplateApi(); // data validation and sheet visibility for new forms (idempotent)
     this.model = new WorkbookModel(wb);
     this.payloadLimit = opts.payloadLimit === undefined ? 5 * 1024 * 1024 : opts.payloadLimit;
     this.apiVersion = opts.apiVersion ?? '1.17';

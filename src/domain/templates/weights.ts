@@ -1,0 +1,88 @@
+/**
+ * Default indicator weights of a new form: each 一级's default weight (the profile's, RULES §5) split evenly
+ * over that 一级's indicators at 2 decimals, the remainder on the last, so every 一级 total is exact.
+ */
+import { findLevel1, parentsOfLevel2, Profile } from '../profiles';
+
+/** `total` split over `n` parts in cents: n − 1 equal parts rounded down, the rest on the last. */
+export function splitEvenly(total: number, n: number): number[] {
+  if (n <= 0) return [];
+  const cents = Math.round(total * 100);
+  const each = Math.floor(cents / n);
+  const out = Array<number>(n).fill(each / 100);
+  out[n - 1] = (cents - each * (n - 1)) / 100;
+  return out;
+}
+
+/**
+ * Whose default weight a row of this 一级 shares: its own; or, for a 一级 without a weight of its own that the
+ * profile's tree also lists as a 二级 of a weighted 一级 (成本指标 split out of 产出指标), that 一级's — so the
+ * rows of both share 产出's 50. A 一级 the profile does not know is a group of its own (weight 0).
+ */
+function weightGroup(profile: Profile, name: string): string {
+  const l1 = findLevel1(profile, name);
+  if (!l1) return `\u0000${name}`;
+  if (l1.defaultWeight > 0) return l1.name;
+  const parent = parentsOfLevel2(profile, l1.name).find((p) => p.defaultWeight > 0);
+  return parent ? parent.name : l1.name;
+}
+
+/** The weight of each row, given each row's 一级 (a 一级 the profile does not know weighs 0). */
+export function defaultWeights(profile: Profile, level1OfRow: readonly string[]): number[] {
+  const groups = new Map<string, number[]>();
+  level1OfRow.forEach((name, i) => {
+    const key = weightGroup(profile, name);
+    const list = groups.get(key) ?? [];
+    list.push(i);
+    groups.set(key, list);
+  });
+  const out = Array<number>(level1OfRow.length).fill(0);
+  for (const [key, rows] of groups) {
+    const l1 = profile.level1.find((l) => l.name === key);
+    const parts = splitEvenly(l1?.defaultWeight ?? 0, rows.length);
+    rows.forEach((r, i) => (out[r] = parts[i]));
+  }
+  return out;
+}
+
+/**
+ * The 一级/二级 of the blank rows of a new form: the rows go to the 一级 that carry a default weight, in
+ * proportion to it (largest remainder, at least one each while rows last); within a 一级 the rows take its
+ * standard 二级 names in order (数量, 质量, 时效, 成本 …), repeating the last when there are more rows.
+ */
+export function defaultRows(profile: Profile, n: number): { level1: string; level2: string }[] {
+  const weighted = profile.level1.filter((l) => l.defaultWeight > 0);
+  const levels = weighted.length ? weighted : profile.level1.filter((l) => l.required);
+  if (levels.length === 0 || n <= 0) return [];
+  const total = levels.reduce((a, l) => a + (l.defaultWeight || 1), 0);
+  const exact = levels.map((l) => ((l.defaultWeight || 1) / total) * n);
+  const counts = exact.map((x) => Math.floor(x));
+  // At least one row for each 一级, taken from the largest, while there are rows enough.
+  for (let i = 0; i < levels.length; i++) {
+    if (counts[i] > 0) continue;
+    const sum = counts.reduce((a, b) => a + b, 0);
+    if (sum < n) counts[i] = 1;
+    else {
+      const big = counts.indexOf(Math.max(...counts));
+      if (counts[big] > 1) {
+        counts[big]--;
+        counts[i] = 1;
+      }
+    }
+  }
+  let left = n - counts.reduce((a, b) => a + b, 0);
+  // The rest by largest remainder of what each 一级 is still short of its exact share.
+  const order = levels.map((_, i) => i).sort((a, b) => exact[b] - counts[b] - (exact[a] - counts[a]) || a - b);
+  for (let k = 0; left > 0; k++, left--) counts[order[k % order.length]]++;
+  const rows: { level1: string; level2: string }[] = [];
+  levels.forEach((l, i) => {
+    // Each standard 二级 in order gets its share of the 一级's rows, grouped (数量, 数量, 质量, 时效 …).
+    const m = Math.max(1, l.level2.length);
+    const k = counts[i];
+    for (let j = 0; j < Math.min(k, m); j++) {
+      const times = Math.floor(k / m) + (j < k % m ? 1 : 0);
+      for (let t = 0; t < Math.max(1, times); t++) rows.push({ level1: l.name, level2: l.level2[j] ?? '' });
+    }
+  });
+  return rows;
+}

@@ -1,0 +1,313 @@
+/**
+ * Office.js renderer of the template spec (src/domain/templates): draws new forms on new sheets the add-in
+ * names (never on top of a user's sheet), with Excel's own data validation (一级/二级 dropdowns, 0–100 on
+ * 分值/得分, amounts ≥ 0, input messages), the hidden list sheet and defined names the dropdowns use, and A4
+ * print setup. Two `context.sync()` calls whatever the number of forms: one to read the sheet and name lists,
+ * one to write.
+ *
+ * For the task pane:
+ *   await insertTemplateInExcel(context, { kind: 'self-eval', rows: 8, year: 2025 })
+ *   await insertSelfEvalsInExcel(context, targetTables)          // 目标表 → 自评表, one sheet each
+ *
+ * Written against the structural types below, which `Excel.RequestContext` satisfies (checked at compile time
+ * at the end of this file) and which the in-memory host of the tests implements (src/excel-sim/template-api.ts).
+ */
+/* eslint-disable @typescript-eslint/no-explicit-any */
+import { a1, Area, colName } from '../domain/grid';
+import { columnWidthPoints, excelTextValue, ReportStyle, sheetOfReference } from '../domain/report';
+import {
+  buildTemplateSpec,
+  LEVEL1_NAME,
+  LIST_MARKER,
+  ListSheetSpec,
+  selfEvalsFromTargets,
+  TemplateOptions,
+  TemplateSpec,
+  TemplateValidation,
+} from '../domain/templates';
+import type { ConvertOptions } from '../domain/templates';
+import type { TableResult } from '../domain/types';
+
+export interface TpRangeFormat {
+  readonly font: { name: string; size: number; bold: boolean; italic: boolean; underline: any; color: string };
+  readonly fill: { color: string };
+  readonly borders: { getItem(index: any): { style: any; color: string; weight: any } };
+  horizontalAlignment: any;
+  verticalAlignment: any;
+  wrapText: boolean;
+  columnWidth: number;
+  rowHeight: number;
+}
+
+export interface TpDataValidation {
+  rule: any;
+  prompt: any;
+  errorAlert: any;
+  ignoreBlanks: boolean;
+}
+
+export interface TpRange {
+  values: any[][];
+  formulas: any[][];
+  numberFormat: any[][];
+  readonly format: TpRangeFormat;
+  readonly dataValidation: TpDataValidation;
+  merge(across?: boolean): void;
+}
+
+export interface TpWorksheet {
+  readonly name: string;
+  showGridlines: boolean;
+  visibility: any;
+  readonly pageLayout: {
+    orientation: any;
+    paperSize: any;
+    zoom: { horizontalFitToPages?: number; verticalFitToPages?: number; scale?: number };
+    centerHorizontally: boolean;
+    leftMargin: number;
+    rightMargin: number;
+    topMargin: number;
+    bottomMargin: number;
+    headerMargin: number;
+    footerMargin: number;
+    readonly headersFooters: { readonly defaultForAllPages: { centerFooter: string } };
+  };
+  getRange(address?: string): TpRange;
+  activate(): void;
+}
+
+export interface TpContext {
+  readonly workbook: {
+    readonly worksheets: {
+      load(props?: any): unknown;
+      readonly items: TpWorksheet[];
+      add(name?: string): TpWorksheet;
+      getItem(key: string): TpWorksheet;
+    };
+    readonly names: {
+      load(props?: any): unknown;
+      readonly items: { readonly name: string; readonly formula: any }[];
+      add(name: string, reference: any, comment?: string): unknown;
+      getItem(name: string): { delete(): void };
+    };
+  };
+  sync(): Promise<unknown>;
+}
+
+export class TemplateWriteError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TemplateWriteError';
+  }
+}
+
+export interface TemplateState {
+  sheets: string[];
+  names: { name: string; ref: string }[];
+  /** The add-in's list sheet, when its marker refers to an existing sheet. */
+  ownListSheet: string | null;
+}
+
+export interface TemplateWriteResult {
+  sheetNames: string[];
+  listSheet: string;
+  syncs: number;
+}
+
+function areaA1(a: Area): string {
+  const s = a1(a.r0, a.c0);
+  const e = a1(a.r1, a.c1);
+  return s === e ? s : `${s}:${e}`;
+}
+
+const hex = (rgb: string) => `#${rgb.toUpperCase()}`;
+
+function queueState(context: TpContext): () => TemplateState {
+  const sheets = context.workbook.worksheets;
+  const names = context.workbook.names;
+  sheets.load('items/name');
+  names.load('items/name,items/formula');
+  return () => {
+    const sheetNames = sheets.items.map((s) => s.name);
+    const nameList = names.items.map((n) => ({ name: n.name, ref: String(n.formula ?? '') }));
+    const marker = nameList.find((n) => n.name === LIST_MARKER);
+    const target = marker ? sheetOfReference(marker.ref) : null;
+    const own = target !== null ? (sheetNames.find((s) => s.toLocaleLowerCase() === target.toLocaleLowerCase()) ?? null) : null;
+    return { sheets: sheetNames, names: nameList, ownListSheet: own };
+  };
+}
+
+function applyStyle(format: TpRangeFormat, st: ReportStyle, inside: { rows: boolean; cols: boolean }): void {
+  format.font.name = st.font.name;
+  format.font.size = st.font.size;
+  format.font.bold = st.font.bold;
+  format.font.italic = st.font.italic;
+  format.font.underline = st.font.underline ? 'Single' : 'None';
+  format.font.color = hex(st.font.color);
+  if (st.fill) format.fill.color = hex(st.fill);
+  format.horizontalAlignment = st.hAlign === 'center' ? 'Center' : st.hAlign === 'right' ? 'Right' : 'Left';
+  format.verticalAlignment = st.vAlign === 'center' ? 'Center' : 'Top';
+  format.wrapText = st.wrap;
+  if (st.border) {
+    const edges = ['EdgeTop', 'EdgeBottom', 'EdgeLeft', 'EdgeRight'];
+    if (inside.cols) edges.push('InsideVertical');
+    if (inside.rows) edges.push('InsideHorizontal');
+    for (const edge of edges) {
+      const b = format.borders.getItem(edge);
+      b.style = 'Continuous';
+      b.weight = 'Thin';
+      b.color = '#000000';
+    }
+  }
+}
+
+/** Office's data-validation objects for a spec validation. */
+export function officeValidation(v: TemplateValidation): { rule: any | null; prompt: any | null; errorAlert: any | null } {
+  const prompt = v.type === 'any' || v.prompt ? { showPrompt: true, title: v.promptTitle ?? '', message: v.prompt ?? '' } : null;
+  if (v.type === 'any') return { rule: null, prompt, errorAlert: null };
+  const errorAlert = {
+    showAlert: true,
+    style: v.type === 'list' && v.errorStyle === 'warning' ? 'Warning' : 'Stop',
+    title: v.errorTitle,
+    message: v.error,
+  };
+  if (v.type === 'list') return { rule: { list: { inCellDropDown: true, source: `=${v.source}` } }, prompt, errorAlert };
+  const decimal =
+    v.max === null
+      ? { formula1: v.min, operator: 'GreaterThanOrEqualTo' }
+      : { formula1: v.min, formula2: v.max, operator: 'Between' };
+  return { rule: { decimal }, prompt, errorAlert };
+}
+
+function queueForm(context: TpContext, spec: TemplateSpec): TpWorksheet {
+  const ws = context.workbook.worksheets.add(spec.sheetName);
+  ws.showGridlines = false;
+  spec.columnWidths.forEach((w, c) => {
+    ws.getRange(`${colName(c)}1`).format.columnWidth = columnWidthPoints(w);
+  });
+  for (let r = 0; r < spec.rowCount; ) {
+    let e = r;
+    while (e + 1 < spec.rowCount && spec.rowHeights[e + 1] === spec.rowHeights[r]) e++;
+    ws.getRange(`A${r + 1}:A${e + 1}`).format.rowHeight = spec.rowHeights[r];
+    r = e + 1;
+  }
+  const rows = spec.rowCount;
+  const cols = spec.colCount;
+  const values: (string | number)[][] = Array.from({ length: rows }, () => Array<string | number>(cols).fill(''));
+  const formats: string[][] = Array.from({ length: rows }, () => Array<string>(cols).fill('General'));
+  for (const c of spec.cells) {
+    const v = c.value;
+    values[c.row][c.col] = v === null ? '' : typeof v === 'string' ? excelTextValue(v) : v;
+    const fmt = spec.styles[c.style].numFmt;
+    for (let r = c.row; r < c.row + c.rowSpan; r++) for (let k = c.col; k < c.col + c.colSpan; k++) formats[r][k] = fmt;
+  }
+  const all = ws.getRange(areaA1({ r0: 0, c0: 0, r1: rows - 1, c1: cols - 1 }));
+  all.numberFormat = formats;
+  all.values = values;
+  for (const c of spec.cells) if (c.formula) ws.getRange(a1(c.row, c.col)).formulas = [[`=${c.formula}`]];
+  for (const m of spec.merges) ws.getRange(areaA1(m)).merge(false);
+  for (const c of spec.cells) {
+    const area = { r0: c.row, c0: c.col, r1: c.row + c.rowSpan - 1, c1: c.col + c.colSpan - 1 };
+    applyStyle(ws.getRange(areaA1(area)).format, spec.styles[c.style], { rows: c.rowSpan > 1, cols: c.colSpan > 1 });
+  }
+  for (const v of spec.validations) {
+    const dv = ws.getRange(areaA1(v.range)).dataValidation;
+    const o = officeValidation(v);
+    if (o.rule) {
+      dv.ignoreBlanks = true;
+      dv.rule = o.rule;
+    }
+    if (o.errorAlert) dv.errorAlert = o.errorAlert;
+    if (o.prompt) dv.prompt = o.prompt;
+  }
+  const p = spec.print;
+  const pl = ws.pageLayout;
+  pl.orientation = 'Portrait';
+  pl.paperSize = 'A4';
+  pl.zoom = { horizontalFitToPages: p.fitToWidth };
+  pl.centerHorizontally = p.centerHorizontally;
+  pl.leftMargin = p.margins.left * 72;
+  pl.rightMargin = p.margins.right * 72;
+  pl.topMargin = p.margins.top * 72;
+  pl.bottomMargin = p.margins.bottom * 72;
+  pl.headerMargin = p.margins.header * 72;
+  pl.footerMargin = p.margins.footer * 72;
+  pl.headersFooters.defaultForAllPages.centerFooter = p.footerCenter;
+  return ws;
+}
+
+/** The list sheet: created hidden, or rewritten when it is the add-in's own; its names are (re)defined. */
+function queueLists(context: TpContext, lists: ListSheetSpec, state: TemplateState): void {
+  const wb = context.workbook;
+  const exists = state.sheets.some((s) => s.toLocaleLowerCase() === lists.sheetName.toLocaleLowerCase());
+  if (exists && state.ownListSheet !== lists.sheetName) {
+    throw new TemplateWriteError(`工作表“${lists.sheetName}”已存在且不是本插件生成的，不能写入下拉列表。`);
+  }
+  const ws = exists ? wb.worksheets.getItem(lists.sheetName) : wb.worksheets.add(lists.sheetName);
+  const height = Math.max(50, ...lists.columns.map((c) => c.length));
+  const width = lists.columns.length + 4;
+  const grid: string[][] = Array.from({ length: height }, (_, r) =>
+    Array.from({ length: width }, (_, c) => excelTextValue(lists.columns[c]?.[r] ?? '')),
+  );
+  ws.getRange(areaA1({ r0: 0, c0: 0, r1: height - 1, c1: width - 1 })).values = grid;
+  if (!exists) ws.visibility = 'Hidden';
+  const ours = (n: string) => n === LIST_MARKER || n === LEVEL1_NAME || /^PerfSheet_L2_\d+$/.test(n);
+  for (const n of state.names) if (ours(n.name)) wb.names.getItem(n.name).delete();
+  wb.names.add(lists.marker.name, `=${lists.marker.ref}`, 'PerfSheet 绩效表格助手的指标名称列表（请勿删除此名称）');
+  for (const n of lists.names) wb.names.add(n.name, `=${n.ref}`);
+}
+
+function queueAll(context: TpContext, specs: readonly TemplateSpec[], state: TemplateState): TpWorksheet[] {
+  if (specs.length === 0) return [];
+  const taken = new Set(state.sheets.map((s) => s.toLocaleLowerCase()));
+  for (const s of specs) {
+    if (taken.has(s.sheetName.toLocaleLowerCase())) throw new TemplateWriteError(`工作表“${s.sheetName}”已存在，新表格不会覆盖它。`);
+    taken.add(s.sheetName.toLocaleLowerCase());
+  }
+  const sheets = specs.map((s) => queueForm(context, s));
+  queueLists(context, specs[specs.length - 1].lists, state);
+  sheets[0].activate();
+  return sheets;
+}
+
+/** Writes ready specs (their names must still be free): 2 syncs. */
+export async function writeTemplatesToExcel(context: TpContext, specs: readonly TemplateSpec[]): Promise<TemplateWriteResult> {
+  const read = queueState(context);
+  await context.sync();
+  queueAll(context, specs, read());
+  await context.sync();
+  return { sheetNames: specs.map((s) => s.sheetName), listSheet: specs[0]?.lists.sheetName ?? '', syncs: 2 };
+}
+
+/** 「新建表格」: a new blank form on a new sheet. 2 syncs. */
+export async function insertTemplateInExcel(
+  context: TpContext,
+  opts: Omit<TemplateOptions, 'existingSheets' | 'ownListSheet'>,
+): Promise<TemplateWriteResult & { spec: TemplateSpec }> {
+  const read = queueState(context);
+  await context.sync();
+  const state = read();
+  const spec = buildTemplateSpec({ ...opts, existingSheets: state.sheets, ownListSheet: state.ownListSheet });
+  queueAll(context, [spec], state);
+  await context.sync();
+  return { sheetNames: [spec.sheetName], listSheet: spec.lists.sheetName, syncs: 2, spec };
+}
+
+/** 目标表 → 自评表: one new 自评表 sheet per target table given. 2 syncs. */
+export async function insertSelfEvalsInExcel(
+  context: TpContext,
+  targets: readonly TableResult[],
+  opts: Omit<ConvertOptions, 'existingSheets' | 'ownListSheet'> = {},
+): Promise<TemplateWriteResult & { specs: TemplateSpec[] }> {
+  const read = queueState(context);
+  await context.sync();
+  const state = read();
+  const specs = selfEvalsFromTargets(targets, { ...opts, existingSheets: state.sheets, ownListSheet: state.ownListSheet });
+  if (specs.length === 0) throw new TemplateWriteError('所选内容中没有绩效目标表，无法生成自评表。');
+  queueAll(context, specs, state);
+  await context.sync();
+  return { sheetNames: specs.map((s) => s.sheetName), listSheet: specs[0].lists.sheetName, syncs: 2, specs };
+}
+
+// Compile-time proof that Office's own RequestContext fits the structural types above.
+export const officeTemplateContextFits = (context: Excel.RequestContext): TpContext => context;
