@@ -5,6 +5,7 @@
 import { analyzeSheet } from '../../src/domain/engine';
 import { SheetGrid } from '../../src/domain/grid';
 import { RULES } from '../../src/domain/rules/catalogue';
+import { buildTemplateSpec } from '../../src/domain/templates';
 import { Example } from '../../src/domain/rules/rule';
 import { TableResult } from '../../src/domain/types';
 import {
@@ -18,8 +19,22 @@ import {
   writeTarget,
 } from '../support/forms';
 
+/** A blank official template (src/domain/templates) as the grid its cells and merges make. */
+function blankTemplate(kind: 'target' | 'self-eval'): SheetGrid {
+  const spec = buildTemplateSpec({ kind, year: 2025 });
+  const values: (string | number | null)[][] = [];
+  for (const c of spec.cells) (values[c.row] ??= [])[c.col] = c.value;
+  const merges = spec.cells
+    .filter((c) => c.rowSpan > 1 || c.colSpan > 1)
+    .map((c) => ({ r0: c.row, c0: c.col, r1: c.row + c.rowSpan - 1, c1: c.col + c.colSpan - 1 }));
+  return SheetGrid.fromValues(spec.sheetName, Array.from({ length: values.length }, (_, i) => values[i] ?? []), merges);
+}
+
 function build(ex: Example): TableResult[] {
   if (ex.form === 'cells') return analyzeSheet(SheetGrid.fromValues('例', ex.cells ?? []), { workbookYear: 2025 }).tables;
+  if (ex.form === 'blank-target' || ex.form === 'blank-self-eval') {
+    return analyzeSheet(blankTemplate(ex.form === 'blank-target' ? 'target' : 'self-eval'), { workbookYear: 2025 }).tables;
+  }
   const rows = (ex.rows ?? {}) as Partial<Record<number, Partial<IndicatorSpec>>>;
   const b = new SheetBuilder('例');
   if (ex.form === 'self-eval') {

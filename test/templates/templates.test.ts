@@ -202,12 +202,13 @@ describe('ExcelJS rendering', () => {
 });
 
 describe('the engine reads a template as a form', () => {
-  it.each(TEMPLATE_KINDS)('blank %s: one table of its kind, no indicators, no error', async (kind: TemplateKind) => {
+  it.each(TEMPLATE_KINDS)('blank %s: one table of its kind, no indicators, one info 尚未填写 and nothing else', async (kind: TemplateKind) => {
     const spec = buildTemplateSpec({ kind, year: 2025 });
     const r = await analyze(await templatesToXlsx([spec]));
     expect(r.tables).toHaveLength(1);
     expect(r.tables[0]).toMatchObject({ kind, sheet: spec.sheetName, year: 2025, indicators: [] });
-    expect(r.summary.errors).toBe(0);
+    expect(r.tables[0].findings.map((f) => [f.code, f.severity])).toEqual([['S08', 'info']]);
+    expect(r.tables[0].findings[0].message).toContain('尚未填写');
     expect(r.findings).toEqual([]);
   });
 

@@ -46,7 +46,10 @@ export function runRules(ctx: RuleContext, out: Finding[]): void {
   const emitter = (rule: Rule<Params>): Emit<Params> => (pos, params) =>
     out.push({ code: rule.code, severity: rule.severity, sheet, cell: a1(pos.r, pos.c), message: rule.message(params) });
   const { table, rows } = rulesFor(ctx.t.kind);
-  for (const rule of table) rule.table!(ctx, emitter(rule));
+  // A form with no indicator yet (a blank template) is said to be so, once; nothing else is judged on it.
+  const blank = ctx.t.indicators.length === 0;
+  for (const rule of table) if (!blank || rule.onBlank) rule.table!(ctx, emitter(rule));
+  if (blank) return;
   if (rows.length === 0) return;
   const emits = rows.map(emitter);
   for (const x of ctx.s.indicators) {

@@ -24,7 +24,7 @@ export type Emit<P extends Params> = (pos: Pos, params: P) => void;
  * with its fields and indicator rows changed as given.
  */
 export interface Example {
-  form: 'self-eval' | 'target' | 'cells';
+  form: 'self-eval' | 'target' | 'cells' | 'blank-target' | 'blank-self-eval';
   /** With form `cells`: the sheet's rows, as written (no merges). */
   cells?: (string | number | null)[][];
   /** Changes to the form's fields (the builders' SelfEvalSpec / TargetSpec). */
@@ -45,6 +45,8 @@ export interface Rule<P extends Params = Params> {
   /** Short Chinese title (lists, report). */
   title: string;
   message: (p: P) => string;
+  /** Whether the rule also runs on a form with no indicator yet (a blank template): only S01 and S08 do. */
+  onBlank?: boolean;
   /** Kinds of table the rule applies to (all when absent). */
   kinds?: readonly TableKind[];
   /** Condition over the whole table (runs once per table). */

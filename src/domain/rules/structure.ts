@@ -54,6 +54,7 @@ export const S01 = defineRule({
   severity: 'error',
   title: '缺少必需的列或区块',
   message: (p: { kind: string; what: string }) => `识别到${p.kind}，但缺少${p.what}。`,
+  onBlank: true,
   table({ t, p }, emit) {
     for (const m of missingBlocks(t, p)) emit(m.pos, { kind: KIND_NAMES[t.kind], what: m.what });
   },
@@ -229,4 +230,22 @@ export const S05 = defineRule({
   },
 });
 
-export const STRUCTURE_RULES = [S01, S02, S03, S04, S05, S06, S07];
+export const S08 = defineRule({
+  code: 'S08',
+  severity: 'info',
+  title: '表格尚未填写',
+  message: (p: { kind: string }) => `${p.kind}尚未填写：还没有任何绩效指标。填写指标后将逐项检查。`,
+  onBlank: true,
+  table({ t }, emit) {
+    if (t.indicators.length === 0) emit({ r: t.headerRow, c: t.cols.level1 }, { kind: KIND_NAMES[t.kind] });
+  },
+  examples: {
+    fires: [
+      { form: 'blank-target', count: 1 },
+      { form: 'blank-self-eval', count: 1 },
+    ],
+    quiet: [{ form: 'target' }, { form: 'self-eval' }],
+  },
+});
+
+export const STRUCTURE_RULES = [S01, S02, S03, S04, S05, S06, S07, S08];
