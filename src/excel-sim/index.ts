@@ -17,12 +17,14 @@ import { Area, areaA1, parseA1 } from '../domain/grid';
 import type { ExcelHost, XlContext, XlWorksheetChangedEventArgs } from '../excel/api';
 import { parseSheetAddress } from '../excel/address';
 import { loadWorkbook } from '../xlsx/read';
-import { SimContext, SimContextOwner } from './client';
+import { SimContext, SimContextOwner, SimRunOptions } from './client';
 import { installReportApi } from './report-api';
-import { SimError } from './errors';
+import { SimError, SimLocale } from './errors';
+import { fileNameFromUrl } from '../excel/filename';
 import { SheetModel, SimConditionalFormat, WorkbookModel } from './model';
 
-export { SimError } from './errors';
+export { SimError, officeError } from './errors';
+export type { SimLocale } from './errors';
 export type { SimConditionalFormat } from './model';
 
 export interface SimOptions {
@@ -33,12 +35,27 @@ export interface SimOptions {
   payloadLimit?: number | null;
   /** Whether change events carry `triggerSource` (ExcelApi 1.14); false imitates older hosts. */
   triggerSource?: boolean;
+  /** Excel's UI language: error messages come localised (default en-US). */
+  locale?: SimLocale;
+  /**
+   * How Office reports the document's location (`Office.context.document.url`): a local path as desktop
+   * Excel gives it, not percent-encoded (default `C:\Users\user\Documents\<fileName>`).
+   */
+  url?: string;
+}
+
+/** One step of Excel's undo history (the sim records who made it, not how to reverse it). */
+export interface UndoStep {
+  by: 'user' | 'addin';
+  label: string;
 }
 
 export interface SyncStat {
   request: number;
   response: number;
   ops: number;
+  /** Operations that changed the workbook. */
+  writes: number;
 }
 
 type Handler = (args: XlWorksheetChangedEventArgs) => Promise<any>;
@@ -59,9 +76,22 @@ export class SimExcel implements ExcelHost, SimContextOwner {
   readonly payloadLimit: number | null;
   readonly apiVersion: string;
   private readonly name: string | undefined;
+  private readonly url: string | undefined;
   private readonly withTriggerSource: boolean;
+  readonly locale: SimLocale;
   syncCount = 0;
   syncLog: SyncStat[] = [];
+  /** Operations that changed the workbook (cells, formats, conditional formats, settings, names, sheets). */
+  writeCount = 0;
+  /**
+   * Excel's undo history. Below ExcelApi 1.20 any write by an add-in clears it (office-js #3788); from 1.20
+   * each sync with writes is one step, or the whole run is when it asked for `mergeUndoGroup`.
+   */
+  undoStack: UndoStep[] = [];
+  /** How many times an add-in's write cleared the undo history. */
+  undoClears = 0;
+  private editing = false;
+  private editWaiters: (() => void)[] = [];
   private readonly handlers = new Set<Handler>();
   private readonly listeners = new Set<() => void>();
   private pendingEvents = 0;
@@ -75,7 +105,9 @@ export class SimExcel implements ExcelHost, SimContextOwner {
     this.payloadLimit = opts.payloadLimit === undefined ? 5 * 1024 * 1024 : opts.payloadLimit;
     this.apiVersion = opts.apiVersion ?? '1.17';
     this.name = opts.fileName;
+    this.url = opts.url ?? (opts.fileName ? `C:\\Users\\user\\Documents\\${opts.fileName}` : undefined);
     this.withTriggerSource = opts.triggerSource ?? true;
+    this.locale = opts.locale ?? 'en-US';
   }
 
   /** Opens .xlsx bytes; unusable input throws an InputError with a Chinese message. */
@@ -100,8 +132,11 @@ export class SimExcel implements ExcelHost, SimContextOwner {
 
   // ---- ExcelHost ------------------------------------------------------------------------------------
 
-  async run<T>(batch: (context: XlContext) => Promise<T>): Promise<T> {
-    const ctx = new SimContext(this);
+  async run<T>(batch: (context: XlContext) => Promise<T>, options: SimRunOptions = {}): Promise<T> {
+    if (options.mergeUndoGroup && !this.isSetSupported('ExcelApi', '1.20')) {
+      throw new SimError('InvalidArgument', 'RunOptions.mergeUndoGroup requires ExcelApi 1.20.');
+    }
+    const ctx = new SimContext(this, options);
     const result = await batch(ctx);
     if (ctx.hasPending) await ctx.sync();
     return result;
@@ -111,15 +146,34 @@ export class SimExcel implements ExcelHost, SimContextOwner {
     return name === 'ExcelApi' && versionGte(this.apiVersion, version);
   }
 
+  /** The file name, derived from the document URL exactly as the Office host derives it. */
   fileName(): string | undefined {
-    return this.name;
+    return this.url === undefined ? this.name : fileNameFromUrl(this.url);
+  }
+
+  /** `Office.context.document.url` as this host reports it. */
+  documentUrl(): string | undefined {
+    return this.url;
   }
 
   // ---- SimContextOwner ------------------------------------------------------------------------------
 
-  onSync(stats: SyncStat): void {
+  onSync(stats: SyncStat, ctx: SimContext): void {
     this.syncCount++;
     this.syncLog.push(stats);
+    if (stats.writes > 0) {
+      this.writeCount += stats.writes;
+      if (!this.isSetSupported('ExcelApi', '1.20')) {
+        this.undoStack = [];
+        this.undoClears++;
+      } else if (ctx.options.mergeUndoGroup && ctx.undoEntry) {
+        // Same undo step as the run's earlier syncs.
+      } else {
+        const step: UndoStep = { by: 'addin', label: `PerfSheet (${stats.writes})` };
+        this.undoStack.push(step);
+        ctx.undoEntry = step;
+      }
+    }
     // Conditional formats, selection or cells may have changed: let views re-render.
     this.notify();
   }
@@ -153,11 +207,43 @@ export class SimExcel implements ExcelHost, SimContextOwner {
     return this.handlers.size;
   }
 
+  // ---- cell-edit mode ---------------------------------------------------------------------------------
+
+  get cellEditing(): boolean {
+    return this.editing;
+  }
+
+  cellEditEnded(): Promise<void> {
+    if (!this.editing) return Promise.resolve();
+    return new Promise((r) => this.editWaiters.push(r));
+  }
+
+  /** The user starts typing in a cell: batches fail (InvalidOperationInCellEditMode) or wait, until … */
+  userBeginCellEdit(): void {
+    this.editing = true;
+  }
+
+  /** … the user presses Enter or Esc. */
+  userEndCellEdit(): void {
+    this.editing = false;
+    const w = this.editWaiters;
+    this.editWaiters = [];
+    w.forEach((f) => f());
+  }
+
+  /** Protects a sheet (as 审阅 → 保护工作表): PerfSheet's writes to it then fail with AccessDenied. */
+  protectSheet(sheet: string, on = true): void {
+    const s = this.sheetOrThrow(sheet);
+    if (on) this.model.protectedSheets.add(s.id);
+    else this.model.protectedSheets.delete(s.id);
+  }
+
   // ---- counters -------------------------------------------------------------------------------------
 
   resetCounters(): void {
     this.syncCount = 0;
     this.syncLog = [];
+    this.writeCount = 0;
   }
 
   get maxPayload(): number {
@@ -223,6 +309,7 @@ export class SimExcel implements ExcelHost, SimContextOwner {
     const p = parseA1(address);
     if (!p) throw new SimError('InvalidArgument', `Bad address ${address}`);
     this.model.writeValue(s, p.r, p.c, text);
+    this.undoStack.push({ by: 'user', label: `${sheet}!${address}` });
     this.emit({ type: 'WorksheetChanged', worksheetId: s.id, address: areaA1({ r0: p.r, c0: p.c, r1: p.r, c1: p.c }), changeType: 'RangeEdited', source: 'Local', triggerSource: 'Unknown' });
     this.notify();
   }
@@ -233,6 +320,7 @@ export class SimExcel implements ExcelHost, SimContextOwner {
     const p = parseA1(address);
     if (!p) throw new SimError('InvalidArgument', `Bad address ${address}`);
     values.forEach((row, r) => row.forEach((v, c) => this.model.writeValue(s, p.r + r, p.c + c, v)));
+    this.undoStack.push({ by: 'user', label: `粘贴 ${sheet}!${address}` });
     const area = { r0: p.r, c0: p.c, r1: p.r + values.length - 1, c1: p.c + Math.max(1, ...values.map((r) => r.length)) - 1 };
     this.emit({ type: 'WorksheetChanged', worksheetId: s.id, address: areaA1(area), changeType: 'RangeEdited', source: 'Local', triggerSource: 'Unknown' });
     this.notify();
@@ -242,6 +330,7 @@ export class SimExcel implements ExcelHost, SimContextOwner {
   userInsertRows(sheet: string, row: number, count = 1): void {
     const s = this.sheetOrThrow(sheet);
     this.model.insertRows(s, row - 1, count);
+    this.undoStack.push({ by: 'user', label: `插入行 ${sheet}!${row}` });
     this.emit({ type: 'WorksheetChanged', worksheetId: s.id, address: `${row}:${row + count - 1}`, changeType: 'RowInserted', source: 'Local', triggerSource: 'Unknown' });
     this.notify();
   }

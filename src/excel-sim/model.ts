@@ -91,6 +91,8 @@ export class WorkbookModel {
   readonly wb: ExcelJS.Workbook;
   readonly sheets: SheetModel[] = [];
   readonly settings = new Map<string, string>();
+  /** Ids of protected sheets: writing to their cells or conditional formats fails with AccessDenied. */
+  readonly protectedSheets = new Set<string>();
   activeSheetId: string;
   selection: { sheetId: string; area: Area } | null = null;
   private cfSeq = 0;

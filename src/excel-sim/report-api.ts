@@ -184,12 +184,16 @@ export function installReportApi(): void {
       let items: { name: string; formula: string }[] | null = null;
       names = {
         load() {
-          ctx.enqueue(30, () => {
-            const list = definedNames(model().wb).map((n) => ({ name: n.name, formula: `=${n.ranges.join(',')}` }));
-            for (const b of broken(model())) list.push({ name: b, formula: '=#REF!$A$1' });
-            items = list;
-            return jsonBytes(list);
-          });
+          ctx.enqueue(
+            30,
+            () => {
+              const list = definedNames(model().wb).map((n) => ({ name: n.name, formula: `=${n.ranges.join(',')}` }));
+              for (const b of broken(model())) list.push({ name: b, formula: '=#REF!$A$1' });
+              items = list;
+              return jsonBytes(list);
+            },
+            'read',
+          );
           return names;
         },
         get items() {

@@ -57,10 +57,16 @@ export interface XlWorksheetCollection extends XlLoadable {
   readonly onChanged: XlEventHandlers<XlWorksheetChangedEventArgs>;
 }
 
+export interface XlWorksheetProtection extends XlLoadable {
+  readonly protected: boolean;
+}
+
 export interface XlWorksheet extends XlLoadable {
   readonly name: string;
   readonly id: string;
   readonly isNullObject: boolean;
+  /** ExcelApi 1.2: writes to a protected sheet's locked cells or formats fail with AccessDenied. */
+  readonly protection: XlWorksheetProtection;
   activate(): void;
   getRange(address?: string): XlRange;
   getRanges(address?: string): XlRangeAreas;
@@ -126,9 +132,17 @@ export interface XlSetting extends XlLoadable {
   readonly isNullObject: boolean;
 }
 
+/** `Excel.RunOptions` PerfSheet uses. */
+export interface XlRunOptions {
+  /** Wait until the user leaves cell-edit mode instead of failing (ExcelApi 1.11). */
+  delayForCellEdit?: boolean;
+  /** Every sync of the run becomes one undo step (ExcelApi 1.20; only pass where supported). */
+  mergeUndoGroup?: boolean;
+}
+
 /** What the adapter needs from a host: Excel.run and requirement-set checks. */
 export interface ExcelHost {
-  run<T>(batch: (context: XlContext) => Promise<T>): Promise<T>;
+  run<T>(batch: (context: XlContext) => Promise<T>, options?: XlRunOptions): Promise<T>;
   isSetSupported(name: string, version: string): boolean;
   /** The workbook's file name when the host knows it (used for the workbook's year). */
   fileName?(): string | undefined;

@@ -303,13 +303,15 @@ export async function readWorkbookIn(ctx: XlContext, fileName: string | undefine
   };
 }
 
-/** True for Office's "payload too large" failures. */
+/** True for Office's "payload too large" failures (request or response, any UI language). */
 export function isPayloadError(e: unknown): boolean {
   const err = e as { code?: string; message?: string };
+  // By code first: Office localises the message (Excel on the web in Chinese: 「响应有效负载大小已超出限制」).
   return (
     err?.code === 'RequestPayloadSizeLimitExceeded' ||
+    err?.code === 'ResponsePayloadSizeLimitExceeded' ||
     err?.code === 'PayloadTooLarge' ||
-    /payload size|payload.*exceed|exceed.*payload/i.test(err?.message ?? '')
+    /payload size|payload.*exceed|exceed.*payload|有效负载/i.test(err?.message ?? '')
   );
 }
 

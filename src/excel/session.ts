@@ -1,14 +1,19 @@
 /**
  * The add-in's operations on the open workbook, each with a fixed number of `context.sync()` calls:
  *
- *   readWorkbook     3   (see read.ts)
- *   highlight        2   scan conditional formats → delete PerfSheet's, add new ones, record marked sheets
- *   clearMarks       2   scan → delete PerfSheet's formats (nothing else), reset the record
- *   applyEdits       2   re-read the target cells → write those that hold no formula, in one batch
- *   recheckSheet     3   probe + scan formats → cells → re-mark the sheet (2 when not marking)
- *   select           1   activate the sheet and select the cell
- *   saveProfile      1
- *   watch            1   register the worksheet-changed handler
+ *   readWorkbook     3   (see read.ts)                                                  reads only
+ *   highlight        2   scan formats + protection → delete PerfSheet's, add new ones   writes
+ *   clearMarks       2   scan → delete PerfSheet's formats (nothing else)               writes
+ *   applyEdits       2   re-read the target cells → write those that hold no formula     writes
+ *   recheckSheet     2   probe → cells                                                  reads only
+ *   select           1   activate the sheet and select the cell                         no write
+ *   saveProfile      1                                                                  writes
+ *   watch            1   register the worksheet-changed handler                         no write
+ *
+ * Excel's undo history: below ExcelApi 1.20 every write by an add-in clears it; so opening the pane and the
+ * live re-checks after the user's edits never write (the user can still undo their typing). The workbook is
+ * written only by an action the user took; from 1.20 each such action is one undo step (`mergeUndoGroup`).
+ * Every batch runs with `delayForCellEdit`, so a re-check that fires while the user types waits for Enter.
  *
  * Every operation counts its syncs (`lastSyncs`) so the counts can be shown and asserted.
  */
@@ -16,6 +21,7 @@ import { analyzeSheet, analyzeWorkbook, workbookYear } from '../domain/engine';
 import { parseA1, SheetGrid } from '../domain/grid';
 import type { CellEdit, Finding, TableResult, WorkbookResult } from '../domain/types';
 import type { ExcelHost, XlContext, XlRange, XlWorksheet, XlWorksheetChangedEventArgs } from './api';
+import { generateReportInExcel } from './report';
 import { escapeForValues, isFormula, shownContent } from './cells';
 import { marksFor, queueMarkAdd, queueMarkDelete, queueMarkScan } from './marks';
 import { buildSheet, Progress, queueLoad, queueProbe, READ_CELL_BUDGET, ReadNotice, readWorkbookIn, SETTING_MARKS, SETTING_PROFILE, SheetInfo } from './read';
@@ -23,6 +29,13 @@ import { z } from 'zod';
 
 /** The ExcelApi set PerfSheet needs (merged-area queries 1.13, triggerSource 1.14). */
 export const REQUIRED_API = '1.14';
+/** From this set on, an add-in's writes are undoable and can be grouped (`mergeUndoGroup`). */
+export const UNDO_API = '1.20';
+
+/** What a write costs the user's undo history below ExcelApi 1.20 (said once in the pane). */
+export const UNDO_NOTICE =
+  '此版本的 Excel 中，加载项每次写入工作簿（标记、回填、生成报告、保存评分标准）都会清空 Excel 的撤销记录：' +
+  '写入之前的编辑将无法再用 Ctrl+Z 撤销。仅检查和实时检查不会写入，也不影响撤销。';
 
 export const ProfileIdSchema = z.enum(['central', 'hebei']);
 export type StoredProfileId = z.infer<typeof ProfileIdSchema>;
@@ -44,20 +57,42 @@ export interface EditOutcome {
 export function describeError(e: unknown): string {
   const err = e as { code?: string; message?: string };
   const code = err?.code;
+  if (e instanceof SessionError) return e.message;
   switch (code) {
     case 'RequestPayloadSizeLimitExceeded':
+    case 'ResponsePayloadSizeLimitExceeded':
     case 'PayloadTooLarge':
       return '工作簿数据量超出 Excel 单次传输上限（5 MB），读取失败。请把表格拆分到较小的工作簿后重试。';
     case 'ItemNotFound':
-      return '找不到要操作的工作表或单元格：工作簿可能已被修改，请点击「检查工作簿」重新读取。';
+      return '找不到要操作的工作表或单元格：工作簿可能已被修改，请点击「检查」重新读取。';
     case 'InvalidOperationInCellEditMode':
       return 'Excel 正处于单元格编辑状态：请先按 Enter 或 Esc 结束编辑，再重试。';
     case 'AccessDenied':
+      return '工作表受保护，无法写入。请在「审阅 → 撤消工作表保护」后重试。';
     case 'InsertDeleteConflict':
-      return '工作簿受保护或正被其他操作占用，无法写入。请取消工作表保护后重试。';
+      return '工作簿正被其他操作占用，无法写入，请稍后重试。';
     default:
+      if (e instanceof URIError) return '工作簿的文件名无法解析，已忽略文件名继续。';
       return `操作失败：${err?.message ?? String(e)}${code ? `（${code}）` : ''}`;
   }
+}
+
+/** A failure the session has already explained in Chinese. */
+export class SessionError extends Error {
+  constructor(
+    message: string,
+    readonly original?: unknown,
+  ) {
+    super(message);
+    this.name = 'SessionError';
+  }
+}
+
+export interface MarkOutcome {
+  added: number;
+  removed: number;
+  /** Sheets left unmarked because they are protected. */
+  protectedSheets: string[];
 }
 
 export class WorkbookSession {
@@ -80,21 +115,43 @@ export class WorkbookSession {
     return null;
   }
 
-  private async run<T>(fn: (ctx: XlContext) => Promise<T>): Promise<T> {
+  /** True when the host keeps an add-in's writes in Excel's undo history (ExcelApi 1.20). */
+  get undoable(): boolean {
+    return this.host.isSetSupported('ExcelApi', UNDO_API);
+  }
+
+  /**
+   * One Excel.run, its syncs counted. Every batch waits for the user to finish typing in a cell
+   * (`delayForCellEdit`) instead of failing; a user action that writes is one undo step where Excel can
+   * group (`mergeUndoGroup`, ExcelApi 1.20).
+   */
+  private async run<T>(fn: (ctx: XlContext) => Promise<T>, opts: { writes?: boolean } = {}): Promise<T> {
     let n = 0;
     try {
-      return await this.host.run(async (ctx) => {
-        const counted: XlContext = {
-          workbook: ctx.workbook,
-          sync: () => {
-            n++;
-            return ctx.sync();
-          },
-        };
-        return fn(counted);
-      });
+      return await this.host.run(
+        async (ctx) => {
+          const counted: XlContext = {
+            workbook: ctx.workbook,
+            sync: () => {
+              n++;
+              return ctx.sync();
+            },
+          };
+          return fn(counted);
+        },
+        { delayForCellEdit: true, ...(opts.writes && this.undoable ? { mergeUndoGroup: true } : {}) },
+      );
     } finally {
       this.lastSyncs = n;
+    }
+  }
+
+  /** The workbook's file name, or undefined when the host cannot say (never throws). */
+  private fileName(): string | undefined {
+    try {
+      return this.host.fileName?.();
+    } catch {
+      return undefined;
     }
   }
 
@@ -104,7 +161,7 @@ export class WorkbookSession {
 
   /** Reads every sheet (3 syncs) and analyses it. */
   async check(progress?: Progress, profileOverride?: StoredProfileId): Promise<CheckResult> {
-    const read = await this.run((ctx) => readWorkbookIn(ctx, this.host.fileName?.(), progress));
+    const read = await this.run((ctx) => readWorkbookIn(ctx, this.fileName(), progress));
     this.sheets = read.sheets;
     this.marked = new Set(read.marked);
     const stored = ProfileIdSchema.safeParse(read.storedProfile);
@@ -116,10 +173,11 @@ export class WorkbookSession {
     return { result, grid: read.grid, sheets: read.sheets, notices: read.notices, profile: this.profile };
   }
 
-  /** Queues a scan of PerfSheet's conditional formats on the given (existing) sheets. */
+  /** Queues a scan of PerfSheet's conditional formats (and of protection) on the given (existing) sheets. */
   private scanMarks(ctx: XlContext, ids: string[]) {
     return ids.map((id) => {
       const ws = ctx.workbook.worksheets.getItem(id);
+      ws.protection.load('protected');
       return { id, ws, col: queueMarkScan(ws) };
     });
   }
@@ -132,15 +190,33 @@ export class WorkbookSession {
    * Replaces PerfSheet's highlights with marks for `findings` (errors and warnings) on every known sheet,
    * or only on `onlySheetIds`: 2 syncs.
    */
-  async highlight(findings: Finding[], onlySheetIds?: string[]): Promise<{ added: number; removed: number }> {
-    return this.run(async (ctx) => {
-      const ids = onlySheetIds ?? this.sheets.map((s) => s.id);
-      const scans = this.scanMarks(ctx, ids);
-      await ctx.sync(); // 1
-      const out = this.queueRemark(ctx, scans, findings);
-      await ctx.sync(); // 2
-      return out;
-    });
+  async highlight(findings: Finding[], onlySheetIds?: string[]): Promise<MarkOutcome> {
+    const protectedSheets: string[] = [];
+    try {
+      return await this.run(
+        async (ctx) => {
+          const ids = onlySheetIds ?? this.sheets.map((s) => s.id);
+          const scans = this.scanMarks(ctx, ids);
+          await ctx.sync(); // 1
+          // A protected sheet would fail the batch halfway (AccessDenied): leave it out and say so.
+          const open = scans.filter((x) => {
+            if (!x.ws.protection.protected) return true;
+            protectedSheets.push(this.sheetName(x.id) ?? x.id);
+            return false;
+          });
+          const out = this.queueRemark(ctx, open, findings);
+          await ctx.sync(); // 2
+          return { ...out, protectedSheets };
+        },
+        { writes: true },
+      );
+    } catch (e) {
+      const code = (e as { code?: string }).code;
+      if (code === 'AccessDenied') {
+        throw new SessionError('标记中途失败：有工作表受保护，部分单元格已标记、部分未标记。请取消工作表保护后重新标记，或点击「清除标记」移除已加的标记。', e);
+      }
+      throw e;
+    }
   }
 
   private queueRemark(
@@ -164,17 +240,27 @@ export class WorkbookSession {
   }
 
   /** Removes every conditional format PerfSheet added, and nothing else: 2 syncs. */
-  async clearMarks(): Promise<{ removed: number }> {
-    return this.run(async (ctx) => {
-      const scans = this.scanMarks(ctx, this.sheets.map((s) => s.id));
-      await ctx.sync(); // 1
-      let removed = 0;
-      for (const { col } of scans) removed += queueMarkDelete(col);
-      this.marked.clear();
-      this.queueMarksSetting(ctx);
-      await ctx.sync(); // 2
-      return { removed };
-    });
+  async clearMarks(): Promise<{ removed: number; protectedSheets: string[] }> {
+    return this.run(
+      async (ctx) => {
+        const scans = this.scanMarks(ctx, this.sheets.map((s) => s.id));
+        await ctx.sync(); // 1
+        let removed = 0;
+        const protectedSheets: string[] = [];
+        for (const { id, ws, col } of scans) {
+          if (ws.protection.protected) {
+            protectedSheets.push(this.sheetName(id) ?? id);
+            continue;
+          }
+          removed += queueMarkDelete(col);
+          this.marked.delete(id);
+        }
+        this.queueMarksSetting(ctx);
+        await ctx.sync(); // 2
+        return { removed, protectedSheets };
+      },
+      { writes: true },
+    );
   }
 
   /**
@@ -199,13 +285,24 @@ export class WorkbookSession {
     this.ownWrites++;
     try {
       await this.run(async (ctx) => {
+        const sheets = new Map<string, XlWorksheet>();
         const targets = todo.map((e) => {
-          const r = ctx.workbook.worksheets.getItem(e.sheet).getRange(e.cell);
+          let ws = sheets.get(e.sheet);
+          if (!ws) {
+            ws = ctx.workbook.worksheets.getItem(e.sheet);
+            ws.protection.load('protected');
+            sheets.set(e.sheet, ws);
+          }
+          const r = ws.getRange(e.cell);
           r.load(['formulas', 'numberFormat']);
-          return { e, r };
+          return { e, r, ws };
         });
         await ctx.sync(); // 1
-        for (const { e, r } of targets) {
+        for (const { e, r, ws } of targets) {
+          if (ws.protection.protected) {
+            outcome.skipped.push({ edit: e, reason: '工作表受保护，未写入' });
+            continue;
+          }
           const f = r.formulas[0][0];
           if (isFormula(f)) {
             outcome.skipped.push({ edit: { ...e, status: 'formula', current: String(f) }, reason: '公式单元格，不覆盖' });
@@ -222,10 +319,10 @@ export class WorkbookSession {
           const general = fmt === 'General' || fmt === '' || fmt === null;
           const rateShownWrong = !!e.numFmt && e.numFmt.includes('%') && !String(fmt).includes('%');
           if (e.numFmt && (general || rateShownWrong)) r.numberFormat = [[e.numFmt]];
-          outcome.written.push(e);
+          outcome.written.push({ ...e, current: shownContent(f, f) });
         }
         await ctx.sync(); // 2
-      });
+      }, { writes: true });
     } finally {
       // Change events for these writes arrive after the sync; keep ignoring them a little longer.
       setTimeout(() => this.ownWrites--, 500);
@@ -246,22 +343,37 @@ export class WorkbookSession {
   /** Stores the profile in the workbook's settings, so it travels with the file: 1 sync. */
   async saveProfile(id: StoredProfileId): Promise<void> {
     this.profile = ProfileIdSchema.parse(id);
-    await this.run(async (ctx) => {
-      ctx.workbook.settings.add(SETTING_PROFILE, id);
-      await ctx.sync();
-    });
+    await this.run(
+      async (ctx) => {
+        ctx.workbook.settings.add(SETTING_PROFILE, id);
+        await ctx.sync();
+      },
+      { writes: true },
+    );
+  }
+
+  /** 「生成报告」: writes the report sheet (2 syncs, counted; one undo step where Excel can group). */
+  async generateReport(result: WorkbookResult, date: string): Promise<{ sheetName: string; replaced: string | null }> {
+    this.ownWrites++;
+    try {
+      return await this.run((ctx) => generateReportInExcel(ctx as never, result, { fileName: result.fileName, date }), { writes: true });
+    } finally {
+      setTimeout(() => this.ownWrites--, 500);
+    }
   }
 
   /**
-   * Re-reads one sheet, re-analyses its tables and re-marks it: 3 syncs.
+   * Re-reads one sheet and re-analyses its tables: 2 syncs, and no write, so the user's undo history stays
+   * as it was (the marks on the sheet are left as they are; `marked` says whether they may be stale).
    * Returns the sheet's new tables and sheet-level findings.
    */
-  async recheckSheet(id: string, mark = true): Promise<{ sheet: string; tables: TableResult[]; findings: Finding[]; notice: string | null }> {
+  async recheckSheet(
+    id: string,
+  ): Promise<{ sheet: string; tables: TableResult[]; findings: Finding[]; notice: string | null; marked: boolean }> {
     return this.run(async (ctx) => {
       const ws = ctx.workbook.worksheets.getItem(id);
       ws.load(['name', 'id']);
       const probe = queueProbe(ws, { id, name: '' });
-      const scan = mark ? queueMarkScan(ws) : null;
       await ctx.sync(); // 1
       probe.info.name = ws.name;
       const known = this.sheets.find((s) => s.id === id);
@@ -271,12 +383,7 @@ export class WorkbookSession {
       await ctx.sync(); // 2
       const grid = buildSheet(load);
       const r = analyzeSheet(grid, { profile: this.profile, workbookYear: this.year });
-      if (scan) {
-        const all = [...r.tables.flatMap((t) => t.findings), ...r.findings];
-        this.queueRemark(ctx, [{ id, ws, col: scan }], all);
-        await ctx.sync(); // 3
-      }
-      return { sheet: ws.name, tables: r.tables, findings: r.findings, notice: load.notice };
+      return { sheet: ws.name, tables: r.tables, findings: r.findings, notice: load.notice, marked: this.marked.has(id) };
     });
   }
 

@@ -134,6 +134,7 @@ export function App({ session, extraActions, onShown, liveDelayMs = 300 }: Props
   const [edits, setEdits] = React.useState<CellEdit[] | null>(null);
   const [syncInfo, setSyncInfo] = React.useState<string>('');
   const [liveStamp, setLiveStamp] = React.useState<string>('');
+  const [stale, setStale] = React.useState(false);
   const chain = React.useRef<Promise<unknown>>(Promise.resolve());
   /** False after 「清除标记」: live re-checks then leave the sheet unmarked until the next full check. */
   const marksOn = React.useRef(true);
@@ -160,15 +161,7 @@ export function App({ session, extraActions, onShown, liveDelayMs = 300 }: Props
           setProfile(r.profile);
           setResult({ ...r.result, tables: sortTables(r.result.tables, r.sheets.map((x) => x.name)) });
           setNotices(r.notices.map((n) => n.message));
-          setBusy({ label: '标记有问题的单元格…', fraction: 1 });
-          try {
-            await session.highlight(allOf(r.result));
-            marksOn.current = true;
-            setSyncInfo(`检查工作簿：读取 ${syncs} 次 + 标记 ${session.lastSyncs} 次与 Excel 同步`);
-          } catch (e) {
-            setMessage({ intent: 'warning', title: '检查已完成，但未能标记单元格', text: describeError(e) });
-            return;
-          }
+          setSyncInfo(`检查工作簿：读取 ${syncs} 次与 Excel 同步（未写入工作簿）`);
           if (r.result.tables.length === 0) {
             setMessage({ intent: 'info', text: '工作簿中没有找到绩效目标表或绩效自评表。请确认表头包含「一级指标」「二级指标」「三级指标」等标准栏目。' });
           }
@@ -207,7 +200,8 @@ export function App({ session, extraActions, onShown, liveDelayMs = 300 }: Props
         const before = resultRef.current;
         const oldName = session.sheets.find((x) => x.id === sheetId)?.name;
         try {
-          const r = await session.recheckSheet(sheetId, marksOn.current);
+          const r = await session.recheckSheet(sheetId);
+          if (r.marked) setStale(true);
           note('实时检查');
           const base = before ?? { profile: session.profile, tables: [], findings: [], summary: summarize([]) };
           const tables = sortTables(
@@ -273,6 +267,17 @@ export function App({ session, extraActions, onShown, liveDelayMs = 300 }: Props
     }).then(() => check(undefined, true));
   };
 
+  const mark = () =>
+    void runTask('标记有问题的单元格…', async () => {
+      if (!resultRef.current) return;
+      const r = await session.highlight(allOf(resultRef.current));
+      marksOn.current = true;
+      setStale(false);
+      note('标记');
+      const skipped = r.protectedSheets.length ? `；工作表「${r.protectedSheets.join('」「')}」受保护，未标记` : '';
+      return `已用条件格式标记 ${r.added} 处（错误红色、警告黄色）${skipped}。`;
+    });
+
   const clearMarks = () =>
     void runTask('清除标记…', async () => {
       const r = await session.clearMarks();
@@ -305,6 +310,9 @@ export function App({ session, extraActions, onShown, liveDelayMs = 300 }: Props
           </Button>
           <Button onClick={openEdits} disabled={busy !== null || !result} data-testid="btn-fill">
             回填计算结果
+          </Button>
+          <Button onClick={mark} disabled={busy !== null || !result} data-testid="btn-mark">
+            标记
           </Button>
           <Button onClick={clearMarks} disabled={busy !== null} data-testid="btn-clear">
             清除标记

@@ -1,10 +1,9 @@
 /**
  * 「生成报告」: writes the 绩效自评报告 / 绩效目标审核 sheet from the last check's result (src/excel/report.ts,
- * 2 syncs), then re-reads the workbook. Used by the task pane in Excel and by the browser preview alike.
+ * 2 syncs, counted by the session), then re-reads the workbook. Used by the task pane in Excel and by the browser preview alike.
  */
 import * as React from 'react';
 import { Button } from '@fluentui/react-components';
-import { generateReportInExcel } from '../excel/report';
 import type { PaneActionContext } from './App';
 
 function today(): string {
@@ -24,9 +23,8 @@ export function ReportAction({ session, result, busy, runTask, recheck }: PaneAc
         void (async () => {
           let written = false;
           await runTask('生成报告…', async () => {
-            const r = await session.host.run((ctx) =>
-              generateReportInExcel(ctx as never, result!, { fileName: result!.fileName, date: today() }),
-            );
+            // Through the session: its syncs are counted and it is one undo step where Excel can group.
+            const r = await session.generateReport(result!, today());
             written = true;
             return `已生成报告工作表「${r.sheetName}」${r.replaced ? '（替换了上次生成的报告）' : ''}。`;
           });
