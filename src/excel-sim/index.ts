@@ -17,6 +17,10 @@ import { Area, areaA1, parseA1 } from '../domain/grid';
 import type { ExcelHost, XlContext, XlWorksheetChangedEventArgs } from '../excel/api';
 import { parseSheetAddress } from '../excel/address';
 import { loadWorkbook } from '../xlsx/read';
+import { XlsxPackage } from '../xlsx/package';
+import { readDefinedNames } from '../xlsx/choices';
+import { stringConstant } from '../domain/settings';
+import JSZip from 'jszip';
 import { SimContext, SimContextOwner, SimRunOptions } from './client';
 import { installReportApi } from './report-api';
 import { SimError, SimLocale } from './errors';
@@ -113,7 +117,21 @@ export class SimExcel implements ExcelHost, SimContextOwner {
   /** Opens .xlsx bytes; unusable input throws an InputError with a Chinese message. */
   static async open(data: ArrayBuffer | Uint8Array, opts: SimOptions = {}): Promise<SimExcel> {
     const wb = await loadWorkbook(data, opts.fileName);
-    return new SimExcel(wb, opts);
+    // ExcelJS drops names that hold a constant: read them from the package.
+    const consts: { name: string; formula: string; visible: boolean }[] = [];
+    try {
+      const pkg = await XlsxPackage.open(data, opts.fileName);
+      for (const n of await readDefinedNames(pkg)) {
+        if (stringConstant(n.ref) !== null) consts.push({ name: n.name, formula: `=${n.ref}`, visible: !n.hidden });
+      }
+    } catch {
+      /* loadWorkbook accepted it; names are a bonus */
+    }
+    const sim = new SimExcel(wb, opts);
+    for (const c of consts) sim.model.constantNames.set(c.name, { formula: c.formula, visible: c.visible });
+    // …and may have kept them as bogus ranges.
+    wb.definedNames.model = (wb.definedNames.model as { name: string }[]).filter((n) => !sim.model.constantNames.has(n.name)) as never;
+    return sim;
   }
 
   /** A workbook built from plain values: `{ Sheet1: [[...], ...] }` (tests). */
@@ -400,6 +418,19 @@ export class SimExcel implements ExcelHost, SimContextOwner {
   async save(): Promise<Uint8Array> {
     this.model.exportConditionalFormats();
     const buf = await this.model.wb.xlsx.writeBuffer();
-    return new Uint8Array(buf as ArrayBuffer);
+    if (this.model.constantNames.size === 0) return new Uint8Array(buf as ArrayBuffer);
+    // Names holding a constant (PerfSheet's stored choices), which ExcelJS cannot write: into workbook.xml.
+    const zip = await JSZip.loadAsync(buf as ArrayBuffer);
+    const part = 'xl/workbook.xml';
+    let xml = await zip.file(part)!.async('string');
+    const esc = (t: string) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+    const entries = [...this.model.constantNames]
+      .map(([name, c]) => `<definedName name="${esc(name)}"${c.visible ? '' : ' hidden="1"'}>${esc(c.formula.replace(/^=/, ''))}</definedName>`)
+      .join('');
+    if (/<definedNames>/.test(xml)) xml = xml.replace('</definedNames>', `${entries}</definedNames>`);
+    else if (/<calcPr/.test(xml)) xml = xml.replace(/<calcPr/, `<definedNames>${entries}</definedNames><calcPr`);
+    else xml = xml.replace('</sheets>', `</sheets><definedNames>${entries}</definedNames>`);
+    zip.file(part, xml);
+    return zip.generateAsync({ type: 'uint8array', compression: 'DEFLATE' });
   }
 }

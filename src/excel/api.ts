@@ -27,6 +27,9 @@ export interface XlWorkbook {
 
 export interface XlNamedItemCollection extends XlLoadable {
   readonly items: { readonly name: string; readonly formula: any }[];
+  /** `reference` may be a range or a formula such as a text constant (`="hebei"`). */
+  add(name: string, reference: string): { visible: boolean };
+  getItem(name: string): { delete(): void };
 }
 
 export type XlTriggerSource = 'Unknown' | 'ThisLocalAddin' | string;

@@ -44,6 +44,7 @@ export const MERGE_BAND_CELLS = 512;
 /** The anchor searched on large sheets: every form's header has 一级指标. */
 export const ANCHOR = '一级';
 
+/** The profile's old place (keyed to the add-in's Id by Office): read once when the workbook holds none. */
 export const SETTING_PROFILE = 'PerfSheet.profile';
 export const SETTING_MARKS = 'PerfSheet.marks';
 
@@ -235,6 +236,8 @@ export interface WorkbookRead {
   storedProfile: unknown;
   /** Ids of sheets PerfSheet has put highlights on (from the workbook's settings). */
   marked: string[];
+  /** The workbook-scoped defined names (PerfSheet's stored choices are among them). */
+  names: { name: string; ref: string }[];
   notices: ReadNotice[];
 }
 
@@ -255,7 +258,8 @@ export async function readWorkbookIn(ctx: XlContext, fileName: string | undefine
 
   progress?.(0.2, '确定各工作表的数据范围…');
   // The add-in's own report sheets (marked by a defined name) are not forms to check.
-  const reports = new Set(addinSheetsFromNames(names.items.map((n) => ({ name: n.name, ref: String(n.formula ?? '') }))));
+  const nameList = names.items.map((n) => ({ name: n.name, ref: String(n.formula ?? '') }));
+  const reports = new Set(addinSheetsFromNames(nameList));
   const probes = wss.items.filter((ws) => !reports.has(ws.name)).map((ws) => queueProbe(ws, { id: ws.id, name: ws.name }));
   await ctx.sync(); // 2
 
@@ -299,6 +303,7 @@ export async function readWorkbookIn(ctx: XlContext, fileName: string | undefine
     sheets: probes.map((p) => p.info),
     storedProfile: profile.isNullObject ? null : profile.value,
     marked: Array.isArray(markedValue) ? markedValue.filter((x): x is string => typeof x === 'string') : [],
+    names: nameList,
     notices,
   };
 }

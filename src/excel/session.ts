@@ -24,8 +24,19 @@ import type { ExcelHost, XlContext, XlRange, XlWorksheet, XlWorksheetChangedEven
 import { generateReportInExcel } from './report';
 import { escapeForValues, isFormula, shownContent } from './cells';
 import { marksFor, queueMarkAdd, queueMarkDelete, queueMarkScan } from './marks';
-import { buildSheet, Progress, queueLoad, queueProbe, READ_CELL_BUDGET, ReadNotice, readWorkbookIn, SETTING_MARKS, SETTING_PROFILE, SheetInfo } from './read';
+import { buildSheet, Progress, queueLoad, queueProbe, READ_CELL_BUDGET, ReadNotice, readWorkbookIn, SETTING_MARKS, SheetInfo } from './read';
 import { z } from 'zod';
+import {
+  constantFormula,
+  encodeReview,
+  nextReviewName,
+  parseChoices,
+  PROFILE_NAME,
+  Review,
+  reviewKey,
+  StoredProfileSchema,
+  WorkbookChoices,
+} from '../domain/settings';
 
 /** The ExcelApi set PerfSheet needs (merged-area queries 1.13, triggerSource 1.14). */
 export const REQUIRED_API = '1.14';
@@ -37,7 +48,7 @@ export const UNDO_NOTICE =
   '此版本的 Excel 中，加载项每次写入工作簿（标记、回填、生成报告、保存评分标准）都会清空 Excel 的撤销记录：' +
   '写入之前的编辑将无法再用 Ctrl+Z 撤销。仅检查和实时检查不会写入，也不影响撤销。';
 
-export const ProfileIdSchema = z.enum(['central', 'hebei']);
+export const ProfileIdSchema = StoredProfileSchema;
 export type StoredProfileId = z.infer<typeof ProfileIdSchema>;
 
 export interface CheckResult {
@@ -46,6 +57,10 @@ export interface CheckResult {
   sheets: SheetInfo[];
   notices: ReadNotice[];
   profile: StoredProfileId;
+  /** Where the profile came from: the workbook, the old add-in setting (read once), or the default. */
+  profileSource: 'workbook' | 'legacy-setting' | 'default' | 'override';
+  /** Findings marked 已复核, by reviewKey. */
+  reviews: Map<string, Review>;
 }
 
 export interface EditOutcome {
@@ -164,13 +179,38 @@ export class WorkbookSession {
     const read = await this.run((ctx) => readWorkbookIn(ctx, this.fileName(), progress));
     this.sheets = read.sheets;
     this.marked = new Set(read.marked);
-    const stored = ProfileIdSchema.safeParse(read.storedProfile);
-    this.profile = profileOverride ?? (stored.success ? stored.data : 'central');
+    this.choices = parseChoices(read.names);
+    this.names = read.names.map((n) => n.name);
+    // The workbook's own choice first; the old workbook setting (keyed to the add-in's Id) only when the
+    // workbook holds none — nothing is written on opening, the choice moves into the workbook on the next save.
+    const legacy = ProfileIdSchema.safeParse(read.storedProfile);
+    let profileSource: CheckResult['profileSource'];
+    if (profileOverride) {
+      this.profile = profileOverride;
+      profileSource = 'override';
+    } else if (this.choices.profile) {
+      this.profile = this.choices.profile;
+      profileSource = 'workbook';
+    } else if (legacy.success) {
+      this.profile = legacy.data;
+      profileSource = 'legacy-setting';
+    } else {
+      this.profile = 'central';
+      profileSource = 'default';
+    }
     progress?.(0.9, '检查与计算…');
     this.year = workbookYear(read.grid);
     const result = analyzeWorkbook(read.grid, { profile: this.profile });
     progress?.(1, '完成');
-    return { result, grid: read.grid, sheets: read.sheets, notices: read.notices, profile: this.profile };
+    return {
+      result,
+      grid: read.grid,
+      sheets: read.sheets,
+      notices: read.notices,
+      profile: this.profile,
+      profileSource,
+      reviews: new Map(this.choices.reviews),
+    };
   }
 
   /** Queues a scan of PerfSheet's conditional formats (and of protection) on the given (existing) sheets. */
@@ -340,16 +380,56 @@ export class WorkbookSession {
     });
   }
 
-  /** Stores the profile in the workbook's settings, so it travels with the file: 1 sync. */
+  /**
+   * Stores the profile in the workbook itself (a hidden defined name, readable by the CLI too), so it
+   * travels with the file whatever the add-in's Id: 1 sync.
+   */
   async saveProfile(id: StoredProfileId): Promise<void> {
     this.profile = ProfileIdSchema.parse(id);
+    const existing = this.names.find((n) => n.toLowerCase() === PROFILE_NAME.toLowerCase());
     await this.run(
       async (ctx) => {
-        ctx.workbook.settings.add(SETTING_PROFILE, id);
+        if (existing) ctx.workbook.names.getItem(existing).delete();
+        ctx.workbook.names.add(PROFILE_NAME, constantFormula(id)).visible = false;
         await ctx.sync();
       },
       { writes: true },
     );
+    if (!existing) this.names.push(PROFILE_NAME);
+    this.choices.profile = this.profile;
+  }
+
+  /** The findings marked 已复核 (by reviewKey), as last read or written. */
+  get reviews(): Map<string, Review> {
+    return new Map(this.choices.reviews);
+  }
+
+  /**
+   * Marks a finding 已复核 (reviewed by `by`, now) or takes the mark back: a hidden defined name in the
+   * workbook, so it survives closing the pane and the file, and the report can show it. 1 sync.
+   */
+  async setReviewed(f: Finding, reviewed: boolean, by: string, at = new Date()): Promise<Review | null> {
+    const key = reviewKey(f);
+    const had = this.choices.reviews.get(key);
+    if (!reviewed && !had) return null;
+    const review: Review = { code: f.code, sheet: f.sheet, cell: f.cell.replace(/\$/g, '').toUpperCase(), by: by.trim(), at: at.toISOString() };
+    const name = had?.name ?? nextReviewName(this.names);
+    await this.run(
+      async (ctx) => {
+        if (had) ctx.workbook.names.getItem(had.name).delete();
+        if (reviewed) ctx.workbook.names.add(name, constantFormula(encodeReview(review))).visible = false;
+        await ctx.sync();
+      },
+      { writes: true },
+    );
+    if (had) {
+      this.choices.reviews.delete(key);
+      this.names = this.names.filter((n) => n !== had.name);
+    }
+    if (!reviewed) return null;
+    this.choices.reviews.set(key, { ...review, name });
+    this.names.push(name);
+    return review;
   }
 
   /** 「生成报告」: writes the report sheet (2 syncs, counted; one undo step where Excel can group). */
@@ -434,6 +514,9 @@ export class WorkbookSession {
   }
 
   live = true;
+  private choices: WorkbookChoices = { profile: null, reviews: new Map() };
+  /** Names of the workbook's defined names, as last read (to pick a free one, and to replace ours). */
+  private names: string[] = [];
   private watching = false;
   private onChange: ((sheetId: string, address: string) => void) | null = null;
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();

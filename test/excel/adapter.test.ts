@@ -391,19 +391,24 @@ describe('re-check without marks', () => {
 });
 
 describe('profile', () => {
-  test('the chosen profile is stored in the workbook settings and used on the next check', async () => {
+  test('the chosen profile is stored in the workbook (a hidden name) and used on the next check', async () => {
     const sim = await openFixture();
     const s = new WorkbookSession(sim);
     expect((await s.check()).profile).toBe('central');
     sim.resetCounters();
     await s.saveProfile('hebei');
     expect(sim.syncCount).toBe(1);
+    expect(sim.model.constantNames.get('PerfSheet.Profile')).toEqual({ formula: '="hebei"', visible: false });
     const fresh = new WorkbookSession(sim);
     const r = await fresh.check();
     expect(r.profile).toBe('hebei');
+    expect(r.profileSource).toBe('workbook');
     expect(table(r, '劳模体检').grade).toBe('优秀');
+    // Saving again replaces the name instead of failing on a duplicate.
+    await fresh.saveProfile('central');
+    expect((await new WorkbookSession(sim).check()).profile).toBe('central');
     // A stored value that is not a profile falls back to central.
-    sim.model.settings.set('PerfSheet.profile', JSON.stringify('bogus'));
+    sim.model.constantNames.set('PerfSheet.Profile', { formula: '="bogus"', visible: false });
     expect((await new WorkbookSession(sim).check()).profile).toBe('central');
   });
 });
