@@ -22,6 +22,7 @@ import type {
   XlWorksheet,
   XlWorksheetChangedEventArgs,
   XlWorksheetCollection,
+  XlWorksheetSelectionChangedEventArgs,
 } from '../excel/api';
 import { officeError, propertyNotLoaded, SimError, SimLocale } from './errors';
 import type { SheetModel, SimConditionalFormat, WorkbookModel } from './model';
@@ -52,6 +53,8 @@ export interface SimContextOwner {
   onSelection(): void;
   addHandler(h: (args: XlWorksheetChangedEventArgs) => Promise<any>): void;
   removeHandler(h: (args: XlWorksheetChangedEventArgs) => Promise<any>): void;
+  addSelectionHandler(h: (args: XlWorksheetSelectionChangedEventArgs) => Promise<any>): void;
+  removeSelectionHandler(h: (args: XlWorksheetSelectionChangedEventArgs) => Promise<any>): void;
 }
 
 /**
@@ -235,6 +238,14 @@ export class SimWorkbook implements XlWorkbook {
   }
 }
 
+class SimSelectionEvents implements XlEventHandlers<XlWorksheetSelectionChangedEventArgs> {
+  constructor(private readonly ctx: SimContext) {}
+  add(handler: (args: XlWorksheetSelectionChangedEventArgs) => Promise<any>): XlEventHandlerResult {
+    this.ctx.enqueue(60, () => (this.ctx.owner.addSelectionHandler(handler), 10), 'ui');
+    return { remove: () => this.ctx.enqueue(60, () => (this.ctx.owner.removeSelectionHandler(handler), 10), 'ui') };
+  }
+}
+
 class SimEvents implements XlEventHandlers<XlWorksheetChangedEventArgs> {
   constructor(private readonly ctx: SimContext) {}
   add(handler: (args: XlWorksheetChangedEventArgs) => Promise<any>): XlEventHandlerResult {
@@ -265,9 +276,11 @@ export class SimWorksheetCollection extends SimObject implements XlWorksheetColl
   protected readonly typeName = 'WorksheetCollection';
   private itemList: SimWorksheet[] | null = null;
   readonly onChanged: SimEvents;
+  readonly onSelectionChanged: SimSelectionEvents;
   constructor(ctx: SimContext) {
     super(ctx);
     this.onChanged = new SimEvents(ctx);
+    this.onSelectionChanged = new SimSelectionEvents(ctx);
   }
   protected resolve(): unknown {
     return this.ctx.model.sheets;

@@ -14,7 +14,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import ExcelJS from 'exceljs';
 import { Area, areaA1, parseA1 } from '../domain/grid';
-import type { ExcelHost, XlContext, XlWorksheetChangedEventArgs } from '../excel/api';
+import type { ExcelHost, XlContext, XlWorksheetChangedEventArgs, XlWorksheetSelectionChangedEventArgs } from '../excel/api';
 import { parseSheetAddress } from '../excel/address';
 import { loadWorkbook } from '../xlsx/read';
 import { XlsxPackage } from '../xlsx/package';
@@ -63,6 +63,7 @@ export interface SyncStat {
 }
 
 type Handler = (args: XlWorksheetChangedEventArgs) => Promise<any>;
+type SelectionHandler = (args: XlWorksheetSelectionChangedEventArgs) => Promise<any>;
 
 function versionGte(a: string, b: string): boolean {
   const pa = a.split('.').map(Number);
@@ -97,6 +98,7 @@ export class SimExcel implements ExcelHost, SimContextOwner {
   private editing = false;
   private editWaiters: (() => void)[] = [];
   private readonly handlers = new Set<Handler>();
+  private readonly selectionHandlers = new Set<SelectionHandler>();
   private readonly listeners = new Set<() => void>();
   private pendingEvents = 0;
   private idleWaiters: (() => void)[] = [];
@@ -211,6 +213,14 @@ export class SimExcel implements ExcelHost, SimContextOwner {
 
   onSelection(): void {
     this.notify();
+  }
+
+  addSelectionHandler(h: SelectionHandler): void {
+    this.selectionHandlers.add(h);
+  }
+
+  removeSelectionHandler(h: SelectionHandler): void {
+    this.selectionHandlers.delete(h);
   }
 
   addHandler(h: Handler): void {
@@ -366,6 +376,10 @@ export class SimExcel implements ExcelHost, SimContextOwner {
     this.model.activeSheetId = s.id;
     this.model.selection = { sheetId: s.id, area: p.area };
     this.notify();
+    const args: XlWorksheetSelectionChangedEventArgs = { type: 'WorksheetSelectionChanged', worksheetId: s.id, address: areaA1(p.area) };
+    for (const h of [...this.selectionHandlers]) {
+      setTimeout(() => void Promise.resolve(h(args)).catch((e) => console.error('PerfSheet sim: selection handler failed', e)), 0);
+    }
   }
 
   // ---- views for the preview grid and for tests -----------------------------------------------------

@@ -44,6 +44,13 @@ export interface XlWorksheetChangedEventArgs {
   readonly type: string;
 }
 
+export interface XlWorksheetSelectionChangedEventArgs {
+  /** The selected range on its sheet, without the sheet name (e.g. `I16` or `A5:J5`). */
+  readonly address: string;
+  readonly worksheetId: string;
+  readonly type: string;
+}
+
 export interface XlEventHandlerResult {
   remove(): void;
 }
@@ -58,6 +65,8 @@ export interface XlWorksheetCollection extends XlLoadable {
   getItemOrNullObject(key: string): XlWorksheet;
   getActiveWorksheet(): XlWorksheet;
   readonly onChanged: XlEventHandlers<XlWorksheetChangedEventArgs>;
+  /** ExcelApi 1.9: the selection moved on any sheet. */
+  readonly onSelectionChanged: XlEventHandlers<XlWorksheetSelectionChangedEventArgs>;
 }
 
 export interface XlWorksheetProtection extends XlLoadable {

@@ -238,6 +238,8 @@ export interface WorkbookRead {
   marked: string[];
   /** The workbook-scoped defined names (PerfSheet's stored choices are among them). */
   names: { name: string; ref: string }[];
+  /** The sheet the user is on. */
+  activeSheetId: string;
   notices: ReadNotice[];
 }
 
@@ -254,6 +256,8 @@ export async function readWorkbookIn(ctx: XlContext, fileName: string | undefine
   marks.load('value');
   const names = ctx.workbook.names;
   names.load('items/name,items/formula');
+  const active = wss.getActiveWorksheet();
+  active.load('id');
   await ctx.sync(); // 1
 
   progress?.(0.2, '确定各工作表的数据范围…');
@@ -304,6 +308,7 @@ export async function readWorkbookIn(ctx: XlContext, fileName: string | undefine
     storedProfile: profile.isNullObject ? null : profile.value,
     marked: Array.isArray(markedValue) ? markedValue.filter((x): x is string => typeof x === 'string') : [],
     names: nameList,
+    activeSheetId: active.id,
     notices,
   };
 }

@@ -20,7 +20,7 @@
 import { analyzeSheet, analyzeWorkbook, workbookYear } from '../domain/engine';
 import { parseA1, SheetGrid } from '../domain/grid';
 import type { CellEdit, Finding, TableResult, WorkbookResult } from '../domain/types';
-import type { ExcelHost, XlContext, XlRange, XlWorksheet, XlWorksheetChangedEventArgs } from './api';
+import type { ExcelHost, XlContext, XlRange, XlWorksheet, XlWorksheetChangedEventArgs, XlWorksheetSelectionChangedEventArgs } from './api';
 import { generateReportInExcel } from './report';
 import { escapeForValues, isFormula, shownContent } from './cells';
 import { marksFor, queueMarkAdd, queueMarkDelete, queueMarkScan } from './marks';
@@ -66,6 +66,17 @@ export interface CheckResult {
 export interface EditOutcome {
   written: CellEdit[];
   skipped: { edit: CellEdit; reason: string }[];
+  /** What the written cells held before (for 撤销回填). */
+  before: PriorCell[];
+}
+
+/** A cell's content and number format before 回填 wrote it, and what was written. */
+export interface PriorCell {
+  sheet: string;
+  cell: string;
+  value: unknown;
+  numFmt: unknown;
+  written: number | string;
 }
 
 /** A Chinese explanation of an error thrown by Office (or the host), for the pane. */
@@ -200,6 +211,7 @@ export class WorkbookSession {
     }
     progress?.(0.9, '检查与计算…');
     this.year = workbookYear(read.grid);
+    this.activeSheet = this.sheetName(read.activeSheetId) ?? null;
     const result = analyzeWorkbook(read.grid, { profile: this.profile });
     progress?.(1, '完成');
     return {
@@ -309,7 +321,7 @@ export class WorkbookSession {
    * when checked and has content now is left alone; text is escaped so that it never becomes a formula.
    */
   async applyEdits(edits: CellEdit[]): Promise<EditOutcome> {
-    const outcome: EditOutcome = { written: [], skipped: [] };
+    const outcome: EditOutcome = { written: [], skipped: [], before: [] };
     const todo: CellEdit[] = [];
     for (const e of edits) {
       if (e.status === 'formula') outcome.skipped.push({ edit: e, reason: '公式单元格，不覆盖' });
@@ -352,6 +364,7 @@ export class WorkbookSession {
             outcome.skipped.push({ edit: { ...e, current: shownContent(f, f) }, reason: '检查后内容已被修改，未覆盖' });
             continue;
           }
+          outcome.before.push({ sheet: e.sheet, cell: e.cell, value: f, numFmt: r.numberFormat[0][0], written: e.value });
           r.values = [[escapeForValues(e.value)]];
           const fmt = r.numberFormat[0][0];
           // The engine's format applies where the cell has none, and for rates wherever the cell's format
@@ -368,6 +381,48 @@ export class WorkbookSession {
       setTimeout(() => this.ownWrites--, 500);
     }
     return outcome;
+  }
+
+  /**
+   * 撤销回填: puts back what 回填 replaced (content and number format), 2 syncs, one undo step where Excel
+   * can group. A cell changed since 回填 (it no longer holds the written value) is left alone and reported.
+   */
+  async revertEdits(before: PriorCell[]): Promise<{ restored: number; changed: PriorCell[] }> {
+    const changed: PriorCell[] = [];
+    let restored = 0;
+    if (!before.length) {
+      this.lastSyncs = 0;
+      return { restored, changed };
+    }
+    this.ownWrites++;
+    try {
+      await this.run(
+        async (ctx) => {
+          const targets = before.map((p) => {
+            const r = ctx.workbook.worksheets.getItem(p.sheet).getRange(p.cell);
+            r.load(['formulas', 'values']);
+            return { p, r };
+          });
+          await ctx.sync(); // 1
+          for (const { p, r } of targets) {
+            const now = r.formulas[0][0];
+            const same = typeof p.written === 'number' ? typeof now === 'number' && Math.abs(now - p.written) < 1e-9 : String(now) === p.written;
+            if (isFormula(now) || !same) {
+              changed.push(p);
+              continue;
+            }
+            r.values = [[escapeForValues(p.value === null || p.value === undefined ? '' : (p.value as string | number))]];
+            r.numberFormat = [[p.numFmt ?? 'General']];
+            restored++;
+          }
+          await ctx.sync(); // 2
+        },
+        { writes: true },
+      );
+    } finally {
+      setTimeout(() => this.ownWrites--, 500);
+    }
+    return { restored, changed };
   }
 
   /** Activates the finding's sheet and selects its cell: 1 sync. */
@@ -479,9 +534,20 @@ export class WorkbookSession {
    * is called at most once per `debounceMs` per sheet, never for PerfSheet's own writes, and only while
    * `live` is on. The handler stays registered; turning live validation off only stops the calls.
    */
-  async watch(onChange: (sheetId: string, address: string) => void, debounceMs = 300): Promise<void> {
+  async watch(
+    onChange: (sheetId: string, address: string) => void,
+    debounceMs = 300,
+    onSelection?: (sheet: string, address: string) => void,
+  ): Promise<void> {
     this.onChange = onChange;
+    this.onSelection = onSelection ?? null;
     if (this.watching) return;
+    const selectionHandler = async (args: XlWorksheetSelectionChangedEventArgs): Promise<void> => {
+      const name = this.sheetName(args.worksheetId);
+      if (!name) return;
+      this.activeSheet = name;
+      this.onSelection?.(name, args.address);
+    };
     const handler = async (args: XlWorksheetChangedEventArgs): Promise<void> => {
       if (this.isOwnChange(args)) {
         this.ignoredEvents++;
@@ -500,6 +566,7 @@ export class WorkbookSession {
     };
     await this.run(async (ctx) => {
       ctx.workbook.worksheets.onChanged.add(handler);
+      ctx.workbook.worksheets.onSelectionChanged.add(selectionHandler);
       await ctx.sync();
     });
     this.watching = true;
@@ -519,6 +586,9 @@ export class WorkbookSession {
   private names: string[] = [];
   private watching = false;
   private onChange: ((sheetId: string, address: string) => void) | null = null;
+  private onSelection: ((sheet: string, address: string) => void) | null = null;
+  /** The sheet the user is on (as of the last check or selection). */
+  activeSheet: string | null = null;
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
 
   /** Change events ignored because they were PerfSheet's own writes. */

@@ -16,6 +16,8 @@ export function ReportAction({ session, result, busy, runTask, recheck }: PaneAc
   const none = !result || result.tables.length === 0;
   return (
     <Button
+      size="small"
+      style={{ minWidth: 'auto', paddingLeft: 8, paddingRight: 8, whiteSpace: 'nowrap' }}
       disabled={busy || none}
       title={none ? '请先检查工作簿：找到绩效表后才能生成报告' : '在工作簿中生成格式化的报告工作表'}
       data-testid="btn-report"
@@ -34,7 +36,7 @@ export function ReportAction({ session, result, busy, runTask, recheck }: PaneAc
         })()
       }
     >
-      生成报告
+      报告
     </Button>
   );
 }
