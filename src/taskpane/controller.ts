@@ -276,9 +276,11 @@ function storage(): Storage | null {
 function describeOutcome(written: number, skipped: { reason: string }[]): string {
   const formula = skipped.filter((x) => x.reason.startsWith('公式')).length;
   const prot = skipped.filter((x) => x.reason.startsWith('工作表受保护')).length;
-  const other = skipped.length - formula - prot - skipped.filter((x) => x.reason === '已是计算结果' || x.reason.includes('合并')).length;
+  const merged = skipped.filter((x) => x.reason.includes('合并')).length;
+  const other = skipped.length - formula - prot - merged - skipped.filter((x) => x.reason === '已是计算结果').length;
   const parts = [`已回填 ${written} 个单元格`];
   if (formula) parts.push(`跳过 ${formula} 个公式单元格`);
+  if (merged) parts.push(`跳过 ${merged} 个合并单元格`);
   if (prot) parts.push(`${prot} 个单元格所在工作表受保护，未写入`);
   if (other) parts.push(`${other} 个单元格在检查后已被修改，未覆盖`);
   return `${parts.join('，')}。可点击「撤销回填」恢复原内容。`;
@@ -458,7 +460,9 @@ export function usePaneController(session: WorkbookSession, opts: { liveDelayMs?
     acceptFill: () => {
       const fill = stateRef.current.fill;
       if (!fill) return;
-      const list = editsToWrite(fill);
+      // Formula and merged cells of the tables being filled go along so that the message says they were skipped.
+      const touched = fill.groups.filter((g) => g.edits.some((e) => fill.chosen.has(editKey(e))));
+      const list = [...editsToWrite(fill), ...touched.flatMap((g) => g.edits.filter((e) => e.status === 'formula' || e.status === 'merged'))];
       void runTask('回填计算结果…', async () => {
         const out = await session.applyEdits(list);
         afterWrite('回填');
