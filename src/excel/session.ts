@@ -45,8 +45,7 @@ export const UNDO_API = '1.20';
 
 /** What a write costs the user's undo history below ExcelApi 1.20 (said once in the pane). */
 export const UNDO_NOTICE =
-  '此版本的 Excel 中，加载项每次写入工作簿（标记、回填、生成报告、保存评分标准）都会清空 Excel 的撤销记录：' +
-  '写入之前的编辑将无法再用 Ctrl+Z 撤销。仅检查和实时检查不会写入，也不影响撤销。';
+  '此版本的 Excel 中，标记、回填、报告、复核和更改评分标准会清空 Excel 的撤销记录（之前的编辑无法再 Ctrl+Z）。检查和实时检查不写入工作簿。';
 
 export const ProfileIdSchema = StoredProfileSchema;
 export type StoredProfileId = z.infer<typeof ProfileIdSchema>;

@@ -127,6 +127,8 @@ describe('the pane at 320 px', () => {
     expect(await sim<number | string>('sim.cell("党组织活动经费", "H17").value')).not.toBe(21);
     expect(await sim<string>('sim.cell("党组织活动经费", "H19").value')).toBe('');
     await expect(card('党组织活动经费').locator('[data-testid="finding"][data-code="C11"]').count()).resolves.toBe(1);
+    // …and the pane's total says it carries an unconfirmed default.
+    await expect(card('党组织活动经费').getByTestId('total-proposal').textContent()).resolves.toContain('含 1 个待确认的默认分');
     await shot(page, 'pane-04-filled-one-table');
 
     await page.getByTestId('btn-revert-fill').click();

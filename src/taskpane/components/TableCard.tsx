@@ -1,6 +1,7 @@
 /** One table: its kind, range, funds and total (or why there is none), indicator scores, findings. */
 import * as React from 'react';
 import { Badge, Text } from '@fluentui/react-components';
+import { proposalCells } from '../../domain/todo';
 import type { Finding, TableResult } from '../../domain/types';
 import { counts, fmtPercent, fmtScore, KIND_LABELS } from '../labels';
 import { FindingHandlers, FindingList } from './Findings';
@@ -20,6 +21,7 @@ export function TableCard({ table: t, visible, h }: { table: TableResult; visibl
   const c = counts(t);
   const shown = t.findings.filter(visible);
   const why = t.kind !== 'target' && t.kind !== 'completion' ? noTotalReason(t) : null;
+  const proposals = [...proposalCells(t)].filter((c) => t.edits.some((e) => e.cell === c && (e.status === 'empty' || e.status === 'change'))).length;
   return (
     <div className={s.card} data-testid="table-card" data-sheet={t.sheet}>
       <div className={s.cardHead}>
@@ -51,6 +53,12 @@ export function TableCard({ table: t, visible, h }: { table: TableResult; visibl
           </span>
           <span>
             总分 <b data-testid="total">{fmtScore(t.totalScore)}</b>
+            {proposals > 0 && t.totalScore !== null && (
+              <span className={s.why} data-testid="total-proposal" title="定性指标按默认分估算，填报人确认前不是正式得分">
+                {' '}
+                （含 {proposals} 个待确认的默认分）
+              </span>
+            )}
           </span>
           <span>
             等级 <b data-testid="grade">{t.grade ?? '—'}</b>
