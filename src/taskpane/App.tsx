@@ -95,10 +95,10 @@ export function App({ session, extraActions, onShown, liveDelayMs }: Props): Rea
             <Button appearance="primary" size="small" className={s.toolButton} onClick={() => void ctl.check()} disabled={busy} data-testid="btn-check">
               检查
             </Button>
-            <Button size="small" className={s.toolButton} onClick={ctl.openFill} disabled={busy || !result} data-testid="btn-fill" title="把计算结果写入表格（先预览，勾选后确认）">
+            <Button size="small" className={s.toolButton} onClick={ctl.openFill} disabled={busy || !result?.tables.length} data-testid="btn-fill" title="把计算结果写入表格（先预览，勾选后确认）">
               回填
             </Button>
-            <Button size="small" className={s.toolButton} onClick={ctl.mark} disabled={busy || !result} data-testid="btn-mark" title="用条件格式标出有错误和警告的单元格">
+            <Button size="small" className={s.toolButton} onClick={ctl.mark} disabled={busy || !result?.tables.length} data-testid="btn-mark" title="用条件格式标出有错误和警告的单元格">
               标记
             </Button>
             {extraActions?.(actionCtx)}

@@ -43,6 +43,22 @@ afterAll(async () => {
 });
 
 describe('the pane at 320 px', () => {
+  test('a workbook without forms says what to do next', async () => {
+    await page.goto(`${previewUrl()}?pane=320`);
+    await page.getByTestId('table-card').first().waitFor();
+    const file = require('path').join(require('os').tmpdir(), '空白工作簿.xlsx');
+    const ExcelJS = require('exceljs');
+    const wb = new ExcelJS.Workbook();
+    wb.addWorksheet('Sheet1').getCell('A1').value = '备忘';
+    await wb.xlsx.writeFile(file);
+    await page.getByTestId('file-input').setInputFiles(file);
+    await page.getByTestId('msg-info').waitFor();
+    await expect(page.getByTestId('msg-info').textContent()).resolves.toContain('没有找到绩效表');
+    await expect(page.getByTestId('table-card').count()).resolves.toBe(0);
+    expect(await sim<number>('sim.writeCount')).toBe(0);
+    await shot(page, 'pane-00-empty-workbook');
+  });
+
   test('opening writes nothing; the toolbar fits on one line and the first finding is in view', async () => {
     await openPreview();
     expect(await sim<number>('sim.writeCount')).toBe(0);
@@ -74,6 +90,24 @@ describe('the pane at 320 px', () => {
     // The current sheet's tables come first.
     await expect(page.getByTestId('table-card').first().getAttribute('data-sheet')).resolves.toBe('劳模体检');
     await expect(page.getByTestId('live-stamp').textContent()).resolves.toContain('劳模体检');
+  });
+
+  test('while the user types in a cell, a check waits for Enter instead of failing (delayForCellEdit)', async () => {
+    await gridCell('F16').dblclick();
+    await page.getByTestId('cell-editor').fill('900元/人');
+    await page.evaluate(() => {
+      const w = window as unknown as { checkDone?: string };
+      w.checkDone = 'pending';
+      void window.perfsheetPreview!.session.check().then(
+        () => (w.checkDone = 'ok'),
+        (e: { code?: string }) => (w.checkDone = `failed ${e.code}`),
+      );
+    });
+    await page.waitForTimeout(300);
+    expect(await page.evaluate(() => (window as unknown as { checkDone: string }).checkDone)).toBe('pending');
+    await page.getByTestId('cell-editor').press('Enter');
+    await page.waitForFunction(() => (window as unknown as { checkDone: string }).checkDone !== 'pending');
+    expect(await page.evaluate(() => (window as unknown as { checkDone: string }).checkDone)).toBe('ok');
   });
 
   test('selecting a cell in the sheet shows its finding at the top of the pane', async () => {
