@@ -22,8 +22,9 @@ import type {
   XlWorksheet,
   XlWorksheetChangedEventArgs,
   XlWorksheetCollection,
+  XlWorksheetSelectionChangedEventArgs,
 } from '../excel/api';
-import { propertyNotLoaded, SimError } from './errors';
+import { officeError, propertyNotLoaded, SimError, SimLocale } from './errors';
 import type { SheetModel, SimConditionalFormat, WorkbookModel } from './model';
 
 export const MAX_ROWS = 1_048_576;
@@ -41,23 +42,49 @@ export function jsonBytes(v: unknown): number {
 export interface SimContextOwner {
   readonly model: WorkbookModel;
   readonly payloadLimit: number | null;
-  onSync(stats: { request: number; response: number; ops: number }): void;
+  readonly locale: SimLocale;
+  /** True while the user is typing in a cell (Excel's cell-edit mode). */
+  readonly cellEditing: boolean;
+  /** Resolves when the user leaves cell-edit mode. */
+  cellEditEnded(): Promise<void>;
+  /** `writes`: operations of the sync that changed the workbook (cells, formats, settings, names, sheets). */
+  onSync(stats: { request: number; response: number; ops: number; writes: number }, ctx: SimContext): void;
   onWrites(writes: { sheet: SheetModel; area: Area }[]): void;
   onSelection(): void;
   addHandler(h: (args: XlWorksheetChangedEventArgs) => Promise<any>): void;
   removeHandler(h: (args: XlWorksheetChangedEventArgs) => Promise<any>): void;
+  addSelectionHandler(h: (args: XlWorksheetSelectionChangedEventArgs) => Promise<any>): void;
+  removeSelectionHandler(h: (args: XlWorksheetSelectionChangedEventArgs) => Promise<any>): void;
 }
+
+/**
+ * What an operation does: `write` changes the workbook (and so touches Excel's undo history), `read` loads,
+ * `ui` changes only the view (selection, active sheet) or registers an event handler.
+ */
+export type OpKind = 'write' | 'read' | 'ui';
 
 interface Op {
   request: number;
+  kind: OpKind;
   run(): number; // returns response bytes
+}
+
+/** `Excel.run` options the host models (Excel.RunOptions). */
+export interface SimRunOptions {
+  delayForCellEdit?: boolean;
+  mergeUndoGroup?: boolean;
 }
 
 export class SimContext implements XlContext {
   readonly workbook: SimWorkbook;
   private queue: Op[] = [];
   private pendingWrites: { sheet: SheetModel; area: Area }[] = [];
-  constructor(readonly owner: SimContextOwner) {
+  /** Undo entry this run's writes went into (mergeUndoGroup), set by the host. */
+  undoEntry: unknown = null;
+  constructor(
+    readonly owner: SimContextOwner,
+    readonly options: SimRunOptions = {},
+  ) {
     this.workbook = new SimWorkbook(this);
   }
 
@@ -69,8 +96,14 @@ export class SimContext implements XlContext {
     return this.queue.length > 0;
   }
 
-  enqueue(request: number, run: () => number): void {
-    this.queue.push({ request: request + 40, run });
+  /** Queues an operation for the next sync; anything not declared a read or a view change counts as a write. */
+  enqueue(request: number, run: () => number, kind: OpKind = 'write'): void {
+    this.queue.push({ request: request + 40, kind, run });
+  }
+
+  /** Throws AccessDenied (as Office does) when `sheet` is protected: for writes to cells and formats. */
+  guardProtected(sheet: SheetModel): void {
+    if (this.model.protectedSheets.has(sheet.id)) throw officeError('AccessDenied', this.owner.locale);
   }
 
   noteWrite(sheet: SheetModel, area: Area): void {
@@ -78,28 +111,39 @@ export class SimContext implements XlContext {
   }
 
   async sync(): Promise<void> {
+    if (this.owner.cellEditing) {
+      // A batch that arrives while the user is typing fails, unless it asked to wait (delayForCellEdit).
+      if (!this.options.delayForCellEdit) {
+        this.queue = [];
+        throw officeError('InvalidOperationInCellEditMode', this.owner.locale);
+      }
+      await this.owner.cellEditEnded();
+    }
     const ops = this.queue;
     this.queue = [];
     const request = ops.reduce((s, o) => s + o.request, 0);
     let response = 0;
+    let writeOps = 0;
     let failure: unknown = null;
     const limit = this.owner.payloadLimit;
     if (limit !== null && request > limit) {
-      failure = new SimError('RequestPayloadSizeLimitExceeded', 'The request payload size has exceeded the limit.');
+      failure = officeError('RequestPayloadSizeLimitExceeded', this.owner.locale);
     } else {
+      // Operations run in order; one that fails stops the batch, and those before it stay done (no rollback).
       for (const op of ops) {
         try {
           response += op.run();
+          if (op.kind === 'write') writeOps++;
         } catch (e) {
           failure = e;
           break;
         }
       }
       if (!failure && limit !== null && response > limit) {
-        failure = new SimError('RequestPayloadSizeLimitExceeded', 'The response payload size has exceeded the limit.');
+        failure = officeError('ResponsePayloadSizeLimitExceeded', this.owner.locale);
       }
     }
-    this.owner.onSync({ request, response, ops: ops.length });
+    this.owner.onSync({ request, response, ops: ops.length, writes: writeOps }, this);
     const writes = this.pendingWrites;
     this.pendingWrites = [];
     if (writes.length) this.owner.onWrites(writes);
@@ -137,7 +181,7 @@ abstract class SimObject {
 
   load(props?: string | string[]): this {
     const paths = normalizeLoad(props as string | string[]);
-    this.ctx.enqueue(jsonBytes(paths), () => this.applyLoad(paths.length ? paths : this.defaultProps()));
+    this.ctx.enqueue(jsonBytes(paths), () => this.applyLoad(paths.length ? paths : this.defaultProps()), 'read');
     return this;
   }
 
@@ -194,19 +238,35 @@ export class SimWorkbook implements XlWorkbook {
   }
 }
 
+class SimSelectionEvents implements XlEventHandlers<XlWorksheetSelectionChangedEventArgs> {
+  constructor(private readonly ctx: SimContext) {}
+  add(handler: (args: XlWorksheetSelectionChangedEventArgs) => Promise<any>): XlEventHandlerResult {
+    this.ctx.enqueue(60, () => (this.ctx.owner.addSelectionHandler(handler), 10), 'ui');
+    return { remove: () => this.ctx.enqueue(60, () => (this.ctx.owner.removeSelectionHandler(handler), 10), 'ui') };
+  }
+}
+
 class SimEvents implements XlEventHandlers<XlWorksheetChangedEventArgs> {
   constructor(private readonly ctx: SimContext) {}
   add(handler: (args: XlWorksheetChangedEventArgs) => Promise<any>): XlEventHandlerResult {
-    this.ctx.enqueue(60, () => {
-      this.ctx.owner.addHandler(handler);
-      return 10;
-    });
+    this.ctx.enqueue(
+      60,
+      () => {
+        this.ctx.owner.addHandler(handler);
+        return 10;
+      },
+      'ui',
+    );
     return {
       remove: () => {
-        this.ctx.enqueue(60, () => {
-          this.ctx.owner.removeHandler(handler);
-          return 10;
-        });
+        this.ctx.enqueue(
+          60,
+          () => {
+            this.ctx.owner.removeHandler(handler);
+            return 10;
+          },
+          'ui',
+        );
       },
     };
   }
@@ -216,9 +276,11 @@ export class SimWorksheetCollection extends SimObject implements XlWorksheetColl
   protected readonly typeName = 'WorksheetCollection';
   private itemList: SimWorksheet[] | null = null;
   readonly onChanged: SimEvents;
+  readonly onSelectionChanged: SimSelectionEvents;
   constructor(ctx: SimContext) {
     super(ctx);
     this.onChanged = new SimEvents(ctx);
+    this.onSelectionChanged = new SimSelectionEvents(ctx);
   }
   protected resolve(): unknown {
     return this.ctx.model.sheets;
@@ -255,10 +317,38 @@ export class SimWorksheetCollection extends SimObject implements XlWorksheetColl
   }
 }
 
-export class SimWorksheet extends SimObject implements XlWorksheet {
-  protected readonly typeName = 'Worksheet';
+/** `worksheet.protection` (ExcelApi 1.2): only `protected` is modelled. */
+export class SimWorksheetProtection extends SimObject {
+  protected readonly typeName = 'WorksheetProtection';
   constructor(ctx: SimContext, private readonly target: () => SheetModel | null) {
     super(ctx);
+  }
+  protected resolve(): SheetModel | null {
+    const s = this.target();
+    if (!s) throw new SimError('InvalidOperation', 'The object is a null object.');
+    return s;
+  }
+  protected scalar(name: string, s: SheetModel): unknown {
+    if (name === 'protected') return this.ctx.model.protectedSheets.has(s.id);
+    return this.unknownProp(name);
+  }
+  protected override defaultProps(): string[] {
+    return ['protected'];
+  }
+  get protected(): boolean {
+    return this.get('protected');
+  }
+}
+
+export class SimWorksheet extends SimObject implements XlWorksheet {
+  protected readonly typeName = 'Worksheet';
+  readonly protection: SimWorksheetProtection;
+  constructor(ctx: SimContext, private readonly target: () => SheetModel | null) {
+    super(ctx);
+    this.protection = new SimWorksheetProtection(ctx, target);
+  }
+  protected override child(name: string): SimObject | undefined {
+    return name === 'protection' ? this.protection : undefined;
   }
   protected resolve(): SheetModel | null {
     return this.target();
@@ -292,12 +382,16 @@ export class SimWorksheet extends SimObject implements XlWorksheet {
     return s;
   }
   activate(): void {
-    this.ctx.enqueue(40, () => {
-      const s = this.sheetOrThrow();
-      this.ctx.model.activeSheetId = s.id;
-      this.ctx.owner.onSelection();
-      return 10;
-    });
+    this.ctx.enqueue(
+      40,
+      () => {
+        const s = this.sheetOrThrow();
+        this.ctx.model.activeSheetId = s.id;
+        this.ctx.owner.onSelection();
+        return 10;
+      },
+      'ui',
+    );
   }
   getRange(address?: string): SimRange {
     return new SimRange(this.ctx, () => {
@@ -450,6 +544,7 @@ export class SimRange extends SimObject implements XlRange {
     this.ctx.enqueue(jsonBytes(v), () => {
       const t = this.target();
       if (!t) throw new SimError('InvalidOperation', 'The object is a null object.');
+      this.ctx.guardProtected(t.sheet);
       const rows = t.area.r1 - t.area.r0 + 1;
       const cols = t.area.c1 - t.area.c0 + 1;
       const scalar = !Array.isArray(v);
@@ -517,16 +612,20 @@ export class SimRange extends SimObject implements XlRange {
     });
   }
   select(): void {
-    this.ctx.enqueue(40, () => {
-      const t = this.target();
-      if (!t) throw new SimError('InvalidOperation', 'The object is a null object.');
-      if (t.sheet.id !== this.ctx.model.activeSheetId) {
-        throw new SimError('InvalidOperation', 'Cannot select a range on a worksheet that is not active.');
-      }
-      this.ctx.model.selection = { sheetId: t.sheet.id, area: { ...t.area } };
-      this.ctx.owner.onSelection();
-      return 10;
-    });
+    this.ctx.enqueue(
+      40,
+      () => {
+        const t = this.target();
+        if (!t) throw new SimError('InvalidOperation', 'The object is a null object.');
+        if (t.sheet.id !== this.ctx.model.activeSheetId) {
+          throw new SimError('InvalidOperation', 'Cannot select a range on a worksheet that is not active.');
+        }
+        this.ctx.model.selection = { sheetId: t.sheet.id, area: { ...t.area } };
+        this.ctx.owner.onSelection();
+        return 10;
+      },
+      'ui',
+    );
   }
 }
 
@@ -600,6 +699,7 @@ export class SimConditionalFormatCollection extends SimObject implements XlCondi
     this.ctx.enqueue(60, () => {
       const t = this.target();
       if (!t) throw new SimError('InvalidOperation', 'The object is a null object.');
+      this.ctx.guardProtected(t.sheet);
       created = { sheet: t.sheet, cf: this.ctx.model.addConditionalFormat(t.sheet, t.areas, type) };
       return 10;
     });
@@ -755,6 +855,7 @@ export class SimConditionalFormatProxy extends SimObject implements XlConditiona
     this.ctx.enqueue(40, () => {
       const t = this.target();
       if (!t) throw new SimError('ItemNotFound', "The requested resource doesn't exist.");
+      this.ctx.guardProtected(t.sheet);
       this.ctx.model.deleteConditionalFormat(t.sheet, t.cf.id);
       return 5;
     });

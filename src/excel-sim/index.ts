@@ -14,16 +14,22 @@
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import ExcelJS from 'exceljs';
 import { Area, areaA1, parseA1 } from '../domain/grid';
-import type { ExcelHost, XlContext, XlWorksheetChangedEventArgs } from '../excel/api';
+import type { ExcelHost, XlContext, XlWorksheetChangedEventArgs, XlWorksheetSelectionChangedEventArgs } from '../excel/api';
 import { parseSheetAddress } from '../excel/address';
 import { loadWorkbook } from '../xlsx/read';
-import { SimContext, SimContextOwner } from './client';
+import { XlsxPackage } from '../xlsx/package';
+import { readDefinedNames } from '../xlsx/choices';
+import { stringConstant } from '../domain/settings';
+import JSZip from 'jszip';
+import { SimContext, SimContextOwner, SimRunOptions } from './client';
 import { installReportApi } from './report-api';
 import { installTemplateApi } from './template-api';
-import { SimError } from './errors';
+import { SimError, SimLocale } from './errors';
+import { fileNameFromUrl } from '../excel/filename';
 import { SheetModel, SimConditionalFormat, WorkbookModel } from './model';
 
-export { SimError } from './errors';
+export { SimError, officeError } from './errors';
+export type { SimLocale } from './errors';
 export type { SimConditionalFormat } from './model';
 
 export interface SimOptions {
@@ -34,15 +40,31 @@ export interface SimOptions {
   payloadLimit?: number | null;
   /** Whether change events carry `triggerSource` (ExcelApi 1.14); false imitates older hosts. */
   triggerSource?: boolean;
+  /** Excel's UI language: error messages come localised (default en-US). */
+  locale?: SimLocale;
+  /**
+   * How Office reports the document's location (`Office.context.document.url`): a local path as desktop
+   * Excel gives it, not percent-encoded (default `C:\Users\user\Documents\<fileName>`).
+   */
+  url?: string;
+}
+
+/** One step of Excel's undo history (the sim records who made it, not how to reverse it). */
+export interface UndoStep {
+  by: 'user' | 'addin';
+  label: string;
 }
 
 export interface SyncStat {
   request: number;
   response: number;
   ops: number;
+  /** Operations that changed the workbook. */
+  writes: number;
 }
 
 type Handler = (args: XlWorksheetChangedEventArgs) => Promise<any>;
+type SelectionHandler = (args: XlWorksheetSelectionChangedEventArgs) => Promise<any>;
 
 function versionGte(a: string, b: string): boolean {
   const pa = a.split('.').map(Number);
@@ -60,10 +82,24 @@ export class SimExcel implements ExcelHost, SimContextOwner {
   readonly payloadLimit: number | null;
   readonly apiVersion: string;
   private readonly name: string | undefined;
+  private readonly url: string | undefined;
   private readonly withTriggerSource: boolean;
+  readonly locale: SimLocale;
   syncCount = 0;
   syncLog: SyncStat[] = [];
+  /** Operations that changed the workbook (cells, formats, conditional formats, settings, names, sheets). */
+  writeCount = 0;
+  /**
+   * Excel's undo history. Below ExcelApi 1.20 any write by an add-in clears it (office-js #3788); from 1.20
+   * each sync with writes is one step, or the whole run is when it asked for `mergeUndoGroup`.
+   */
+  undoStack: UndoStep[] = [];
+  /** How many times an add-in's write cleared the undo history. */
+  undoClears = 0;
+  private editing = false;
+  private editWaiters: (() => void)[] = [];
   private readonly handlers = new Set<Handler>();
+  private readonly selectionHandlers = new Set<SelectionHandler>();
   private readonly listeners = new Set<() => void>();
   private pendingEvents = 0;
   private idleWaiters: (() => void)[] = [];
@@ -77,13 +113,29 @@ export class SimExcel implements ExcelHost, SimContextOwner {
     this.payloadLimit = opts.payloadLimit === undefined ? 5 * 1024 * 1024 : opts.payloadLimit;
     this.apiVersion = opts.apiVersion ?? '1.17';
     this.name = opts.fileName;
+    this.url = opts.url ?? (opts.fileName ? `C:\\Users\\user\\Documents\\${opts.fileName}` : undefined);
     this.withTriggerSource = opts.triggerSource ?? true;
+    this.locale = opts.locale ?? 'en-US';
   }
 
   /** Opens .xlsx bytes; unusable input throws an InputError with a Chinese message. */
   static async open(data: ArrayBuffer | Uint8Array, opts: SimOptions = {}): Promise<SimExcel> {
     const wb = await loadWorkbook(data, opts.fileName);
-    return new SimExcel(wb, opts);
+    // ExcelJS drops names that hold a constant: read them from the package.
+    const consts: { name: string; formula: string; visible: boolean }[] = [];
+    try {
+      const pkg = await XlsxPackage.open(data, opts.fileName);
+      for (const n of await readDefinedNames(pkg)) {
+        if (stringConstant(n.ref) !== null) consts.push({ name: n.name, formula: `=${n.ref}`, visible: !n.hidden });
+      }
+    } catch {
+      /* loadWorkbook accepted it; names are a bonus */
+    }
+    const sim = new SimExcel(wb, opts);
+    for (const c of consts) sim.model.constantNames.set(c.name, { formula: c.formula, visible: c.visible });
+    // …and may have kept them as bogus ranges.
+    wb.definedNames.model = (wb.definedNames.model as { name: string }[]).filter((n) => !sim.model.constantNames.has(n.name)) as never;
+    return sim;
   }
 
   /** A workbook built from plain values: `{ Sheet1: [[...], ...] }` (tests). */
@@ -102,8 +154,11 @@ export class SimExcel implements ExcelHost, SimContextOwner {
 
   // ---- ExcelHost ------------------------------------------------------------------------------------
 
-  async run<T>(batch: (context: XlContext) => Promise<T>): Promise<T> {
-    const ctx = new SimContext(this);
+  async run<T>(batch: (context: XlContext) => Promise<T>, options: SimRunOptions = {}): Promise<T> {
+    if (options.mergeUndoGroup && !this.isSetSupported('ExcelApi', '1.20')) {
+      throw new SimError('InvalidArgument', 'RunOptions.mergeUndoGroup requires ExcelApi 1.20.');
+    }
+    const ctx = new SimContext(this, options);
     const result = await batch(ctx);
     if (ctx.hasPending) await ctx.sync();
     return result;
@@ -113,15 +168,34 @@ export class SimExcel implements ExcelHost, SimContextOwner {
     return name === 'ExcelApi' && versionGte(this.apiVersion, version);
   }
 
+  /** The file name, derived from the document URL exactly as the Office host derives it. */
   fileName(): string | undefined {
-    return this.name;
+    return this.url === undefined ? this.name : fileNameFromUrl(this.url);
+  }
+
+  /** `Office.context.document.url` as this host reports it. */
+  documentUrl(): string | undefined {
+    return this.url;
   }
 
   // ---- SimContextOwner ------------------------------------------------------------------------------
 
-  onSync(stats: SyncStat): void {
+  onSync(stats: SyncStat, ctx: SimContext): void {
     this.syncCount++;
     this.syncLog.push(stats);
+    if (stats.writes > 0) {
+      this.writeCount += stats.writes;
+      if (!this.isSetSupported('ExcelApi', '1.20')) {
+        this.undoStack = [];
+        this.undoClears++;
+      } else if (ctx.options.mergeUndoGroup && ctx.undoEntry) {
+        // Same undo step as the run's earlier syncs.
+      } else {
+        const step: UndoStep = { by: 'addin', label: `PerfSheet (${stats.writes})` };
+        this.undoStack.push(step);
+        ctx.undoEntry = step;
+      }
+    }
     // Conditional formats, selection or cells may have changed: let views re-render.
     this.notify();
   }
@@ -143,6 +217,14 @@ export class SimExcel implements ExcelHost, SimContextOwner {
     this.notify();
   }
 
+  addSelectionHandler(h: SelectionHandler): void {
+    this.selectionHandlers.add(h);
+  }
+
+  removeSelectionHandler(h: SelectionHandler): void {
+    this.selectionHandlers.delete(h);
+  }
+
   addHandler(h: Handler): void {
     this.handlers.add(h);
   }
@@ -155,11 +237,43 @@ export class SimExcel implements ExcelHost, SimContextOwner {
     return this.handlers.size;
   }
 
+  // ---- cell-edit mode ---------------------------------------------------------------------------------
+
+  get cellEditing(): boolean {
+    return this.editing;
+  }
+
+  cellEditEnded(): Promise<void> {
+    if (!this.editing) return Promise.resolve();
+    return new Promise((r) => this.editWaiters.push(r));
+  }
+
+  /** The user starts typing in a cell: batches fail (InvalidOperationInCellEditMode) or wait, until … */
+  userBeginCellEdit(): void {
+    this.editing = true;
+  }
+
+  /** … the user presses Enter or Esc. */
+  userEndCellEdit(): void {
+    this.editing = false;
+    const w = this.editWaiters;
+    this.editWaiters = [];
+    w.forEach((f) => f());
+  }
+
+  /** Protects a sheet (as 审阅 → 保护工作表): PerfSheet's writes to it then fail with AccessDenied. */
+  protectSheet(sheet: string, on = true): void {
+    const s = this.sheetOrThrow(sheet);
+    if (on) this.model.protectedSheets.add(s.id);
+    else this.model.protectedSheets.delete(s.id);
+  }
+
   // ---- counters -------------------------------------------------------------------------------------
 
   resetCounters(): void {
     this.syncCount = 0;
     this.syncLog = [];
+    this.writeCount = 0;
   }
 
   get maxPayload(): number {
@@ -225,6 +339,7 @@ export class SimExcel implements ExcelHost, SimContextOwner {
     const p = parseA1(address);
     if (!p) throw new SimError('InvalidArgument', `Bad address ${address}`);
     this.model.writeValue(s, p.r, p.c, text);
+    this.undoStack.push({ by: 'user', label: `${sheet}!${address}` });
     this.emit({ type: 'WorksheetChanged', worksheetId: s.id, address: areaA1({ r0: p.r, c0: p.c, r1: p.r, c1: p.c }), changeType: 'RangeEdited', source: 'Local', triggerSource: 'Unknown' });
     this.notify();
   }
@@ -235,6 +350,7 @@ export class SimExcel implements ExcelHost, SimContextOwner {
     const p = parseA1(address);
     if (!p) throw new SimError('InvalidArgument', `Bad address ${address}`);
     values.forEach((row, r) => row.forEach((v, c) => this.model.writeValue(s, p.r + r, p.c + c, v)));
+    this.undoStack.push({ by: 'user', label: `粘贴 ${sheet}!${address}` });
     const area = { r0: p.r, c0: p.c, r1: p.r + values.length - 1, c1: p.c + Math.max(1, ...values.map((r) => r.length)) - 1 };
     this.emit({ type: 'WorksheetChanged', worksheetId: s.id, address: areaA1(area), changeType: 'RangeEdited', source: 'Local', triggerSource: 'Unknown' });
     this.notify();
@@ -244,6 +360,7 @@ export class SimExcel implements ExcelHost, SimContextOwner {
   userInsertRows(sheet: string, row: number, count = 1): void {
     const s = this.sheetOrThrow(sheet);
     this.model.insertRows(s, row - 1, count);
+    this.undoStack.push({ by: 'user', label: `插入行 ${sheet}!${row}` });
     this.emit({ type: 'WorksheetChanged', worksheetId: s.id, address: `${row}:${row + count - 1}`, changeType: 'RowInserted', source: 'Local', triggerSource: 'Unknown' });
     this.notify();
   }
@@ -261,6 +378,10 @@ export class SimExcel implements ExcelHost, SimContextOwner {
     this.model.activeSheetId = s.id;
     this.model.selection = { sheetId: s.id, area: p.area };
     this.notify();
+    const args: XlWorksheetSelectionChangedEventArgs = { type: 'WorksheetSelectionChanged', worksheetId: s.id, address: areaA1(p.area) };
+    for (const h of [...this.selectionHandlers]) {
+      setTimeout(() => void Promise.resolve(h(args)).catch((e) => console.error('PerfSheet sim: selection handler failed', e)), 0);
+    }
   }
 
   // ---- views for the preview grid and for tests -----------------------------------------------------
@@ -313,6 +434,19 @@ export class SimExcel implements ExcelHost, SimContextOwner {
   async save(): Promise<Uint8Array> {
     this.model.exportConditionalFormats();
     const buf = await this.model.wb.xlsx.writeBuffer();
-    return new Uint8Array(buf as ArrayBuffer);
+    if (this.model.constantNames.size === 0) return new Uint8Array(buf as ArrayBuffer);
+    // Names holding a constant (PerfSheet's stored choices), which ExcelJS cannot write: into workbook.xml.
+    const zip = await JSZip.loadAsync(buf as ArrayBuffer);
+    const part = 'xl/workbook.xml';
+    let xml = await zip.file(part)!.async('string');
+    const esc = (t: string) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+    const entries = [...this.model.constantNames]
+      .map(([name, c]) => `<definedName name="${esc(name)}"${c.visible ? '' : ' hidden="1"'}>${esc(c.formula.replace(/^=/, ''))}</definedName>`)
+      .join('');
+    if (/<definedNames>/.test(xml)) xml = xml.replace('</definedNames>', `${entries}</definedNames>`);
+    else if (/<calcPr/.test(xml)) xml = xml.replace(/<calcPr/, `<definedNames>${entries}</definedNames><calcPr`);
+    else xml = xml.replace('</sheets>', `</sheets><definedNames>${entries}</definedNames>`);
+    zip.file(part, xml);
+    return zip.generateAsync({ type: 'uint8array', compression: 'DEFLATE' });
   }
 }

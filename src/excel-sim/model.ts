@@ -91,6 +91,13 @@ export class WorkbookModel {
   readonly wb: ExcelJS.Workbook;
   readonly sheets: SheetModel[] = [];
   readonly settings = new Map<string, string>();
+  /**
+   * Workbook-scoped names that hold a constant (`="hebei"`), which ExcelJS cannot keep: by name, with
+   * whether Excel shows them in the Name Manager. Saved into xl/workbook.xml by SimExcel.save().
+   */
+  readonly constantNames = new Map<string, { formula: string; visible: boolean }>();
+  /** Ids of protected sheets: writing to their cells or conditional formats fails with AccessDenied. */
+  readonly protectedSheets = new Set<string>();
   activeSheetId: string;
   selection: { sheetId: string; area: Area } | null = null;
   private cfSeq = 0;

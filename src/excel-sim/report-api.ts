@@ -184,12 +184,17 @@ export function installReportApi(): void {
       let items: { name: string; formula: string }[] | null = null;
       names = {
         load() {
-          ctx.enqueue(30, () => {
-            const list = definedNames(model().wb).map((n) => ({ name: n.name, formula: `=${n.ranges.join(',')}` }));
-            for (const b of broken(model())) list.push({ name: b, formula: '=#REF!$A$1' });
-            items = list;
-            return jsonBytes(list);
-          });
+          ctx.enqueue(
+            30,
+            () => {
+              const list = definedNames(model().wb).map((n) => ({ name: n.name, formula: `=${n.ranges.join(',')}` }));
+              for (const b of broken(model())) list.push({ name: b, formula: '=#REF!$A$1' });
+              for (const [name, c] of model().constantNames) list.push({ name, formula: c.formula });
+              items = list;
+              return jsonBytes(list);
+            },
+            'read',
+          );
           return names;
         },
         get items() {
@@ -197,9 +202,34 @@ export function installReportApi(): void {
           return items;
         },
         add(name: string, reference: unknown) {
+          const exists = (m: WorkbookModel) =>
+            definedNames(m.wb).some((n) => n.name.toLowerCase() === name.toLowerCase()) ||
+            broken(m).has(name) ||
+            [...m.constantNames.keys()].some((k) => k.toLowerCase() === name.toLowerCase());
+          const item = {
+            set visible(v: boolean) {
+              ctx.enqueue(10, () => {
+                const c = model().constantNames.get(name);
+                if (c) c.visible = Boolean(v);
+                return 5;
+              });
+            },
+          };
+          if (/^=?\s*"/.test(String(reference))) {
+            // A text constant (`="hebei"`): Excel keeps it as a name like any other.
+            ctx.enqueue(jsonBytes([name, reference]), () => {
+              const m = model();
+              if (exists(m)) throw new SimError('InvalidArgument', `A name '${name}' already exists.`);
+              const text = String(reference);
+              if (text.length > 260) throw new SimError('InvalidArgument', 'Text values in formulas are limited to 255 characters.');
+              m.constantNames.set(name, { formula: text.startsWith('=') ? text : `=${text}`, visible: true });
+              return 10;
+            });
+            return item;
+          }
           ctx.enqueue(jsonBytes([name, reference]), () => {
             const m = model();
-            if (definedNames(m.wb).some((n) => n.name.toLowerCase() === name.toLowerCase()) || broken(m).has(name)) {
+            if (exists(m)) {
               throw new SimError('InvalidArgument', `A name '${name}' already exists.`);
             }
             const ref = String(reference).replace(/^=/, '');
@@ -208,15 +238,17 @@ export function installReportApi(): void {
             m.wb.definedNames.add(ref, name);
             return 10;
           });
+          return item;
         },
         getItem(name: string) {
           return {
             delete() {
               ctx.enqueue(40, () => {
                 const m = model();
-                const had = definedNames(m.wb).some((n) => n.name === name) || broken(m).has(name);
+                const had = definedNames(m.wb).some((n) => n.name === name) || broken(m).has(name) || m.constantNames.has(name);
                 if (!had) throw new SimError('ItemNotFound', `The requested resource doesn't exist (name '${name}').`);
                 broken(m).delete(name);
+                m.constantNames.delete(name);
                 m.wb.definedNames.model = (m.wb.definedNames.model as DefinedName[]).filter((n) => n.name !== name);
                 return 5;
               });

@@ -27,6 +27,9 @@ export interface XlWorkbook {
 
 export interface XlNamedItemCollection extends XlLoadable {
   readonly items: { readonly name: string; readonly formula: any }[];
+  /** `reference` may be a range or a formula such as a text constant (`="hebei"`). */
+  add(name: string, reference: string): { visible: boolean };
+  getItem(name: string): { delete(): void };
 }
 
 export type XlTriggerSource = 'Unknown' | 'ThisLocalAddin' | string;
@@ -37,6 +40,13 @@ export interface XlWorksheetChangedEventArgs {
   readonly changeType: string;
   readonly source: string;
   readonly triggerSource?: XlTriggerSource;
+  readonly worksheetId: string;
+  readonly type: string;
+}
+
+export interface XlWorksheetSelectionChangedEventArgs {
+  /** The selected range on its sheet, without the sheet name (e.g. `I16` or `A5:J5`). */
+  readonly address: string;
   readonly worksheetId: string;
   readonly type: string;
 }
@@ -55,12 +65,20 @@ export interface XlWorksheetCollection extends XlLoadable {
   getItemOrNullObject(key: string): XlWorksheet;
   getActiveWorksheet(): XlWorksheet;
   readonly onChanged: XlEventHandlers<XlWorksheetChangedEventArgs>;
+  /** ExcelApi 1.9: the selection moved on any sheet. */
+  readonly onSelectionChanged: XlEventHandlers<XlWorksheetSelectionChangedEventArgs>;
+}
+
+export interface XlWorksheetProtection extends XlLoadable {
+  readonly protected: boolean;
 }
 
 export interface XlWorksheet extends XlLoadable {
   readonly name: string;
   readonly id: string;
   readonly isNullObject: boolean;
+  /** ExcelApi 1.2: writes to a protected sheet's locked cells or formats fail with AccessDenied. */
+  readonly protection: XlWorksheetProtection;
   activate(): void;
   getRange(address?: string): XlRange;
   getRanges(address?: string): XlRangeAreas;
@@ -126,9 +144,17 @@ export interface XlSetting extends XlLoadable {
   readonly isNullObject: boolean;
 }
 
+/** `Excel.RunOptions` PerfSheet uses. */
+export interface XlRunOptions {
+  /** Wait until the user leaves cell-edit mode instead of failing (ExcelApi 1.11). */
+  delayForCellEdit?: boolean;
+  /** Every sync of the run becomes one undo step (ExcelApi 1.20; only pass where supported). */
+  mergeUndoGroup?: boolean;
+}
+
 /** What the adapter needs from a host: Excel.run and requirement-set checks. */
 export interface ExcelHost {
-  run<T>(batch: (context: XlContext) => Promise<T>): Promise<T>;
+  run<T>(batch: (context: XlContext) => Promise<T>, options?: XlRunOptions): Promise<T>;
   isSetSupported(name: string, version: string): boolean;
   /** The workbook's file name when the host knows it (used for the workbook's year). */
   fileName?(): string | undefined;

@@ -3,21 +3,26 @@
  * Passing `Excel.RequestContext` where `XlContext` is expected makes the type checker prove that Office's
  * API satisfies the interfaces in api.ts.
  */
-import type { ExcelHost, XlContext } from './api';
+import type { ExcelHost, XlContext, XlRunOptions } from './api';
+import { fileNameFromUrl } from './filename';
 
 export function officeHost(): ExcelHost {
   return {
-    run<T>(batch: (context: XlContext) => Promise<T>): Promise<T> {
-      return Excel.run((context: Excel.RequestContext) => batch(context));
+    run<T>(batch: (context: XlContext) => Promise<T>, options: XlRunOptions = {}): Promise<T> {
+      const opts: Excel.RunOptions = {};
+      if (options.delayForCellEdit) opts.delayForCellEdit = true;
+      if (options.mergeUndoGroup) opts.mergeUndoGroup = true;
+      return Excel.run(opts, (context: Excel.RequestContext) => batch(context));
     },
     isSetSupported(name: string, version: string): boolean {
       return Office.context.requirements.isSetSupported(name, version);
     },
     fileName(): string | undefined {
-      const url = Office.context.document?.url;
-      if (!url) return undefined;
-      const last = decodeURIComponent(url.split(/[\\/]/).pop() ?? '');
-      return last || undefined;
+      try {
+        return fileNameFromUrl(Office.context.document?.url);
+      } catch {
+        return undefined;
+      }
     },
   };
 }

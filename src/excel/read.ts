@@ -44,6 +44,7 @@ export const MERGE_BAND_CELLS = 512;
 /** The anchor searched on large sheets: every form's header has 一级指标. */
 export const ANCHOR = '一级';
 
+/** The profile's old place (keyed to the add-in's Id by Office): read once when the workbook holds none. */
 export const SETTING_PROFILE = 'PerfSheet.profile';
 export const SETTING_MARKS = 'PerfSheet.marks';
 
@@ -235,6 +236,10 @@ export interface WorkbookRead {
   storedProfile: unknown;
   /** Ids of sheets PerfSheet has put highlights on (from the workbook's settings). */
   marked: string[];
+  /** The workbook-scoped defined names (PerfSheet's stored choices are among them). */
+  names: { name: string; ref: string }[];
+  /** The sheet the user is on. */
+  activeSheetId: string;
   notices: ReadNotice[];
 }
 
@@ -251,11 +256,14 @@ export async function readWorkbookIn(ctx: XlContext, fileName: string | undefine
   marks.load('value');
   const names = ctx.workbook.names;
   names.load('items/name,items/formula');
+  const active = wss.getActiveWorksheet();
+  active.load('id');
   await ctx.sync(); // 1
 
   progress?.(0.2, '确定各工作表的数据范围…');
   // The add-in's own report sheets (marked by a defined name) are not forms to check.
-  const reports = new Set(addinSheetsFromNames(names.items.map((n) => ({ name: n.name, ref: String(n.formula ?? '') }))));
+  const nameList = names.items.map((n) => ({ name: n.name, ref: String(n.formula ?? '') }));
+  const reports = new Set(addinSheetsFromNames(nameList));
   const probes = wss.items.filter((ws) => !reports.has(ws.name)).map((ws) => queueProbe(ws, { id: ws.id, name: ws.name }));
   await ctx.sync(); // 2
 
@@ -299,17 +307,21 @@ export async function readWorkbookIn(ctx: XlContext, fileName: string | undefine
     sheets: probes.map((p) => p.info),
     storedProfile: profile.isNullObject ? null : profile.value,
     marked: Array.isArray(markedValue) ? markedValue.filter((x): x is string => typeof x === 'string') : [],
+    names: nameList,
+    activeSheetId: active.id,
     notices,
   };
 }
 
-/** True for Office's "payload too large" failures. */
+/** True for Office's "payload too large" failures (request or response, any UI language). */
 export function isPayloadError(e: unknown): boolean {
   const err = e as { code?: string; message?: string };
+  // By code first: Office localises the message (Excel on the web in Chinese: 「响应有效负载大小已超出限制」).
   return (
     err?.code === 'RequestPayloadSizeLimitExceeded' ||
+    err?.code === 'ResponsePayloadSizeLimitExceeded' ||
     err?.code === 'PayloadTooLarge' ||
-    /payload size|payload.*exceed|exceed.*payload/i.test(err?.message ?? '')
+    /payload size|payload.*exceed|exceed.*payload|有效负载/i.test(err?.message ?? '')
   );
 }
 

@@ -1,30 +1,53 @@
 /**
  * The add-in's operations on the open workbook, each with a fixed number of `context.sync()` calls:
  *
- *   readWorkbook     3   (see read.ts)
- *   highlight        2   scan conditional formats → delete PerfSheet's, add new ones, record marked sheets
- *   clearMarks       2   scan → delete PerfSheet's formats (nothing else), reset the record
- *   applyEdits       2   re-read the target cells → write those that hold no formula, in one batch
- *   recheckSheet     3   probe + scan formats → cells → re-mark the sheet (2 when not marking)
- *   select           1   activate the sheet and select the cell
- *   saveProfile      1
- *   watch            1   register the worksheet-changed handler
+ *   readWorkbook     3   (see read.ts)                                                  reads only
+ *   highlight        2   scan formats + protection → delete PerfSheet's, add new ones   writes
+ *   clearMarks       2   scan → delete PerfSheet's formats (nothing else)               writes
+ *   applyEdits       2   re-read the target cells → write those that hold no formula     writes
+ *   recheckSheet     2   probe → cells                                                  reads only
+ *   select           1   activate the sheet and select the cell                         no write
+ *   saveProfile      1                                                                  writes
+ *   watch            1   register the worksheet-changed handler                         no write
+ *
+ * Excel's undo history: below ExcelApi 1.20 every write by an add-in clears it; so opening the pane and the
+ * live re-checks after the user's edits never write (the user can still undo their typing). The workbook is
+ * written only by an action the user took; from 1.20 each such action is one undo step (`mergeUndoGroup`).
+ * Every batch runs with `delayForCellEdit`, so a re-check that fires while the user types waits for Enter.
  *
  * Every operation counts its syncs (`lastSyncs`) so the counts can be shown and asserted.
  */
 import { analyzeSheet, analyzeWorkbook, workbookYear } from '../domain/engine';
 import { parseA1, SheetGrid } from '../domain/grid';
 import type { CellEdit, Finding, TableResult, WorkbookResult } from '../domain/types';
-import type { ExcelHost, XlContext, XlRange, XlWorksheet, XlWorksheetChangedEventArgs } from './api';
+import type { ExcelHost, XlContext, XlRange, XlWorksheet, XlWorksheetChangedEventArgs, XlWorksheetSelectionChangedEventArgs } from './api';
+import { generateReportInExcel } from './report';
 import { escapeForValues, isFormula, shownContent } from './cells';
 import { marksFor, queueMarkAdd, queueMarkDelete, queueMarkScan } from './marks';
-import { buildSheet, Progress, queueLoad, queueProbe, READ_CELL_BUDGET, ReadNotice, readWorkbookIn, SETTING_MARKS, SETTING_PROFILE, SheetInfo } from './read';
+import { buildSheet, Progress, queueLoad, queueProbe, READ_CELL_BUDGET, ReadNotice, readWorkbookIn, SETTING_MARKS, SheetInfo } from './read';
 import { z } from 'zod';
+import {
+  constantFormula,
+  encodeReview,
+  nextReviewName,
+  parseChoices,
+  PROFILE_NAME,
+  Review,
+  reviewKey,
+  StoredProfileSchema,
+  WorkbookChoices,
+} from '../domain/settings';
 
 /** The ExcelApi set PerfSheet needs (merged-area queries 1.13, triggerSource 1.14). */
 export const REQUIRED_API = '1.14';
+/** From this set on, an add-in's writes are undoable and can be grouped (`mergeUndoGroup`). */
+export const UNDO_API = '1.20';
 
-export const ProfileIdSchema = z.enum(['central', 'hebei']);
+/** What a write costs the user's undo history below ExcelApi 1.20 (said once in the pane). */
+export const UNDO_NOTICE =
+  '此版本的 Excel 中，标记、回填、报告、复核和更改评分标准会清空 Excel 的撤销记录（之前的编辑无法再 Ctrl+Z）。检查和实时检查不写入工作簿。';
+
+export const ProfileIdSchema = StoredProfileSchema;
 export type StoredProfileId = z.infer<typeof ProfileIdSchema>;
 
 export interface CheckResult {
@@ -33,31 +56,68 @@ export interface CheckResult {
   sheets: SheetInfo[];
   notices: ReadNotice[];
   profile: StoredProfileId;
+  /** Where the profile came from: the workbook, the old add-in setting (read once), or the default. */
+  profileSource: 'workbook' | 'legacy-setting' | 'default' | 'override';
+  /** Findings marked 已复核, by reviewKey. */
+  reviews: Map<string, Review>;
 }
 
 export interface EditOutcome {
   written: CellEdit[];
   skipped: { edit: CellEdit; reason: string }[];
+  /** What the written cells held before (for 撤销回填). */
+  before: PriorCell[];
+}
+
+/** A cell's content and number format before 回填 wrote it, and what was written. */
+export interface PriorCell {
+  sheet: string;
+  cell: string;
+  value: unknown;
+  numFmt: unknown;
+  written: number | string;
 }
 
 /** A Chinese explanation of an error thrown by Office (or the host), for the pane. */
 export function describeError(e: unknown): string {
   const err = e as { code?: string; message?: string };
   const code = err?.code;
+  if (e instanceof SessionError) return e.message;
   switch (code) {
     case 'RequestPayloadSizeLimitExceeded':
+    case 'ResponsePayloadSizeLimitExceeded':
     case 'PayloadTooLarge':
       return '工作簿数据量超出 Excel 单次传输上限（5 MB），读取失败。请把表格拆分到较小的工作簿后重试。';
     case 'ItemNotFound':
-      return '找不到要操作的工作表或单元格：工作簿可能已被修改，请点击「检查工作簿」重新读取。';
+      return '找不到要操作的工作表或单元格：工作簿可能已被修改，请点击「检查」重新读取。';
     case 'InvalidOperationInCellEditMode':
       return 'Excel 正处于单元格编辑状态：请先按 Enter 或 Esc 结束编辑，再重试。';
     case 'AccessDenied':
+      return '工作表受保护，无法写入。请在「审阅 → 撤消工作表保护」后重试。';
     case 'InsertDeleteConflict':
-      return '工作簿受保护或正被其他操作占用，无法写入。请取消工作表保护后重试。';
+      return '工作簿正被其他操作占用，无法写入，请稍后重试。';
     default:
+      if (e instanceof URIError) return '工作簿的文件名无法解析，已忽略文件名继续。';
       return `操作失败：${err?.message ?? String(e)}${code ? `（${code}）` : ''}`;
   }
+}
+
+/** A failure the session has already explained in Chinese. */
+export class SessionError extends Error {
+  constructor(
+    message: string,
+    readonly original?: unknown,
+  ) {
+    super(message);
+    this.name = 'SessionError';
+  }
+}
+
+export interface MarkOutcome {
+  added: number;
+  removed: number;
+  /** Sheets left unmarked because they are protected. */
+  protectedSheets: string[];
 }
 
 export class WorkbookSession {
@@ -80,21 +140,43 @@ export class WorkbookSession {
     return null;
   }
 
-  private async run<T>(fn: (ctx: XlContext) => Promise<T>): Promise<T> {
+  /** True when the host keeps an add-in's writes in Excel's undo history (ExcelApi 1.20). */
+  get undoable(): boolean {
+    return this.host.isSetSupported('ExcelApi', UNDO_API);
+  }
+
+  /**
+   * One Excel.run, its syncs counted. Every batch waits for the user to finish typing in a cell
+   * (`delayForCellEdit`) instead of failing; a user action that writes is one undo step where Excel can
+   * group (`mergeUndoGroup`, ExcelApi 1.20).
+   */
+  private async run<T>(fn: (ctx: XlContext) => Promise<T>, opts: { writes?: boolean } = {}): Promise<T> {
     let n = 0;
     try {
-      return await this.host.run(async (ctx) => {
-        const counted: XlContext = {
-          workbook: ctx.workbook,
-          sync: () => {
-            n++;
-            return ctx.sync();
-          },
-        };
-        return fn(counted);
-      });
+      return await this.host.run(
+        async (ctx) => {
+          const counted: XlContext = {
+            workbook: ctx.workbook,
+            sync: () => {
+              n++;
+              return ctx.sync();
+            },
+          };
+          return fn(counted);
+        },
+        { delayForCellEdit: true, ...(opts.writes && this.undoable ? { mergeUndoGroup: true } : {}) },
+      );
     } finally {
       this.lastSyncs = n;
+    }
+  }
+
+  /** The workbook's file name, or undefined when the host cannot say (never throws). */
+  private fileName(): string | undefined {
+    try {
+      return this.host.fileName?.();
+    } catch {
+      return undefined;
     }
   }
 
@@ -104,22 +186,49 @@ export class WorkbookSession {
 
   /** Reads every sheet (3 syncs) and analyses it. */
   async check(progress?: Progress, profileOverride?: StoredProfileId): Promise<CheckResult> {
-    const read = await this.run((ctx) => readWorkbookIn(ctx, this.host.fileName?.(), progress));
+    const read = await this.run((ctx) => readWorkbookIn(ctx, this.fileName(), progress));
     this.sheets = read.sheets;
     this.marked = new Set(read.marked);
-    const stored = ProfileIdSchema.safeParse(read.storedProfile);
-    this.profile = profileOverride ?? (stored.success ? stored.data : 'central');
+    this.choices = parseChoices(read.names);
+    this.names = read.names.map((n) => n.name);
+    // The workbook's own choice first; the old workbook setting (keyed to the add-in's Id) only when the
+    // workbook holds none — nothing is written on opening, the choice moves into the workbook on the next save.
+    const legacy = ProfileIdSchema.safeParse(read.storedProfile);
+    let profileSource: CheckResult['profileSource'];
+    if (profileOverride) {
+      this.profile = profileOverride;
+      profileSource = 'override';
+    } else if (this.choices.profile) {
+      this.profile = this.choices.profile;
+      profileSource = 'workbook';
+    } else if (legacy.success) {
+      this.profile = legacy.data;
+      profileSource = 'legacy-setting';
+    } else {
+      this.profile = 'central';
+      profileSource = 'default';
+    }
     progress?.(0.9, '检查与计算…');
     this.year = workbookYear(read.grid);
+    this.activeSheet = this.sheetName(read.activeSheetId) ?? null;
     const result = analyzeWorkbook(read.grid, { profile: this.profile });
     progress?.(1, '完成');
-    return { result, grid: read.grid, sheets: read.sheets, notices: read.notices, profile: this.profile };
+    return {
+      result,
+      grid: read.grid,
+      sheets: read.sheets,
+      notices: read.notices,
+      profile: this.profile,
+      profileSource,
+      reviews: new Map(this.choices.reviews),
+    };
   }
 
-  /** Queues a scan of PerfSheet's conditional formats on the given (existing) sheets. */
+  /** Queues a scan of PerfSheet's conditional formats (and of protection) on the given (existing) sheets. */
   private scanMarks(ctx: XlContext, ids: string[]) {
     return ids.map((id) => {
       const ws = ctx.workbook.worksheets.getItem(id);
+      ws.protection.load('protected');
       return { id, ws, col: queueMarkScan(ws) };
     });
   }
@@ -132,15 +241,33 @@ export class WorkbookSession {
    * Replaces PerfSheet's highlights with marks for `findings` (errors and warnings) on every known sheet,
    * or only on `onlySheetIds`: 2 syncs.
    */
-  async highlight(findings: Finding[], onlySheetIds?: string[]): Promise<{ added: number; removed: number }> {
-    return this.run(async (ctx) => {
-      const ids = onlySheetIds ?? this.sheets.map((s) => s.id);
-      const scans = this.scanMarks(ctx, ids);
-      await ctx.sync(); // 1
-      const out = this.queueRemark(ctx, scans, findings);
-      await ctx.sync(); // 2
-      return out;
-    });
+  async highlight(findings: Finding[], onlySheetIds?: string[]): Promise<MarkOutcome> {
+    const protectedSheets: string[] = [];
+    try {
+      return await this.run(
+        async (ctx) => {
+          const ids = onlySheetIds ?? this.sheets.map((s) => s.id);
+          const scans = this.scanMarks(ctx, ids);
+          await ctx.sync(); // 1
+          // A protected sheet would fail the batch halfway (AccessDenied): leave it out and say so.
+          const open = scans.filter((x) => {
+            if (!x.ws.protection.protected) return true;
+            protectedSheets.push(this.sheetName(x.id) ?? x.id);
+            return false;
+          });
+          const out = this.queueRemark(ctx, open, findings);
+          await ctx.sync(); // 2
+          return { ...out, protectedSheets };
+        },
+        { writes: true },
+      );
+    } catch (e) {
+      const code = (e as { code?: string }).code;
+      if (code === 'AccessDenied') {
+        throw new SessionError('标记中途失败：有工作表受保护，部分单元格已标记、部分未标记。请取消工作表保护后重新标记，或点击「清除标记」移除已加的标记。', e);
+      }
+      throw e;
+    }
   }
 
   private queueRemark(
@@ -164,17 +291,27 @@ export class WorkbookSession {
   }
 
   /** Removes every conditional format PerfSheet added, and nothing else: 2 syncs. */
-  async clearMarks(): Promise<{ removed: number }> {
-    return this.run(async (ctx) => {
-      const scans = this.scanMarks(ctx, this.sheets.map((s) => s.id));
-      await ctx.sync(); // 1
-      let removed = 0;
-      for (const { col } of scans) removed += queueMarkDelete(col);
-      this.marked.clear();
-      this.queueMarksSetting(ctx);
-      await ctx.sync(); // 2
-      return { removed };
-    });
+  async clearMarks(): Promise<{ removed: number; protectedSheets: string[] }> {
+    return this.run(
+      async (ctx) => {
+        const scans = this.scanMarks(ctx, this.sheets.map((s) => s.id));
+        await ctx.sync(); // 1
+        let removed = 0;
+        const protectedSheets: string[] = [];
+        for (const { id, ws, col } of scans) {
+          if (ws.protection.protected) {
+            protectedSheets.push(this.sheetName(id) ?? id);
+            continue;
+          }
+          removed += queueMarkDelete(col);
+          this.marked.delete(id);
+        }
+        this.queueMarksSetting(ctx);
+        await ctx.sync(); // 2
+        return { removed, protectedSheets };
+      },
+      { writes: true },
+    );
   }
 
   /**
@@ -183,7 +320,7 @@ export class WorkbookSession {
    * when checked and has content now is left alone; text is escaped so that it never becomes a formula.
    */
   async applyEdits(edits: CellEdit[]): Promise<EditOutcome> {
-    const outcome: EditOutcome = { written: [], skipped: [] };
+    const outcome: EditOutcome = { written: [], skipped: [], before: [] };
     const todo: CellEdit[] = [];
     for (const e of edits) {
       if (e.status === 'formula') outcome.skipped.push({ edit: e, reason: '公式单元格，不覆盖' });
@@ -199,13 +336,24 @@ export class WorkbookSession {
     this.ownWrites++;
     try {
       await this.run(async (ctx) => {
+        const sheets = new Map<string, XlWorksheet>();
         const targets = todo.map((e) => {
-          const r = ctx.workbook.worksheets.getItem(e.sheet).getRange(e.cell);
+          let ws = sheets.get(e.sheet);
+          if (!ws) {
+            ws = ctx.workbook.worksheets.getItem(e.sheet);
+            ws.protection.load('protected');
+            sheets.set(e.sheet, ws);
+          }
+          const r = ws.getRange(e.cell);
           r.load(['formulas', 'numberFormat']);
-          return { e, r };
+          return { e, r, ws };
         });
         await ctx.sync(); // 1
-        for (const { e, r } of targets) {
+        for (const { e, r, ws } of targets) {
+          if (ws.protection.protected) {
+            outcome.skipped.push({ edit: e, reason: '工作表受保护，未写入' });
+            continue;
+          }
           const f = r.formulas[0][0];
           if (isFormula(f)) {
             outcome.skipped.push({ edit: { ...e, status: 'formula', current: String(f) }, reason: '公式单元格，不覆盖' });
@@ -215,6 +363,7 @@ export class WorkbookSession {
             outcome.skipped.push({ edit: { ...e, current: shownContent(f, f) }, reason: '检查后内容已被修改，未覆盖' });
             continue;
           }
+          outcome.before.push({ sheet: e.sheet, cell: e.cell, value: f, numFmt: r.numberFormat[0][0], written: e.value });
           r.values = [[escapeForValues(e.value)]];
           const fmt = r.numberFormat[0][0];
           // The engine's format applies where the cell has none, and for rates wherever the cell's format
@@ -222,15 +371,57 @@ export class WorkbookSession {
           const general = fmt === 'General' || fmt === '' || fmt === null;
           const rateShownWrong = !!e.numFmt && e.numFmt.includes('%') && !String(fmt).includes('%');
           if (e.numFmt && (general || rateShownWrong)) r.numberFormat = [[e.numFmt]];
-          outcome.written.push(e);
+          outcome.written.push({ ...e, current: shownContent(f, f) });
         }
         await ctx.sync(); // 2
-      });
+      }, { writes: true });
     } finally {
       // Change events for these writes arrive after the sync; keep ignoring them a little longer.
       setTimeout(() => this.ownWrites--, 500);
     }
     return outcome;
+  }
+
+  /**
+   * 撤销回填: puts back what 回填 replaced (content and number format), 2 syncs, one undo step where Excel
+   * can group. A cell changed since 回填 (it no longer holds the written value) is left alone and reported.
+   */
+  async revertEdits(before: PriorCell[]): Promise<{ restored: number; changed: PriorCell[] }> {
+    const changed: PriorCell[] = [];
+    let restored = 0;
+    if (!before.length) {
+      this.lastSyncs = 0;
+      return { restored, changed };
+    }
+    this.ownWrites++;
+    try {
+      await this.run(
+        async (ctx) => {
+          const targets = before.map((p) => {
+            const r = ctx.workbook.worksheets.getItem(p.sheet).getRange(p.cell);
+            r.load(['formulas', 'values']);
+            return { p, r };
+          });
+          await ctx.sync(); // 1
+          for (const { p, r } of targets) {
+            const now = r.formulas[0][0];
+            const same = typeof p.written === 'number' ? typeof now === 'number' && Math.abs(now - p.written) < 1e-9 : String(now) === p.written;
+            if (isFormula(now) || !same) {
+              changed.push(p);
+              continue;
+            }
+            r.values = [[escapeForValues(p.value === null || p.value === undefined ? '' : (p.value as string | number))]];
+            r.numberFormat = [[p.numFmt ?? 'General']];
+            restored++;
+          }
+          await ctx.sync(); // 2
+        },
+        { writes: true },
+      );
+    } finally {
+      setTimeout(() => this.ownWrites--, 500);
+    }
+    return { restored, changed };
   }
 
   /** Activates the finding's sheet and selects its cell: 1 sync. */
@@ -243,25 +434,80 @@ export class WorkbookSession {
     });
   }
 
-  /** Stores the profile in the workbook's settings, so it travels with the file: 1 sync. */
+  /**
+   * Stores the profile in the workbook itself (a hidden defined name, readable by the CLI too), so it
+   * travels with the file whatever the add-in's Id: 1 sync.
+   */
   async saveProfile(id: StoredProfileId): Promise<void> {
     this.profile = ProfileIdSchema.parse(id);
-    await this.run(async (ctx) => {
-      ctx.workbook.settings.add(SETTING_PROFILE, id);
-      await ctx.sync();
-    });
+    const existing = this.names.find((n) => n.toLowerCase() === PROFILE_NAME.toLowerCase());
+    await this.run(
+      async (ctx) => {
+        if (existing) ctx.workbook.names.getItem(existing).delete();
+        ctx.workbook.names.add(PROFILE_NAME, constantFormula(id)).visible = false;
+        await ctx.sync();
+      },
+      { writes: true },
+    );
+    if (!existing) this.names.push(PROFILE_NAME);
+    this.choices.profile = this.profile;
+  }
+
+  /** The findings marked 已复核 (by reviewKey), as last read or written. */
+  get reviews(): Map<string, Review> {
+    return new Map(this.choices.reviews);
   }
 
   /**
-   * Re-reads one sheet, re-analyses its tables and re-marks it: 3 syncs.
+   * Marks a finding 已复核 (reviewed by `by`, now) or takes the mark back: a hidden defined name in the
+   * workbook, so it survives closing the pane and the file, and the report can show it. 1 sync.
+   */
+  async setReviewed(f: Finding, reviewed: boolean, by: string, at = new Date()): Promise<Review | null> {
+    const key = reviewKey(f);
+    const had = this.choices.reviews.get(key);
+    if (!reviewed && !had) return null;
+    const review: Review = { code: f.code, sheet: f.sheet, cell: f.cell.replace(/\$/g, '').toUpperCase(), by: by.trim(), at: at.toISOString() };
+    const name = had?.name ?? nextReviewName(this.names);
+    await this.run(
+      async (ctx) => {
+        if (had) ctx.workbook.names.getItem(had.name).delete();
+        if (reviewed) ctx.workbook.names.add(name, constantFormula(encodeReview(review))).visible = false;
+        await ctx.sync();
+      },
+      { writes: true },
+    );
+    if (had) {
+      this.choices.reviews.delete(key);
+      this.names = this.names.filter((n) => n !== had.name);
+    }
+    if (!reviewed) return null;
+    this.choices.reviews.set(key, { ...review, name });
+    this.names.push(name);
+    return review;
+  }
+
+  /** 「生成报告」: writes the report sheet (2 syncs, counted; one undo step where Excel can group). */
+  async generateReport(result: WorkbookResult, date: string): Promise<{ sheetName: string; replaced: string | null }> {
+    this.ownWrites++;
+    try {
+      return await this.run((ctx) => generateReportInExcel(ctx as never, result, { fileName: result.fileName, date }), { writes: true });
+    } finally {
+      setTimeout(() => this.ownWrites--, 500);
+    }
+  }
+
+  /**
+   * Re-reads one sheet and re-analyses its tables: 2 syncs, and no write, so the user's undo history stays
+   * as it was (the marks on the sheet are left as they are; `marked` says whether they may be stale).
    * Returns the sheet's new tables and sheet-level findings.
    */
-  async recheckSheet(id: string, mark = true): Promise<{ sheet: string; tables: TableResult[]; findings: Finding[]; notice: string | null }> {
+  async recheckSheet(
+    id: string,
+  ): Promise<{ sheet: string; tables: TableResult[]; findings: Finding[]; notice: string | null; marked: boolean }> {
     return this.run(async (ctx) => {
       const ws = ctx.workbook.worksheets.getItem(id);
       ws.load(['name', 'id']);
       const probe = queueProbe(ws, { id, name: '' });
-      const scan = mark ? queueMarkScan(ws) : null;
       await ctx.sync(); // 1
       probe.info.name = ws.name;
       const known = this.sheets.find((s) => s.id === id);
@@ -271,12 +517,7 @@ export class WorkbookSession {
       await ctx.sync(); // 2
       const grid = buildSheet(load);
       const r = analyzeSheet(grid, { profile: this.profile, workbookYear: this.year });
-      if (scan) {
-        const all = [...r.tables.flatMap((t) => t.findings), ...r.findings];
-        this.queueRemark(ctx, [{ id, ws, col: scan }], all);
-        await ctx.sync(); // 3
-      }
-      return { sheet: ws.name, tables: r.tables, findings: r.findings, notice: load.notice };
+      return { sheet: ws.name, tables: r.tables, findings: r.findings, notice: load.notice, marked: this.marked.has(id) };
     });
   }
 
@@ -292,9 +533,20 @@ export class WorkbookSession {
    * is called at most once per `debounceMs` per sheet, never for PerfSheet's own writes, and only while
    * `live` is on. The handler stays registered; turning live validation off only stops the calls.
    */
-  async watch(onChange: (sheetId: string, address: string) => void, debounceMs = 300): Promise<void> {
+  async watch(
+    onChange: (sheetId: string, address: string) => void,
+    debounceMs = 300,
+    onSelection?: (sheet: string, address: string) => void,
+  ): Promise<void> {
     this.onChange = onChange;
+    this.onSelection = onSelection ?? null;
     if (this.watching) return;
+    const selectionHandler = async (args: XlWorksheetSelectionChangedEventArgs): Promise<void> => {
+      const name = this.sheetName(args.worksheetId);
+      if (!name) return;
+      this.activeSheet = name;
+      this.onSelection?.(name, args.address);
+    };
     const handler = async (args: XlWorksheetChangedEventArgs): Promise<void> => {
       if (this.isOwnChange(args)) {
         this.ignoredEvents++;
@@ -313,6 +565,7 @@ export class WorkbookSession {
     };
     await this.run(async (ctx) => {
       ctx.workbook.worksheets.onChanged.add(handler);
+      ctx.workbook.worksheets.onSelectionChanged.add(selectionHandler);
       await ctx.sync();
     });
     this.watching = true;
@@ -327,8 +580,14 @@ export class WorkbookSession {
   }
 
   live = true;
+  private choices: WorkbookChoices = { profile: null, reviews: new Map() };
+  /** Names of the workbook's defined names, as last read (to pick a free one, and to replace ours). */
+  private names: string[] = [];
   private watching = false;
   private onChange: ((sheetId: string, address: string) => void) | null = null;
+  private onSelection: ((sheet: string, address: string) => void) | null = null;
+  /** The sheet the user is on (as of the last check or selection). */
+  activeSheet: string | null = null;
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
 
   /** Change events ignored because they were PerfSheet's own writes. */

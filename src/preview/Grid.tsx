@@ -39,6 +39,13 @@ export function Grid({ sim }: { sim: SimExcel }): React.ReactElement {
   const sel = sim.selection;
   const selArea = sel && sel.sheet === sheet ? parseSel(sel.address) : null;
   const [editing, setEditing] = React.useState<{ r: number; c: number; text: string } | null>(null);
+  // Typing in a cell is Excel's cell-edit mode: the add-in's batches wait (delayForCellEdit) until it ends.
+  const isEditing = editing !== null;
+  React.useEffect(() => {
+    if (!isEditing) return;
+    sim.userBeginCellEdit();
+    return () => sim.userEndCellEdit();
+  }, [isEditing, sim]);
   const [barText, setBarText] = React.useState('');
 
   const nRows = Math.min(Math.max((used?.r1 ?? 0) + 3, 20), MAX_ROWS_SHOWN);

@@ -36,6 +36,9 @@ async function open(bytes: ArrayBuffer, fileName: string): Promise<Loaded> {
   return { id: loads, sim, session, fileName };
 }
 
+/** `?pane=320` gives the task pane Excel's narrowest width (tests at 1366×768). */
+const paneWidth = Number(new URLSearchParams(location.search).get('pane')) || undefined;
+
 function Preview(): React.ReactElement {
   const [loaded, setLoaded] = React.useState<Loaded | null>(null);
   const [error, setError] = React.useState<string | null>(null);
@@ -110,7 +113,7 @@ function Preview(): React.ReactElement {
       )}
       <main className="ps-main">
         <section className="ps-left">{loaded ? <Grid sim={loaded.sim} /> : <div className="ps-loading">{loading ? '正在打开工作簿…' : ''}</div>}</section>
-        <aside className="ps-pane">
+        <aside className="ps-pane" style={paneWidth ? { width: paneWidth } : undefined} data-testid="pane-frame">
           {loaded && (
             <ErrorBoundary key={loaded.id}>
               <App session={loaded.session} extraActions={reportAction} />

@@ -1,10 +1,9 @@
 /**
  * 「生成报告」: writes the 绩效自评报告 / 绩效目标审核 sheet from the last check's result (src/excel/report.ts,
- * 2 syncs), then re-reads the workbook. Used by the task pane in Excel and by the browser preview alike.
+ * 2 syncs, counted by the session), then re-reads the workbook. Used by the task pane in Excel and by the browser preview alike.
  */
 import * as React from 'react';
 import { Button } from '@fluentui/react-components';
-import { generateReportInExcel } from '../excel/report';
 import type { PaneActionContext } from './App';
 
 function today(): string {
@@ -17,6 +16,8 @@ export function ReportAction({ session, result, busy, runTask, recheck }: PaneAc
   const none = !result || result.tables.length === 0;
   return (
     <Button
+      size="small"
+      style={{ minWidth: 'auto', paddingLeft: 8, paddingRight: 8, whiteSpace: 'nowrap' }}
       disabled={busy || none}
       title={none ? '请先检查工作簿：找到绩效表后才能生成报告' : '在工作簿中生成格式化的报告工作表'}
       data-testid="btn-report"
@@ -24,9 +25,8 @@ export function ReportAction({ session, result, busy, runTask, recheck }: PaneAc
         void (async () => {
           let written = false;
           await runTask('生成报告…', async () => {
-            const r = await session.host.run((ctx) =>
-              generateReportInExcel(ctx as never, result!, { fileName: result!.fileName, date: today() }),
-            );
+            // Through the session: its syncs are counted and it is one undo step where Excel can group.
+            const r = await session.generateReport(result!, today());
             written = true;
             return `已生成报告工作表「${r.sheetName}」${r.replaced ? '（替换了上次生成的报告）' : ''}。`;
           });
@@ -36,7 +36,7 @@ export function ReportAction({ session, result, busy, runTask, recheck }: PaneAc
         })()
       }
     >
-      生成报告
+      报告
     </Button>
   );
 }

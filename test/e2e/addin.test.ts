@@ -44,7 +44,7 @@ afterAll(async () => {
 });
 
 describe('PerfSheet task pane on the 2025 self-evaluation fixture', () => {
-  test('检查工作簿 lists every table and its findings (3 + 2 syncs), loading nothing from the network', async () => {
+  test('检查 lists every table and its findings (3 syncs, no write), loading nothing from the network', async () => {
     await openPreview();
     await expect(page.getByTestId('table-card').count()).resolves.toBe(5);
     await expect(page.getByTestId('summary').textContent()).resolves.toBe('共找到 5 张表：错误 0，警告 3，提示 4');
@@ -63,22 +63,28 @@ describe('PerfSheet task pane on the 2025 self-evaluation fixture', () => {
     await expect(page.getByTestId('finding').count()).resolves.toBe(3);
     await pane().getByRole('tab', { name: /^全部/ }).click();
     await expect(page.getByTestId('finding').count()).resolves.toBe(7);
-    // Sync budget, measured in the browser: read 3, highlight 2, and 1 to register the change handler.
+    // Sync budget, measured in the browser: read 3, and 1 to register the event handlers; nothing written.
     const syncs = await page.evaluate(() => window.perfsheetPreview!.sim.syncCount);
-    expect(syncs).toBe(6);
-    await expect(page.getByTestId('sync-info').textContent()).resolves.toContain('读取 3 次 + 标记 2 次');
+    expect(syncs).toBe(4);
+    await expect(page.evaluate(() => window.perfsheetPreview!.sim.writeCount)).resolves.toBe(0);
+    await expect(page.getByTestId('sync-info').textContent()).resolves.toContain('读取 3 次与 Excel 同步，未写入工作簿');
     await shot(page, '01-checked');
     expect(external).toEqual([]);
     expect(pageErrors).toEqual([]);
   });
 
-  test('clicking a finding activates its sheet and selects its cell in the grid, which shows the marks', async () => {
-    await card('劳模体检').locator('[data-testid="finding"][data-cell="劳模体检!I16"]').click();
+  test('标记, then clicking a finding activates its sheet and selects its cell in the grid, which shows the marks', async () => {
+    await page.getByTestId('btn-mark').click();
+    await page.getByTestId('msg-success').waitFor();
+    await expect(page.getByTestId('msg-success').textContent()).resolves.toMatch(/已用条件格式标记 \d+ 处/);
+    await card('劳模体检').locator('[data-testid="finding"][data-cell="劳模体检!I16"] button').first().click();
     await page.locator('[data-testid="grid"][data-sheet="劳模体检"]').waitFor();
     await gridCell('I16').and(page.locator('[data-selected="true"]')).waitFor();
     await expect(page.getByTestId('namebox').textContent()).resolves.toBe('I16');
     await expect(gridCell('I16').getAttribute('data-mark')).resolves.toBe('warning');
     await expect(gridCell('I16').evaluate((el) => getComputedStyle(el).backgroundColor)).resolves.toBe('rgb(255, 235, 156)');
+    // The pane shows the selected cell's finding on top.
+    await expect(page.getByTestId('selection-card').locator('[data-testid="finding"]').first().getAttribute('data-code')).resolves.toBe('C07');
     await shot(page, '02-finding-selected');
   });
 
@@ -96,10 +102,11 @@ describe('PerfSheet task pane on the 2025 self-evaluation fixture', () => {
     await expect(gridCell('H19').textContent()).resolves.toBe('99.76');
     await expect(gridCell('H16').textContent()).resolves.toBe('9.76');
     await expect(gridCell('I6').textContent()).resolves.toBe('100.00%');
-    // write 2 syncs, then the automatic re-check: read 3 + highlight 2. The write's own change events
-    // caused no live re-check.
+    // write 2 syncs, then the automatic re-check: read 3. The write's own change events caused no live re-check.
     const log = await page.evaluate(() => window.perfsheetPreview!.sim.syncLog.length);
-    expect(log).toBe(7);
+    expect(log).toBe(5);
+    // The default qualitative score of 党组织活动经费!H17 (0.7 × 30) was a proposal, not ticked: not written.
+    await expect(page.evaluate(() => window.perfsheetPreview!.sim.cell('党组织活动经费', 'H17').value)).resolves.toBe('');
     await shot(page, '04-filled');
   });
 
@@ -123,16 +130,22 @@ describe('PerfSheet task pane on the 2025 self-evaluation fixture', () => {
     expect(elapsed).toBeLessThan(1000); // live re-check within 1 s of the edit
     await expect(row16.getByTestId('indicator-score').textContent()).resolves.toBe('10.00');
     await expect(page.getByTestId('live-stamp').textContent()).resolves.toContain('劳模体检');
-    // The C07 warning on I16 is gone; the scores written before are now stale and marked instead.
+    // The C07 warning on I16 is gone from the pane; the re-check wrote nothing, so the marks wait for 标记.
     await expect(lm.locator('[data-testid="finding"][data-code="C07"]').count()).resolves.toBe(0);
+    await expect(page.getByTestId('sync-info').textContent()).resolves.toBe('实时检查：2 次与 Excel 同步，未写入工作簿');
+    await page.getByTestId('stale-marks').waitFor();
+    await expect(gridCell('I16').getAttribute('data-mark')).resolves.toBe('warning');
+    await page.getByTestId('btn-mark').click();
+    await page.getByTestId('msg-success').waitFor();
     await expect(gridCell('I16').getAttribute('data-mark')).resolves.toBeNull();
     await expect(gridCell('H19').getAttribute('data-mark')).resolves.toBe('error');
-    await expect(page.getByTestId('sync-info').textContent()).resolves.toBe('实时检查：3 次与 Excel 同步');
+    await expect(page.getByTestId('stale-marks').count()).resolves.toBe(0);
     await shot(page, '05-live-recheck');
   });
 
   test('清除标记 removes every mark PerfSheet added', async () => {
     expect(await page.locator('[data-testid="grid"] td[data-mark]').count()).toBeGreaterThan(0);
+    await page.getByTestId('btn-more').click();
     await page.getByTestId('btn-clear').click();
     await page.getByTestId('msg-success').waitFor();
     await expect(page.getByTestId('msg-success').textContent()).resolves.toMatch(/已清除 PerfSheet 添加的 \d+ 处标记/);
@@ -142,7 +155,7 @@ describe('PerfSheet task pane on the 2025 self-evaluation fixture', () => {
       return sim.sheetNames().reduce((n, s) => n + sim.conditionalFormats(s).length, 0);
     });
     expect(left).toBe(0);
-    // Live re-checks after clearing leave the marks off until the next full check.
+    // Live re-checks never mark.
     await gridCell('F16').dblclick();
     await page.getByTestId('cell-editor').fill('950元/人');
     await page.getByTestId('cell-editor').press('Enter');
@@ -167,11 +180,13 @@ describe('PerfSheet task pane on the 2025 self-evaluation fixture', () => {
   });
 
   test('the profile picker switches to 河北省 and the choice is stored in the workbook', async () => {
+    await page.getByTestId('settings').locator('summary').click();
     await page.getByTestId('profile').click();
     await page.getByRole('option', { name: '河北省' }).click();
     await page.waitForFunction(() => document.querySelector('[data-testid="table-card"] [data-testid="grade"]')?.textContent === '优秀');
-    const stored = await page.evaluate(() => window.perfsheetPreview!.sim.model.settings.get('PerfSheet.profile'));
-    expect(stored).toBe('"hebei"');
+    // In the workbook itself (a hidden defined name), not in the add-in's settings.
+    const stored = await page.evaluate(() => window.perfsheetPreview!.sim.model.constantNames.get('PerfSheet.Profile'));
+    expect(stored).toEqual({ formula: '="hebei"', visible: false });
     await shot(page, '07-hebei');
   });
 });

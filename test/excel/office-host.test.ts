@@ -17,7 +17,14 @@ afterEach(() => {
 test('officeHost runs batches through Excel.run and asks Office for requirement sets and the file name', async () => {
   const sim = await openFixture();
   const asked: string[] = [];
-  g.Excel = { run: (batch: (ctx: unknown) => Promise<unknown>) => sim.run(batch as never) };
+  const runOptions: unknown[] = [];
+  // Excel.run(options, batch), as office-host.ts calls it.
+  g.Excel = {
+    run: (options: unknown, batch: (ctx: unknown) => Promise<unknown>) => {
+      runOptions.push(options);
+      return sim.run(batch as never, options as never);
+    },
+  };
   g.Office = {
     context: {
       requirements: {
@@ -38,6 +45,8 @@ test('officeHost runs batches through Excel.run and asks Office for requirement 
   expect(sim.syncCount).toBe(3);
   expect(r.grid.fileName).toBe('劳模_2025.xlsx');
   expect(r.result.tables).toHaveLength(5);
+  // Every batch waits for cell-edit mode to end; a read is not an undo group.
+  expect(runOptions).toEqual([{ delayForCellEdit: true }]);
 });
 
 test('officeReady explains in Chinese when Office.js is missing or the host is not Excel', async () => {

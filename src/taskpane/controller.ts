@@ -1,0 +1,576 @@
+/**
+ * The task pane's state and every call it makes to the workbook. `paneReducer` is pure (tested without a
+ * browser); `usePaneController` owns the WorkbookSession calls, runs them one at a time, and dispatches
+ * what they return. The components in ./components only render the state and call the actions.
+ *
+ * Writes happen only in actions the user took: 标记, 清除标记, 回填, 撤销回填, 已复核, 评分标准, 生成报告.
+ * Opening the pane and the live re-checks read only (Excel's undo history stays the user's).
+ */
+import * as React from 'react';
+import { summarize } from '../domain/engine';
+import { Review, reviewKey } from '../domain/settings';
+import { dependsOnProposals, proposalCells } from '../domain/todo';
+import type { CellEdit, Finding, Severity, TableResult, WorkbookResult } from '../domain/types';
+import { describeError, PriorCell, StoredProfileId, UNDO_NOTICE, WorkbookSession } from '../excel/session';
+import { findingRows, toCsv, toTsv } from './export';
+
+export type Filter = 'all' | Severity;
+
+export interface Message {
+  intent: 'success' | 'error' | 'warning' | 'info';
+  title?: string;
+  text: string;
+}
+
+/** One table's proposed edits in the 回填 panel. */
+export interface FillGroup {
+  key: string;
+  title: string;
+  sheet: string;
+  edits: CellEdit[];
+  /** Score cells holding a default for a qualitative indicator: written only when ticked (confirmed). */
+  proposals: Set<string>;
+}
+
+export interface FillState {
+  groups: FillGroup[];
+  /** Ticked edits, by `sheet!cell`. */
+  chosen: Set<string>;
+}
+
+export interface PaneState {
+  result: WorkbookResult | null;
+  busy: { label: string; fraction?: number } | null;
+  message: Message | null;
+  notices: string[];
+  filter: Filter;
+  live: boolean;
+  profile: StoredProfileId;
+  fill: FillState | null;
+  /** What the last 回填 replaced, for 撤销回填. */
+  lastFill: PriorCell[] | null;
+  reviews: Map<string, Review>;
+  reviewer: string;
+  /** The user's selection in Excel. */
+  selection: { sheet: string; address: string } | null;
+  activeSheet: string | null;
+  /** Marks on the sheet may no longer match the findings (the sheet changed since 标记). */
+  staleMarks: boolean;
+  /** Below ExcelApi 1.20: what a write costs, shown until dismissed. */
+  undoNotice: string | null;
+  syncInfo: string;
+  liveStamp: string;
+}
+
+export const editKey = (e: { sheet: string; cell: string }): string => `${e.sheet}!${e.cell}`;
+export const tableKey = (t: TableResult): string => `${t.sheet}!${t.range}`;
+export const isWritable = (e: CellEdit): boolean => e.status === 'empty' || e.status === 'change';
+
+export function initialState(opts: { reviewer?: string; undoNotice?: string | null } = {}): PaneState {
+  return {
+    result: null,
+    busy: null,
+    message: null,
+    notices: [],
+    filter: 'all',
+    live: true,
+    profile: 'central',
+    fill: null,
+    lastFill: null,
+    reviews: new Map(),
+    reviewer: opts.reviewer ?? '',
+    selection: null,
+    activeSheet: null,
+    staleMarks: false,
+    undoNotice: opts.undoNotice ?? null,
+    syncInfo: '',
+    liveStamp: '',
+  };
+}
+
+/** The 回填 panel for `result`: every table with edits; writable edits ticked, except proposals. */
+export function openFill(result: WorkbookResult): FillState {
+  const groups: FillGroup[] = result.tables
+    .filter((t) => t.edits.length > 0)
+    .map((t) => ({ key: tableKey(t), title: t.name || t.sheet, sheet: t.sheet, edits: t.edits, proposals: proposalCells(t) }));
+  const chosen = new Set<string>();
+  for (const g of groups) for (const e of g.edits) if (isWritable(e) && !g.proposals.has(e.cell)) chosen.add(editKey(e));
+  return { groups, chosen };
+}
+
+/**
+ * Why a ticked edit will not be written, or null: 总分 and 等级 of a table with an unconfirmed default score
+ * would pass the guess off as the user's total.
+ */
+export function blockedReason(fill: FillState, g: FillGroup, e: CellEdit): string | null {
+  if (!dependsOnProposals(e)) return null;
+  const open = g.edits.filter((x) => g.proposals.has(x.cell) && isWritable(x) && !fill.chosen.has(editKey(x)));
+  return open.length ? `含 ${open.length} 个未确认的默认分，确认后才回填${e.kind === 'grade' ? '等级' : '总分'}` : null;
+}
+
+/** The edits 确认回填 writes now. */
+export function editsToWrite(fill: FillState): CellEdit[] {
+  const out: CellEdit[] = [];
+  for (const g of fill.groups) {
+    for (const e of g.edits) if (isWritable(e) && fill.chosen.has(editKey(e)) && !blockedReason(fill, g, e)) out.push(e);
+  }
+  return out;
+}
+
+/** Tables of the sheet the user is on first, then the others in sheet order. */
+export function orderTables(tables: TableResult[], sheetOrder: string[], active: string | null): TableResult[] {
+  const idx = (s: string) => {
+    if (s === active) return -1;
+    const i = sheetOrder.indexOf(s);
+    return i < 0 ? sheetOrder.length : i;
+  };
+  return [...tables].sort((a, b) => idx(a.sheet) - idx(b.sheet) || a.range.localeCompare(b.range, 'en', { numeric: true }));
+}
+
+export function allFindings(r: WorkbookResult): Finding[] {
+  return [...r.tables.flatMap((t) => t.findings), ...r.findings];
+}
+
+/** Findings whose cell lies inside the selected address on the selected sheet. */
+export function findingsAt(r: WorkbookResult | null, sel: { sheet: string; address: string } | null): Finding[] {
+  if (!r || !sel) return [];
+  const area = parseArea(sel.address);
+  if (!area) return [];
+  return allFindings(r).filter((f) => {
+    if (f.sheet !== sel.sheet) return false;
+    const c = parseArea(f.cell);
+    return !!c && c.r0 >= area.r0 && c.r0 <= area.r1 && c.c0 >= area.c0 && c.c0 <= area.c1;
+  });
+}
+
+function parseArea(a: string): { r0: number; c0: number; r1: number; c1: number } | null {
+  const parts = a.replace(/\$/g, '').replace(/^.*!/, '').toUpperCase().split(':');
+  const cell = (s: string) => {
+    const m = /^([A-Z]{1,3})(\d+)$/.exec(s);
+    if (!m) return null;
+    let c = 0;
+    for (const ch of m[1]) c = c * 26 + ch.charCodeAt(0) - 64;
+    return { r: Number(m[2]) - 1, c: c - 1 };
+  };
+  const a0 = cell(parts[0]);
+  const a1 = parts[1] ? cell(parts[1]) : a0;
+  if (!a0 || !a1) return null;
+  return { r0: Math.min(a0.r, a1.r), c0: Math.min(a0.c, a1.c), r1: Math.max(a0.r, a1.r), c1: Math.max(a0.c, a1.c) };
+}
+
+export type PaneAction =
+  | { type: 'busy'; busy: PaneState['busy'] }
+  | { type: 'message'; message: Message | null }
+  | { type: 'checked'; result: WorkbookResult; notices: string[]; profile: StoredProfileId; reviews: Map<string, Review>; active: string | null; syncInfo: string }
+  | { type: 'sheetRechecked'; sheet: string; oldName?: string; tables: TableResult[]; findings: Finding[]; sheetOrder: string[]; marked: boolean; stamp: string; syncInfo: string }
+  | { type: 'filter'; filter: Filter }
+  | { type: 'live'; live: boolean }
+  | { type: 'profile'; profile: StoredProfileId }
+  | { type: 'openFill' }
+  | { type: 'closeFill' }
+  | { type: 'toggleEdit'; key: string; on: boolean }
+  | { type: 'toggleGroup'; key: string; on: boolean }
+  | { type: 'filled'; before: PriorCell[] }
+  | { type: 'reverted' }
+  | { type: 'reviewed'; key: string; review: Review | null }
+  | { type: 'reviewer'; name: string }
+  | { type: 'selection'; sheet: string; address: string }
+  | { type: 'marked'; on: boolean }
+  | { type: 'dismissUndo' }
+  | { type: 'syncInfo'; text: string };
+
+export function paneReducer(s: PaneState, a: PaneAction): PaneState {
+  switch (a.type) {
+    case 'busy':
+      return { ...s, busy: a.busy };
+    case 'message':
+      return { ...s, message: a.message };
+    case 'checked':
+      return {
+        ...s,
+        result: a.result,
+        notices: a.notices,
+        profile: a.profile,
+        reviews: a.reviews,
+        activeSheet: a.active ?? s.activeSheet,
+        syncInfo: a.syncInfo,
+        fill: null,
+      };
+    case 'sheetRechecked': {
+      const base = s.result ?? { profile: s.profile, tables: [], findings: [], summary: summarize([]) };
+      const gone = (sheet: string) => sheet === a.oldName || sheet === a.sheet;
+      const tables = orderTables([...base.tables.filter((t) => !gone(t.sheet)), ...a.tables], a.sheetOrder, null);
+      const findings = [...base.findings.filter((f) => !gone(f.sheet)), ...a.findings];
+      return {
+        ...s,
+        result: { ...base, tables, findings, summary: summarize(tables, findings) },
+        staleMarks: s.staleMarks || a.marked,
+        liveStamp: a.stamp,
+        syncInfo: a.syncInfo,
+      };
+    }
+    case 'filter':
+      return { ...s, filter: a.filter };
+    case 'live':
+      return { ...s, live: a.live };
+    case 'profile':
+      return { ...s, profile: a.profile };
+    case 'openFill':
+      return s.result ? { ...s, fill: openFill(s.result) } : s;
+    case 'closeFill':
+      return { ...s, fill: null };
+    case 'toggleEdit': {
+      if (!s.fill) return s;
+      const chosen = new Set(s.fill.chosen);
+      if (a.on) chosen.add(a.key);
+      else chosen.delete(a.key);
+      return { ...s, fill: { ...s.fill, chosen } };
+    }
+    case 'toggleGroup': {
+      if (!s.fill) return s;
+      const g = s.fill.groups.find((x) => x.key === a.key);
+      if (!g) return s;
+      const chosen = new Set(s.fill.chosen);
+      // Ticking a whole table does not confirm its default scores: those stay one tick each.
+      for (const e of g.edits) {
+        if (!isWritable(e) || g.proposals.has(e.cell)) continue;
+        if (a.on) chosen.add(editKey(e));
+        else chosen.delete(editKey(e));
+      }
+      return { ...s, fill: { ...s.fill, chosen } };
+    }
+    case 'filled':
+      return { ...s, fill: null, lastFill: a.before.length ? a.before : null };
+    case 'reverted':
+      return { ...s, lastFill: null };
+    case 'reviewed': {
+      const reviews = new Map(s.reviews);
+      if (a.review) reviews.set(a.key, a.review);
+      else reviews.delete(a.key);
+      return { ...s, reviews };
+    }
+    case 'reviewer':
+      return { ...s, reviewer: a.name };
+    case 'selection':
+      return { ...s, selection: { sheet: a.sheet, address: a.address }, activeSheet: a.sheet };
+    case 'marked':
+      return { ...s, staleMarks: false };
+    case 'dismissUndo':
+      return { ...s, undoNotice: null };
+    case 'syncInfo':
+      return { ...s, syncInfo: a.text };
+  }
+}
+
+const REVIEWER_KEY = 'perfsheet.reviewer';
+const UNDO_SEEN_KEY = 'perfsheet.undoNoticeSeen';
+
+function storage(): Storage | null {
+  try {
+    return typeof localStorage === 'undefined' ? null : localStorage;
+  } catch {
+    return null;
+  }
+}
+
+function describeOutcome(written: number, skipped: { reason: string }[]): string {
+  const formula = skipped.filter((x) => x.reason.startsWith('公式')).length;
+  const prot = skipped.filter((x) => x.reason.startsWith('工作表受保护')).length;
+  const merged = skipped.filter((x) => x.reason.includes('合并')).length;
+  const other = skipped.length - formula - prot - merged - skipped.filter((x) => x.reason === '已是计算结果').length;
+  const parts = [`已回填 ${written} 个单元格`];
+  if (formula) parts.push(`跳过 ${formula} 个公式单元格`);
+  if (merged) parts.push(`跳过 ${merged} 个合并单元格`);
+  if (prot) parts.push(`${prot} 个单元格所在工作表受保护，未写入`);
+  if (other) parts.push(`${other} 个单元格在检查后已被修改，未覆盖`);
+  return `${parts.join('，')}。可点击「撤销回填」恢复原内容。`;
+}
+
+export interface PaneController {
+  state: PaneState;
+  session: WorkbookSession;
+  check: (keepMessage?: boolean, profile?: StoredProfileId) => Promise<void>;
+  runTask: (label: string, task: () => Promise<string | void>) => Promise<void>;
+  mark: () => void;
+  clearMarks: () => void;
+  openFill: () => void;
+  closeFill: () => void;
+  toggleEdit: (key: string, on: boolean) => void;
+  toggleGroup: (key: string, on: boolean) => void;
+  acceptFill: () => void;
+  revertFill: () => void;
+  select: (sheet: string, address: string) => void;
+  setFilter: (f: Filter) => void;
+  setLive: (on: boolean) => void;
+  changeProfile: (id: StoredProfileId) => void;
+  toggleReview: (f: Finding) => void;
+  setReviewer: (name: string) => void;
+  dismissUndo: () => void;
+  copyFindings: () => void;
+  downloadCsv: () => void;
+}
+
+export function usePaneController(session: WorkbookSession, opts: { liveDelayMs?: number; onShown?: (h: () => void) => void } = {}): PaneController {
+  const liveDelayMs = opts.liveDelayMs ?? 300;
+  const [state, dispatch] = React.useReducer(paneReducer, undefined, () =>
+    initialState({
+      reviewer: storage()?.getItem(REVIEWER_KEY) ?? '',
+      undoNotice: !session.undoable && storage()?.getItem(UNDO_SEEN_KEY) !== '1' ? UNDO_NOTICE : null,
+    }),
+  );
+  const stateRef = React.useRef(state);
+  stateRef.current = state;
+  const chain = React.useRef<Promise<unknown>>(Promise.resolve());
+
+  /** Serialises operations on the workbook (a live re-check never interleaves with a write). */
+  const enqueue = React.useCallback(<T,>(task: () => Promise<T>): Promise<T> => {
+    const next = chain.current.then(task, task);
+    chain.current = next.catch(() => undefined);
+    return next;
+  }, []);
+
+  const message = (m: Message | null) => dispatch({ type: 'message', message: m });
+
+  const check = React.useCallback(
+    (keepMessage = false, profile?: StoredProfileId) =>
+      enqueue(async () => {
+        dispatch({ type: 'busy', busy: { label: '读取工作簿…', fraction: 0 } });
+        if (!keepMessage) message(null);
+        try {
+          const r = await session.check((fraction, label) => dispatch({ type: 'busy', busy: { label, fraction } }), profile);
+          const order = r.sheets.map((x) => x.name);
+          dispatch({
+            type: 'checked',
+            result: { ...r.result, tables: orderTables(r.result.tables, order, session.activeSheet) },
+            notices: r.notices.map((n) => n.message),
+            profile: r.profile,
+            reviews: r.reviews,
+            active: session.activeSheet,
+            syncInfo: `检查：读取 ${session.lastSyncs} 次与 Excel 同步，未写入工作簿`,
+          });
+          if (r.result.tables.length === 0) {
+            message({
+              intent: 'info',
+              title: '没有找到绩效表',
+              text: '工作簿中没有绩效目标表或绩效自评表。请打开填好的表格后点击「检查」；表头需含「一级指标」「二级指标」「三级指标」等栏目。',
+            });
+          }
+        } catch (e) {
+          message({ intent: 'error', title: '检查失败', text: describeError(e) });
+        } finally {
+          dispatch({ type: 'busy', busy: null });
+        }
+      }),
+    [enqueue, session],
+  );
+
+  const runTask = React.useCallback(
+    (label: string, task: () => Promise<string | void>) =>
+      enqueue(async () => {
+        dispatch({ type: 'busy', busy: { label } });
+        message(null);
+        try {
+          const text = await task();
+          if (text) message({ intent: 'success', text });
+        } catch (e) {
+          message({ intent: 'error', title: `${label.replace(/…$/, '')}失败`, text: describeError(e) });
+        } finally {
+          dispatch({ type: 'busy', busy: null });
+        }
+      }),
+    [enqueue],
+  );
+
+  const recheckSheet = React.useCallback(
+    (sheetId: string) =>
+      enqueue(async () => {
+        const oldName = session.sheets.find((x) => x.id === sheetId)?.name;
+        try {
+          const r = await session.recheckSheet(sheetId);
+          dispatch({
+            type: 'sheetRechecked',
+            sheet: r.sheet,
+            oldName,
+            tables: r.tables,
+            findings: r.findings,
+            sheetOrder: session.sheets.map((x) => x.name),
+            marked: r.marked,
+            stamp: `已于 ${new Date().toLocaleTimeString('zh-CN', { hour12: false })} 重新检查「${r.sheet}」`,
+            syncInfo: `实时检查：${session.lastSyncs} 次与 Excel 同步，未写入工作簿`,
+          });
+        } catch (e) {
+          message({ intent: 'error', title: '实时检查失败', text: describeError(e) });
+        }
+      }),
+    [enqueue, session],
+  );
+
+  React.useEffect(() => {
+    const reason = session.unsupportedReason();
+    if (reason) {
+      message({ intent: 'error', title: '无法运行', text: reason });
+      return;
+    }
+    void check();
+    void enqueue(() =>
+      session.watch(
+        (id) => void recheckSheet(id),
+        liveDelayMs,
+        (sheet, address) => dispatch({ type: 'selection', sheet, address }),
+      ),
+    ).catch((e) => message({ intent: 'warning', title: '实时检查不可用', text: describeError(e) }));
+    const onVisible = () => {
+      if (document.visibilityState === 'visible') void check();
+    };
+    document.addEventListener('visibilitychange', onVisible);
+    opts.onShown?.(() => void check());
+    return () => document.removeEventListener('visibilitychange', onVisible);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [session]);
+
+  const afterWrite = (what: string) => dispatch({ type: 'syncInfo', text: `${what}：${session.lastSyncs} 次与 Excel 同步` });
+
+  const ctl: PaneController = {
+    state,
+    session,
+    check,
+    runTask,
+    mark: () =>
+      void runTask('标记有问题的单元格…', async () => {
+        const r = stateRef.current.result;
+        if (!r) return;
+        const out = await session.highlight(allFindings(r));
+        afterWrite('标记');
+        dispatch({ type: 'marked', on: true });
+        const prot = out.protectedSheets.length ? `；工作表「${out.protectedSheets.join('」「')}」受保护，未标记` : '';
+        return `已用条件格式标记 ${out.added} 处（错误红色、警告黄色）${prot}。`;
+      }),
+    clearMarks: () =>
+      void runTask('清除标记…', async () => {
+        const out = await session.clearMarks();
+        afterWrite('清除标记');
+        dispatch({ type: 'marked', on: false });
+        const prot = out.protectedSheets.length ? `；工作表「${out.protectedSheets.join('」「')}」受保护，未清除` : '';
+        return out.removed ? `已清除 PerfSheet 添加的 ${out.removed} 处标记（其他条件格式未改动）${prot}。` : `没有需要清除的标记${prot}。`;
+      }),
+    openFill: () => dispatch({ type: 'openFill' }),
+    closeFill: () => dispatch({ type: 'closeFill' }),
+    toggleEdit: (key, on) => dispatch({ type: 'toggleEdit', key, on }),
+    toggleGroup: (key, on) => dispatch({ type: 'toggleGroup', key, on }),
+    acceptFill: () => {
+      const fill = stateRef.current.fill;
+      if (!fill) return;
+      // Formula and merged cells of the tables being filled go along so that the message says they were skipped.
+      const touched = fill.groups.filter((g) => g.edits.some((e) => fill.chosen.has(editKey(e))));
+      const list = [...editsToWrite(fill), ...touched.flatMap((g) => g.edits.filter((e) => e.status === 'formula' || e.status === 'merged'))];
+      void runTask('回填计算结果…', async () => {
+        const out = await session.applyEdits(list);
+        afterWrite('回填');
+        dispatch({ type: 'filled', before: out.before });
+        return describeOutcome(out.written.length, out.skipped);
+      }).then(() => check(true));
+    },
+    revertFill: () => {
+      const before = stateRef.current.lastFill;
+      if (!before) return;
+      void runTask('撤销回填…', async () => {
+        const out = await session.revertEdits(before);
+        afterWrite('撤销回填');
+        dispatch({ type: 'reverted' });
+        const changed = out.changed.length ? `；${out.changed.length} 个单元格在回填后已被修改，保留现有内容` : '';
+        return `已恢复 ${out.restored} 个单元格回填前的内容${changed}。`;
+      }).then(() => check(true));
+    },
+    select: (sheet, address) =>
+      void enqueue(async () => {
+        try {
+          await session.select(sheet, address);
+          dispatch({ type: 'selection', sheet, address });
+        } catch (e) {
+          message({ intent: 'error', title: '无法定位单元格', text: describeError(e) });
+        }
+      }),
+    setFilter: (filter) => dispatch({ type: 'filter', filter }),
+    setLive: (on) => {
+      dispatch({ type: 'live', live: on });
+      session.setLive(on);
+      // Edits made while live validation was off were not checked: catch up at once.
+      if (on) void check();
+    },
+    changeProfile: (id) => {
+      dispatch({ type: 'profile', profile: id });
+      void runTask('保存评分标准…', async () => {
+        await session.saveProfile(id);
+        afterWrite('保存评分标准');
+      }).then(() => check(true, id));
+    },
+    toggleReview: (f) => {
+      const key = reviewKey(f);
+      const on = !stateRef.current.reviews.has(key);
+      const by = stateRef.current.reviewer;
+      void runTask(on ? '标记为已复核…' : '取消已复核…', async () => {
+        const review = await session.setReviewed(f, on, by);
+        afterWrite('已复核');
+        dispatch({ type: 'reviewed', key, review });
+      });
+    },
+    setReviewer: (name) => {
+      storage()?.setItem(REVIEWER_KEY, name);
+      dispatch({ type: 'reviewer', name });
+    },
+    dismissUndo: () => {
+      storage()?.setItem(UNDO_SEEN_KEY, '1');
+      dispatch({ type: 'dismissUndo' });
+    },
+    copyFindings: () => {
+      const r = stateRef.current.result;
+      if (!r) return;
+      const rows = findingRows(r, stateRef.current.reviews);
+      void copyText(toTsv(rows)).then(
+        (ok) =>
+          message(
+            ok
+              ? { intent: 'success', text: `已复制 ${rows.length - 1} 条问题（含表头），可直接粘贴到 Excel 或 WPS。` }
+              : { intent: 'warning', text: '无法访问剪贴板：请改用「下载 CSV」。' },
+          ),
+      );
+    },
+    downloadCsv: () => {
+      const r = stateRef.current.result;
+      if (!r) return;
+      const csv = toCsv(findingRows(r, stateRef.current.reviews));
+      const a = document.createElement('a');
+      a.href = URL.createObjectURL(new Blob([csv], { type: 'text/csv;charset=utf-8' }));
+      a.download = `${(r.fileName ?? '工作簿').replace(/\.xlsx$/i, '')}_检查结果.csv`;
+      document.body.appendChild(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+    },
+  };
+  return ctl;
+}
+
+async function copyText(text: string): Promise<boolean> {
+  try {
+    if (navigator.clipboard?.writeText) {
+      await navigator.clipboard.writeText(text);
+      return true;
+    }
+  } catch {
+    /* fall back below (Office web views may refuse the async clipboard) */
+  }
+  try {
+    const ta = document.createElement('textarea');
+    ta.value = text;
+    ta.style.position = 'fixed';
+    ta.style.opacity = '0';
+    document.body.appendChild(ta);
+    ta.select();
+    const ok = document.execCommand('copy');
+    ta.remove();
+    return ok;
+  } catch {
+    return false;
+  }
+}
