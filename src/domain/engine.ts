@@ -4,7 +4,7 @@
  */
 import { a1, areaA1, CellData, mergeConflict, parseA1, SheetGrid, WorkbookGrid } from './grid';
 import { locateTables } from './reader/tables';
-import { ParsedTable, Pos } from './model';
+import { ParsedTable } from './model';
 import { Profile, ProfileId, resolveProfile } from './profiles';
 import { clean, roundHalfUp } from './round';
 import { runRules } from './rules/catalogue';
