@@ -11,13 +11,15 @@ import { BUILTIN_PROFILES, ProfileId } from '../domain/profiles';
 import { fmt2, fmtPct } from '../domain/round';
 import { KIND_NAMES } from '../domain/rules/catalogue';
 import { Finding, TableResult, WorkbookResult } from '../domain/types';
+import { readChoices } from '../xlsx/choices';
 import { fillXlsx } from '../xlsx/fill';
+import { XlsxPackage } from '../xlsx/package';
 import { InputError, readWorkbookBytes } from '../xlsx/read';
 
 const USAGE = `用法：perfsheet check <文件.xlsx>... [--json] [--profile central|hebei] [--fill 输出.xlsx] [--report 输出.xlsx]
 
   --json             输出 JSON（供程序读取）
-  --profile <名称>   评分规则：central（中央标准，默认）或 hebei（河北省）
+  --profile <名称>   评分规则：central（中央标准）或 hebei（河北省）；不指定时用工作簿中保存的选择（任务窗格设置），否则中央标准
   --fill <文件>      将计算结果（执行率、得分、总分、等级）填入工作簿副本，原文件不变
   --report <文件>    在工作簿副本中生成“绩效自评报告 / 绩效目标审核”工作表
 
@@ -28,7 +30,8 @@ export const CliOptionsSchema = z
     command: z.literal('check', { error: () => '未知命令：目前只支持 check。' }),
     files: z.array(z.string().min(1)).min(1, { error: '请至少指定一个 .xlsx 文件。' }),
     json: z.boolean(),
-    profile: z.enum(['central', 'hebei'], { error: () => '--profile 只能是 central 或 hebei。' }),
+    /** Absent: the profile the workbook stores (chosen in the task pane), else central. */
+    profile: z.enum(['central', 'hebei'], { error: () => '--profile 只能是 central 或 hebei。' }).optional(),
     fill: z.string().min(1).optional(),
     report: z.string().min(1).optional(),
   })
@@ -40,7 +43,7 @@ export type CliOptions = z.infer<typeof CliOptionsSchema>;
 class UsageError extends Error {}
 
 export function parseArgs(argv: string[]): CliOptions {
-  const raw: Record<string, unknown> = { json: false, profile: 'central', files: [] as string[] };
+  const raw: Record<string, unknown> = { json: false, files: [] as string[] };
   const files: string[] = [];
   let command: string | undefined;
   for (let i = 0; i < argv.length; i++) {
@@ -264,7 +267,9 @@ export async function main(argv: string[], out = process.stdout, err = process.s
       }
       const bytes = readInput(file);
       const grid = await readWorkbookBytes(bytes, name);
-      const result = analyzeWorkbook(grid, { profile: opts.profile as ProfileId });
+      // The pane stores its profile choice in the workbook (RULES §5): the CLI scores as the pane does, unless told.
+      const stored = opts.profile ? null : (await readChoices(await XlsxPackage.open(bytes, name))).profile;
+      const result = analyzeWorkbook(grid, { profile: (opts.profile ?? stored ?? 'central') as ProfileId });
       outcome.result = result;
       if (opts.fill) {
         const edits = result.tables.flatMap((t) => t.edits);

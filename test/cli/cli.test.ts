@@ -355,3 +355,30 @@ describe('r24: empty dates in docProps/core.xml', () => {
     expect(readdirSync(dir).sort()).toEqual(['f.xlsx', 'r.xlsx']);
   });
 });
+
+describe('the profile the workbook stores (RULES §5: pane and CLI agree)', () => {
+  async function withStoredProfile(profile: string): Promise<string> {
+    const JSZip = (await import('jszip')).default;
+    const zip = await JSZip.loadAsync(readFileSync(SELF));
+    let xml = await zip.file('xl/workbook.xml')!.async('string');
+    const name = `<definedName name="PerfSheet.Profile" hidden="1">"${profile}"</definedName>`;
+    xml = xml.includes('<definedNames>') ? xml.replace('<definedNames>', `<definedNames>${name}`) : xml.replace('</sheets>', `</sheets><definedNames>${name}</definedNames>`);
+    zip.file('xl/workbook.xml', xml);
+    const file = path.join(tmp(), 'stored.xlsx');
+    writeFileSync(file, await zip.generateAsync({ type: 'nodebuffer' }));
+    return file;
+  }
+
+  it('scores with the stored profile when --profile is not given', async () => {
+    const file = await withStoredProfile('hebei');
+    const doc = JSON.parse((await run(['check', file, '--json'])).out);
+    expect(doc.files[0].profile).toBe('hebei');
+    expect(doc.files[0].tables[0].grade).toBe('优秀');
+  });
+
+  it('--profile overrides what the workbook stores; a workbook without a choice is central', async () => {
+    const file = await withStoredProfile('hebei');
+    expect(JSON.parse((await run(['check', file, '--json', '--profile', 'central'])).out).files[0].profile).toBe('central');
+    expect(JSON.parse((await run(['check', SELF, '--json'])).out).files[0].profile).toBe('central');
+  });
+});
