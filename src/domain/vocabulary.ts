@@ -76,6 +76,15 @@ export const VocabularySchema = z.object({
   formWords: z.array(z.string().min(1)),
   /** Cell contents that mean "nothing here" in an indicator row. */
   placeholders: z.array(z.string().min(1)),
+  /** Words of an operator column and the operator they mean (`正向` → `≥`; `定性` → nothing). */
+  operatorWords: z.record(z.string().min(1), z.string()),
+  /** Labels that put a table's amounts in 元 (`金额单位：元`), and captions that end so (`项目资金（元）`). */
+  yuan: z.object({ exact: z.array(z.string().min(1)), suffix: z.array(z.string().min(1)) }),
+  /** The checkpoints of a 资金支出计划 (`3月`, …) and the endings they may carry (`3月底`, `3月末`). */
+  planCheckpoints: z.array(z.string().min(1)).length(4),
+  planEndings: z.array(z.string()),
+  /** Grade words a form may write on its total line (besides the profile's own grade names). */
+  gradeWords: z.array(z.string().min(1)),
 });
 export type Vocabulary = z.infer<typeof VocabularySchema>;
 export type VocabularyInput = z.input<typeof VocabularySchema>;
@@ -92,6 +101,8 @@ export const VocabularyExtensionSchema = z
     signOff: LabelListExt,
     formWords: z.array(z.string().min(1)),
     placeholders: z.array(z.string().min(1)),
+    operatorWords: z.record(z.string().min(1), z.string()),
+    gradeWords: z.array(z.string().min(1)),
   })
   .partial()
   .strict();
@@ -237,6 +248,11 @@ export const BUILTIN_VOCABULARY: Vocabulary = VocabularySchema.parse({
     '绩效目标自评表',
   ],
   placeholders: ['…', '……', '...', '/', '无', '-', '—', '——'],
+  operatorWords: { 正向: '≥', 正向指标: '≥', 反向: '≤', 反向指标: '≤', 定性: '', 定量: '' },
+  yuan: { exact: ['元', '单位:元', '金额单位:元'], suffix: ['(元)'] },
+  planCheckpoints: ['3月', '6月', '10月', '12月'],
+  planEndings: ['', '底', '末', '份'],
+  gradeWords: ['优', '良', '中', '差', '优秀', '良好', '一般', '较差', '合格', '不合格'],
 });
 
 // ---------------------------------------------------------------------------------------------------
@@ -308,6 +324,16 @@ export interface Lexicon {
   isTotalRow(text: string): boolean;
   isSignOff(text: string): boolean;
   isPlaceholder(text: string): boolean;
+  /** A form's title: a text ending in a form word (`…项目绩效目标表`, `…绩效指标完成情况`). */
+  isTitle(text: string): boolean;
+  /** The operator an operator-column word means (`正向` → `≥`), or the word itself. */
+  operator(word: string): string;
+  /** Whether a label or caption puts the amounts in 元. */
+  isYuanMark(text: string): boolean;
+  /** The index (0–3) of a spending-plan checkpoint label (`3月底` → 0), or -1. */
+  planCheckpoint(text: string): number;
+  /** A grade word (profile names are checked by the caller). */
+  isGradeWord(text: string): boolean;
   /** A title's form words removed (`…项目绩效指标完成情况` → `…项目`), or '' when nothing is left. */
   nameFromTitle(title: string): string;
 }
@@ -334,8 +360,17 @@ function buildLexicon(v: Vocabulary): Lexicon {
       return r;
     };
   };
+  const yuanExact = new Set(v.yuan.exact.map(labelKey));
+  const checkpoints = new Map<string, number>();
+  v.planCheckpoints.forEach((k, i) => v.planEndings.forEach((e) => checkpoints.set(labelKey(k + e), i)));
+  const grades = new Set(v.gradeWords.map(norm));
   return {
     vocabulary: v,
+    isTitle: memo((k) => formWords.some((w) => k.endsWith(w))),
+    operator: (word) => v.operatorWords[norm(word)] ?? norm(word),
+    isYuanMark: memo((k) => yuanExact.has(k) || v.yuan.suffix.some((s) => k.endsWith(labelKey(s)))),
+    planCheckpoint: (text) => checkpoints.get(labelKey(text)) ?? -1,
+    isGradeWord: (text) => grades.has(norm(text)),
     field: memo((k) => lookup(fields, k)),
     column: memo((k) => lookup(columns, k)),
     funds: memo((k) => lookup(funds, k)),
@@ -398,5 +433,10 @@ export function extendVocabulary(base: Vocabulary, ext: VocabularyExtension | un
     signOff: mergeList(base.signOff, e.signOff),
     formWords: [...base.formWords, ...(e.formWords ?? [])],
     placeholders: [...base.placeholders, ...(e.placeholders ?? [])],
+    operatorWords: { ...base.operatorWords, ...(e.operatorWords ?? {}) },
+    yuan: base.yuan,
+    planCheckpoints: base.planCheckpoints,
+    planEndings: base.planEndings,
+    gradeWords: [...base.gradeWords, ...(e.gradeWords ?? [])],
   });
 }

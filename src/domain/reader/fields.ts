@@ -41,11 +41,11 @@ export function rightOf(v: SheetView, lex: Lexicon, p: Pos): Pos | null {
 }
 
 /** Money unit of a table's amounts: 元 when its block says so (`金额单位：元`, `项目资金（元）`), else 万元. */
-export function moneyScale(v: SheetView, reg: Region, c1: number): number {
+export function moneyScale(v: SheetView, lex: Lexicon, reg: Region, c1: number): number {
   for (let r = Math.max(reg.r0, 0); r <= reg.r1; r++) {
     for (const e of v.row(r)) {
       if (e.c > c1) break;
-      if (/(^|单位:)元$|\(元\)$/.test(e.k)) return 0.0001;
+      if (lex.isYuanMark(e.k)) return 0.0001;
     }
   }
   return 1;
@@ -67,18 +67,17 @@ export function titleYear(v: SheetView, reg: Region): number | null {
   return null;
 }
 
-export function spendingPlan(v: SheetView, reg: Region): ParsedTable['spendingPlan'] {
-  const keys = ['3月', '6月', '10月', '12月'];
+export function spendingPlan(v: SheetView, lex: Lexicon, reg: Region): ParsedTable['spendingPlan'] {
   for (let r = Math.max(reg.r0, 0); r <= reg.r1; r++) {
     const entries = v.row(r);
     if (entries.length < 4) continue;
-    const cols: number[] = [];
-    for (const k of keys) {
-      const e = entries.find((x) => x.k === k || x.k === `${k}底` || x.k === `${k}末` || x.k === `${k}份`);
-      if (!e) break;
-      cols.push(e.c);
+    // The four checkpoints, left to right, each the first of its kind in the row.
+    const cols: number[] = [-1, -1, -1, -1];
+    for (const e of entries) {
+      const i = lex.planCheckpoint(e.k);
+      if (i >= 0 && cols[i] < 0) cols[i] = e.c;
     }
-    if (cols.length !== 4) continue;
+    if (cols.some((c) => c < 0)) continue;
     const values = cols.map((c) => {
       const n = v.need({ r: r + 1, c }, '资金支出计划', 'rate');
       if (!n) return null;

@@ -29,7 +29,7 @@ function levelBits(v: SheetView, lex: Lexicon, r: number): number {
     const a = v.anchor(r, c);
     if (a.c !== c && a.r === r) continue;
     const raw = v.g.raw(a.r, a.c);
-    if (!raw || typeof raw.value !== 'string' || (!raw.value.includes('级') && !raw.value.includes('指标'))) continue;
+    if (!raw || typeof raw.value !== 'string') continue;
     const role = lex.column(v.text(a.r, a.c));
     bits |= role === 'level1' ? 1 : role === 'level2' ? 2 : role === 'level3' ? 4 : 0;
   }

@@ -25,15 +25,6 @@ export interface GridRead {
   stopRow: number;
 }
 
-const OPERATOR_WORDS: Record<string, string> = {
-  正向: '≥',
-  正向指标: '≥',
-  反向: '≤',
-  反向指标: '≤',
-  定性: '',
-  定量: '',
-};
-
 const BARE_NUMBER = /^[-+]?\d+(?:\.\d+)?$/;
 const STARTS_WITH_OPERATOR = /^[≥≤≧≦><=＝═﹦＞＜]/;
 
@@ -42,11 +33,10 @@ const STARTS_WITH_OPERATOR = /^[≥≤≧≦><=＝═﹦＞＜]/;
  * sit in their own columns; the unit is added only to a bare number (`28.8万元` with `%` beside it stays
  * `28.8万元`; `应保尽保` stays as written).
  */
-function joinedValue(v: SheetView, r: number, valueCol: number, opCol: number | null, unitCol: number | null): string {
+function joinedValue(v: SheetView, lex: Lexicon, r: number, valueCol: number, opCol: number | null, unitCol: number | null): string {
   const value = v.text(r, valueCol);
   if (value === '') return '';
-  let op = opCol !== null ? norm(v.text(r, opCol)) : '';
-  op = OPERATOR_WORDS[op] ?? op;
+  const op = opCol !== null ? lex.operator(v.text(r, opCol)) : '';
   let unit = unitCol !== null ? v.text(r, unitCol) : '';
   if (norm(unit) === '' || /^[/／—-]+$/.test(norm(unit))) unit = '';
   const bare = BARE_NUMBER.test(norm(value));
@@ -113,7 +103,7 @@ export function readIndicators(
     if (lex.column(v.text(r, cols.level3)) === 'level3' && lex.column(v.text(r, cols.level1)) === 'level1') continue;
     const l3Merged = v.mergeAt(r, cols.level3);
     const level3 = l3Merged && l3Merged.r0 < r ? '' : v.text(r, cols.level3);
-    const target = cols.target !== null ? joinedValue(v, r, cols.target, cols.operator, cols.unit) : '';
+    const target = cols.target !== null ? joinedValue(v, lex, r, cols.target, cols.operator, cols.unit) : '';
     const actual = cols.actual !== null ? v.text(r, cols.actual) : '';
     if (isBlankOrPlaceholder(lex, level3) && isBlankOrPlaceholder(lex, target) && isBlankOrPlaceholder(lex, actual)) {
       // A placeholder row (`……`, a 二级 label with nothing else) is skipped; blank rows end the grid.
@@ -157,7 +147,7 @@ export function readIndicators(
 export function isNewTableLabel(lex: Lexicon, k: string): boolean {
   const f = lex.field(k);
   if (f === 'name' || f === 'deptName' || f === 'code') return true;
-  return lex.nameFromTitle(k) !== k && /表$|情况$/.test(k);
+  return lex.isTitle(k);
 }
 
 /** Index of the nearest labelled row above i (down to lo), or -1. */

@@ -73,7 +73,7 @@ function titleText(v: SheetView, lex: Lexicon, reg: Region): string {
   for (let r = Math.max(reg.r0, 0); r <= reg.r1; r++) {
     for (const e of v.row(r)) {
       if (lex.isKnownLabel(e.k)) continue;
-      if (lex.nameFromTitle(e.k) !== e.k && e.k.length > best.length) best = v.text(e.r, e.c);
+      if (lex.isTitle(e.k) && e.k.length > best.length) best = v.text(e.r, e.c);
     }
   }
   return best;
@@ -110,7 +110,7 @@ function buildTable(
   const fields = findFields(v, lex, top);
   const dept = fields.deptMarker !== undefined || fields.deptName !== undefined;
   const kind = kindOf(h, dept);
-  const scale = flat ? flat.scale : moneyScale(v, { r0: top.r0, r1: Math.max(top.r1, h.row) }, hc1);
+  const scale = flat ? flat.scale : moneyScale(v, lex, { r0: top.r0, r1: Math.max(top.r1, h.row) }, hc1);
 
   const fieldText = (role: 'name' | 'deptName' | 'code' | 'department' | 'unit' | 'goal') => {
     const flatPos = flat?.fields[role];
@@ -143,7 +143,7 @@ function buildTable(
     // The unit line under a published target table's title: `711 石家庄市总工会 … 单位：万元`.
     for (let r = titleStart + 1; r < firstLabelRow && department === null; r++) {
       for (const e of v.row(r)) {
-        if (lex.isKnownLabel(e.k) || /单位:/.test(e.k)) continue;
+        if (lex.isKnownLabel(e.k) || lex.isYuanMark(e.k) || lex.field(e.k.split(':')[0]) !== null) continue;
         department = v.text(e.r, e.c).replace(/^\d+\s*/, '') || null;
         break;
       }
@@ -168,13 +168,18 @@ function buildTable(
       return p ? v.need(rightOf(v, lex, p), field, 'money', scale) : null;
     };
     targetFunds = { budget: at('budget'), fiscal: at('fiscal'), other: at('other') };
-    plan = spendingPlan(v, top);
+    plan = spendingPlan(v, lex, top);
   } else {
     funds = fundsBlock(v, lex, top, scale);
     if (kind === 'completion' && funds) {
-      const part = (re: RegExp) => funds!.parts.find((p) => re.test(p.label))?.budget ?? null;
-      targetFunds = { budget: funds.total?.budget ?? null, fiscal: funds.parts[0]?.budget ?? null, other: part(/^其他资金/) };
-      if (targetFunds.fiscal && /^其他资金/.test(funds.parts[0].label)) targetFunds.fiscal = null;
+      // A completion table's funds as a target table's: the total, the first 其中 row, and 其他资金.
+      const isOther = (label: string) => lex.field(label) === 'other';
+      const first = funds.parts[0];
+      targetFunds = {
+        budget: funds.total?.budget ?? null,
+        fiscal: first && !isOther(first.label) ? first.budget : null,
+        other: funds.parts.find((p) => isOther(p.label))?.budget ?? null,
+      };
     }
   }
 
@@ -193,7 +198,7 @@ function buildTable(
       for (let c = v.spanEnd(grid.totalRow, cols.score) + 1; c < v.colCount; c = v.spanEnd(grid.totalRow, c) + 1) {
         const t = v.key(grid.totalRow, c);
         if (t === '') continue;
-        if (names.has(t) || /^[优良中差]|^(优秀|良好|一般|较差|合格|不合格)$/.test(t)) grade = { pos: v.anchor(grid.totalRow, c), stated: v.text(grid.totalRow, c) };
+        if (names.has(t) || lex.isGradeWord(t)) grade = { pos: v.anchor(grid.totalRow, c), stated: v.text(grid.totalRow, c) };
         break;
       }
     }
@@ -277,7 +282,7 @@ function fieldsEnd(v: SheetView, lex: Lexicon, from: number, limit: number, c1: 
     if (entries.some((e) => lex.isKnownLabel(e.k) || isNewTableLabel(lex, e.k))) continue;
     // The value row of a spending plan or a goal's text under its caption.
     const above = v.row(r - 1).filter((e) => e.c <= c1);
-    if (above.some((e) => lex.field(e.k) === 'goalExpected' || /^(3|6|10|12)月/.test(e.k))) continue;
+    if (above.some((e) => lex.field(e.k) === 'goalExpected' || lex.planCheckpoint(e.k) >= 0)) continue;
     break;
   }
   return r;
@@ -290,7 +295,7 @@ function flatTables(cx: Context, h: Header, top: Region, limit: number): ParsedT
   const c1 = headerEnd(v, h);
   const out: ParsedTable[] = [];
   const year = titleYear(v, top);
-  const scale = moneyScale(v, { r0: top.r0, r1: h.row }, c1);
+  const scale = moneyScale(v, lex, { r0: top.r0, r1: h.row }, c1);
   let r = h.row + 1;
   while (r <= limit) {
     const a = v.anchor(r, nameCol);
