@@ -25,7 +25,9 @@ export function TableCard({ table: t, visible, h }: { table: TableResult; visibl
   return (
     <div className={s.card} data-testid="table-card" data-sheet={t.sheet}>
       <div className={s.cardHead}>
-        <Text className={s.tableName}>{t.name || '（未命名）'}</Text>
+        <Text className={s.tableName} data-testid="table-name">
+          {t.name || '（未命名）'}
+        </Text>
         <Badge appearance="tint" color="brand" size="small" style={{ flex: 'none' }}>
           {KIND_LABELS[t.kind].replace(/^项目支出/, '')}
         </Badge>
