@@ -19,20 +19,19 @@ export interface Header {
 
 const LEVELS = 1 | 2 | 4;
 
-/** Bit set of the level roles found in row r (merge-aware: a label merged over two rows counts in both). */
+const bitOf = (role: string | null) => (role === 'level1' ? 1 : role === 'level2' ? 2 : role === 'level3' ? 4 : 0);
+
+/** Bit set of the level roles among the labels that start in row r (the cheap test every row gets). */
 function levelBits(v: SheetView, lex: Lexicon, r: number): number {
   let bits = 0;
-  const cells = v.g.rowCells(r);
-  // Merged labels starting above this row are found through the merge; scan every column that has a cell or merge.
-  const n = Math.max(cells.length, v.colCount);
-  for (let c = 0; c < n && bits !== LEVELS; c++) {
-    const a = v.anchor(r, c);
-    if (a.c !== c && a.r === r) continue;
-    const raw = v.g.raw(a.r, a.c);
-    if (!raw || typeof raw.value !== 'string') continue;
-    const role = lex.column(v.text(a.r, a.c));
-    bits |= role === 'level1' ? 1 : role === 'level2' ? 2 : role === 'level3' ? 4 : 0;
-  }
+  for (const e of v.row(r)) if ((bits |= bitOf(lex.column(e.k))) === LEVELS) break;
+  return bits;
+}
+
+/** The same, merge-aware: a label merged down from the row above counts in this row too. */
+function levelBitsMerged(v: SheetView, lex: Lexicon, r: number): number {
+  let bits = 0;
+  for (let c = 0; c < v.colCount && bits !== LEVELS; c = v.spanEnd(r, c) + 1) bits |= bitOf(lex.column(v.text(r, c)));
   return bits;
 }
 
@@ -90,7 +89,6 @@ function readColumns(v: SheetView, lex: Lexicon, r: number): { cols: Columns; fi
 export function findHeaders(v: SheetView, lex: Lexicon): Header[] {
   const out: Header[] = [];
   for (let r = 0; r < v.rowCount; r++) {
-    if (v.g.rowCells(r).length === 0 && v.g.mergesStartingIn(r).length === 0 && !v.mergeAt(r, 0)) continue;
     if (levelBits(v, lex, r) !== LEVELS) continue;
     let best = readColumns(v, lex, r);
     if (!best) continue;
@@ -98,7 +96,7 @@ export function findHeaders(v: SheetView, lex: Lexicon): Header[] {
     let row = r;
     // A two-row header: the level labels merged over both rows, the split roles in the second.
     const l1 = v.mergeAt(r, best.cols.level1);
-    if (l1 && l1.r1 > r && r + 1 < v.rowCount && levelBits(v, lex, r + 1) === LEVELS) {
+    if (l1 && l1.r1 > r && r + 1 < v.rowCount && levelBitsMerged(v, lex, r + 1) === LEVELS) {
       const next = readColumns(v, lex, r + 1);
       if (next && next.roles > best.roles) {
         best = next;

@@ -41,7 +41,6 @@ export class SheetView {
     return this.g.colCount;
   }
 
-  /** The top-left cell of the merged area holding (r, c), or (r, c) itself. */
   /**
    * The merged area holding (r, c), if it is a sound one: in a damaged file merges overlap, and an area whose
    * own top-left cell belongs to another area is ignored (Excel drops such merges when it repairs the file).
@@ -51,6 +50,7 @@ export class SheetView {
     return m && this.g.mergeAt(m.r0, m.c0) === m ? m : undefined;
   }
 
+  /** The top-left cell of the merged area holding (r, c), or (r, c) itself. */
   anchor(r: number, c: number): Pos {
     const m = this.mergeAt(r, c);
     return m ? { r: m.r0, c: m.c0 } : { r, c };
@@ -67,26 +67,30 @@ export class SheetView {
     return m ? Math.max(m.c1, c) : c;
   }
 
-  /** Display text (trimmed) at (r, c), merge-aware. */
+  /** Display text (trimmed) at (r, c), merge-aware. (Hot: no allocation on a cache hit.) */
   text(r: number, c: number): string {
-    const a = this.anchor(r, c);
-    const row = (this.shown[a.r] ??= []);
-    let s = row[a.c];
+    const m = this.mergeAt(r, c);
+    const ar = m ? m.r0 : r;
+    const ac = m ? m.c0 : c;
+    const row = (this.shown[ar] ??= []);
+    let s = row[ac];
     if (s === undefined) {
-      s = cellText(this.g.raw(a.r, a.c)).trim();
-      row[a.c] = s;
+      s = cellText(this.g.raw(ar, ac)).trim();
+      row[ac] = s;
     }
     return s;
   }
 
   /** Label key at (r, c), merge-aware. */
   key(r: number, c: number): string {
-    const a = this.anchor(r, c);
-    const row = (this.keys[a.r] ??= []);
-    let s = row[a.c];
+    const m = this.mergeAt(r, c);
+    const ar = m ? m.r0 : r;
+    const ac = m ? m.c0 : c;
+    const row = (this.keys[ar] ??= []);
+    let s = row[ac];
     if (s === undefined) {
-      s = labelKey(this.text(a.r, a.c));
-      row[a.c] = s;
+      s = labelKey(this.text(ar, ac));
+      row[ac] = s;
     }
     return s;
   }
@@ -163,8 +167,9 @@ export class SheetView {
   num(p: Pos | null): NumAt | null {
     if (!p) return null;
     const a = this.anchor(p.r, p.c);
-    const n = readNumber(this.g.raw(a.r, a.c));
-    return n ? { ...n, pos: a } : null;
+    const n = readNumber(this.g.raw(a.r, a.c)) as NumAt | null;
+    if (n) n.pos = a; // readNumber returns a fresh object
+    return n;
   }
 
   /**
