@@ -139,6 +139,8 @@ export function fundsBlock(v: SheetView, lex: Lexicon, reg: Region, scale: numbe
     const label = rowLabel(r);
     const f = label ? lex.field(label) : null;
     if (f === 'goal' || f === 'goalExpected' || f === 'goalActual' || lex.column(label) === 'level1') break;
+    // Another block of the form (年度主要任务 …): the funds block has ended.
+    if (label && f === null && !lex.isFundsTotal(label) && lex.isKnownLabel(label)) break;
     const row = readRow(r, label);
     const hasNumbers = row.initial || row.budget || row.executed;
     if (label === '' && !hasNumbers) break;

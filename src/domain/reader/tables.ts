@@ -108,7 +108,8 @@ function buildTable(
   const g = v.g;
   const hc1 = headerEnd(v, h);
   const fields = findFields(v, lex, top);
-  const dept = fields.deptMarker !== undefined || fields.deptName !== undefined;
+  // A 部门整体 form: its own marks, or a 部门名称 with no 项目名称 (a project form may name its 单位 too).
+  const dept = fields.deptMarker !== undefined || (fields.deptName !== undefined && fields.name === undefined);
   const kind = kindOf(h, dept);
   const scale = flat ? flat.scale : moneyScale(v, lex, { r0: top.r0, r1: Math.max(top.r1, h.row) }, hc1);
 
