@@ -250,7 +250,7 @@ function parseValueUncached(raw: string | null | undefined, underCost: boolean):
   const m = NUMBER_RE.exec(body);
   if (m) {
     let pre = m[1];
-    let unit = m[3];
+    const unit = m[3];
     // 控制在20万元以内 → op from 控制在 (already <= from 以内)
     for (const [w, o] of PREFIX_OPS) {
       if (pre.endsWith(w)) {

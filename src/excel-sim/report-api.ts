@@ -322,11 +322,10 @@ export function installReportApi(): void {
   });
   Object.defineProperty(SimWorksheet.prototype, 'freezePanes', {
     get(this: SimWorksheet) {
-      const self = this;
       return {
-        freezeRows(n: number) {
-          queuedSetter(ctxOf(self), (k) => {
-            const ws = sheetOf(self).ws;
+        freezeRows: (n: number) => {
+          queuedSetter(ctxOf(this), (k) => {
+            const ws = sheetOf(this).ws;
             ws.views = [{ ...view(ws), state: 'frozen', xSplit: 0, ySplit: k } as ExcelJS.WorksheetView];
           })(n);
         },
@@ -335,11 +334,10 @@ export function installReportApi(): void {
   });
   Object.defineProperty(SimWorksheet.prototype, 'pageLayout', {
     get(this: SimWorksheet) {
-      const self = this;
       const ctx = ctxOf(this);
       const setup = (apply: (ps: Partial<ExcelJS.PageSetup>, v: any) => void) =>
         queuedSetter(ctx, (v) => {
-          const ws = sheetOf(self).ws;
+          const ws = sheetOf(this).ws;
           const ps = { ...ws.pageSetup };
           apply(ps, v);
           ws.pageSetup = ps as ExcelJS.PageSetup;
@@ -351,7 +349,7 @@ export function installReportApi(): void {
       const defaultForAllPages = {};
       defineSetters(defaultForAllPages, {
         centerFooter: queuedSetter(ctx, (v) => {
-          const ws = sheetOf(self).ws;
+          const ws = sheetOf(this).ws;
           ws.headerFooter = { ...ws.headerFooter, oddFooter: `&C${v}` };
         }),
       });
@@ -387,14 +385,13 @@ export function installReportApi(): void {
   });
   Object.defineProperty(SimWorksheet.prototype, 'horizontalPageBreaks', {
     get(this: SimWorksheet) {
-      const self = this;
       return {
-        add(address: string) {
-          queuedSetter(ctxOf(self), (a) => {
+        add: (address: string) => {
+          queuedSetter(ctxOf(this), (a) => {
             const p = parseA1(String(a).replace(/\$/g, ''));
             if (!p) throw new SimError('InvalidArgument', `Invalid page break ${a}.`);
             // A break above 1-based row r+1 is ExcelJS's break after row r.
-            if (p.r > 0) sheetOf(self).ws.getRow(p.r).addPageBreak();
+            if (p.r > 0) sheetOf(this).ws.getRow(p.r).addPageBreak();
           })(address);
         },
       };
@@ -414,9 +411,8 @@ export function installReportApi(): void {
   });
   Object.defineProperty(SimRangeAreas.prototype, 'format', {
     get(this: SimRangeAreas) {
-      const self: any = this;
       return makeFormat(ctxOf(this), () => {
-        const t = self.target() as { sheet: SheetModel; areas: Area[] } | null;
+        const t = (this as any).target() as { sheet: SheetModel; areas: Area[] } | null;
         if (!t) throw new SimError('InvalidOperation', 'The object is a null object.');
         return t;
       });
@@ -464,11 +460,10 @@ export function installReportApi(): void {
   // ---- data bars
   Object.defineProperty(SimConditionalFormatProxy.prototype, 'dataBar', {
     get(this: SimConditionalFormatProxy) {
-      const self: any = this;
       const ctx = ctxOf(this);
       const onBar = (apply: (bar: any, v: any) => void) =>
         queuedSetter(ctx, (v) => {
-          const t = self.target();
+          const t = (this as any).target();
           if (!t) throw new SimError('InvalidOperation', 'The object is a null object.');
           if (t.cf.type !== 'DataBar') throw new SimError('InvalidOperation', 'The conditional format is not of type DataBar.');
           t.cf.dataBar ??= {};

@@ -43,11 +43,10 @@ export function installTemplateApi(): void {
 
   Object.defineProperty(SimRange.prototype, 'dataValidation', {
     get(this: SimRange) {
-      const self: any = this;
       const ctx = ctxOf(this);
       const update = (apply: (dv: any, v: any) => void) => (v: any) => {
         ctx.enqueue(jsonBytes(v), () => {
-          const t = self.target() as { sheet: SheetModel; area: Area } | null;
+          const t = (this as any).target() as { sheet: SheetModel; area: Area } | null;
           if (!t) throw new SimError('InvalidOperation', 'The object is a null object.');
           const dvs = (t.sheet.ws as unknown as { dataValidations: Validations }).dataValidations;
           const key = areaRef(t.area);
@@ -99,9 +98,8 @@ export function installTemplateApi(): void {
       return visibility?.get ? visibility.get.call(this) : (this as any).get('visibility');
     },
     set(this: SimWorksheet, v: string) {
-      const self: any = this;
       ctxOf(this).enqueue(jsonBytes(v), () => {
-        const s = self.target() as SheetModel | null;
+        const s = (this as any).target() as SheetModel | null;
         if (!s) throw new SimError('InvalidOperation', 'The object is a null object.');
         const state = v === 'Hidden' ? 'hidden' : v === 'VeryHidden' ? 'veryHidden' : v === 'Visible' ? 'visible' : null;
         if (!state) throw new SimError('InvalidArgument', `Unknown visibility ${v}.`);

@@ -20,7 +20,7 @@
 import { analyzeSheet, analyzeWorkbook, workbookYear } from '../domain/engine';
 import { parseA1, SheetGrid } from '../domain/grid';
 import type { CellEdit, Finding, TableResult, WorkbookResult } from '../domain/types';
-import type { ExcelHost, XlContext, XlRange, XlWorksheet, XlWorksheetChangedEventArgs, XlWorksheetSelectionChangedEventArgs } from './api';
+import type { ExcelHost, XlContext, XlWorksheet, XlWorksheetChangedEventArgs, XlWorksheetSelectionChangedEventArgs } from './api';
 import { generateReportInExcel } from './report';
 import { escapeForValues, isFormula, shownContent } from './cells';
 import { marksFor, queueMarkAdd, queueMarkDelete, queueMarkScan } from './marks';

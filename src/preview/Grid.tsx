@@ -46,7 +46,7 @@ export function Grid({ sim }: { sim: SimExcel }): React.ReactElement {
     sim.userBeginCellEdit();
     return () => sim.userEndCellEdit();
   }, [isEditing, sim]);
-  const [barText, setBarText] = React.useState('');
+  const [barDraft, setBarDraft] = React.useState<{ key: string; text: string } | null>(null);
 
   const nRows = Math.min(Math.max((used?.r1 ?? 0) + 3, 20), MAX_ROWS_SHOWN);
   const nCols = Math.max((used?.c1 ?? 0) + 2, 8);
@@ -63,10 +63,11 @@ export function Grid({ sim }: { sim: SimExcel }): React.ReactElement {
 
   const selCell = selArea ? { r: selArea.r0, c: selArea.c0 } : null;
   const selContent = selCell ? sim.model.readCell(sm, selCell.r, selCell.c) : null;
-  React.useEffect(() => {
-    setBarText(selContent ? String(selContent.formula ?? selContent.value) : '');
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [sheet, selCell?.r, selCell?.c, sim.version]);
+  // The formula bar shows the selected cell's content. What is typed there is a draft for that cell as the
+  // workbook is now: selecting another cell or any change to the workbook drops it.
+  const barKey = JSON.stringify([sheet, selCell?.r, selCell?.c, sim.version]);
+  const barText =
+    barDraft && barDraft.key === barKey ? barDraft.text : selContent ? String(selContent.formula ?? selContent.value) : '';
 
   const commit = (r: number, c: number, text: string) => {
     const before = sim.model.readCell(sm, r, c);
@@ -180,7 +181,7 @@ export function Grid({ sim }: { sim: SimExcel }): React.ReactElement {
           aria-label="编辑栏"
           value={barText}
           disabled={!selCell}
-          onChange={(e) => setBarText(e.target.value)}
+          onChange={(e) => setBarDraft({ key: barKey, text: e.target.value })}
           onKeyDown={(e) => {
             if (e.key === 'Enter' && selCell) commit(selCell.r, selCell.c, barText);
           }}

@@ -36,6 +36,16 @@ async function open(bytes: ArrayBuffer, fileName: string): Promise<Loaded> {
   return { id: loads, sim, session, fileName };
 }
 
+/** Opens a workbook for the preview: the loaded workbook, or the Chinese message saying why it cannot be. */
+async function openNamed(get: () => Promise<ArrayBuffer>, name: string): Promise<Loaded | string> {
+  try {
+    return await open(await get(), name);
+  } catch (e) {
+    const msg = (e as Error).message || String(e);
+    return `无法打开「${name}」。${msg.startsWith(name) ? msg.slice(name.length).replace(/^：/, '') : msg}`;
+  }
+}
+
 /** `?pane=320` gives the task pane Excel's narrowest width (tests at 1366×768). */
 const paneWidth = Number(new URLSearchParams(location.search).get('pane')) || undefined;
 
@@ -44,32 +54,30 @@ function Preview(): React.ReactElement {
   const [error, setError] = React.useState<string | null>(null);
   const [loading, setLoading] = React.useState(true);
 
-  const load = async (get: () => Promise<ArrayBuffer>, name: string) => {
-    setLoading(true);
-    setError(null);
-    try {
-      setLoaded(await open(await get(), name));
-    } catch (e) {
-      const msg = (e as Error).message || String(e);
-      setError(`无法打开「${name}」。${msg.startsWith(name) ? msg.slice(name.length).replace(/^：/, '') : msg}`);
-    } finally {
-      setLoading(false);
-    }
+  const show = (result: Loaded | string) => {
+    if (typeof result === 'string') setError(result);
+    else setLoaded(result);
+    setLoading(false);
   };
 
+  // The first workbook: the initial state is already "loading, no error"; the result arrives asynchronously.
   React.useEffect(() => {
     const params = new URLSearchParams(location.search);
     const name = params.get('file') ?? SAMPLE;
-    void load(async () => {
+    void openNamed(async () => {
       const res = await fetch(`samples/${encodeURIComponent(name)}`);
       if (!res.ok) throw new Error(`示例文件下载失败（HTTP ${res.status}）`);
       return res.arrayBuffer();
-    }, name);
+    }, name).then(show);
   }, []);
 
   const pick = (e: React.ChangeEvent<HTMLInputElement>) => {
     const f = e.target.files?.[0];
-    if (f) void load(() => f.arrayBuffer(), f.name);
+    if (f) {
+      setLoading(true);
+      setError(null);
+      void openNamed(() => f.arrayBuffer(), f.name).then(show);
+    }
     e.target.value = '';
   };
 

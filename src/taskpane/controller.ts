@@ -318,8 +318,12 @@ export function usePaneController(session: WorkbookSession, opts: { liveDelayMs?
       undoNotice: !session.undoable && storage()?.getItem(UNDO_SEEN_KEY) !== '1' ? UNDO_NOTICE : null,
     }),
   );
+  // The latest committed state, for the callbacks and queued tasks below (they outlive the render that made them).
+  // Updated in the commit (not during render, which React may repeat or discard), before any event handler runs.
   const stateRef = React.useRef(state);
-  stateRef.current = state;
+  React.useLayoutEffect(() => {
+    stateRef.current = state;
+  });
   const chain = React.useRef<Promise<unknown>>(Promise.resolve());
 
   /** Serialises operations on the workbook (a live re-check never interleaves with a write). */

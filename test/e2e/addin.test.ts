@@ -3,6 +3,8 @@
  * Screenshots go to test-artifacts/.
  */
 import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import ExcelJS from 'exceljs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launch, previewUrl, shot } from './browser';
@@ -262,7 +264,7 @@ describe('other workbooks', () => {
       if (cell.type !== ExcelJS.ValueType.Merge) to.getCell(rn, cn).value = cell.value;
     }));
     for (const m of (from.model as unknown as { merges: string[] }).merges) to.mergeCells(m);
-    const file = require('path').join(require('os').tmpdir(), 'perfsheet-50000-rows.xlsx');
+    const file = path.join(os.tmpdir(), 'perfsheet-50000-rows.xlsx');
     await wb.xlsx.writeFile(file);
     const t0 = Date.now();
     await page.getByTestId('file-input').setInputFiles(file);
@@ -298,7 +300,7 @@ describe('other workbooks', () => {
   });
 
   test('a file that is not a workbook gives a clear Chinese message, not a blank page', async () => {
-    const bad = require('path').join(require('os').tmpdir(), 'not-a-workbook.xlsx');
+    const bad = path.join(os.tmpdir(), 'not-a-workbook.xlsx');
     fs.writeFileSync(bad, 'hello');
     await page.getByTestId('file-input').setInputFiles(bad);
     await page.getByTestId('preview-error').waitFor();
@@ -309,7 +311,7 @@ describe('other workbooks', () => {
 
 describe('the build', () => {
   test('taskpane.html loads Office.js from Microsoft’s CDN; preview.html loads nothing from the network', () => {
-    const dist = require('path').resolve(__dirname, '..', '..', 'dist');
+    const dist = path.resolve(__dirname, '..', '..', 'dist');
     const pane = fs.readFileSync(`${dist}/taskpane.html`, 'utf8');
     const preview = fs.readFileSync(`${dist}/preview.html`, 'utf8');
     expect(pane).toMatch(/<script[^>]*src="?https:\/\/appsforoffice\.microsoft\.com\/lib\/1\/hosted\/office\.js"?/);

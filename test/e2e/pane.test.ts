@@ -5,6 +5,9 @@
  * Screenshots go to test-artifacts/pane-*.png.
  */
 import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
 import { launch, previewUrl, shot } from './browser';
 
@@ -46,8 +49,7 @@ describe('the pane at 320 px', () => {
   test('a workbook without forms says what to do next', async () => {
     await page.goto(`${previewUrl()}?pane=320`);
     await page.getByTestId('table-card').first().waitFor();
-    const file = require('path').join(require('os').tmpdir(), '空白工作簿.xlsx');
-    const ExcelJS = require('exceljs');
+    const file = path.join(os.tmpdir(), '空白工作簿.xlsx');
     const wb = new ExcelJS.Workbook();
     wb.addWorksheet('Sheet1').getCell('A1').value = '备忘';
     await wb.xlsx.writeFile(file);
@@ -199,7 +201,7 @@ describe('the pane at 320 px', () => {
     // Save the workbook and open the saved file: a fresh host and pane read the review back.
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('btn-download').click()]);
     const file = await download.path();
-    const copy = require('path').join(require('os').tmpdir(), 'perfsheet-reviewed.xlsx');
+    const copy = path.join(os.tmpdir(), 'perfsheet-reviewed.xlsx');
     fs.copyFileSync(file!, copy);
     await page.getByTestId('file-input').setInputFiles(copy);
     await page.waitForFunction(() => document.querySelector('[data-testid="file-name"]')?.textContent?.includes('reviewed'));

@@ -2,7 +2,6 @@
  * The pane's presentational components rendered to HTML (no browser): repeated rules group as
  * 「规则 V03 × 7」, a rule code is labelled as a rule apart from the cell, 已复核 shows who and when.
  */
-import * as React from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { FluentProvider, webLightTheme } from '@fluentui/react-components';
 import { FindingList } from '../../src/taskpane/components/Findings';

@@ -15,7 +15,6 @@ import { fixtureResult, SELF_EVAL_FIXTURE, TARGET_FIXTURE } from './helpers';
 const hasSoffice = spawnSync('soffice', ['--version'], { encoding: 'utf8' }).status === 0;
 const hasPoppler = spawnSync('pdftotext', ['-v'], { encoding: 'utf8' }).status === 0;
 if (!hasSoffice) {
-  // eslint-disable-next-line no-console
   console.warn('LibreOffice (soffice) 未安装：跳过报告的 PDF 转换测试。CI 会安装它（apt-get install libreoffice-calc）。');
 }
 const maybe = hasSoffice ? describe : describe.skip;

@@ -20,7 +20,6 @@ import { BUILTIN_PROFILES, findLevel1 } from '../../src/domain/profiles';
 const hasSoffice = spawnSync('soffice', ['--version'], { encoding: 'utf8' }).status === 0;
 const hasPoppler = spawnSync('pdftotext', ['-v'], { encoding: 'utf8' }).status === 0;
 if (!hasSoffice || !hasPoppler) {
-  // eslint-disable-next-line no-console
   console.warn('LibreOffice (soffice) 或 pdftotext 未安装：跳过模板与汇总的 PDF 转换测试。');
 }
 const maybe = hasSoffice && hasPoppler ? describe : describe.skip;
