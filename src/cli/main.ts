@@ -268,8 +268,8 @@ export async function main(argv: string[], out = process.stdout, err = process.s
       const bytes = readInput(file);
       const grid = await readWorkbookBytes(bytes, name);
       // The pane stores its profile choice in the workbook (RULES §5): the CLI scores as the pane does, unless told.
-      const stored = opts.profile ? null : (await readChoices(await XlsxPackage.open(bytes, name))).profile;
-      const result = analyzeWorkbook(grid, { profile: (opts.profile ?? stored ?? 'central') as ProfileId });
+      const choices = await readChoices(await XlsxPackage.open(bytes, name));
+      const result = analyzeWorkbook(grid, { profile: (opts.profile ?? choices.profile ?? 'central') as ProfileId });
       outcome.result = result;
       if (opts.fill) {
         const edits = result.tables.flatMap((t) => t.edits);
@@ -285,6 +285,7 @@ export async function main(argv: string[], out = process.stdout, err = process.s
         const reportBytes = await addReportToXlsx(bytes, result, {
           fileName: name,
           date: new Date().toISOString().slice(0, 10),
+          reviews: choices.reviews,
         });
         writeOutput(opts.report, Buffer.from(reportBytes));
         if (!opts.json) err.write(`已生成报告 ${opts.report}。\n`);

@@ -102,7 +102,8 @@ export interface ParsedTable {
   indicators: ParsedIndicator[];
   /** Weights stated in 一级 labels, by 一级 name, with the label's position. */
   level1Weights: Map<string, { weight: number; pos: Pos }>;
-  total: { r: number; stated: NumAt | null; pos: Pos | null } | null;
+  /** The 总分 row: its stated total (得分 column) and the 分值 it states (usually 100). */
+  total: { r: number; stated: NumAt | null; pos: Pos | null; weight: NumAt | null } | null;
   grade: { pos: Pos; stated: string | null } | null;
   /** Cells the checker needs a number from and cannot use (S05). */
   unusable: { pos: Pos; field: string; value: string; why: string }[];

@@ -487,10 +487,14 @@ export class WorkbookSession {
   }
 
   /** 「生成报告」: writes the report sheet (2 syncs, counted; one undo step where Excel can group). */
-  async generateReport(result: WorkbookResult, date: string): Promise<{ sheetName: string; replaced: string | null }> {
+  async generateReport(
+    result: WorkbookResult,
+    date: string,
+    reviews?: ReadonlyMap<string, Review>,
+  ): Promise<{ sheetName: string; replaced: string | null }> {
     this.ownWrites++;
     try {
-      return await this.run((ctx) => generateReportInExcel(ctx as never, result, { fileName: result.fileName, date }), { writes: true });
+      return await this.run((ctx) => generateReportInExcel(ctx as never, result, { fileName: result.fileName, date, reviews }), { writes: true });
     } finally {
       setTimeout(() => this.ownWrites--, 500);
     }

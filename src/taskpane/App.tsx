@@ -29,7 +29,7 @@ import {
   Text,
   webLightTheme,
 } from '@fluentui/react-components';
-import { reviewKey } from '../domain/settings';
+import { Review, reviewKey } from '../domain/settings';
 import { todoList } from '../domain/todo';
 import type { Finding, WorkbookResult } from '../domain/types';
 import type { StoredProfileId, WorkbookSession } from '../excel/session';
@@ -61,6 +61,8 @@ export interface PaneActionContext {
   runTask: (label: string, task: () => Promise<string | void>) => Promise<void>;
   /** Re-reads and re-checks the whole workbook (keeping the message the action left). */
   recheck: () => Promise<void>;
+  /** Findings marked 已复核 in the workbook (the report shows them as such). */
+  reviews: ReadonlyMap<string, Review>;
 }
 
 export function App({ session, extraActions, onShown, liveDelayMs }: Props): React.ReactElement {
@@ -84,7 +86,7 @@ export function App({ session, extraActions, onShown, liveDelayMs }: Props): Rea
   const tables = result
     ? [...result.tables].sort((a, b) => Number(b.sheet === st.activeSheet) - Number(a.sheet === st.activeSheet))
     : [];
-  const actionCtx: PaneActionContext = { session, result, busy, runTask: ctl.runTask, recheck: () => ctl.check(true) };
+  const actionCtx: PaneActionContext = { session, result, busy, runTask: ctl.runTask, recheck: () => ctl.check(true), reviews: st.reviews };
 
   return (
     <FluentProvider theme={webLightTheme} style={{ height: '100%' }}>

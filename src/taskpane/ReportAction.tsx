@@ -12,7 +12,7 @@ function today(): string {
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
 }
 
-export function ReportAction({ session, result, busy, runTask, recheck }: PaneActionContext): React.ReactElement {
+export function ReportAction({ session, result, busy, runTask, recheck, reviews }: PaneActionContext): React.ReactElement {
   const none = !result || result.tables.length === 0;
   return (
     <Button
@@ -26,7 +26,7 @@ export function ReportAction({ session, result, busy, runTask, recheck }: PaneAc
           let written = false;
           await runTask('生成报告…', async () => {
             // Through the session: its syncs are counted and it is one undo step where Excel can group.
-            const r = await session.generateReport(result!, today());
+            const r = await session.generateReport(result!, today(), reviews);
             written = true;
             return `已生成报告工作表「${r.sheetName}」${r.replaced ? '（替换了上次生成的报告）' : ''}。`;
           });

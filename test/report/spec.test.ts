@@ -14,6 +14,7 @@ import {
 } from '../../src/domain/report';
 import { needsTextEscape } from '../../src/domain/report/host';
 import { textWidth } from '../../src/domain/report/text';
+import { reviewKey } from '../../src/domain/settings';
 import type { WorkbookResult } from '../../src/domain/types';
 import { finding, fixtureResult, indicator, result, SELF_EVAL_FIXTURE, table, TARGET_FIXTURE } from './helpers';
 
@@ -416,5 +417,20 @@ describe('text never becomes a formula', () => {
     const spec = buildReportSpec(r, OPTS);
     expect(spec.cells.some((c) => c.value === '=HYPERLINK("http://x","y")')).toBe(true);
     expect(spec.cells.some((c) => c.value === '-占位符')).toBe(true);
+  });
+});
+
+describe('已复核 findings (issue #8)', () => {
+  it('a finding marked reviewed in the workbook says so, with who and when, in the 问题清单', async () => {
+    const { result: r } = await fixtureResult(SELF_EVAL_FIXTURE);
+    const f = r.tables.flatMap((t) => t.findings).find((x) => x.code === 'C07')!;
+    const reviews = new Map([[reviewKey(f), { code: f.code, sheet: f.sheet, cell: f.cell, by: '张会计', at: '2026-12-01T10:00:00Z' }]]);
+    const plain = buildReportSpec(r, OPTS);
+    const spec = buildReportSpec(r, { ...OPTS, reviews });
+    const texts = (s: typeof spec) => s.cells.map((c) => String(c.value ?? ''));
+    expect(texts(spec)).toContain(`${f.message}（已复核：张会计，2026-12-01）`);
+    expect(texts(plain).some((t) => t.includes('已复核'))).toBe(false);
+    // Only that finding: every other message is as before.
+    expect(texts(spec).filter((t) => t.includes('已复核'))).toHaveLength(1);
   });
 });

@@ -191,7 +191,9 @@ function buildTable(
   let grade: ParsedTable['grade'] = null;
   if (grid.totalRow !== null) {
     const pos = cols.score !== null && ownValueAt(g, grid.totalRow, cols.score, h.row) ? v.anchor(grid.totalRow, cols.score) : null;
-    total = { r: grid.totalRow, pos, stated: pos ? v.need(pos, '总分', 'score') : null };
+    const wc = cols.weight;
+    const weight = wc !== null && ownValueAt(g, grid.totalRow, wc, h.row) ? v.need({ r: grid.totalRow, c: wc }, '分值', 'score') : null;
+    total = { r: grid.totalRow, pos, stated: pos ? v.need(pos, '总分', 'score') : null, weight };
     end = grid.totalRow;
     // A grade written on the total line right of the total (`总分 | 100 | 96 | 优`).
     if (cols.score !== null) {

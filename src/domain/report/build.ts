@@ -15,6 +15,7 @@ import { conclusionParagraph } from './conclusion';
 import { buildGrid, ColDef, desiredWidth, SheetBuilder } from './layout';
 import { chooseReportSheet, ExistingSheet, markerFor, ReportKind } from './naming';
 import { ReportConditionalFormat, ReportLink, ReportSpec, ReportValue, sheetRef, StyleName } from './spec';
+import { Review, reviewKey } from '../settings';
 import { ERROR_COLOR, REPORT_STYLES } from './styles';
 import { chineseNumeral } from './text';
 
@@ -25,6 +26,16 @@ export interface ReportOptions {
   date: string;
   /** Every sheet of the workbook, and whether the add-in wrote it (see naming.ts). */
   existingSheets: ExistingSheet[];
+  /** Findings marked 已复核 in the workbook, by reviewKey (settings.ts): shown as such in the 问题清单. */
+  reviews?: ReadonlyMap<string, Review>;
+}
+
+/** `（已复核：张会计，2026-12-01）` for a reviewed finding, '' otherwise. */
+function reviewNote(f: { code: string; sheet: string; cell: string }, reviews: ReadonlyMap<string, Review> | undefined): string {
+  const r = reviews?.get(reviewKey(f));
+  if (!r) return '';
+  const who = r.by.trim();
+  return `（已复核${who ? `：${who}` : ''}，${r.at.slice(0, 10)}）`;
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -199,7 +210,7 @@ export function buildReportSpec(result: WorkbookResult, opts: ReportOptions): Re
   for (const { f, project } of allFindings) {
     issueTexts[3].push(`${f.sheet}!${f.cell}`);
     issueTexts[4].push(project);
-    issueTexts[5].push(f.message);
+    issueTexts[5].push(f.message + reviewNote(f, opts.reviews));
   }
   const tableSets: { defs: ColDef[]; widths: number[] }[] = [];
   if (kind === 'self-eval') {
@@ -431,7 +442,7 @@ export function buildReportSpec(result: WorkbookResult, opts: ReportOptions): Re
       cell(issueSpans, 2, f.code, 'textCenter');
       cell(issueSpans, 3, f.sheet ? `${f.sheet}!${f.cell}` : f.cell, link ? 'link' : 'textCenter', { link });
       cell(issueSpans, 4, project || '—', 'text');
-      cell(issueSpans, 5, f.message, 'text');
+      cell(issueSpans, 5, f.message + reviewNote(f, opts.reviews), 'text');
       b.row++;
     });
     const levelCol = issueSpans[1].col;

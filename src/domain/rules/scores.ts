@@ -21,7 +21,8 @@ export const C01 = defineRule({
   code: 'C01',
   severity: 'error',
   title: '指标分值合计不符',
-  message: (p: { expr: string; sum: string; expected: string }) => `指标分值合计 = ${p.expr} = ${p.sum}，应为 ${p.expected}。`,
+  message: (p: { expr: string; sum: string; expected: string; why: string }) =>
+    `指标分值合计 = ${p.expr} = ${p.sum}，应为 ${p.expected}${p.why}。总分和等级暂不计算。`,
   kinds: SCORED,
   table({ t, p, s }, emit) {
     const weighted = s.indicators.filter((x) => x.weight !== null);
@@ -29,14 +30,22 @@ export const C01 = defineRule({
     const sum = sum2(weighted.map((x) => x.weight!));
     if (Math.abs(sum - p.indicatorTotal) <= 0.005) return;
     const c = t.cols.weight ?? t.cols.level3;
+    // Where the form's own total row states its 分值 (100), say where the 90 comes from.
+    const stated = t.total?.weight?.value;
+    const exec = s.funds?.weight ?? p.executionWeight;
+    const why =
+      stated !== undefined && Math.abs(stated - (p.indicatorTotal + exec)) < 0.005
+        ? `（= 总分 ${fmtNum(stated)} − 执行率分值 ${fmtNum(exec)}）`
+        : `（执行率另计 ${fmtNum(exec)} 分）`;
     emit(t.total ? { r: t.total.r, c } : { r: t.headerRow, c }, {
       expr: weighted.map((x) => fmtNum(x.weight!)).join(' + '),
       sum: fmtNum(sum),
       expected: fmtNum(p.indicatorTotal),
+      why,
     });
   },
   examples: {
-    fires: [{ form: 'self-eval', rows: { 0: { weight: 15 } }, says: '= 85' }],
+    fires: [{ form: 'self-eval', rows: { 0: { weight: 15 } }, says: '= 85，应为 90（= 总分 100 − 执行率分值 10）' }],
     quiet: [{ form: 'self-eval' }],
   },
 });
