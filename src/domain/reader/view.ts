@@ -143,15 +143,11 @@ export class SheetView {
     const a = this.anchor(p.r, p.c);
     const cell = this.g.raw(a.r, a.c);
     if (!cell || cell.value === null) return null;
-    const record = (why: string) => {
-      this.unusable.set(`${a.r},${a.c}`, { pos: a, field, value: this.text(a.r, a.c), why });
-      return null;
-    };
-    if (isCellError(cell.value)) return record(`是错误值 ${cell.value.error}`);
-    if (typeof cell.value === 'number' && isDateFormat(cell.numFmt)) return record('设置成了日期格式，显示为日期而不是数字');
+    if (isCellError(cell.value)) return this.record(a, field, `是错误值 ${cell.value.error}`);
+    if (typeof cell.value === 'number' && isDateFormat(cell.numFmt)) return this.record(a, field, '设置成了日期格式，显示为日期而不是数字');
     if (typeof cell.value === 'string') {
       const t = norm(cell.value);
-      if (/[¥￥$]/.test(t) && /\d/.test(t)) return record('带有货币符号，无法确定金额单位（万元或元）');
+      if (/[¥￥$]/.test(t) && /\d/.test(t)) return this.record(a, field, '带有货币符号，无法确定金额单位（万元或元）');
       if (kind === 'score') {
         const m = /^(\d+(?:\.\d+)?)分$/.exec(t);
         if (m) {
@@ -161,6 +157,11 @@ export class SheetView {
       }
     }
     return kind === 'money' ? this.amount(a, scale) : this.num(a);
+  }
+
+  private record(a: Pos, field: string, why: string): null {
+    this.unusable.set(`${a.r},${a.c}`, { pos: a, field, value: this.text(a.r, a.c), why });
+    return null;
   }
 
   /** A plain number (or percentage) at p, merge-aware. */
