@@ -49,7 +49,7 @@ export const UNDO_API = '1.20';
 
 /** What a write costs the user's undo history below ExcelApi 1.20 (said once in the pane). */
 export const UNDO_NOTICE =
-  '此版本的 Excel 中，标记、回填、报告、复核和更改评分标准会清空 Excel 的撤销记录（之前的编辑无法再 Ctrl+Z）。检查和实时检查不写入工作簿。';
+  '此版本的 Excel 中，标记、回填、报告、复核、新建表格、转为自评表和更改评分标准会清空 Excel 的撤销记录（之前的编辑无法再 Ctrl+Z）。检查和实时检查不写入工作簿。';
 
 export const ProfileIdSchema = StoredProfileSchema;
 export type StoredProfileId = z.infer<typeof ProfileIdSchema>;

@@ -243,7 +243,8 @@ export function paneReducer(s: PaneState, a: PaneAction): PaneState {
         activeSheet: a.active ?? s.activeSheet,
         syncInfo: a.syncInfo,
         fill: null,
-        convert: s.convert ? { chosen: new Set([...s.convert.chosen].filter((k) => targetTables(a.result).some((t) => tableKey(t) === k))) } : null,
+        // An open 转为自评表 panel keeps the ticks of the tables still there, and closes when none is left.
+        convert: s.convert && targetTables(a.result).length ? { chosen: new Set(targetTables(a.result).map(tableKey).filter((k) => s.convert!.chosen.has(k))) } : null,
       };
     case 'sheetRechecked': {
       const base = s.result ?? { profile: s.profile, tables: [], findings: [], summary: summarize([]) };

@@ -5,10 +5,15 @@
  * reads back what was written.
  */
 import ExcelJS from 'exceljs';
+import { renderToStaticMarkup } from 'react-dom/server';
+import { FluentProvider, webLightTheme } from '@fluentui/react-components';
+import { ConvertPanel, NewFormPanel } from '../../src/taskpane/components/NewForms';
 import { SimExcel } from '../../src/excel-sim';
 import { WorkbookSession } from '../../src/excel/session';
 import { initialState, paneReducer, parseRows, tablesToConvert, tableKey, targetTables } from '../../src/taskpane/controller';
 import { FIXTURE_2024, openFixture } from './helpers';
+
+const noop = (): void => undefined;
 
 async function emptyWorkbook(sheet = 'Sheet1', apiVersion?: string): Promise<SimExcel> {
   const wb = new ExcelJS.Workbook();
@@ -135,5 +140,47 @@ describe('session: new forms on new sheets', () => {
     const out = await s.insertTemplate('self-eval', 8);
     expect(out.sheetName).toBe('项目支出绩效自评表(2)');
     expect(sim.sheetNames()).toHaveLength(n + 1);
+  });
+});
+
+describe('the panels rendered', () => {
+  test('转为自评表 lists every target ticked with 「生成 N 张自评表」; a re-check keeps the ticks of the tables still there', async () => {
+    const sim = await openFixture(FIXTURE_2024);
+    const r = await new WorkbookSession(sim).check();
+    const targets = targetTables(r.result);
+    let st = paneReducer({ ...initialState(), result: r.result }, { type: 'openConvert' });
+    st = paneReducer(st, { type: 'toggleConvert', key: tableKey(targets[0]), on: false });
+    const html = renderToStaticMarkup(
+      <FluentProvider theme={webLightTheme}>
+        <ConvertPanel convert={st.convert!} targets={targets} busy={false} onToggle={noop} onToggleAll={noop} onConvert={noop} onCancel={noop} />
+      </FluentProvider>,
+    );
+    expect(html.match(/data-testid="convert-table"/g)).toHaveLength(6);
+    expect(html.match(/data-testid="convert-table"[^>]*checked=""/g)).toHaveLength(5);
+    expect(html).toContain('生成 5 张自评表');
+    expect(html).toContain(targets[1].name);
+    // A re-check with only some of the targets left: the ticks follow; with none left the panel closes.
+    const kept = { ...r.result, tables: r.result.tables.filter((t) => t !== targets[2]) };
+    const st2 = paneReducer(st, { type: 'checked', result: kept, notices: [], profile: 'central', reviews: new Map(), active: null, syncInfo: '' });
+    expect([...st2.convert!.chosen].sort()).toEqual(targets.slice(1).filter((_, i) => i !== 1).map(tableKey).sort());
+    const none = { ...r.result, tables: [] };
+    expect(paneReducer(st, { type: 'checked', result: none, notices: [], profile: 'central', reviews: new Map(), active: null, syncInfo: '' }).convert).toBeNull();
+  });
+
+  test('新建表格 with a row count out of range says why and cannot be confirmed', () => {
+    const render = (rows: string) =>
+      renderToStaticMarkup(
+        <FluentProvider theme={webLightTheme}>
+          <NewFormPanel form={{ kind: 'dept-self-eval', rows }} profile="hebei" busy={false} onChange={noop} onCreate={noop} onCancel={noop} />
+        </FluentProvider>,
+      );
+    const bad = render('500');
+    expect(bad).toContain('指标行数请填写 1–200 的整数');
+    expect(bad).toMatch(/<button[^>]*disabled=""[^>]*data-testid="btn-new-create"|data-testid="btn-new-create"[^>]*disabled=""/);
+    const good = render('10');
+    expect(good).not.toContain('new-form-invalid');
+    expect(good).toContain('部门整体支出绩效自评表');
+    expect(good).toContain('河北省');
+    expect(good).not.toMatch(/data-testid="btn-new-create"[^>]*disabled=""/);
   });
 });
