@@ -71,6 +71,14 @@ test('新建表格 on an empty workbook: a 自评表 on a new sheet; typing a �
   await expect(gridCell('B12').textContent()).resolves.toBe('一级指标');
   await shot(page, 'newform-02-created');
 
+  // The 一级 column carries Excel's list validation on the add-in's defined name (the dropdown in Excel).
+  const dv = await sim<Record<string, { type: string; formulae: string[] }>>(
+    `sim.model.sheets.find((s) => s.ws.name === ${JSON.stringify(SELF)}).ws.dataValidations.model`,
+  );
+  const level1 = Object.entries(dv).find(([k]) => k.split(':')[0] === 'B13');
+  expect(level1?.[1].type).toBe('list');
+  expect(level1?.[1].formulae.join()).toContain('PerfSheet_L1');
+
   // Row 13: the 一级 from its dropdown list, then 二级, 三级, 年度指标值 and the actual value.
   await type('B13', '产出指标');
   await type('C13', '数量指标');
