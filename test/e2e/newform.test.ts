@@ -110,6 +110,10 @@ test('转为自评表: the 2024 fixture’s six targets become six 自评表 she
   const sheetsBefore = await sim<string[]>('sim.sheetNames()');
 
   await page.getByTestId('btn-more').click();
+  await page.getByTestId('btn-to-self-eval').waitFor();
+  await expect(page.getByTestId('btn-new-form').isEnabled()).resolves.toBe(true);
+  await page.waitForTimeout(400); // the menu's fade-in
+  await shot(page, 'newform-04a-menu');
   await page.getByTestId('btn-to-self-eval').click();
   await page.getByTestId('convert').waitFor();
   const boxes = page.getByTestId('convert-table'); // Fluent puts the test id on the checkbox input
