@@ -8,6 +8,8 @@
  *   recheckSheet     2   probe → cells                                                  reads only
  *   select           1   activate the sheet and select the cell                         no write
  *   saveProfile      1                                                                  writes
+ *   insertTemplate   2   read sheet and name lists → write the new form on a new sheet   writes
+ *   insertSelfEvals  2   read sheet and name lists → one new 自评表 sheet per target     writes
  *   watch            1   register the worksheet-changed handler                         no write
  *
  * Excel's undo history: below ExcelApi 1.20 every write by an add-in clears it; so opening the pane and the
@@ -22,6 +24,8 @@ import { parseA1, SheetGrid } from '../domain/grid';
 import type { CellEdit, Finding, TableResult, WorkbookResult } from '../domain/types';
 import type { ExcelHost, XlContext, XlWorksheet, XlWorksheetChangedEventArgs, XlWorksheetSelectionChangedEventArgs } from './api';
 import { generateReportInExcel } from './report';
+import { insertSelfEvalsInExcel, insertTemplateInExcel, TemplateWriteError } from './template';
+import type { TemplateKind } from '../domain/templates';
 import { escapeForValues, isFormula, shownContent } from './cells';
 import { marksFor, queueMarkAdd, queueMarkDelete, queueMarkScan } from './marks';
 import { buildSheet, Progress, queueLoad, queueProbe, READ_CELL_BUDGET, ReadNotice, readWorkbookIn, SETTING_MARKS, SheetInfo } from './read';
@@ -45,7 +49,7 @@ export const UNDO_API = '1.20';
 
 /** What a write costs the user's undo history below ExcelApi 1.20 (said once in the pane). */
 export const UNDO_NOTICE =
-  '此版本的 Excel 中，标记、回填、报告、复核和更改评分标准会清空 Excel 的撤销记录（之前的编辑无法再 Ctrl+Z）。检查和实时检查不写入工作簿。';
+  '此版本的 Excel 中，标记、回填、报告、复核、新建表格、转为自评表和更改评分标准会清空 Excel 的撤销记录（之前的编辑无法再 Ctrl+Z）。检查和实时检查不写入工作簿。';
 
 export const ProfileIdSchema = StoredProfileSchema;
 export type StoredProfileId = z.infer<typeof ProfileIdSchema>;
@@ -82,7 +86,7 @@ export interface PriorCell {
 export function describeError(e: unknown): string {
   const err = e as { code?: string; message?: string };
   const code = err?.code;
-  if (e instanceof SessionError) return e.message;
+  if (e instanceof SessionError || e instanceof TemplateWriteError) return e.message;
   switch (code) {
     case 'RequestPayloadSizeLimitExceeded':
     case 'ResponsePayloadSizeLimitExceeded':
@@ -495,6 +499,37 @@ export class WorkbookSession {
     this.ownWrites++;
     try {
       return await this.run((ctx) => generateReportInExcel(ctx as never, result, { fileName: result.fileName, date, reviews }), { writes: true });
+    } finally {
+      setTimeout(() => this.ownWrites--, 500);
+    }
+  }
+
+  /**
+   * 「新建表格」: a blank form of `kind` with `rows` indicator rows on a new sheet the add-in names (never on
+   * top of a user's sheet), for the workbook's profile and year: 2 syncs, one undo step where Excel can group.
+   */
+  async insertTemplate(kind: TemplateKind, rows: number): Promise<{ sheetName: string }> {
+    const profile = this.profile;
+    const year = this.year;
+    this.ownWrites++;
+    try {
+      const out = await this.run((ctx) => insertTemplateInExcel(ctx as never, { kind, rows, profile, year }), { writes: true });
+      return { sheetName: out.sheetNames[0] };
+    } finally {
+      setTimeout(() => this.ownWrites--, 500);
+    }
+  }
+
+  /**
+   * 「转为自评表」: one new 自评表 sheet per target table, prefilled from it, for the workbook's profile:
+   * 2 syncs whatever the number of tables, one undo step where Excel can group.
+   */
+  async insertSelfEvals(targets: readonly TableResult[]): Promise<{ sheetNames: string[] }> {
+    const profile = this.profile;
+    this.ownWrites++;
+    try {
+      const out = await this.run((ctx) => insertSelfEvalsInExcel(ctx as never, targets, { profile }), { writes: true });
+      return { sheetNames: out.sheetNames };
     } finally {
       setTimeout(() => this.ownWrites--, 500);
     }

@@ -33,7 +33,8 @@ import { Review, reviewKey } from '../domain/settings';
 import { todoList } from '../domain/todo';
 import type { Finding, WorkbookResult } from '../domain/types';
 import type { StoredProfileId, WorkbookSession } from '../excel/session';
-import { allFindings, Filter, findingsAt, usePaneController } from './controller';
+import { allFindings, Filter, findingsAt, targetTables, usePaneController } from './controller';
+import { ConvertPanel, NewFormPanel } from './components/NewForms';
 import { FillPanel } from './components/FillPanel';
 import type { FindingHandlers } from './components/Findings';
 import { FindingList } from './components/Findings';
@@ -83,6 +84,7 @@ export function App({ session, extraActions, onShown, liveDelayMs }: Props): Rea
     selected: new Set(atSelection.map(reviewKey)),
   };
   const todo = result ? todoList(result) : [];
+  const targets = targetTables(result);
   const tables = result
     ? [...result.tables].sort((a, b) => Number(b.sheet === st.activeSheet) - Number(a.sheet === st.activeSheet))
     : [];
@@ -112,6 +114,12 @@ export function App({ session, extraActions, onShown, liveDelayMs }: Props): Rea
               </MenuTrigger>
               <MenuPopover>
                 <MenuList>
+                  <MenuItem onClick={ctl.openNewForm} disabled={busy} data-testid="btn-new-form">
+                    新建表格…
+                  </MenuItem>
+                  <MenuItem onClick={ctl.openConvert} disabled={busy || targets.length === 0} data-testid="btn-to-self-eval">
+                    转为自评表…
+                  </MenuItem>
                   <MenuItem onClick={ctl.clearMarks} disabled={busy} data-testid="btn-clear">
                     清除标记
                   </MenuItem>
@@ -162,6 +170,28 @@ export function App({ session, extraActions, onShown, liveDelayMs }: Props): Rea
               {st.message.text}
             </MessageBarBody>
           </MessageBar>
+        )}
+        {result && result.tables.length === 0 && !st.newForm && (
+          <div className={s.row}>
+            <Button appearance="primary" size="small" onClick={ctl.openNewForm} disabled={busy} data-testid="btn-new-empty">
+              新建表格
+            </Button>
+            <Text className={s.meta}>按官方模板新建目标表或自评表</Text>
+          </div>
+        )}
+        {st.newForm && (
+          <NewFormPanel form={st.newForm} profile={st.profile} busy={busy} onChange={ctl.setNewForm} onCreate={ctl.createForm} onCancel={ctl.closeNewForm} />
+        )}
+        {st.convert && (
+          <ConvertPanel
+            convert={st.convert}
+            targets={targets}
+            busy={busy}
+            onToggle={ctl.toggleConvert}
+            onToggleAll={ctl.toggleAllConvert}
+            onConvert={ctl.convertTargets}
+            onCancel={ctl.closeConvert}
+          />
         )}
         {st.lastFill && !busy && (
           <div className={s.row}>

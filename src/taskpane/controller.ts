@@ -3,7 +3,8 @@
  * browser); `usePaneController` owns the WorkbookSession calls, runs them one at a time, and dispatches
  * what they return. The components in ./components only render the state and call the actions.
  *
- * Writes happen only in actions the user took: 标记, 清除标记, 回填, 撤销回填, 已复核, 评分标准, 生成报告.
+ * Writes happen only in actions the user took: 标记, 清除标记, 回填, 撤销回填, 已复核, 评分标准, 生成报告,
+ * 新建表格, 转为自评表.
  * Opening the pane and the live re-checks read only (Excel's undo history stays the user's).
  */
 import * as React from 'react';
@@ -11,8 +12,10 @@ import { summarize } from '../domain/engine';
 import { Review, reviewKey } from '../domain/settings';
 import { dependsOnProposals, proposalCells } from '../domain/todo';
 import type { CellEdit, Finding, Severity, TableResult, WorkbookResult } from '../domain/types';
+import { DEFAULT_ROWS, MAX_ROWS, TemplateKind } from '../domain/templates';
 import { describeError, PriorCell, StoredProfileId, UNDO_NOTICE, WorkbookSession } from '../excel/session';
 import { findingRows, toCsv, toTsv } from './export';
+import { PROFILE_LABELS as PROFILE_NAMES } from './labels';
 
 export type Filter = 'all' | Severity;
 
@@ -38,6 +41,17 @@ export interface FillState {
   chosen: Set<string>;
 }
 
+/** The 「新建表格」 panel: which form, how many indicator rows (as typed). */
+export interface NewFormState {
+  kind: TemplateKind;
+  rows: string;
+}
+
+/** The 「转为自评表」 panel: the ticked target tables, by tableKey. */
+export interface ConvertState {
+  chosen: Set<string>;
+}
+
 export interface PaneState {
   result: WorkbookResult | null;
   busy: { label: string; fraction?: number } | null;
@@ -47,6 +61,8 @@ export interface PaneState {
   live: boolean;
   profile: StoredProfileId;
   fill: FillState | null;
+  newForm: NewFormState | null;
+  convert: ConvertState | null;
   /** What the last 回填 replaced, for 撤销回填. */
   lastFill: PriorCell[] | null;
   reviews: Map<string, Review>;
@@ -76,6 +92,8 @@ export function initialState(opts: { reviewer?: string; undoNotice?: string | nu
     live: true,
     profile: 'central',
     fill: null,
+    newForm: null,
+    convert: null,
     lastFill: null,
     reviews: new Map(),
     reviewer: opts.reviewer ?? '',
@@ -125,6 +143,29 @@ export function orderTables(tables: TableResult[], sheetOrder: string[], active:
     return i < 0 ? sheetOrder.length : i;
   };
   return [...tables].sort((a, b) => idx(a.sheet) - idx(b.sheet) || a.range.localeCompare(b.range, 'en', { numeric: true }));
+}
+
+/** The workbook's 绩效目标表 (what 「转为自评表」 can convert). */
+export function targetTables(r: WorkbookResult | null): TableResult[] {
+  return r ? r.tables.filter((t) => t.kind === 'target') : [];
+}
+
+/** The 「转为自评表」 panel for `result`: every target table ticked. */
+export function openConvert(result: WorkbookResult | null): ConvertState {
+  return { chosen: new Set(targetTables(result).map(tableKey)) };
+}
+
+/** The ticked target tables, in the pane's order. */
+export function tablesToConvert(result: WorkbookResult | null, convert: ConvertState): TableResult[] {
+  return targetTables(result).filter((t) => convert.chosen.has(tableKey(t)));
+}
+
+/** The number of indicator rows typed in 「新建表格」, or a Chinese reason why it cannot be used. */
+export function parseRows(text: string): number | string {
+  const t = text.trim().replace(/[０-９]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0));
+  if (!/^\d+$/.test(t)) return `指标行数请填写 1–${MAX_ROWS} 的整数。`;
+  const n = Number(t);
+  return n >= 1 && n <= MAX_ROWS ? n : `指标行数请填写 1–${MAX_ROWS} 的整数。`;
 }
 
 export function allFindings(r: WorkbookResult): Finding[] {
@@ -177,7 +218,14 @@ export type PaneAction =
   | { type: 'selection'; sheet: string; address: string }
   | { type: 'marked'; on: boolean }
   | { type: 'dismissUndo' }
-  | { type: 'syncInfo'; text: string };
+  | { type: 'syncInfo'; text: string }
+  | { type: 'openNewForm' }
+  | { type: 'newForm'; kind?: TemplateKind; rows?: string }
+  | { type: 'closeNewForm' }
+  | { type: 'openConvert' }
+  | { type: 'toggleConvert'; key: string; on: boolean }
+  | { type: 'toggleAllConvert'; on: boolean }
+  | { type: 'closeConvert' };
 
 export function paneReducer(s: PaneState, a: PaneAction): PaneState {
   switch (a.type) {
@@ -195,6 +243,8 @@ export function paneReducer(s: PaneState, a: PaneAction): PaneState {
         activeSheet: a.active ?? s.activeSheet,
         syncInfo: a.syncInfo,
         fill: null,
+        // An open 转为自评表 panel keeps the ticks of the tables still there, and closes when none is left.
+        convert: s.convert && targetTables(a.result).length ? { chosen: new Set(targetTables(a.result).map(tableKey).filter((k) => s.convert!.chosen.has(k))) } : null,
       };
     case 'sheetRechecked': {
       const base = s.result ?? { profile: s.profile, tables: [], findings: [], summary: summarize([]) };
@@ -259,6 +309,25 @@ export function paneReducer(s: PaneState, a: PaneAction): PaneState {
       return { ...s, undoNotice: null };
     case 'syncInfo':
       return { ...s, syncInfo: a.text };
+    case 'openNewForm':
+      return { ...s, newForm: s.newForm ?? { kind: 'self-eval', rows: String(DEFAULT_ROWS) }, convert: null, fill: null };
+    case 'newForm':
+      return s.newForm ? { ...s, newForm: { kind: a.kind ?? s.newForm.kind, rows: a.rows ?? s.newForm.rows } } : s;
+    case 'closeNewForm':
+      return { ...s, newForm: null };
+    case 'openConvert':
+      return targetTables(s.result).length ? { ...s, convert: openConvert(s.result), newForm: null, fill: null } : s;
+    case 'toggleConvert': {
+      if (!s.convert) return s;
+      const chosen = new Set(s.convert.chosen);
+      if (a.on) chosen.add(a.key);
+      else chosen.delete(a.key);
+      return { ...s, convert: { chosen } };
+    }
+    case 'toggleAllConvert':
+      return s.convert ? { ...s, convert: a.on ? openConvert(s.result) : { chosen: new Set() } } : s;
+    case 'closeConvert':
+      return { ...s, convert: null };
   }
 }
 
@@ -308,6 +377,15 @@ export interface PaneController {
   dismissUndo: () => void;
   copyFindings: () => void;
   downloadCsv: () => void;
+  openNewForm: () => void;
+  setNewForm: (p: { kind?: TemplateKind; rows?: string }) => void;
+  closeNewForm: () => void;
+  createForm: () => void;
+  openConvert: () => void;
+  toggleConvert: (key: string, on: boolean) => void;
+  toggleAllConvert: (on: boolean) => void;
+  closeConvert: () => void;
+  convertTargets: () => void;
 }
 
 export function usePaneController(session: WorkbookSession, opts: { liveDelayMs?: number; onShown?: (h: () => void) => void } = {}): PaneController {
@@ -356,7 +434,7 @@ export function usePaneController(session: WorkbookSession, opts: { liveDelayMs?
             message({
               intent: 'info',
               title: '没有找到绩效表',
-              text: '工作簿中没有绩效目标表或绩效自评表。请打开填好的表格后点击「检查」；表头需含「一级指标」「二级指标」「三级指标」等栏目。',
+              text: '工作簿中没有绩效目标表或绩效自评表。请打开填好的表格后点击「检查」（表头需含「一级指标」「二级指标」「三级指标」等栏目），或点击「新建表格」按官方模板新建。',
             });
           }
         } catch (e) {
@@ -538,6 +616,47 @@ export function usePaneController(session: WorkbookSession, opts: { liveDelayMs?
               : { intent: 'warning', text: '无法访问剪贴板：请改用「下载 CSV」。' },
           ),
       );
+    },
+    openNewForm: () => dispatch({ type: 'openNewForm' }),
+    setNewForm: (p) => dispatch({ type: 'newForm', ...p }),
+    closeNewForm: () => dispatch({ type: 'closeNewForm' }),
+    createForm: () => {
+      const form = stateRef.current.newForm;
+      if (!form) return;
+      const rows = parseRows(form.rows);
+      if (typeof rows === 'string') {
+        message({ intent: 'error', title: '无法新建表格', text: rows });
+        return;
+      }
+      let written = false;
+      void runTask('新建表格…', async () => {
+        const out = await session.insertTemplate(form.kind, rows);
+        written = true;
+        afterWrite('新建表格');
+        dispatch({ type: 'closeNewForm' });
+        return `已新建工作表「${out.sheetName}」（${rows} 行指标，${PROFILE_NAMES[session.profile]}）。一级、二级指标可从下拉列表选择。`;
+      }).then(() => (written ? check(true) : undefined));
+    },
+    openConvert: () => dispatch({ type: 'openConvert' }),
+    toggleConvert: (key, on) => dispatch({ type: 'toggleConvert', key, on }),
+    toggleAllConvert: (on) => dispatch({ type: 'toggleAllConvert', on }),
+    closeConvert: () => dispatch({ type: 'closeConvert' }),
+    convertTargets: () => {
+      const st = stateRef.current;
+      if (!st.convert) return;
+      const tables = tablesToConvert(st.result, st.convert);
+      if (!tables.length) {
+        message({ intent: 'warning', text: '请至少勾选一张绩效目标表。' });
+        return;
+      }
+      let written = false;
+      void runTask('转为自评表…', async () => {
+        const out = await session.insertSelfEvals(tables);
+        written = true;
+        afterWrite('转为自评表');
+        dispatch({ type: 'closeConvert' });
+        return `已生成 ${out.sheetNames.length} 张自评表：「${out.sheetNames.join('」「')}」。请填写实际完成值、得分和偏差原因。`;
+      }).then(() => (written ? check(true) : undefined));
     },
     downloadCsv: () => {
       const r = stateRef.current.result;
