@@ -10,7 +10,7 @@ import { analyzeWorkbook, summarize } from '../domain/engine';
 import { BUILTIN_PROFILES, ProfileId } from '../domain/profiles';
 import { fmt2, fmtPct } from '../domain/round';
 import { KIND_NAMES } from '../domain/rules/catalogue';
-import { Finding, TableResult, WorkbookResult } from '../domain/types';
+import { Finding, Summary, TableResult, WorkbookResult } from '../domain/types';
 import { readChoices } from '../xlsx/choices';
 import { fillXlsx } from '../xlsx/fill';
 import { XlsxPackage } from '../xlsx/package';
@@ -171,11 +171,26 @@ class OutputError extends Error {
   }
 }
 
-interface FileOutcome {
+export interface FileOutcome {
   file: string;
   result?: WorkbookResult;
   /** Why the file could not be checked (or its output not written), in Chinese. */
   error?: string;
+}
+
+/** The `--json` document of a run (check and check --summary print the same one). */
+export function jsonDocument(outcomes: readonly FileOutcome[], summary: Summary): string {
+  const doc = {
+    files: outcomes.map((o) => ({
+      file: o.file,
+      ...(o.result ? { profile: o.result.profile } : {}),
+      ...(o.error !== undefined ? { error: o.error } : {}),
+      tables: o.result?.tables ?? [],
+      findings: o.result?.findings ?? [],
+    })),
+    summary,
+  };
+  return `${JSON.stringify(doc, null, 2)}\n`;
 }
 
 /** A Chinese reason for a file-system error (the code says what happened; the English text is not shown). */
@@ -302,17 +317,7 @@ export async function main(argv: string[], out = process.stdout, err = process.s
   const tables = results.flatMap((r) => r.tables);
   const summary = summarize(tables, results.flatMap((r) => r.findings));
   if (opts.json) {
-    const doc = {
-      files: outcomes.map((o) => ({
-        file: o.file,
-        ...(o.result ? { profile: o.result.profile } : {}),
-        ...(o.error !== undefined ? { error: o.error } : {}),
-        tables: o.result?.tables ?? [],
-        findings: o.result?.findings ?? [],
-      })),
-      summary,
-    };
-    out.write(`${JSON.stringify(doc, null, 2)}\n`);
+    out.write(jsonDocument(outcomes, summary));
   } else {
     // Written file by file: a workbook with tens of thousands of tables makes hundreds of thousands of lines.
     const failed = outcomes.filter((o) => o.error !== undefined).length;

@@ -14,9 +14,11 @@ import path from 'path';
 import { analyzeWorkbook, summarize } from '../domain/engine';
 import { wrappedLines } from '../domain/report/text';
 import { KIND_NAMES } from '../domain/rules/catalogue';
-import { Finding, Severity, TableResult, WorkbookResult } from '../domain/types';
+import { Finding, Severity, TableResult } from '../domain/types';
 import { readWorkbookBytes } from '../xlsx/read';
-import { describeFailure, readInput, sameFile, writeOutput } from './main';
+import { describeFailure, FileOutcome, jsonDocument, readInput, sameFile, writeOutput } from './main';
+
+export type { FileOutcome } from './main';
 import { profileOption, splitArgs, UsageError } from './options';
 
 export const SUMMARY_USAGE = `用法：perfsheet check <文件.xlsx>... --summary 汇总.xlsx [--profile central|hebei] [--json]
@@ -28,12 +30,6 @@ type Stream = { write(s: string): unknown; isTTY?: boolean };
 
 const SEV_CN: Record<Severity, string> = { error: '错误', warning: '警告', info: '提示' };
 const SEV_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
-
-export interface FileOutcome {
-  file: string;
-  result?: WorkbookResult;
-  error?: string;
-}
 
 /** One row of the 汇总 sheet. */
 export interface SummaryRow {
@@ -303,17 +299,7 @@ export async function runSummary(argv: string[], out: Stream, err: Stream): Prom
   }
   const failed = outcomes.filter((o) => o.error !== undefined).length;
   if (json) {
-    const doc = {
-      files: outcomes.map((o) => ({
-        file: o.file,
-        ...(o.result ? { profile: o.result.profile } : {}),
-        ...(o.error !== undefined ? { error: o.error } : {}),
-        tables: o.result?.tables ?? [],
-        findings: o.result?.findings ?? [],
-      })),
-      summary,
-    };
-    out.write(`${JSON.stringify(doc, null, 2)}\n`);
+    out.write(jsonDocument(outcomes, summary));
   } else {
     const failedNote = failed ? `，其中 ${failed} 个无法检查` : '';
     out.write(
