@@ -1,0 +1,70 @@
+/**
+ * Reading rules of RULES v2 §1.2 on small forms laid out as provinces lay them out: a two-row header with the
+ * level labels merged over both rows, a name from the title, stacked projects under one header, a header
+ * repeated on each printed page.
+ */
+import { analyzeSheet } from '../../src/domain/engine';
+import { SheetGrid } from '../../src/domain/grid';
+
+const read = (rows: (string | number | null)[][], merges: string[] = []) =>
+  analyzeSheet(SheetGrid.fromValues('表', rows, merges), { workbookYear: 2023 }).tables;
+
+describe('reading rules', () => {
+  it('two-row header: 年度指标值 over 指标性质 | 指标值 | 度量单位, level labels merged over both rows', () => {
+    const t = read(
+      [
+        ['2023年度项目支出绩效自评表'],
+        ['项目名称', '某项目'],
+        ['项目资金（万元）', null, '年初预算数', '全年预算数', '全年执行数', '分值', '执行率', '得分'],
+        [null, '年度资金总额', 10, 10, 9, 10, '90%', 9],
+        ['一级指标', '二级指标', '三级指标', '年度指标值', null, null, '实际完成值', '分值', '得分', '偏差原因分析及改进措施'],
+        [null, null, null, '指标性质', '指标值', '度量单位', null, null, null, null],
+        ['产出指标', '数量指标', '人数', '≥', 100, '人', '100人', 50, 50],
+        ['效益指标', '社会效益指标', '效果', null, '明显', null, '明显', 30, 30],
+        ['满意度指标', '服务对象满意度指标', '满意度', '≥', 90, '%', '95%', 10, 10],
+        ['总分', null, null, null, null, null, null, 100, 99],
+      ],
+      ['A5:A6', 'B5:B6', 'C5:C6', 'D5:F5', 'G5:G6', 'H5:H6', 'I5:I6', 'J5:J6', 'A3:A4'],
+    );
+    expect(t).toHaveLength(1);
+    expect(t[0].indicators.map((x) => x.target)).toEqual(['≥100人', '明显', '≥90%']);
+    expect(t[0].totalScore).toBe(99);
+    expect(t[0].findings).toEqual([]);
+  });
+
+  it('a table without 项目名称 is named by its title without the form words; a 项目名称 inside the grid starts the next project', () => {
+    const t = read([
+      ['困难职工帮扶专项预算项目绩效指标完成情况'],
+      ['一级指标', '二级指标', '三级指标', '年度指标值', '全年完成值', '未完成原因'],
+      ['产出指标', '数量指标', '帮扶人数', '≥100人', '100人'],
+      ['效益指标', '社会效益指标', '效果', '明显', '明显'],
+      ['满意度指标', '服务对象满意度指标', '满意度', '≥90%', '95%'],
+      [],
+      ['项目名称', '劳模慰问'],
+      ['产出指标', '数量指标', '慰问人数', '≥50人', '52人'],
+      ['效益指标', '社会效益指标', '效果', '明显', '明显'],
+      ['满意度指标', '服务对象满意度指标', '满意度', '≥90%', '96%'],
+    ]);
+    expect(t.map((x) => [x.kind, x.name, x.range, x.indicators.length])).toEqual([
+      ['completion', '困难职工帮扶专项预算项目', 'A1:F5', 3],
+      ['completion', '劳模慰问', 'A7:F10', 3],
+    ]);
+    expect(t.flatMap((x) => x.findings)).toEqual([]);
+  });
+
+  it('a header repeated at the top of each printed page continues the grid', () => {
+    const header = ['一级指标', '二级指标', '三级指标', '指标值'];
+    const t = read([
+      ['项目名称', '某项目'],
+      header,
+      ['产出指标', '数量指标', '人数', '≥100人'],
+      ['产出指标', '质量指标', '合格率', '≥95%'],
+      header,
+      ['效益指标', '社会效益指标', '效果', '明显'],
+      ['满意度指标', '服务对象满意度指标', '满意度', '≥90%'],
+    ]);
+    expect(t).toHaveLength(1);
+    expect(t[0].indicators.map((x) => x.level3)).toEqual(['人数', '合格率', '效果', '满意度']);
+    expect(t[0].findings.map((f) => f.code)).toEqual([]);
+  });
+});
