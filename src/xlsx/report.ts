@@ -16,6 +16,7 @@ import {
   sheetOfReference,
   addinSheetsFromNames,
 } from '../domain/report';
+import type { PrintSetup } from '../domain/report/spec';
 import type { WorkbookResult } from '../domain/types';
 import { addinSheetsOf, InputError } from './read';
 import { graftSheet } from './package/graft';
@@ -192,6 +193,22 @@ export function renderReportToExcelJS(wb: ExcelJS.Workbook, spec: ReportSpec): E
   });
 
   const p = spec.print;
+  applyPrintSetup(ws, p);
+  for (const r of p.rowBreaks) {
+    // ExcelJS puts a break after the row it is called on.
+    if (r > 0) ws.getRow(r).addPageBreak();
+  }
+  return ws;
+}
+
+/** A4 page setup of a sheet the add-in writes (the report, a new form): fit to width, margins, footer, title rows. */
+export function applyPrintSetup(
+  ws: ExcelJS.Worksheet,
+  p: Omit<PrintSetup, 'orientation' | 'rowBreaks' | 'titleRows'> & {
+    orientation: 'landscape' | 'portrait';
+    titleRows?: PrintSetup['titleRows'];
+  },
+): void {
   ws.pageSetup = {
     ...ws.pageSetup,
     paperSize: 9, // A4
@@ -204,11 +221,6 @@ export function renderReportToExcelJS(wb: ExcelJS.Workbook, spec: ReportSpec): E
     printTitlesRow: p.titleRows ? `${p.titleRows.first + 1}:${p.titleRows.last + 1}` : undefined,
   };
   ws.headerFooter = { ...ws.headerFooter, oddFooter: `&C${p.footerCenter}` };
-  for (const r of p.rowBreaks) {
-    // ExcelJS puts a break after the row it is called on.
-    if (r > 0) ws.getRow(r).addPageBreak();
-  }
-  return ws;
 }
 
 /**

@@ -7,7 +7,7 @@ import ExcelJS from 'exceljs';
 import { a1, Area } from '../domain/grid';
 import { LIST_MARKER, LEVEL1_NAME, ListSheetSpec, TemplateSpec, TemplateValidation } from '../domain/templates';
 import { sheetOfReference } from '../domain/report';
-import { excelJsStyle, mergeAll } from './report';
+import { applyPrintSetup, excelJsStyle, mergeAll } from './report';
 
 type DefinedNameModel = { name: string; ranges: string[] };
 
@@ -84,18 +84,7 @@ export function renderTemplateSheet(wb: ExcelJS.Workbook, spec: TemplateSpec): E
       excelJsValidation(v),
     );
   }
-  const p = spec.print;
-  ws.pageSetup = {
-    ...ws.pageSetup,
-    paperSize: 9, // A4
-    orientation: p.orientation,
-    fitToPage: true,
-    fitToWidth: p.fitToWidth,
-    fitToHeight: p.fitToHeight,
-    horizontalCentered: p.centerHorizontally,
-    margins: p.margins,
-  };
-  ws.headerFooter = { ...ws.headerFooter, oddFooter: `&C${p.footerCenter}` };
+  applyPrintSetup(ws, spec.print);
   return ws;
 }
 
