@@ -6,27 +6,15 @@ import ExcelJS from 'exceljs';
 import { chmodSync, copyFileSync, existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'fs';
 import os from 'os';
 import path from 'path';
-import { describeFailure, main, parseArgs } from '../../src/cli/main';
+import { describeFailure, parseArgs } from '../../src/cli/main';
+import { runCli } from '../support/cli';
 
 const ROOT = path.join(__dirname, '..', '..');
 const FIX = path.join(ROOT, 'test', 'fixtures');
 const SELF = path.join(FIX, '石家庄市总工会_2025_绩效自评表.xlsx');
 const TARGET = path.join(FIX, '石家庄市总工会_2024_项目绩效目标表.xlsx');
 
-class Sink {
-  text = '';
-  write(s: string): boolean {
-    this.text += s;
-    return true;
-  }
-}
-
-async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out = new Sink();
-  const err = new Sink();
-  const code = await main(args, out as never, err as never);
-  return { code, out: out.text, err: err.text };
-}
+const run = runCli;
 
 const tmp = () => mkdtempSync(path.join(os.tmpdir(), 'perfsheet-'));
 

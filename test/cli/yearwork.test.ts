@@ -6,9 +6,9 @@ import ExcelJS from 'exceljs';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'fs';
 import os from 'os';
 import path from 'path';
-import { main } from '../../src/cli/main';
 import { analyzeWorkbook } from '../../src/domain/engine';
 import { readWorkbookBytes } from '../../src/xlsx/read';
+import { runCli } from '../support/cli';
 
 const ROOT = path.join(__dirname, '..', '..');
 const FIX = path.join(ROOT, 'test', 'fixtures');
@@ -20,21 +20,7 @@ const CORPUS = ['selfeval', 'target'].flatMap((d) =>
     .map((f) => path.join(ROOT, 'test', 'corpus', d, f)),
 );
 
-class Sink {
-  text = '';
-  isTTY = false;
-  write(s: string): boolean {
-    this.text += s;
-    return true;
-  }
-}
-
-async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out = new Sink();
-  const err = new Sink();
-  const code = await main(args, out as never, err as never);
-  return { code, out: out.text, err: err.text };
-}
+const run = runCli;
 
 const tmp = () => mkdtempSync(path.join(os.tmpdir(), 'perfsheet-yw-'));
 
@@ -229,15 +215,12 @@ describe('perfsheet check --summary', () => {
   });
 
   it('on a terminal, progress is one line updated in place and cleared at the end', async () => {
-    const o = new Sink();
-    const e = new Sink();
-    e.isTTY = true;
-    const code = await main(['check', SELF, TARGET, '--summary', path.join(dir, 'tty.xlsx')], o as never, e as never);
+    const { code, err } = await runCli(['check', SELF, TARGET, '--summary', path.join(dir, 'tty.xlsx')], { ttyErr: true });
     expect(code).toBe(0);
-    expect(e.text).toContain('\r\x1b[K检查中 [1/2]');
-    expect(e.text).toContain('\r\x1b[K检查中 [2/2]');
-    expect(e.text.endsWith('\r\x1b[K')).toBe(true);
-    expect(e.text).not.toContain('\n');
+    expect(err).toContain('\r\x1b[K检查中 [1/2]');
+    expect(err).toContain('\r\x1b[K检查中 [2/2]');
+    expect(err.endsWith('\r\x1b[K')).toBe(true);
+    expect(err).not.toContain('\n');
   });
 
   it('runs through the bin as installed', () => {
