@@ -26,6 +26,9 @@ import { parseAddressList } from './address';
 import type { XlContext, XlRange, XlRangeAreas, XlSetting, XlWorksheet } from './api';
 import { isFormula, toCellData } from './cells';
 import { addinSheetsFromNames } from '../domain/report/naming';
+import type { Progress, ReadNotice, SheetInfo } from '../domain/session';
+
+export type { Progress, ReadNotice, SheetInfo };
 
 const KEY_COLS = 1 << 14;
 
@@ -48,10 +51,6 @@ export const ANCHOR = '一级';
 export const SETTING_PROFILE = 'PerfSheet.profile';
 export const SETTING_MARKS = 'PerfSheet.marks';
 
-export interface SheetInfo {
-  id: string;
-  name: string;
-}
 
 /** Handles queued in sync 2 for one sheet. */
 export interface SheetProbe {
@@ -77,10 +76,6 @@ export interface SheetLoad {
 /** Above this many formula areas in the cells read, values are loaded for the whole area instead. */
 export const MAX_FORMULA_AREAS = 2_000;
 
-export interface ReadNotice {
-  sheet: string;
-  message: string;
-}
 
 export function queueProbe(ws: XlWorksheet, info: SheetInfo): SheetProbe {
   const used = ws.getUsedRangeOrNullObject(true);
@@ -243,7 +238,6 @@ export interface WorkbookRead {
   notices: ReadNotice[];
 }
 
-export type Progress = (fraction: number, label: string) => void;
 
 /** Reads every sheet: exactly three syncs, whatever the number of sheets and tables. */
 export async function readWorkbookIn(ctx: XlContext, fileName: string | undefined, progress?: Progress): Promise<WorkbookRead> {

@@ -20,7 +20,7 @@
  * Every operation counts its syncs (`lastSyncs`) so the counts can be shown and asserted.
  */
 import { analyzeSheet, analyzeWorkbook, workbookYear } from '../domain/engine';
-import { parseA1, SheetGrid } from '../domain/grid';
+import { parseA1 } from '../domain/grid';
 import type { CellEdit, Finding, TableResult, WorkbookResult } from '../domain/types';
 import type { ExcelHost, XlContext, XlWorksheet, XlWorksheetChangedEventArgs, XlWorksheetSelectionChangedEventArgs } from './api';
 import { generateReportInExcel } from './report';
@@ -28,8 +28,7 @@ import { insertSelfEvalsInExcel, insertTemplateInExcel, TemplateWriteError } fro
 import type { TemplateKind } from '../domain/templates';
 import { escapeForValues, isFormula, shownContent } from './cells';
 import { marksFor, queueMarkAdd, queueMarkDelete, queueMarkScan } from './marks';
-import { buildSheet, Progress, queueLoad, queueProbe, READ_CELL_BUDGET, ReadNotice, readWorkbookIn, SETTING_MARKS, SheetInfo } from './read';
-import { z } from 'zod';
+import { buildSheet, Progress, queueLoad, queueProbe, READ_CELL_BUDGET, readWorkbookIn, SETTING_MARKS, SheetInfo } from './read';
 import {
   constantFormula,
   encodeReview,
@@ -38,9 +37,22 @@ import {
   PROFILE_NAME,
   Review,
   reviewKey,
-  StoredProfileSchema,
   WorkbookChoices,
 } from '../domain/settings';
+import {
+  CheckResult,
+  EditOutcome,
+  MarkOutcome,
+  PriorCell,
+  ProfileIdSchema,
+  RecheckResult,
+  SessionError,
+  StoredProfileId,
+  WorkbookSession,
+} from '../domain/session';
+
+export { SessionError };
+export type { CheckResult, EditOutcome, MarkOutcome, PriorCell, StoredProfileId };
 
 /** The ExcelApi set PerfSheet needs (merged-area queries 1.13, triggerSource 1.14). */
 export const REQUIRED_API = '1.14';
@@ -50,37 +62,6 @@ export const UNDO_API = '1.20';
 /** What a write costs the user's undo history below ExcelApi 1.20 (said once in the pane). */
 export const UNDO_NOTICE =
   '此版本的 Excel 中，标记、回填、报告、复核、新建表格、转为自评表和更改评分标准会清空 Excel 的撤销记录（之前的编辑无法再 Ctrl+Z）。检查和实时检查不写入工作簿。';
-
-export const ProfileIdSchema = StoredProfileSchema;
-export type StoredProfileId = z.infer<typeof ProfileIdSchema>;
-
-export interface CheckResult {
-  result: WorkbookResult;
-  grid: { sheets: SheetGrid[]; fileName?: string };
-  sheets: SheetInfo[];
-  notices: ReadNotice[];
-  profile: StoredProfileId;
-  /** Where the profile came from: the workbook, the old add-in setting (read once), or the default. */
-  profileSource: 'workbook' | 'legacy-setting' | 'default' | 'override';
-  /** Findings marked 已复核, by reviewKey. */
-  reviews: Map<string, Review>;
-}
-
-export interface EditOutcome {
-  written: CellEdit[];
-  skipped: { edit: CellEdit; reason: string }[];
-  /** What the written cells held before (for 撤销回填). */
-  before: PriorCell[];
-}
-
-/** A cell's content and number format before 回填 wrote it, and what was written. */
-export interface PriorCell {
-  sheet: string;
-  cell: string;
-  value: unknown;
-  numFmt: unknown;
-  written: number | string;
-}
 
 /** A Chinese explanation of an error thrown by Office (or the host), for the pane. */
 export function describeError(e: unknown): string {
@@ -106,27 +87,15 @@ export function describeError(e: unknown): string {
   }
 }
 
-/** A failure the session has already explained in Chinese. */
-export class SessionError extends Error {
-  constructor(
-    message: string,
-    readonly original?: unknown,
-  ) {
-    super(message);
-    this.name = 'SessionError';
-  }
-}
-
-export interface MarkOutcome {
-  added: number;
-  removed: number;
-  /** Sheets left unmarked because they are protected. */
-  protectedSheets: string[];
-}
-
-export class WorkbookSession {
+export class ExcelSession implements WorkbookSession {
+  readonly hostKind = 'excel' as const;
+  readonly callUnit = '次与 Excel 同步';
+  readonly undoNotice = UNDO_NOTICE;
   /** Syncs used by the last operation. */
   lastSyncs = 0;
+  get lastCalls(): number {
+    return this.lastSyncs;
+  }
   sheets: SheetInfo[] = [];
   marked = new Set<string>();
   profile: StoredProfileId = 'central';
@@ -135,6 +104,10 @@ export class WorkbookSession {
   private ownWrites = 0;
 
   constructor(readonly host: ExcelHost) {}
+
+  describeError(e: unknown): string {
+    return describeError(e);
+  }
 
   /** Null when the host has what PerfSheet needs, else a Chinese explanation. */
   unsupportedReason(): string | null {
@@ -540,9 +513,7 @@ export class WorkbookSession {
    * as it was (the marks on the sheet are left as they are; `marked` says whether they may be stale).
    * Returns the sheet's new tables and sheet-level findings.
    */
-  async recheckSheet(
-    id: string,
-  ): Promise<{ sheet: string; tables: TableResult[]; findings: Finding[]; notice: string | null; marked: boolean }> {
+  async recheckSheet(id: string): Promise<RecheckResult> {
     return this.run(async (ctx) => {
       const ws = ctx.workbook.worksheets.getItem(id);
       ws.load(['name', 'id']);

@@ -5,7 +5,7 @@
 import * as React from 'react';
 import { createRoot } from 'react-dom/client';
 import { SimExcel } from '../excel-sim';
-import { WorkbookSession } from '../excel/session';
+import { ExcelSession } from '../excel/session';
 import { App } from '../taskpane/App';
 import { reportAction } from '../taskpane/ReportAction';
 import { ErrorBoundary } from '../taskpane/ErrorBoundary';
@@ -16,13 +16,13 @@ export const SAMPLE = '石家庄市总工会_2025_绩效自评表.xlsx';
 interface Loaded {
   id: number;
   sim: SimExcel;
-  session: WorkbookSession;
+  session: ExcelSession;
   fileName: string;
 }
 
 declare global {
   interface Window {
-    perfsheetPreview?: { sim: SimExcel; session: WorkbookSession };
+    perfsheetPreview?: { sim: SimExcel; session: ExcelSession };
   }
 }
 
@@ -30,7 +30,7 @@ let loads = 0;
 
 async function open(bytes: ArrayBuffer, fileName: string): Promise<Loaded> {
   const sim = await SimExcel.open(bytes, { fileName });
-  const session = new WorkbookSession(sim);
+  const session = new ExcelSession(sim);
   window.perfsheetPreview = { sim, session };
   loads++;
   return { id: loads, sim, session, fileName };

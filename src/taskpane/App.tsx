@@ -32,7 +32,7 @@ import {
 import { Review, reviewKey } from '../domain/settings';
 import { todoList } from '../domain/todo';
 import type { Finding, WorkbookResult } from '../domain/types';
-import type { StoredProfileId, WorkbookSession } from '../excel/session';
+import type { StoredProfileId, WorkbookSession } from '../domain/session';
 import { allFindings, Filter, findingsAt, targetTables, usePaneController } from './controller';
 import { ConvertPanel, NewFormPanel } from './components/NewForms';
 import { FillPanel } from './components/FillPanel';

@@ -13,7 +13,7 @@ import { Review, reviewKey } from '../domain/settings';
 import { dependsOnProposals, proposalCells } from '../domain/todo';
 import type { CellEdit, Finding, Severity, TableResult, WorkbookResult } from '../domain/types';
 import { DEFAULT_ROWS, MAX_ROWS, TemplateKind } from '../domain/templates';
-import { describeError, PriorCell, StoredProfileId, UNDO_NOTICE, WorkbookSession } from '../excel/session';
+import type { PriorCell, StoredProfileId, WorkbookSession } from '../domain/session';
 import { findingRows, toCsv, toTsv } from './export';
 import { PROFILE_LABELS as PROFILE_NAMES } from './labels';
 
@@ -393,7 +393,7 @@ export function usePaneController(session: WorkbookSession, opts: { liveDelayMs?
   const [state, dispatch] = React.useReducer(paneReducer, undefined, () =>
     initialState({
       reviewer: storage()?.getItem(REVIEWER_KEY) ?? '',
-      undoNotice: !session.undoable && storage()?.getItem(UNDO_SEEN_KEY) !== '1' ? UNDO_NOTICE : null,
+      undoNotice: !session.undoable && storage()?.getItem(UNDO_SEEN_KEY) !== '1' ? session.undoNotice : null,
     }),
   );
   // The latest committed state, for the callbacks and queued tasks below (they outlive the render that made them).
@@ -428,7 +428,7 @@ export function usePaneController(session: WorkbookSession, opts: { liveDelayMs?
             profile: r.profile,
             reviews: r.reviews,
             active: session.activeSheet,
-            syncInfo: `检查：读取 ${session.lastSyncs} 次与 Excel 同步，未写入工作簿`,
+            syncInfo: `检查：读取 ${session.lastCalls} ${session.callUnit}，未写入工作簿`,
           });
           if (r.result.tables.length === 0) {
             message({
@@ -438,7 +438,7 @@ export function usePaneController(session: WorkbookSession, opts: { liveDelayMs?
             });
           }
         } catch (e) {
-          message({ intent: 'error', title: '检查失败', text: describeError(e) });
+          message({ intent: 'error', title: '检查失败', text: session.describeError(e) });
         } finally {
           dispatch({ type: 'busy', busy: null });
         }
@@ -455,12 +455,12 @@ export function usePaneController(session: WorkbookSession, opts: { liveDelayMs?
           const text = await task();
           if (text) message({ intent: 'success', text });
         } catch (e) {
-          message({ intent: 'error', title: `${label.replace(/…$/, '')}失败`, text: describeError(e) });
+          message({ intent: 'error', title: `${label.replace(/…$/, '')}失败`, text: session.describeError(e) });
         } finally {
           dispatch({ type: 'busy', busy: null });
         }
       }),
-    [enqueue],
+    [enqueue, session],
   );
 
   const recheckSheet = React.useCallback(
@@ -478,10 +478,10 @@ export function usePaneController(session: WorkbookSession, opts: { liveDelayMs?
             sheetOrder: session.sheets.map((x) => x.name),
             marked: r.marked,
             stamp: `已于 ${new Date().toLocaleTimeString('zh-CN', { hour12: false })} 重新检查「${r.sheet}」`,
-            syncInfo: `实时检查：${session.lastSyncs} 次与 Excel 同步，未写入工作簿`,
+            syncInfo: `实时检查：${session.lastCalls} ${session.callUnit}，未写入工作簿`,
           });
         } catch (e) {
-          message({ intent: 'error', title: '实时检查失败', text: describeError(e) });
+          message({ intent: 'error', title: '实时检查失败', text: session.describeError(e) });
         }
       }),
     [enqueue, session],
@@ -500,7 +500,7 @@ export function usePaneController(session: WorkbookSession, opts: { liveDelayMs?
         liveDelayMs,
         (sheet, address) => dispatch({ type: 'selection', sheet, address }),
       ),
-    ).catch((e) => message({ intent: 'warning', title: '实时检查不可用', text: describeError(e) }));
+    ).catch((e) => message({ intent: 'warning', title: '实时检查不可用', text: session.describeError(e) }));
     const onVisible = () => {
       if (document.visibilityState === 'visible') void check();
     };
@@ -510,7 +510,7 @@ export function usePaneController(session: WorkbookSession, opts: { liveDelayMs?
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [session]);
 
-  const afterWrite = (what: string) => dispatch({ type: 'syncInfo', text: `${what}：${session.lastSyncs} 次与 Excel 同步` });
+  const afterWrite = (what: string) => dispatch({ type: 'syncInfo', text: `${what}：${session.lastCalls} ${session.callUnit}` });
 
   const ctl: PaneController = {
     state,
@@ -569,7 +569,7 @@ export function usePaneController(session: WorkbookSession, opts: { liveDelayMs?
           await session.select(sheet, address);
           dispatch({ type: 'selection', sheet, address });
         } catch (e) {
-          message({ intent: 'error', title: '无法定位单元格', text: describeError(e) });
+          message({ intent: 'error', title: '无法定位单元格', text: session.describeError(e) });
         }
       }),
     setFilter: (filter) => dispatch({ type: 'filter', filter }),

@@ -1,7 +1,7 @@
 /** Production entry: the task pane inside Excel (Office.js host). */
 import { createRoot } from 'react-dom/client';
 import { officeHost, officeReady, onPaneShown } from '../excel/office-host';
-import { WorkbookSession } from '../excel/session';
+import { ExcelSession } from '../excel/session';
 import { App } from './App';
 import { reportAction } from './ReportAction';
 import { ErrorBoundary } from './ErrorBoundary';
@@ -19,7 +19,7 @@ const root = createRoot(container);
 officeReady()
   .then(() => {
     window.perfsheetBoot?.started();
-    const session = new WorkbookSession(officeHost());
+    const session = new ExcelSession(officeHost());
     root.render(
       <ErrorBoundary>
         <App session={session} onShown={onPaneShown} extraActions={reportAction} />

@@ -4,12 +4,12 @@
  */
 import { generateReportInExcel } from '../../src/excel/report';
 import { SimExcel } from '../../src/excel-sim';
-import { WorkbookSession } from '../../src/excel/session';
+import { ExcelSession } from '../../src/excel/session';
 import { openFixture } from '../excel/helpers';
 
 test('生成报告 through the in-memory host adds the report sheet and survives saving', async () => {
   const sim = await openFixture();
-  const s = new WorkbookSession(sim);
+  const s = new ExcelSession(sim);
   const r = await s.check();
   sim.resetCounters();
   const out = await sim.run((ctx) => generateReportInExcel(ctx as never, r.result, { date: '2026-11-21' }));
@@ -23,7 +23,7 @@ test('生成报告 through the in-memory host adds the report sheet and survives
 
 test('the report sheet is not read back as a form: 检查工作簿 skips the add-in’s own sheets', async () => {
   const sim = await openFixture();
-  const s = new WorkbookSession(sim);
+  const s = new ExcelSession(sim);
   const before = await s.check();
   const out = await sim.run((ctx) => generateReportInExcel(ctx as never, before.result, { date: '2026-11-21' }));
   sim.resetCounters();

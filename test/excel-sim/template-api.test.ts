@@ -8,7 +8,7 @@ import { a1 } from '../../src/domain/grid';
 import { buildTemplateSpec, LEVEL1_NAME, TemplateSpec } from '../../src/domain/templates';
 import { insertSelfEvalsInExcel, insertTemplateInExcel, writeTemplatesToExcel } from '../../src/excel/template';
 import { SimExcel } from '../../src/excel-sim';
-import { WorkbookSession } from '../../src/excel/session';
+import { ExcelSession } from '../../src/excel/session';
 import { renderTemplatesToExcelJS } from '../../src/xlsx/template';
 import { FIXTURE_2024, openFixture } from '../excel/helpers';
 
@@ -83,7 +83,7 @@ describe('Office.js template renderer in the in-memory host', () => {
   it('a value typed into the form’s cells is checked and scored by the session', async () => {
     const sim = SimExcel.fromValues({ 封面: [['说明']] });
     const { spec } = await sim.run((ctx) => insertTemplateInExcel(ctx as never, { kind: 'self-eval', rows: 2, year: 2025 }));
-    const s = new WorkbookSession(sim);
+    const s = new ExcelSession(sim);
     const blank = await s.check();
     expect(blank.result.tables.map((t) => [t.sheet, t.kind, t.indicators.length])).toEqual([[spec.sheetName, 'self-eval', 0]]);
     expect(blank.result.summary.errors).toBe(0);
@@ -105,7 +105,7 @@ describe('Office.js template renderer in the in-memory host', () => {
 
   it('目标表 → 自评表 on the 2024 workbook adds six 自评表 sheets beside the targets', async () => {
     const sim = await openFixture(FIXTURE_2024);
-    const s = new WorkbookSession(sim);
+    const s = new ExcelSession(sim);
     const before = await s.check();
     const targets = before.result.tables.filter((t) => t.kind === 'target');
     expect(targets).toHaveLength(6);

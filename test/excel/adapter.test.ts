@@ -5,7 +5,7 @@
 import * as fs from 'fs';
 import ExcelJS from 'exceljs';
 import { SimExcel } from '../../src/excel-sim';
-import { WorkbookSession } from '../../src/excel/session';
+import { ExcelSession } from '../../src/excel/session';
 import { MARK_SIGNATURE } from '../../src/excel/marks';
 import * as read from '../../src/excel/read';
 import { readWorkbookBytes } from '../../src/xlsx/read';
@@ -13,7 +13,7 @@ import type { CellEdit } from '../../src/domain/types';
 import { parseA1 } from '../../src/domain/grid';
 import { FIXTURE_2024, FIXTURE_2025, copySheet, loadExcelJs, openFixture, waitFor } from './helpers';
 
-function table(r: Awaited<ReturnType<WorkbookSession['check']>>, sheet: string) {
+function table(r: Awaited<ReturnType<ExcelSession['check']>>, sheet: string) {
   const t = r.result.tables.find((x) => x.sheet === sheet);
   if (!t) throw new Error(`no table on ${sheet}`);
   return t;
@@ -22,7 +22,7 @@ function table(r: Awaited<ReturnType<WorkbookSession['check']>>, sheet: string) 
 describe('reading the workbook', () => {
   test('the 2025 fixture: 3 syncs, five tables with their scores', async () => {
     const sim = await openFixture();
-    const s = new WorkbookSession(sim);
+    const s = new ExcelSession(sim);
     const r = await s.check();
     expect(sim.syncCount).toBe(3);
     expect(s.lastSyncs).toBe(3);
@@ -43,7 +43,7 @@ describe('reading the workbook', () => {
 
   test.each([FIXTURE_2025, FIXTURE_2024])('the grid read through the Excel API equals the one read from the file (%s)', async (file) => {
     const sim = await openFixture(file);
-    const s = new WorkbookSession(sim);
+    const s = new ExcelSession(sim);
     const viaApi = (await s.check()).grid;
     const viaFile = await readWorkbookBytes(fs.readFileSync(file));
     expect(viaApi.sheets.map((x) => x.name)).toEqual(viaFile.sheets.map((x) => x.name));
@@ -72,7 +72,7 @@ describe('reading the workbook', () => {
     ws.getCell('K2').value = { formula: 'K1&"x"', result: '#DIV/0!x' } as ExcelJS.CellValue;
     const bytes = new Uint8Array((await wb.xlsx.writeBuffer()) as ArrayBuffer);
     const sim = await SimExcel.open(bytes);
-    const viaApi = (await new WorkbookSession(sim).check()).grid.sheets.find((x) => x.name === '劳模体检')!;
+    const viaApi = (await new ExcelSession(sim).check()).grid.sheets.find((x) => x.name === '劳模体检')!;
     const viaFile = (await readWorkbookBytes(bytes)).sheets.find((x) => x.name === '劳模体检')!;
     for (const addr of ['H13', 'H14', 'H19', 'K1', 'K2', 'G13', 'F16']) {
       const p = parseA1(addr)!;
@@ -87,7 +87,7 @@ describe('reading the workbook', () => {
     const wb = new ExcelJS.Workbook();
     for (let i = 0; i < 40; i++) copySheet(src.getWorksheet('劳模体检')!, wb.addWorksheet(`表${i + 1}`));
     const sim = new SimExcel(wb);
-    const s = new WorkbookSession(sim);
+    const s = new ExcelSession(sim);
     const r = await s.check();
     expect(sim.syncCount).toBe(3);
     expect(r.result.tables).toHaveLength(40);
@@ -104,7 +104,7 @@ describe('reading the workbook', () => {
       ws.mergeCells(r, 3, r, 4);
     }
     const sim = new SimExcel(wb);
-    const s = new WorkbookSession(sim);
+    const s = new ExcelSession(sim);
     const r = await s.check();
     expect(sim.syncCount).toBe(3);
     expect(r.grid.sheets[0].merges).toHaveLength(3000);
@@ -121,7 +121,7 @@ describe('reading the workbook', () => {
     copySheet(src.getWorksheet('劳模体检')!, big, 30_000); // a form pasted in the middle of the dump
     copySheet(src.getWorksheet('党组织活动经费')!, wb.addWorksheet('党组织活动经费'));
     const sim = new SimExcel(wb); // payload limit 5 MB, as Excel on the web
-    const s = new WorkbookSession(sim);
+    const s = new ExcelSession(sim);
     const t0 = Date.now();
     const r = await s.check();
     const ms = Date.now() - t0;
@@ -148,7 +148,7 @@ describe('reading the workbook', () => {
 
   test('worst case: 一级指标 on every one of 50,000 text-heavy rows — the read is capped in 3 syncs under 5 MB and says so', async () => {
     const sim = headerEverywhere(40);
-    const s = new WorkbookSession(sim);
+    const s = new ExcelSession(sim);
     const t0 = Date.now();
     const r = await s.check();
     const ms = Date.now() - t0;
@@ -162,7 +162,7 @@ describe('reading the workbook', () => {
 
   test('cells so long that even the capped read exceeds 5 MB: retried with a quarter of the budget per extra sync, with a notice', async () => {
     const sim = headerEverywhere(400);
-    const s = new WorkbookSession(sim);
+    const s = new ExcelSession(sim);
     const r = await s.check();
     console.log(`very long texts: per-sync request/response bytes ${JSON.stringify(sim.syncLog.map((x) => [x.request, x.response]))}`);
     // 60,000 cells fail, 15,000 fail, 3,750 fit.
@@ -179,9 +179,9 @@ describe('reading the workbook', () => {
 
   test('a host below ExcelApi 1.14 gets a clear Chinese explanation', async () => {
     const sim = await openFixture(FIXTURE_2025, { apiVersion: '1.12' });
-    expect(new WorkbookSession(sim).unsupportedReason()).toMatch(/ExcelApi 1\.14/);
+    expect(new ExcelSession(sim).unsupportedReason()).toMatch(/ExcelApi 1\.14/);
     const ok = await openFixture();
-    expect(new WorkbookSession(ok).unsupportedReason()).toBeNull();
+    expect(new ExcelSession(ok).unsupportedReason()).toBeNull();
   });
 });
 
@@ -205,7 +205,7 @@ describe('highlights', () => {
     const sim = await withUserFormats();
     const before = sim.snapshotConditionalFormats();
     const fillBefore = JSON.stringify(sim.model.sheetByKey('劳模体检')!.ws.getCell('I16').fill);
-    const s = new WorkbookSession(sim);
+    const s = new ExcelSession(sim);
     const r = await s.check();
     const findings = r.result.tables.flatMap((t) => t.findings);
     sim.resetCounters();
@@ -234,7 +234,7 @@ describe('highlights', () => {
 
   test('the sheets carrying marks are recorded in the workbook settings', async () => {
     const sim = await openFixture();
-    const s = new WorkbookSession(sim);
+    const s = new ExcelSession(sim);
     const r = await s.check();
     await s.highlight(r.result.tables.flatMap((t) => t.findings));
     const marked = JSON.parse(sim.model.settings.get('PerfSheet.marks') ?? '[]') as string[];
@@ -247,7 +247,7 @@ describe('highlights', () => {
 describe('writing computed results', () => {
   test('one batch of 2 syncs; 99.76 lands in 劳模体检!H19 with a number format', async () => {
     const sim = await openFixture();
-    const s = new WorkbookSession(sim);
+    const s = new ExcelSession(sim);
     const r = await s.check();
     sim.resetCounters();
     const out = await s.applyEdits(r.result.tables.flatMap((t) => t.edits));
@@ -267,7 +267,7 @@ describe('writing computed results', () => {
     const wb = await loadExcelJs();
     wb.getWorksheet('劳模体检')!.getCell('H19').value = { formula: 'SUM(H13:H18)+J6', result: 100 } as ExcelJS.CellValue;
     const sim = new SimExcel(wb);
-    const s = new WorkbookSession(sim);
+    const s = new ExcelSession(sim);
     const r = await s.check();
     const h19 = table(r, '劳模体检').edits.find((e) => e.cell === 'H19')!;
     expect(h19.status).toBe('formula');
@@ -284,7 +284,7 @@ describe('writing computed results', () => {
 
   test('a cell filled by the user after the check is left alone; text that looks like a formula is escaped', async () => {
     const sim = await openFixture();
-    const s = new WorkbookSession(sim);
+    const s = new ExcelSession(sim);
     await s.check();
     sim.userEdit('劳模体检', 'H13', 18);
     const mk = (cell: string, value: string | number, status: CellEdit['status'] = 'empty'): CellEdit => ({
@@ -303,7 +303,7 @@ describe('writing computed results', () => {
 describe('live validation', () => {
   test('an edit re-checks its sheet in 2 syncs without writing; PerfSheet’s own writes never trigger a re-check', async () => {
     const sim = await openFixture();
-    const s = new WorkbookSession(sim);
+    const s = new ExcelSession(sim);
     const r = await s.check();
     await s.highlight(r.result.tables.flatMap((t) => t.findings));
     const marksBefore = sim.snapshotConditionalFormats();
@@ -339,7 +339,7 @@ describe('live validation', () => {
 
   test('on hosts without triggerSource, events arriving during PerfSheet’s own write are still ignored', async () => {
     const sim = await openFixture(FIXTURE_2025, { triggerSource: false });
-    const s = new WorkbookSession(sim);
+    const s = new ExcelSession(sim);
     const r = await s.check();
     const changed: string[] = [];
     await s.watch((id) => changed.push(id), 20);
@@ -355,7 +355,7 @@ describe('live validation', () => {
 
   test('edits in quick succession are debounced into one re-check; switching live off stops them', async () => {
     const sim = await openFixture();
-    const s = new WorkbookSession(sim);
+    const s = new ExcelSession(sim);
     await s.check();
     const changed: string[] = [];
     await s.watch((id) => changed.push(id), 40);
@@ -375,7 +375,7 @@ describe('live validation', () => {
 describe('re-check without marks', () => {
   test('after 清除标记 a re-check reads (2 syncs) and adds no marks', async () => {
     const sim = await openFixture();
-    const s = new WorkbookSession(sim);
+    const s = new ExcelSession(sim);
     const r = await s.check();
     await s.highlight(r.result.tables.flatMap((t) => t.findings));
     await s.clearMarks();
@@ -393,23 +393,23 @@ describe('re-check without marks', () => {
 describe('profile', () => {
   test('the chosen profile is stored in the workbook (a hidden name) and used on the next check', async () => {
     const sim = await openFixture();
-    const s = new WorkbookSession(sim);
+    const s = new ExcelSession(sim);
     expect((await s.check()).profile).toBe('central');
     sim.resetCounters();
     await s.saveProfile('hebei');
     expect(sim.syncCount).toBe(1);
     expect(sim.model.constantNames.get('PerfSheet.Profile')).toEqual({ formula: '="hebei"', visible: false });
-    const fresh = new WorkbookSession(sim);
+    const fresh = new ExcelSession(sim);
     const r = await fresh.check();
     expect(r.profile).toBe('hebei');
     expect(r.profileSource).toBe('workbook');
     expect(table(r, '劳模体检').grade).toBe('优秀');
     // Saving again replaces the name instead of failing on a duplicate.
     await fresh.saveProfile('central');
-    expect((await new WorkbookSession(sim).check()).profile).toBe('central');
+    expect((await new ExcelSession(sim).check()).profile).toBe('central');
     // A stored value that is not a profile falls back to central.
     sim.model.constantNames.set('PerfSheet.Profile', { formula: '="bogus"', visible: false });
-    expect((await new WorkbookSession(sim).check()).profile).toBe('central');
+    expect((await new ExcelSession(sim).check()).profile).toBe('central');
   });
 });
 

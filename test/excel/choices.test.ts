@@ -12,7 +12,7 @@ import {
   stringConstant,
 } from '../../src/domain/settings';
 import { SimExcel } from '../../src/excel-sim';
-import { WorkbookSession } from '../../src/excel/session';
+import { ExcelSession } from '../../src/excel/session';
 import { readChoices } from '../../src/xlsx/choices';
 import { XlsxPackage } from '../../src/xlsx/package';
 import { openFixture } from './helpers';
@@ -55,21 +55,21 @@ describe('in the workbook', () => {
   test('opening writes nothing; the old add-in setting is read once when the workbook holds no choice', async () => {
     const sim = await openFixture();
     sim.model.settings.set('PerfSheet.profile', JSON.stringify('hebei'));
-    const s = new WorkbookSession(sim);
+    const s = new ExcelSession(sim);
     const r = await s.check();
     expect(r.profile).toBe('hebei');
     expect(r.profileSource).toBe('legacy-setting');
     expect(sim.writeCount).toBe(0);
     // Once the user saves, the workbook's own choice wins over the old setting.
     await s.saveProfile('central');
-    const again = await new WorkbookSession(sim).check();
+    const again = await new ExcelSession(sim).check();
     expect(again.profile).toBe('central');
     expect(again.profileSource).toBe('workbook');
   });
 
   test('已复核 with who/when survives a new session and the saved file; the CLI reader sees it and the profile', async () => {
     const sim = await openFixture(undefined, { apiVersion: '1.20' });
-    const s = new WorkbookSession(sim);
+    const s = new ExcelSession(sim);
     const r = await s.check();
     const c07 = r.result.tables.flatMap((t) => t.findings).find((f) => f.code === 'C07')!;
     sim.resetCounters();
@@ -80,7 +80,7 @@ describe('in the workbook', () => {
     expect(sim.undoStack).toHaveLength(2); // one undo step per action
 
     // Reopening the pane on the same workbook.
-    const r2 = await new WorkbookSession(sim).check();
+    const r2 = await new ExcelSession(sim).check();
     expect(r2.reviews.get(reviewKey(c07))).toMatchObject({ by: '张三', sheet: c07.sheet, cell: c07.cell });
 
     // The saved file: hidden names in xl/workbook.xml, read by the CLI's reader and by a fresh host.
@@ -90,14 +90,14 @@ describe('in the workbook', () => {
     expect(choices.reviews.get(reviewKey(c07))?.by).toBe('张三');
     const reopened = await SimExcel.open(bytes, { fileName: 'x.xlsx' });
     expect(reopened.model.constantNames.get('PerfSheet.Profile')?.visible).toBe(false);
-    const r3 = await new WorkbookSession(reopened).check();
+    const r3 = await new ExcelSession(reopened).check();
     expect(r3.profile).toBe('hebei');
     expect(r3.reviews.size).toBe(1);
 
     // Taking the mark back removes the name.
-    const s3 = new WorkbookSession(reopened);
+    const s3 = new ExcelSession(reopened);
     await s3.check();
     await s3.setReviewed(c07, false, '');
-    expect((await new WorkbookSession(reopened).check()).reviews.size).toBe(0);
+    expect((await new ExcelSession(reopened).check()).reviews.size).toBe(0);
   });
 });

@@ -9,7 +9,7 @@ import { renderToStaticMarkup } from 'react-dom/server';
 import { FluentProvider, webLightTheme } from '@fluentui/react-components';
 import { ConvertPanel, NewFormPanel } from '../../src/taskpane/components/NewForms';
 import { SimExcel } from '../../src/excel-sim';
-import { WorkbookSession } from '../../src/excel/session';
+import { ExcelSession } from '../../src/excel/session';
 import { initialState, paneReducer, parseRows, tablesToConvert, tableKey, targetTables } from '../../src/taskpane/controller';
 import { FIXTURE_2024, openFixture } from './helpers';
 
@@ -43,7 +43,7 @@ describe('controller: the panels', () => {
 
   test('转为自评表 ticks every target table; unticking one leaves the others; without targets it does not open', async () => {
     const sim = await openFixture(FIXTURE_2024);
-    const r = await new WorkbookSession(sim).check();
+    const r = await new ExcelSession(sim).check();
     const targets = targetTables(r.result);
     expect(targets).toHaveLength(6);
     expect(paneReducer(initialState(), { type: 'openConvert' }).convert).toBeNull();
@@ -61,7 +61,7 @@ describe('controller: the panels', () => {
 describe('session: new forms on new sheets', () => {
   test('新建表格 writes a 自评表 on a new sheet in 2 syncs, one undo step; the re-check reads it as a form', async () => {
     const sim = await emptyWorkbook('Sheet1', '1.20');
-    const s = new WorkbookSession(sim);
+    const s = new ExcelSession(sim);
     await s.check();
     sim.resetCounters();
     const before = sim.undoStack.length;
@@ -88,7 +88,7 @@ describe('session: new forms on new sheets', () => {
 
   test('a sheet the user named like the form is left alone: the new form takes a free name', async () => {
     const sim = await emptyWorkbook('项目支出绩效目标表');
-    const s = new WorkbookSession(sim);
+    const s = new ExcelSession(sim);
     await s.check();
     const out = await s.insertTemplate('target', 3);
     expect(out.sheetName).toBe('项目支出绩效目标表(2)');
@@ -99,7 +99,7 @@ describe('session: new forms on new sheets', () => {
 
   test('转为自评表: the 2024 fixture’s six targets become six 自评表 sheets in 2 syncs, read back with their indicators', async () => {
     const sim = await openFixture(FIXTURE_2024);
-    const s = new WorkbookSession(sim);
+    const s = new ExcelSession(sim);
     const r = await s.check();
     const targets = targetTables(r.result);
     const sheetsBefore = sim.sheetNames();
@@ -123,7 +123,7 @@ describe('session: new forms on new sheets', () => {
 
   test('a user’s sheet named like the dropdown list sheet is left alone: the lists go to a free name', async () => {
     const sim = await emptyWorkbook('指标名称列表');
-    const s = new WorkbookSession(sim);
+    const s = new ExcelSession(sim);
     await s.check();
     await s.insertTemplate('self-eval', 8);
     expect(sim.cell('指标名称列表', 'A1').value).toBe('备忘');
@@ -132,7 +132,7 @@ describe('session: new forms on new sheets', () => {
 
   test('a second 新建表格 reuses the add-in’s list sheet and names the form 项目支出绩效自评表(2)', async () => {
     const sim = await emptyWorkbook();
-    const s = new WorkbookSession(sim);
+    const s = new ExcelSession(sim);
     await s.check();
     await s.insertTemplate('self-eval', 8);
     await s.check();
@@ -146,7 +146,7 @@ describe('session: new forms on new sheets', () => {
 describe('the panels rendered', () => {
   test('转为自评表 lists every target ticked with 「生成 N 张自评表」; a re-check keeps the ticks of the tables still there', async () => {
     const sim = await openFixture(FIXTURE_2024);
-    const r = await new WorkbookSession(sim).check();
+    const r = await new ExcelSession(sim).check();
     const targets = targetTables(r.result);
     let st = paneReducer({ ...initialState(), result: r.result }, { type: 'openConvert' });
     st = paneReducer(st, { type: 'toggleConvert', key: tableKey(targets[0]), on: false });

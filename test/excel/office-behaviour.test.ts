@@ -4,13 +4,13 @@
  * mergeUndoGroup), cell-edit mode (delayForCellEdit), and the errors Office really sends.
  */
 import { SimExcel } from '../../src/excel-sim';
-import { WorkbookSession, describeError } from '../../src/excel/session';
+import { ExcelSession, describeError } from '../../src/excel/session';
 import { fileNameFromUrl, safeDecode } from '../../src/excel/filename';
 import { isPayloadError, PAYLOAD_RETRIES } from '../../src/excel/read';
 import { MARK_SIGNATURE } from '../../src/excel/marks';
 import { FIXTURE_2025, openFixture, waitFor } from './helpers';
 
-const findingsOf = (r: Awaited<ReturnType<WorkbookSession['check']>>) => [
+const findingsOf = (r: Awaited<ReturnType<ExcelSession['check']>>) => [
   ...r.result.tables.flatMap((t) => t.findings),
   ...r.result.findings,
 ];
@@ -20,7 +20,7 @@ describe('writes and Excel’s undo history', () => {
     const sim = await openFixture(FIXTURE_2025, { apiVersion: '1.17' });
     sim.userEdit('劳模体检', 'B2', '石家庄市总工会');
     expect(sim.undoStack).toHaveLength(1);
-    const s = new WorkbookSession(sim);
+    const s = new ExcelSession(sim);
     await s.check();
     const changed: string[] = [];
     await s.watch((id) => changed.push(id), 10);
@@ -36,7 +36,7 @@ describe('writes and Excel’s undo history', () => {
   test('below 1.20 marking clears the undo history (the pane says so); from 1.20 an action is one undo step', async () => {
     const old = await openFixture(FIXTURE_2025, { apiVersion: '1.17' });
     old.userEdit('劳模体检', 'F16', '880元/人');
-    const s1 = new WorkbookSession(old);
+    const s1 = new ExcelSession(old);
     expect(s1.undoable).toBe(false);
     const r1 = await s1.check();
     await s1.highlight(findingsOf(r1));
@@ -46,7 +46,7 @@ describe('writes and Excel’s undo history', () => {
 
     const sim = await openFixture(FIXTURE_2025, { apiVersion: '1.20' });
     sim.userEdit('劳模体检', 'F16', '880元/人');
-    const s = new WorkbookSession(sim);
+    const s = new ExcelSession(sim);
     expect(s.undoable).toBe(true);
     const r = await s.check();
     await s.highlight(findingsOf(r)); // 2 syncs, both writing in sync 2
@@ -85,7 +85,7 @@ describe('cell-edit mode', () => {
         await ctx.sync();
       }),
     ).rejects.toMatchObject({ code: 'InvalidOperationInCellEditMode' });
-    const s = new WorkbookSession(sim);
+    const s = new ExcelSession(sim);
     let done = false;
     const p = s.check().then((r) => {
       done = true;
@@ -120,7 +120,7 @@ describe('errors Office really sends', () => {
     // The read recognises it and retries with smaller budgets (sync 3, then PAYLOAD_RETRIES more); the
     // fixture's forms cannot shrink below 60 KB, so it finally fails with the Chinese explanation.
     sim.resetCounters();
-    const err = await new WorkbookSession(sim).check().then(
+    const err = await new ExcelSession(sim).check().then(
       () => null,
       (e: unknown) => e,
     );
@@ -135,14 +135,14 @@ describe('errors Office really sends', () => {
     expect(fileNameFromUrl('https://contoso.sharepoint.com/Shared%20Documents/%E6%89%A7%E8%A1%8C%E7%8E%87100%25.xlsx?web=1')).toBe('执行率100%.xlsx');
     expect(safeDecode('a%E6%89%A7%ZZ100%')).toBe('a执%ZZ100%');
     const sim = await openFixture(FIXTURE_2025, { fileName: '执行率100%.xlsx' });
-    const r = await new WorkbookSession(sim).check();
+    const r = await new ExcelSession(sim).check();
     expect(r.result.fileName).toBe('执行率100%.xlsx');
     expect(r.result.tables).toHaveLength(5);
   });
 
   test('a protected sheet fails a raw mark batch halfway (as Office); the session marks the others and names it', async () => {
     const sim = await openFixture();
-    const s = new WorkbookSession(sim);
+    const s = new ExcelSession(sim);
     const r = await s.check();
     sim.protectSheet('党组织活动经费');
     // Office runs a batch's operations in order and stops at the failing one: earlier ones stay done.

@@ -3,7 +3,7 @@
  * Excel.run, requirement-set checks and the document URL reach the session as they would in Excel.
  */
 import { officeHost, officeReady } from '../../src/excel/office-host';
-import { WorkbookSession } from '../../src/excel/session';
+import { ExcelSession } from '../../src/excel/session';
 import { openFixture } from './helpers';
 
 /** Office's globals, stood in for (typed loosely: only what office-host.ts touches). */
@@ -37,7 +37,7 @@ test('officeHost runs batches through Excel.run and asks Office for requirement 
     },
   };
   const host = officeHost();
-  const session = new WorkbookSession(host);
+  const session = new ExcelSession(host);
   expect(session.unsupportedReason()).toBeNull();
   expect(asked).toEqual(['ExcelApi 1.14']);
   expect(host.fileName!()).toBe('劳模_2025.xlsx');

@@ -6,12 +6,12 @@ import { editKey, editsToWrite, findingsAt, initialState, openFill, orderTables,
 import { findingRows, toCsv, toTsv } from '../../src/taskpane/export';
 import { noTotalReason } from '../../src/taskpane/components/TableCard';
 import { proposalCells, todoList } from '../../src/domain/todo';
-import { WorkbookSession } from '../../src/excel/session';
+import { ExcelSession } from '../../src/excel/session';
 import { openFixture, waitFor } from './helpers';
 
 async function checked() {
   const sim = await openFixture();
-  const s = new WorkbookSession(sim);
+  const s = new ExcelSession(sim);
   const r = await s.check();
   return { sim, s, r };
 }

@@ -8,7 +8,7 @@ import { MAX_ROWS, TEMPLATE_KINDS, TEMPLATE_TITLES, TemplateKind } from '../../d
 import type { TableResult } from '../../domain/types';
 import { ConvertState, NewFormState, parseRows, tableKey } from '../controller';
 import { PROFILE_LABELS } from '../labels';
-import type { StoredProfileId } from '../../excel/session';
+import type { StoredProfileId } from '../../domain/session';
 import { usePaneStyles } from './styles';
 
 export function NewFormPanel(props: {
