@@ -21,7 +21,7 @@ const officeRules = Object.fromEntries(
 );
 
 export default tseslint.config(
-  { ignores: ['dist/', 'dist-cli/', 'dist-tsc/', 'coverage/', 'test-artifacts/', 'release/', 'scratch/'] },
+  { ignores: ['dist/', 'dist-wps/', 'dist-cli/', 'dist-tsc/', 'coverage/', 'test-artifacts/', 'release/', 'scratch/'] },
   { linterOptions: { reportUnusedDisableDirectives: 'error' } },
   js.configs.recommended,
   ...tseslint.configs.recommended,

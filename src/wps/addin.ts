@@ -165,13 +165,17 @@ export function createRibbonCallbacks(host: AddinHost): RibbonCallbacks {
       if (control.Id !== PANE_BUTTON_ID) return false;
       const a = app();
       if (!a) {
-        host.alert?.('PerfSheet 无法打开任务窗格：没有找到 WPS 表格的接口（Application）。请在 WPS 表格中使用本加载项。');
+        host.alert?.(
+          'PerfSheet 无法打开任务窗格：没有找到 WPS 表格的接口（Application）。请在 WPS 表格中使用本加载项。',
+        );
         return false;
       }
       try {
         togglePane(a);
       } catch (e) {
-        host.alert?.(`PerfSheet 无法打开任务窗格：${messageOf(e)}\n请关闭 WPS 后重新打开；如仍出现此提示，请联系本单位信息技术部门。`);
+        host.alert?.(
+          `PerfSheet 无法打开任务窗格：${messageOf(e)}\n请关闭 WPS 后重新打开；如仍出现此提示，请联系本单位信息技术部门。`,
+        );
         return false;
       }
       return true;

@@ -54,7 +54,12 @@ function fakeApp(opts: { workbook?: boolean; storage?: boolean; createThrows?: b
     },
     ...(opts.storage === false
       ? {}
-      : { PluginStorage: { getItem: (k: string) => stored.get(k), setItem: (k: string, v: unknown) => void stored.set(k, v) } }),
+      : {
+          PluginStorage: {
+            getItem: (k: string) => stored.get(k),
+            setItem: (k: string, v: unknown) => void stored.set(k, v),
+          },
+        }),
   };
   return { app: app as unknown as WpsApplication & { ActiveWorkbook: unknown }, panes, stored, listeners };
 }
@@ -218,6 +223,8 @@ describe('globals and the Application lookup', () => {
   });
 
   test('taskPaneUrl drops the entry page query', () => {
-    expect(taskPaneUrl('http://127.0.0.1:3889/perfsheet/index.html?v=1')).toBe('http://127.0.0.1:3889/perfsheet/taskpane.html');
+    expect(taskPaneUrl('http://127.0.0.1:3889/perfsheet/index.html?v=1')).toBe(
+      'http://127.0.0.1:3889/perfsheet/taskpane.html',
+    );
   });
 });
