@@ -193,6 +193,8 @@ function publishHtml({ origin, version }) {
     xhr.timeout = 3000;
     xhr.onload = function () {
       if (settled) return;
+      // The service answers but WPS itself is not running behind it: start WPS and try again.
+      if (xhr.status !== 200 && /Subserver not available/.test(xhr.responseText)) return retry();
       settled = true;
       done(null, xhr.status, xhr.responseText);
     };
