@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /**
- * `npm run build:wps [-- --env origin=https://host/path/] [--env out=DIR]`: the WPS 加载项 (docs/WPS.md).
+ * `npm run build:wps [-- --env origin=https://host/path/] [--env out=DIR] [--serve]`: the WPS 加载项 (docs/WPS.md).
+ * `--serve` (local origin only) then serves the output at the origin, for a test with WPS on this computer.
  *
  * Writes, to dist-wps/ (or DIR), for the deployment base URL `origin` (default DEFAULT_ORIGIN, for a test on
  * this computer):
@@ -397,6 +398,55 @@ async function buildWps({ origin = DEFAULT_ORIGIN, out = path.join(ROOT, 'dist-w
   return { out, origin, version, files: listFiles(out), urls: deploymentUrls(origin, version) };
 }
 
+/** MIME types of what the output holds, as a web server should send them (docs/WPS.md, section 4). */
+const MIME = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'application/javascript; charset=utf-8',
+  '.xml': 'application/xml; charset=utf-8',
+  '.png': 'image/png',
+  '.7z': 'application/x-7z-compressed',
+  '.txt': 'text/plain; charset=utf-8',
+};
+
+/**
+ * Serves a built output for a test on this computer (`--serve`, only for a local origin): `<origin>` maps to
+ * `out`, with the MIME types and no-cache headers docs/WPS.md asks of a real server. Resolves with the server.
+ */
+function serveOutput(out, origin, port = Number(new URL(origin).port || 80)) {
+  const http = require('http');
+  const prefix = new URL(origin).pathname;
+  const server = http.createServer((req, res) => {
+    let pathname;
+    try {
+      pathname = decodeURIComponent(new URL(req.url || '/', 'http://x').pathname);
+    } catch {
+      pathname = '';
+    }
+    const file = pathname.startsWith(prefix) ? path.join(out, pathname.slice(prefix.length)) : '';
+    const inside = file && path.resolve(file).startsWith(path.resolve(out) + path.sep);
+    if (!inside || !fs.existsSync(file) || fs.statSync(file).isDirectory()) {
+      res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' });
+      res.end('404');
+      return;
+    }
+    res.writeHead(200, {
+      'Content-Type': MIME[path.extname(file).toLowerCase()] || 'application/octet-stream',
+      'Cache-Control': 'no-cache',
+    });
+    fs.createReadStream(file).pipe(res);
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, new URL(origin).hostname === 'localhost' ? '127.0.0.1' : new URL(origin).hostname, () =>
+      resolve(server),
+    );
+  });
+}
+
+function isLocalOrigin(origin) {
+  return ['127.0.0.1', 'localhost'].includes(new URL(origin).hostname);
+}
+
 /** `--env origin=URL --env out=DIR` (webpack's syntax, as the Excel build takes it). */
 function parseArgs(argv) {
   const env = {};
@@ -406,6 +456,7 @@ function parseArgs(argv) {
     if (a === '--env') kv = argv[++i];
     else if (a.startsWith('--env=')) kv = a.slice('--env='.length);
     else if (a === '--mode') env.mode = argv[++i];
+    else if (a === '--serve') env.serve = true;
     else throw fail(`不认识的参数：${a}（用法：npm run build:wps -- --env origin=https://服务器/路径/）`);
     if (kv === null || kv === undefined) continue;
     const eq = kv.indexOf('=');
@@ -413,7 +464,7 @@ function parseArgs(argv) {
     env[kv.slice(0, eq)] = kv.slice(eq + 1);
   }
   for (const k of Object.keys(env)) {
-    if (!['origin', 'out', 'mode'].includes(k)) throw fail(`不认识的 --env ${k}（可用：origin、out）`);
+    if (!['origin', 'out', 'mode', 'serve'].includes(k)) throw fail(`不认识的 --env ${k}（可用：origin、out）`);
   }
   return env;
 }
@@ -430,6 +481,15 @@ if (require.main === module) {
       `部署地址：${result.origin}${result.origin === DEFAULT_ORIGIN ? '（本机测试地址；部署请加 -- --env origin=https://服务器/路径/）' : ''}`,
     );
     for (const f of result.files) console.log(`  ${f}  ${(size(f) / 1024).toFixed(1)} KB`);
+    if (env.serve) {
+      if (!isLocalOrigin(result.origin)) throw fail('--serve 只用于本机测试地址（不写 --env origin 时的默认地址）。');
+      await serveOutput(result.out, result.origin);
+      console.log(`\n正在提供 ${result.out}：${result.origin}（按 Ctrl+C 停止）`);
+      console.log(
+        `在线测试：oem.ini 的 [Server] JSPluginsServer=${result.origin}jsplugins-online.xml（见 docs/WPS.md 第 6 节）`,
+      );
+      console.log(`或在浏览器中打开 ${result.origin}publish.html 安装。`);
+    }
   })().catch((e) => {
     console.error(`构建 WPS 加载项失败：${e.userFacing ? e.message : e.stack || e}`);
     process.exit(1);
@@ -452,4 +512,5 @@ module.exports = {
   packageVersion,
   parseArgs,
   publishHtml,
+  serveOutput,
 };

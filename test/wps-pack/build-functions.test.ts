@@ -3,6 +3,10 @@
  * reads, and the 7z number encoding.
  */
 // Plain CommonJS modules (the build scripts): typed here for the test.
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import type { AddressInfo } from 'net';
 /* eslint-disable @typescript-eslint/no-require-imports */
 const build = require('../../scripts/build-wps') as {
   DEFAULT_ORIGIN: string;
@@ -11,6 +15,7 @@ const build = require('../../scripts/build-wps') as {
   jspluginsXml(o: { origin: string; version: string }): string;
   jspluginsOnlineXml(o: { origin: string; version: string }): string;
   deploymentUrls(origin: string, version: string): Record<string, string>;
+  serveOutput(out: string, origin: string, port?: number): Promise<import('http').Server>;
 };
 const sevenZip = require('../../scripts/build-wps-7z') as { number(n: number | bigint): Buffer };
 /* eslint-enable @typescript-eslint/no-require-imports */
@@ -82,5 +87,31 @@ describe('7z NUMBER', () => {
 
   test('a full 64-bit value takes the 0xFF prefix and eight bytes', () => {
     expect([...sevenZip.number(2n ** 56n)]).toEqual([0xff, 0, 0, 0, 0, 0, 0, 0, 1]);
+  });
+});
+
+describe('--serve', () => {
+  test('serves the output under the origin path with the MIME types a server should send, nothing outside it', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'perfsheet-serve-'));
+    fs.mkdirSync(path.join(dir, 'perfsheet'));
+    fs.writeFileSync(path.join(dir, 'perfsheet', 'ribbon.xml'), '<customUI/>');
+    fs.writeFileSync(path.join(dir, 'perfsheet_1.0.0.7z'), Buffer.from([0x37, 0x7a]));
+    const server = await build.serveOutput(dir, 'http://127.0.0.1:3889/wps/', 0);
+    try {
+      const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const ribbon = await fetch(`${base}/wps/perfsheet/ribbon.xml`);
+      expect(ribbon.status).toBe(200);
+      expect(ribbon.headers.get('content-type')).toBe('application/xml; charset=utf-8');
+      expect(ribbon.headers.get('cache-control')).toBe('no-cache');
+      expect(await ribbon.text()).toBe('<customUI/>');
+      const archive = await fetch(`${base}/wps/perfsheet_1.0.0.7z`);
+      expect(archive.headers.get('content-type')).toBe('application/x-7z-compressed');
+      expect((await fetch(`${base}/perfsheet/ribbon.xml`)).status).toBe(404); // outside the origin path
+      expect((await fetch(`${base}/wps/%2e%2e/%2e%2e/etc/passwd`)).status).toBe(404);
+      expect((await fetch(`${base}/wps/perfsheet`)).status).toBe(404); // a directory
+    } finally {
+      await new Promise((r) => server.close(r));
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
