@@ -139,3 +139,19 @@ export interface WorkbookSession {
   ): Promise<void>;
   setLive(on: boolean): void;
 }
+
+/**
+ * The profile a check uses: the one asked for, else the workbook's own choice, else a legacy setting (read
+ * once, where a host had one), else the central default.
+ */
+export function resolveProfile(
+  override: StoredProfileId | undefined,
+  stored: StoredProfileId | null,
+  legacy: unknown,
+): { profile: StoredProfileId; source: CheckResult['profileSource'] } {
+  if (override) return { profile: override, source: 'override' };
+  if (stored) return { profile: stored, source: 'workbook' };
+  const l = ProfileIdSchema.safeParse(legacy);
+  if (l.success) return { profile: l.data, source: 'legacy-setting' };
+  return { profile: 'central', source: 'default' };
+}

@@ -22,25 +22,4 @@ export function toCellData(value: unknown, formula: unknown, numFmt: unknown): C
   return cell;
 }
 
-/**
- * A value ready for `range.values`: numbers and booleans as they are; text that Excel would turn into a
- * formula or a number (`=…`, `+…`, `-…`, `@…`, or a leading apostrophe that Excel would swallow) gets a
- * leading apostrophe, which Excel stores as the quote prefix and never shows.
- */
-export function escapeForValues(v: string | number | boolean): string | number | boolean {
-  if (typeof v !== 'string') return v;
-  if (/^[=+\-@']/.test(v)) return `'${v}`;
-  return v;
-}
-
-/** True when `formulas` reports a formula for the cell. */
-export function isFormula(f: unknown): boolean {
-  return typeof f === 'string' && f.startsWith('=') && f.length > 1;
-}
-
-/** The cell's content as a user sees it in the formula bar (for "current → new" lists). */
-export function shownContent(formula: unknown, value: unknown): string {
-  if (isFormula(formula)) return String(formula);
-  if (value === null || value === undefined) return '';
-  return String(value);
-}
+export { escapeForValues, isFormula, shownContent } from '../domain/cells';

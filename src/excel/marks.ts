@@ -4,39 +4,15 @@
  * (`=ISTEXT("PerfSheet:error")`, always TRUE), so 「清除标记」 deletes exactly those and nothing else; the
  * ids of sheets that carry marks are kept in the workbook's settings (`PerfSheet.marks`).
  */
-import { parseA1 } from '../domain/grid';
-import type { Finding } from '../domain/types';
+import { MARK_SIGNATURE, MARK_STYLES, MarkLevel, markFormula } from '../domain/marks';
 import type { XlConditionalFormatCollection, XlContext, XlWorksheet } from './api';
 import { joinAddressLists } from './address';
 
-export const MARK_SIGNATURE = 'PerfSheet:';
-export const MARK_STYLES = {
-  error: { fill: '#FFC7CE', font: '#9C0006' },
-  warning: { fill: '#FFEB9C', font: '#9C5700' },
-} as const;
-export type MarkLevel = keyof typeof MARK_STYLES;
-
-export function markFormula(level: MarkLevel): string {
-  return `=ISTEXT("${MARK_SIGNATURE}${level}")`;
-}
+export { MARK_SIGNATURE, MARK_STYLES, markFormula, marksFor } from '../domain/marks';
+export type { MarkLevel } from '../domain/marks';
 
 /** Address lists for `getRanges`, kept short (Excel limits the length of an address string). */
 const MAX_ADDRESS_CHARS = 2000;
-
-/** Cells to mark on one sheet, by level; a cell with an error is not also marked as a warning. */
-export function marksFor(findings: Finding[], sheet: string): Record<MarkLevel, string[]> {
-  const errors = new Set<string>();
-  const warnings = new Set<string>();
-  for (const f of findings) {
-    if (f.sheet !== sheet || !parseA1(f.cell)) continue;
-    const cell = f.cell.replace(/\$/g, '').toUpperCase();
-    if (f.severity === 'error') errors.add(cell);
-    else if (f.severity === 'warning') warnings.add(cell);
-  }
-  for (const c of errors) warnings.delete(c);
-  return { error: [...errors], warning: [...warnings] };
-}
-
 
 /** Queues a load of a sheet's conditional formats with what it takes to recognise PerfSheet's own. */
 export function queueMarkScan(ws: XlWorksheet): XlConditionalFormatCollection {

@@ -27,25 +27,21 @@ import type { XlContext, XlRange, XlRangeAreas, XlSetting, XlWorksheet } from '.
 import { isFormula, toCellData } from './cells';
 import { addinSheetsFromNames } from '../domain/report/naming';
 import type { Progress, ReadNotice, SheetInfo } from '../domain/session';
+import { ANCHOR, planSheetRead, READ_CELL_BUDGET } from '../domain/readplan';
+
+export { ANCHOR, FULL_SHEET_CELLS, READ_CELL_BUDGET, rowWindows, WINDOW_ABOVE, WINDOW_BELOW } from '../domain/readplan';
 
 export type { Progress, ReadNotice, SheetInfo };
 
 const KEY_COLS = 1 << 14;
 
-export const FULL_SHEET_CELLS = 20_000;
-export const READ_CELL_BUDGET = 60_000;
 /**
  * When cells hold very long texts, 60,000 of them can still exceed 5 MB: the read then retries with a
  * quarter of the budget, at most this many times (one more sync each), and the notices say what was left out.
  */
 export const PAYLOAD_RETRIES = 3;
 export const CHUNK_CELLS = 10_000;
-export const WINDOW_ABOVE = 40;
-/** Rows below a header: room for a long indicator list, the 总分 row and the notes. */
-export const WINDOW_BELOW = 300;
 export const MERGE_BAND_CELLS = 512;
-/** The anchor searched on large sheets: every form's header has 一级指标. */
-export const ANCHOR = '一级';
 
 /** The profile's old place (keyed to the add-in's Id by Office): read once when the workbook holds none. */
 export const SETTING_PROFILE = 'PerfSheet.profile';
@@ -87,28 +83,6 @@ export function queueProbe(ws: XlWorksheet, info: SheetInfo): SheetProbe {
   return { info, ws, used, hits, formulaCells };
 }
 
-/**
- * Row windows around the anchor hits. Excel may report neighbouring hits as one area (`B12:B18`), so each
- * hit area spans from its first to its last row.
- */
-export function rowWindows(used: Area, hits: Area[]): Area[] {
-  const sorted = [...hits].sort((a, b) => a.r0 - b.r0);
-  const out: Area[] = [];
-  for (const h of sorted) {
-    const r0 = Math.max(used.r0, h.r0 - WINDOW_ABOVE);
-    const r1 = Math.min(used.r1, h.r1 + WINDOW_BELOW);
-    if (r1 < r0) continue;
-    const last = out[out.length - 1];
-    if (last && r0 <= last.r1 + 1) last.r1 = Math.max(last.r1, r1);
-    else out.push({ r0, c0: used.c0, r1, c1: used.c1 });
-  }
-  return out;
-}
-
-function cells(a: Area): number {
-  return (a.r1 - a.r0 + 1) * (a.c1 - a.c0 + 1);
-}
-
 /** Decides which areas of a sheet to read (after sync 2) and queues their loads (for sync 3). */
 export function queueLoad(probe: SheetProbe, budget: { cells: number; total?: number }): SheetLoad {
   const { info, ws, used, hits } = probe;
@@ -119,34 +93,7 @@ export function queueLoad(probe: SheetProbe, budget: { cells: number; total?: nu
     r1: used.rowIndex + used.rowCount - 1,
     c1: used.columnIndex + used.columnCount - 1,
   };
-  let windows: Area[];
-  let notice: string | null = null;
-  if (cells(area) <= FULL_SHEET_CELLS) windows = [area];
-  else {
-    windows = rowWindows(area, hits.isNullObject ? [] : parseAddressList(hits.address));
-    const read = windows.reduce((s, w) => s + (w.r1 - w.r0 + 1), 0);
-    notice = windows.length
-      ? `工作表「${info.name}」共 ${used.rowCount} 行，数据量较大：只读取了「一级指标」表头附近的表格区域` +
-        `（${read} 行：第 ${windows.map((w) => `${w.r0 + 1}–${w.r1 + 1}`).slice(0, 5).join('、')}${windows.length > 5 ? '…' : ''} 行）。`
-      : `工作表「${info.name}」共 ${used.rowCount} 行，数据量较大，且没有「一级指标」表头（不含绩效表格），未逐格读取。`;
-  }
-  // Apply the workbook-wide budget.
-  const kept: Area[] = [];
-  for (const w of windows) {
-    if (budget.cells <= 0) break;
-    const cols = w.c1 - w.c0 + 1;
-    const maxRows = Math.max(1, Math.floor(budget.cells / cols));
-    const r1 = Math.min(w.r1, w.r0 + maxRows - 1);
-    kept.push({ ...w, r1 });
-    budget.cells -= (r1 - w.r0 + 1) * cols;
-  }
-  const keptRows = kept.reduce((s, w) => s + (w.r1 - w.r0 + 1), 0);
-  const wantedRows = windows.reduce((s, w) => s + (w.r1 - w.r0 + 1), 0);
-  if (keptRows < wantedRows) {
-    notice =
-      `工作表「${info.name}」内容过多，超出一次读取的上限（约 ${(budget.total ?? READ_CELL_BUDGET).toLocaleString('en-US')} 个单元格），` +
-      `只检查了其中 ${keptRows} 行。请把表格拆分到多个工作簿后分别检查。`;
-  }
+  const { kept, notice } = planSheetRead(info.name, area, () => (hits.isNullObject ? [] : parseAddressList(hits.address)), budget);
   const chunks: XlRange[] = [];
   const results: XlRange[] = [];
   const bands: XlRangeAreas[] = [];

@@ -14,14 +14,17 @@ import { colName } from '../domain/grid';
 import {
   addinSheetsFromNames,
   buildReportSpec,
+  cellMatrices,
   columnWidthPoints,
-  excelTextValue,
+  reportTargetProblem,
+  rowHeightRuns,
+  styleRectangles,
   ExistingSheet,
   ReportConditionalFormat,
   ReportOptions,
   ReportSpec,
   ReportStyle,
-  StyleName,
+
 } from '../domain/report';
 import type { WorkbookResult } from '../domain/types';
 import { joinAddressLists } from './address';
@@ -213,39 +216,6 @@ function applyStyle(format: RpRangeFormat, st: ReportStyle, inside: { rows: bool
   }
 }
 
-/**
- * Rectangles of equal style: each spec cell covers its merged area; vertically adjacent cells with the
- * same columns and style are joined, so a table column is one rectangle.
- */
-function styleRectangles(spec: ReportSpec): Map<string, { style: StyleName; rows: boolean; cols: boolean; rects: string[] }> {
-  type Rect = { r0: number; c0: number; r1: number; c1: number; style: StyleName };
-  const open = new Map<string, Rect>();
-  const done: Rect[] = [];
-  const sorted = [...spec.cells].sort((a, b) => a.row - b.row || a.col - b.col);
-  for (const c of sorted) {
-    const key = `${c.col}:${c.colSpan}:${c.style}`;
-    const r1 = c.row + c.rowSpan - 1;
-    const prev = open.get(key);
-    if (prev && prev.r1 === c.row - 1) {
-      prev.r1 = r1;
-      continue;
-    }
-    if (prev) done.push(prev);
-    open.set(key, { r0: c.row, c0: c.col, r1, c1: c.col + c.colSpan - 1, style: c.style });
-  }
-  done.push(...open.values());
-  const out = new Map<string, { style: StyleName; rows: boolean; cols: boolean; rects: string[] }>();
-  for (const r of done) {
-    const rows = r.r1 > r.r0;
-    const cols = r.c1 > r.c0;
-    const key = `${r.style}|${rows}|${cols}`;
-    const group = out.get(key) ?? { style: r.style, rows, cols, rects: [] };
-    group.rects.push(areaA1(r.r0, r.c0, r.r1, r.c1));
-    out.set(key, group);
-  }
-  return out;
-}
-
 function queueConditionalFormat(ws: RpWorksheet, cf: ReportConditionalFormat): void {
   const range = ws.getRange(areaA1(cf.range.r0, cf.range.c0, cf.range.r1, cf.range.c1));
   if (cf.type === 'dataBar') {
@@ -269,16 +239,8 @@ function queueConditionalFormat(ws: RpWorksheet, cf: ReportConditionalFormat): v
 /** Queues every write of the report (no sync). */
 function queueReport(context: RpContext, spec: ReportSpec, state: WorkbookState): void {
   const wb = context.workbook;
-  const lower = (s: string) => s.toLocaleLowerCase();
-  if (spec.replaces) {
-    const ok = state.existing.some((s) => s.name === spec.replaces && s.createdByAddin);
-    if (!ok) throw new ReportWriteError(`工作表“${spec.replaces}”不是本插件生成的报告，不能替换。`);
-    if (lower(spec.replaces) !== lower(spec.sheetName)) {
-      throw new ReportWriteError(`报告规格有误：替换的工作表“${spec.replaces}”与报告名称“${spec.sheetName}”不一致。`);
-    }
-  }
-  const clash = state.sheets.find((s) => lower(s) === lower(spec.sheetName) && s !== spec.replaces);
-  if (clash) throw new ReportWriteError(`工作表“${clash}”已存在且不是本插件生成的，报告未写入。请重新生成报告。`);
+  const problem = reportTargetProblem(spec, state.sheets, state.existing);
+  if (problem) throw new ReportWriteError(problem);
 
   if (spec.replaces) wb.worksheets.getItem(spec.replaces).delete();
   if (state.names.some((n) => n.name === spec.marker.name)) wb.names.getItem(spec.marker.name).delete();
@@ -292,24 +254,12 @@ function queueReport(context: RpContext, spec: ReportSpec, state: WorkbookState)
   spec.columnWidths.forEach((w, c) => {
     ws.getRange(`${colName(c)}1`).format.columnWidth = columnWidthPoints(w);
   });
-  for (let r = 0; r < spec.rowCount; ) {
-    let e = r;
-    while (e + 1 < spec.rowCount && spec.rowHeights[e + 1] === spec.rowHeights[r]) e++;
-    ws.getRange(`A${r + 1}:A${e + 1}`).format.rowHeight = spec.rowHeights[r];
-    r = e + 1;
-  }
+  for (const [r0, r1, h] of rowHeightRuns(spec.rowHeights)) ws.getRange(`A${r0 + 1}:A${r1 + 1}`).format.rowHeight = h;
 
   // Values and number formats in one block each; text is escaped so that it stays text.
   const rows = spec.rowCount;
   const cols = spec.colCount;
-  const values: (string | number)[][] = Array.from({ length: rows }, () => Array<string | number>(cols).fill(''));
-  const formats: string[][] = Array.from({ length: rows }, () => Array<string>(cols).fill('General'));
-  for (const c of spec.cells) {
-    const v = c.value;
-    values[c.row][c.col] = v === null ? '' : typeof v === 'string' ? excelTextValue(v) : v;
-    const fmt = spec.styles[c.style].numFmt;
-    for (let r = c.row; r < c.row + c.rowSpan; r++) for (let k = c.col; k < c.col + c.colSpan; k++) formats[r][k] = fmt;
-  }
+  const { values, formats } = cellMatrices(spec);
   if (rows > 0 && cols > 0) {
     const all = ws.getRange(areaA1(0, 0, rows - 1, cols - 1));
     all.numberFormat = formats;
@@ -328,8 +278,9 @@ function queueReport(context: RpContext, spec: ReportSpec, state: WorkbookState)
   }
 
   // Styles, one getRanges call per style and chunk of rectangles.
-  for (const g of styleRectangles(spec).values()) {
-    for (const list of joinAddressLists(g.rects, 4000)) applyStyle(ws.getRanges(list).format, spec.styles[g.style], g);
+  for (const g of styleRectangles(spec.cells)) {
+    const rects = g.rects.map((r) => areaA1(r.r0, r.c0, r.r1, r.c1));
+    for (const list of joinAddressLists(rects, 4000)) applyStyle(ws.getRanges(list).format, spec.styles[g.style], g);
   }
 
   // Conditional formats: Office puts each new one on top, so add them last-first to keep the spec's order.

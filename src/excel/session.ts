@@ -46,6 +46,7 @@ import {
   PriorCell,
   ProfileIdSchema,
   RecheckResult,
+  resolveProfile,
   SessionError,
   StoredProfileId,
   WorkbookSession,
@@ -170,21 +171,9 @@ export class ExcelSession implements WorkbookSession {
     this.names = read.names.map((n) => n.name);
     // The workbook's own choice first; the old workbook setting (keyed to the add-in's Id) only when the
     // workbook holds none — nothing is written on opening, the choice moves into the workbook on the next save.
-    const legacy = ProfileIdSchema.safeParse(read.storedProfile);
-    let profileSource: CheckResult['profileSource'];
-    if (profileOverride) {
-      this.profile = profileOverride;
-      profileSource = 'override';
-    } else if (this.choices.profile) {
-      this.profile = this.choices.profile;
-      profileSource = 'workbook';
-    } else if (legacy.success) {
-      this.profile = legacy.data;
-      profileSource = 'legacy-setting';
-    } else {
-      this.profile = 'central';
-      profileSource = 'default';
-    }
+    const resolved = resolveProfile(profileOverride, this.choices.profile, read.storedProfile);
+    this.profile = resolved.profile;
+    const profileSource = resolved.source;
     progress?.(0.9, '检查与计算…');
     this.year = workbookYear(read.grid);
     this.activeSheet = this.sheetName(read.activeSheetId) ?? null;

@@ -53,6 +53,7 @@ export const xlEdges = [7, 8, 9, 10] as const;
 export const xlUnderlineStyleNone = -4142;
 export const xlUnderlineStyleSingle = 2;
 /** XlDVType / XlDVAlertStyle / XlFormatConditionOperator */
+export const xlValidateInputOnly = 0;
 export const xlValidateWholeNumber = 1;
 export const xlValidateDecimal = 2;
 export const xlValidateList = 3;
@@ -100,8 +101,10 @@ export interface WpsApplication {
   /** Off while PerfSheet writes, so that its own writes raise no SheetChange (restored after). */
   EnableEvents: boolean;
   ScreenUpdating: boolean;
+  /** Off while PerfSheet deletes its own old report sheet (no confirmation dialog); absent on hosts without it. */
+  DisplayAlerts?: boolean;
   /** The active sheet's window: frozen panes are set on it (the sheet must be active). */
-  readonly ActiveWindow: { SplitRow: number; SplitColumn: number; FreezePanes: boolean };
+  readonly ActiveWindow: { SplitRow: number; SplitColumn: number; FreezePanes: boolean; DisplayGridlines?: boolean };
   /** Task panes and the ribbon (used by the add-in's entry page, src/wps/addin.ts). */
   CreateTaskPane?(url: string, title?: string): WpsTaskPane;
   GetTaskPane?(id: number | string): WpsTaskPane;

@@ -8,4 +8,5 @@ export type { ReportOptions } from './build';
 export { conclusionParagraph, shortfalls } from './conclusion';
 export { REPORT_STYLES } from './styles';
 export { textWidth } from './text';
-export { columnWidthPoints, excelTextValue } from './host';
+export { cellMatrices, columnWidthPoints, excelTextValue, reportTargetProblem, rowHeightRuns, styleRectangles } from './host';
+export type { StyleGroup } from './host';
