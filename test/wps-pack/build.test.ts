@@ -145,6 +145,33 @@ describe('ribbon.xml', () => {
       await browser.close();
     }
   }, 60_000);
+
+  test('with a window.Application the React pane starts over WpsSession (no notice, no script error)', async () => {
+    const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+    try {
+      const page = await browser.newPage({ viewport: { width: 360, height: 640 } });
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(String(e)));
+      // A bare host (no workbook): enough for the pane to start; the session explains what is missing.
+      await page.addInitScript(() => {
+        (window as unknown as { Application: unknown }).Application = {
+          Build: '12.1.0.16250',
+          ActiveWorkbook: null,
+          ActiveSheet: null,
+          EnableEvents: true,
+          ScreenUpdating: true,
+          ApiEvent: { AddApiEventListener() {}, RemoveApiEventListener() {} },
+        };
+      });
+      await page.goto(`file://${path.join(addin, 'taskpane.html')}`);
+      await page.getByRole('button', { name: '检查', exact: true }).waitFor({ timeout: 15_000 });
+      expect(await page.locator('#ps-boot-error').count()).toBe(0);
+      expect(await page.textContent('body')).toContain('PerfSheet 绩效表格助手');
+      expect(errors).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  }, 60_000);
 });
 
 describe('jsplugins.xml and jsplugins-online.xml', () => {
