@@ -115,8 +115,12 @@ export function createRibbonCallbacks(host: AddinHost): RibbonCallbacks {
   const togglePane = (a: WpsApplication): void => {
     const pane = existingPane(a);
     if (pane) {
-      pane.Visible = !pane.Visible;
-      return;
+      try {
+        pane.Visible = !pane.Visible;
+        return;
+      } catch {
+        /* a stale pane object (its window is gone): make a new one */
+      }
     }
     if (!a.CreateTaskPane) throw new Error('这个版本的 WPS 不支持加载项任务窗格（没有 CreateTaskPane）。');
     const created = a.CreateTaskPane(taskPaneUrl(host.location.href), TASKPANE_TITLE);

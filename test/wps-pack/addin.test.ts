@@ -128,6 +128,25 @@ describe('OnAction on the 绩效表格助手 button', () => {
     expect(stored.get(TASKPANE_ID_KEY)).toBe([...panes.values()][0].ID);
   });
 
+  test('a stale pane object whose Visible cannot be set is replaced by a new one', () => {
+    const { app, panes, stored } = fakeApp();
+    const stale = { ID: 5, DockPosition: 0 } as FakePane;
+    Object.defineProperty(stale, 'Visible', {
+      get: () => false,
+      set: () => {
+        throw new Error('pane destroyed');
+      },
+    });
+    panes.set(5, stale);
+    stored.set(TASKPANE_ID_KEY, 5);
+    const { h, alerts } = host(app);
+    expect(createRibbonCallbacks(h).OnAction(button)).toBe(true);
+    expect(alerts).toEqual([]);
+    expect(panes.size).toBe(2);
+    expect(stored.get(TASKPANE_ID_KEY)).not.toBe(5);
+    expect(panes.get(stored.get(TASKPANE_ID_KEY) as number)!.Visible).toBe(true);
+  });
+
   test('without PluginStorage the page remembers the pane itself', () => {
     const { app, panes } = fakeApp({ storage: false });
     const cb = createRibbonCallbacks(host(app).h);
