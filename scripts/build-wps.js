@@ -12,7 +12,7 @@
  *   jsplugins.xml               offline list: <jsplugin name="PerfSheet" type="et" url="<origin>perfsheet_<version>.7z" …/>
  *   jsplugins-online.xml        online list: <jspluginonline name="PerfSheet" type="et" url="<origin>perfsheet/"/>
  *   publish.html                the intranet page from which a user installs (or removes) the add-in
- *   说明.txt                     what each file is and where it goes
+ *   说明.txt, WPS.md              what each file is and where it goes; docs/WPS.md
  *
  * The version is package.json's. Every URL written is under `origin`; a build for another origin is refused if
  * anything in its output still names the default local origin.
@@ -161,7 +161,7 @@ function publishHtml({ origin, version }) {
 </ol>
 <div id="message" role="status"></div>
 <div id="addons"></div>
-<p class="sub">如果点击后没有反应或提示失败，请联系本单位信息技术部门（部署说明：docs/WPS.md）。</p>
+<p class="sub">如果点击后没有反应或提示失败，请联系本单位信息技术部门。</p>
 <script>
 (function () {
   var ADDONS = ${json};
@@ -286,18 +286,19 @@ function publishHtml({ origin, version }) {
 /** 说明.txt beside the files: what each one is and where it goes. CRLF and a BOM, for Notepad. */
 function readmeText({ origin, version, files }) {
   const u = deploymentUrls(origin, version);
+  const row = (name, text) => `${name.padEnd(28)}${text}`;
   return `\ufeff${[
     `PerfSheet 绩效表格助手 ${version} — WPS 加载项`,
     '',
     `部署地址（构建时指定）：${origin}`,
     '',
-    `${ADDIN_DIR}/                    加载项文件夹（在线模式）：放到服务器上，使 ${u.ribbon} 可以访问`,
-    `${archiveName(version)}          离线安装包（7z），jsplugins.xml 指向它：${u.archive}`,
-    'jsplugins.xml                 离线模式的加载项列表（oem.ini 的 JSPluginsServer 指向它）',
-    'jsplugins-online.xml          在线模式的加载项列表（oem.ini 的 JSPluginsServer 指向它）',
-    `publish.html                  安装页面：${u.publish}`,
+    row(`${ADDIN_DIR}/`, `加载项文件夹（在线模式）：放到服务器上，使 ${u.ribbon} 可以访问`),
+    row(archiveName(version), `离线安装包（7z），jsplugins.xml 指向它：${u.archive}`),
+    row('jsplugins.xml', '离线模式的加载项列表（oem.ini 的 JSPluginsServer 指向它）'),
+    row('jsplugins-online.xml', '在线模式的加载项列表（oem.ini 的 JSPluginsServer 指向它）'),
+    row('publish.html', `安装页面：${u.publish}`),
+    row('WPS.md', '部署说明（在线/离线部署、oem.ini、nginx/IIS 设置、确认安装、更新与回滚）'),
     '',
-    '详细步骤（在线/离线部署、oem.ini、nginx/IIS 设置、确认安装、更新与回滚）：见 docs/WPS.md。',
     '注意：以上文件中的网址已写死为部署地址；要换地址，请重新构建，不要手工修改。',
     '',
     '文件清单：',
@@ -350,7 +351,7 @@ function checkOutput(out, origin) {
   }
   if (origin !== DEFAULT_ORIGIN) {
     for (const f of listFiles(out)) {
-      if (!/\.(html|xml|js|txt)$/.test(f)) continue;
+      if (!/\.(html|xml|js|txt)$/.test(f)) continue; // not WPS.md: its examples name the local test address
       const text = fs.readFileSync(path.join(out, f), 'utf8');
       // WPS's own local service (publish.html talks to it) is the one local address allowed.
       if (/https?:\/\/(localhost|127\.0\.0\.1)\b/.test(text.replace(/https?:\/\/127\.0\.0\.1:5889[01]\b/g, ''))) {
@@ -373,7 +374,7 @@ async function buildWps({ origin = DEFAULT_ORIGIN, out = path.join(ROOT, 'dist-w
     if (
       f === ADDIN_DIR ||
       /^perfsheet_.*\.7z$/.test(f) ||
-      ['jsplugins.xml', 'jsplugins-online.xml', 'publish.html', '说明.txt'].includes(f)
+      ['jsplugins.xml', 'jsplugins-online.xml', 'publish.html', '说明.txt', 'WPS.md'].includes(f)
     ) {
       fs.rmSync(path.join(out, f), { recursive: true, force: true });
     }
@@ -388,6 +389,7 @@ async function buildWps({ origin = DEFAULT_ORIGIN, out = path.join(ROOT, 'dist-w
   fs.writeFileSync(path.join(out, 'jsplugins.xml'), jspluginsXml({ origin, version }));
   fs.writeFileSync(path.join(out, 'jsplugins-online.xml'), jspluginsOnlineXml({ origin, version }));
   fs.writeFileSync(path.join(out, 'publish.html'), publishHtml({ origin, version }));
+  fs.copyFileSync(path.join(ROOT, 'docs', 'WPS.md'), path.join(out, 'WPS.md'));
   fs.writeFileSync(
     path.join(out, '说明.txt'),
     readmeText({ origin, version, files: addinFiles.map((f) => `${ADDIN_DIR}/${f}`) }),
@@ -406,6 +408,7 @@ const MIME = {
   '.png': 'image/png',
   '.7z': 'application/x-7z-compressed',
   '.txt': 'text/plain; charset=utf-8',
+  '.md': 'text/plain; charset=utf-8',
 };
 
 /**

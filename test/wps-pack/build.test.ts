@@ -220,6 +220,7 @@ describe('the output as deployed', () => {
       'jsplugins-online.xml',
       'publish.html',
       '说明.txt',
+      'WPS.md',
     ]) {
       expect(files).toContain(f);
     }
