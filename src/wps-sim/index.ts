@@ -480,14 +480,15 @@ export class SimWps implements WpsHost {
       throw wpsError('duplicateSheet');
     sheet.ws.name = name;
     // Names that refer to the sheet follow the new name, as in WPS.
-    for (const dn of this.model.wb.definedNames.model as DefinedName[]) {
-      dn.ranges = dn.ranges.map((ref) => {
+    const list = (this.model.wb.definedNames.model as DefinedName[]).map((dn) => ({
+      ...dn,
+      ranges: dn.ranges.map((ref) => {
         const p = parseSheetAddress(ref);
         if (!p || p.sheet === null || p.sheet.toLowerCase() !== old.toLowerCase()) return ref;
         return `${quoteSheet(name)}!${ref.slice(ref.lastIndexOf('!') + 1)}`;
-      });
-    }
-    this.model.wb.definedNames.model = [...(this.model.wb.definedNames.model as DefinedName[])] as never;
+      }),
+    }));
+    this.model.wb.definedNames.model = list as never;
     this.notify();
   }
 

@@ -129,6 +129,18 @@ function wildcard(what: string, whole: boolean, matchCase: boolean): RegExp {
   return new RegExp(whole ? `^${src}$` : src, matchCase ? 'u' : 'iu');
 }
 
+const mergeIndexes = new WeakMap<SheetModel, { stamp: unknown; count: number; index: MergeIndex }>();
+
+/** The sheet's merged areas indexed by row (cached while the sheet's used area and merge count stay the same). */
+function mergeIndexOf(sheet: SheetModel, used: Area): MergeIndex {
+  const merges = mergesOf(sheet);
+  const hit = mergeIndexes.get(sheet);
+  if (hit && hit.stamp === sheet.usedCache && hit.count === merges.length) return hit.index;
+  const index = new MergeIndex(merges, used);
+  mergeIndexes.set(sheet, { stamp: sheet.usedCache, count: merges.length, index });
+  return index;
+}
+
 export class SimRange implements WpsRange {
   constructor(
     private readonly host: WpsHost,
@@ -483,8 +495,7 @@ export class SimRange implements WpsRange {
         : this.areas[0]
           ? indexOf(this.first.r0, this.first.c0)
           : -1;
-    const merges =
-      state.searchFormat && this.host.findFormatMerge !== null ? new MergeIndex(mergesOf(this.sheet), used) : null;
+    const merges = state.searchFormat && this.host.findFormatMerge !== null ? mergeIndexOf(this.sheet, used) : null;
     const wantMerged = this.host.findFormatMerge;
     const pattern = state.what === '' ? null : wildcard(state.what, state.lookAt === xlWhole, state.matchCase);
     const step = state.searchDirection === xlPrevious ? -1 : 1;
