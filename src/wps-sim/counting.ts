@@ -7,7 +7,7 @@
  * helpers are camelCase and are not part of the model, so only PascalCase keys are counted (and only
  * PascalCase keys may be written: writing anything else through the model is a bug in the caller).
  */
-import { wpsError } from './errors';
+import { SimWpsError, wpsError } from './errors';
 
 export interface CallCounter {
   countCall(member: string): void;
@@ -15,14 +15,22 @@ export interface CallCounter {
 
 const targets = new WeakMap<object, object>();
 
-const isMember = (key: string | symbol): key is string => typeof key === 'string' && /^[A-Z]/.test(key);
+const PASCAL = /^[A-Z]/;
+const ANY = /^[A-Za-z]/;
 
-/** A counting view of `target`, logged as `typeName.Member`. */
-export function counted<T extends object>(counter: CallCounter, target: T, typeName: string): T {
+/**
+ * A counting view of `target`, logged as `typeName.Member`. Reading a member the object does not have
+ * throws, as WPS does ("对象不支持该属性或方法"), so a misspelt member fails the test instead of reading
+ * undefined. `allKeys` is for the few WPS objects whose members are camelCase (PluginStorage.getItem).
+ */
+export function counted<T extends object>(counter: CallCounter, target: T, typeName: string, allKeys = false): T {
+  const pattern = allKeys ? ANY : PASCAL;
+  const isMember = (key: string | symbol): key is string => typeof key === 'string' && pattern.test(key);
   const proxy = new Proxy(target, {
     get(t, key) {
+      if (!isMember(key)) return Reflect.get(t, key, t);
+      if (!(key in t)) throw new SimWpsError(438, `对象不支持该属性或方法：${typeName}.${key}`);
       const value: unknown = Reflect.get(t, key, t);
-      if (!isMember(key)) return value;
       if (typeof value === 'function') {
         return (...args: unknown[]) => {
           counter.countCall(`${typeName}.${key}`);

@@ -24,7 +24,7 @@ export interface WpsHost extends CallCounter {
   /** The criteria of the last `Find`, for `FindNext`. */
   lastFind: FindState | null;
   /** A counted object of the model. */
-  wrap<T extends object>(obj: T, typeName: string): T;
+  wrap<T extends object>(obj: T, typeName: string, allKeys?: boolean): T;
   range(sheet: SheetModel, areas: Area[]): WpsRange;
   worksheet(sheet: SheetModel): WpsWorksheet;
   /** Throws when the sheet was deleted. */

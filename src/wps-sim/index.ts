@@ -29,6 +29,7 @@ import type {
   WpsPageSetup,
   WpsRange,
   WpsSheets,
+  WpsTaskPane,
   WpsWorkbook,
   WpsWorksheet,
 } from '../wps/api';
@@ -101,6 +102,15 @@ export class SimWps implements WpsHost {
   private readonly brokenNames = new Set<string>();
   /** Range names hidden through `Name.Visible = false` (ExcelJS keeps no such flag). */
   private readonly hiddenNames = new Set<string>();
+  /** Task panes made with `Application.CreateTaskPane` (the add-in's entry page). */
+  readonly taskPanes: {
+    ID: number;
+    Visible: boolean;
+    DockPosition: number;
+    Width: number;
+    url: string;
+    title: string;
+  }[] = [];
   private readonly panes = new WeakMap<SheetModel, { row: number; col: number }>();
   private pendingEvents = 0;
   private idleWaiters: (() => void)[] = [];
@@ -169,8 +179,8 @@ export class SimWps implements WpsHost {
     this.callLog = [];
   }
 
-  wrap<T extends object>(obj: T, typeName: string): T {
-    return counted(this, obj, typeName);
+  wrap<T extends object>(obj: T, typeName: string, allKeys = false): T {
+    return counted(this, obj, typeName, allKeys);
   }
 
   range(sheet: SheetModel, areas: Area[]): WpsRange {
@@ -416,7 +426,9 @@ export class SimWps implements WpsHost {
       get ActiveSheet(): WpsWorksheet {
         return host.worksheet(activeSheetModel());
       },
-      Build: build,
+      get Build(): string {
+        return build;
+      },
       get ApiEvent(): WpsApiEvent {
         return host.wrap(apiEvent, 'ApiEvent');
       },
@@ -429,7 +441,24 @@ export class SimWps implements WpsHost {
         return host.wrap(window, 'Window');
       },
       get PluginStorage() {
-        return host.wrap(pluginStorage, 'PluginStorage');
+        return host.wrap(pluginStorage, 'PluginStorage', true);
+      },
+      CreateTaskPane(url: string, title?: string): WpsTaskPane {
+        const pane = {
+          ID: host.taskPanes.length + 1,
+          Visible: false,
+          DockPosition: 2,
+          Width: 300,
+          url: String(url),
+          title: title ?? '',
+        };
+        host.taskPanes.push(pane);
+        return host.wrap(pane, 'TaskPane');
+      },
+      GetTaskPane(id: number | string): WpsTaskPane {
+        const pane = host.taskPanes.find((p) => String(p.ID) === String(id));
+        if (!pane) throw wpsError('subscript', 9, String(id));
+        return host.wrap(pane, 'TaskPane');
       },
     };
   }

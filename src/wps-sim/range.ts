@@ -302,11 +302,27 @@ export class SimRange implements WpsRange {
   }
 
   get Rows(): { readonly Count: number } {
-    return this.host.wrap({ Count: this.first.r1 - this.first.r0 + 1 }, 'Rows');
+    const n = this.first.r1 - this.first.r0 + 1;
+    return this.host.wrap(
+      {
+        get Count() {
+          return n;
+        },
+      },
+      'Rows',
+    );
   }
 
   get Columns(): { readonly Count: number } {
-    return this.host.wrap({ Count: this.first.c1 - this.first.c0 + 1 }, 'Columns');
+    const n = this.first.c1 - this.first.c0 + 1;
+    return this.host.wrap(
+      {
+        get Count() {
+          return n;
+        },
+      },
+      'Columns',
+    );
   }
 
   Address(rowAbsolute = true, columnAbsolute = true): string {

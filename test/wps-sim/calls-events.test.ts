@@ -2,7 +2,7 @@
  * The in-memory WPS host counts every call into the object model (so tests can hold the adapter to a call
  * budget) and raises SheetChange / SheetSelectionChange as WPS does.
  */
-import { SimWps } from '../../src/wps-sim';
+import { SimWps, SimWpsError } from '../../src/wps-sim';
 import type { WpsRange, WpsWorksheet } from '../../src/wps/api';
 import { build, openFixture, sheet, smallForm } from './helpers';
 
@@ -74,6 +74,38 @@ describe('call counting', () => {
     expect(() => ((ws as unknown as { Index: number }).Index = 3)).toThrow(/只读/);
     expect(() => ((ws.Range('A1') as unknown as { Row: number }).Row = 2)).toThrow(/只读/);
   });
+});
+
+test('a member the object does not have throws (as WPS does) instead of reading undefined', async () => {
+  const sim = await build(smallForm);
+  const ws = sheet(sim, 1);
+  expect(() => (ws as unknown as { Rnage: unknown }).Rnage).toThrow(/对象不支持该属性或方法：Worksheet\.Rnage/);
+  expect(() => (ws.Range('A1') as unknown as { Value: unknown }).Value).toThrow(SimWpsError);
+  expect(() => ((sim.app as unknown as { Build: string }).Build = '1')).toThrow(/只读/);
+});
+
+test('PluginStorage (camelCase members) and task panes are counted like the rest of the model', async () => {
+  const sim = await build(smallForm);
+  const app = sim.app;
+  sim.resetCalls();
+  app.PluginStorage!.setItem('perfsheet.pane', 1);
+  expect(app.PluginStorage!.getItem('perfsheet.pane')).toBe(1);
+  expect(app.PluginStorage!.getItem('nothing')).toBeNull();
+  expect(sim.callLog).toEqual([
+    'Application.PluginStorage',
+    'PluginStorage.setItem',
+    'Application.PluginStorage',
+    'PluginStorage.getItem',
+    'Application.PluginStorage',
+    'PluginStorage.getItem',
+  ]);
+  const pane = app.CreateTaskPane!('https://localhost/taskpane.html', '绩效表格助手');
+  pane.Visible = true;
+  expect(app.GetTaskPane!(pane.ID).Visible).toBe(true);
+  expect(sim.taskPanes).toEqual([
+    expect.objectContaining({ url: 'https://localhost/taskpane.html', title: '绩效表格助手', Visible: true }),
+  ]);
+  expect(app.Build).toBe('12.1.0.16250');
 });
 
 describe('events', () => {

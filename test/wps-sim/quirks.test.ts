@@ -12,7 +12,7 @@ import {
   xlWhole,
 } from '../../src/wps/api';
 import { SimWps, SimWpsError } from '../../src/wps-sim';
-import { build, sheet, smallForm } from './helpers';
+import { build, fixture, openFixture, sheet, smallForm } from './helpers';
 
 let sim: SimWps;
 beforeEach(async () => {
@@ -448,6 +448,40 @@ describe('sheets, selection, protection, names', () => {
     s.protectSheet('表一', false);
     ws.Range('B3').Value2 = 1;
     expect(ws.Range('B3').Value2).toBe(1);
+  });
+
+  test('sheet and workbook protection stored in a file are honoured (r07)', async () => {
+    const s = await openFixture('hostile/r07_protected_sheet_and_workbook.xlsx');
+    const wb = s.app.ActiveWorkbook!;
+    expect(wb.ProtectStructure).toBe(true);
+    expect(wb.Worksheets.Item('劳模体检').ProtectContents).toBe(true);
+    expect(wb.Worksheets.Item('部门整体').ProtectContents).toBe(false);
+    expect(() => (wb.Worksheets.Item('劳模体检').Range('J19').Value2 = 1)).toThrow(/受保护/);
+    expect(() => wb.Worksheets.Add()).toThrow(/工作簿有保护/);
+  });
+
+  test('Visible hides and shows sheets (xlSheetHidden 0, xlSheetVisible -1); the last visible sheet stays', () => {
+    const wb = sim.app.ActiveWorkbook!;
+    const two = wb.Worksheets.Item(2);
+    two.Visible = 0;
+    expect(two.Visible).toBe(0);
+    expect(sim.model.sheets[1].ws.state).toBe('hidden');
+    expect(() => (wb.Worksheets.Item(1).Visible = 0)).toThrow(/至少/);
+    expect(() => two.Activate()).toThrow(SimWpsError);
+    two.Visible = -1;
+    expect(sim.model.sheets[1].ws.state).toBe('visible');
+  });
+
+  test('Workbook.Name and FullName come from the file name', () => {
+    expect(sim.app.ActiveWorkbook!.Name).toBe('测试.xlsx');
+    expect(sim.app.ActiveWorkbook!.FullName).toMatch(/测试\.xlsx$/);
+  });
+
+  test('unusable input is refused with a Chinese message', async () => {
+    await expect(SimWps.open(fixture('hostile/zip_not_xlsx.xlsx'), { fileName: 'a.xlsx' })).rejects.toThrow(
+      /a\.xlsx：这是一个普通的 zip 压缩包/,
+    );
+    await expect(SimWps.open(new Uint8Array(0), { fileName: 'b.xlsx' })).rejects.toThrow(/文件是空的/);
   });
 
   test('ProtectStructure refuses adding, deleting, renaming and hiding sheets', async () => {
