@@ -35,6 +35,9 @@ import type {
 } from '../wps/api';
 import { xlLandscape, xlPortrait, xlSheetHidden, xlSheetVisible } from '../wps/api';
 import { XlsxPackage } from '../xlsx/package';
+import { readDefinedNames } from '../xlsx/choices';
+import { stringConstant } from '../domain/settings';
+import JSZip from 'jszip';
 import { scanXml } from '../xlsx/xml';
 import { addressOf, containsArea, eachExisting, parseArea, parseAreas } from './cells';
 import { counted, unwrap } from './counting';
@@ -62,8 +65,11 @@ function definedNames(wb: ExcelJS.Workbook): DefinedName[] {
   return (wb.definedNames.model as DefinedName[]).filter((n) => n.ranges.length > 0);
 }
 
-/** Whether xl/workbook.xml locks the workbook's structure (`<workbookProtection lockStructure="1">`). */
-async function readStructureLock(data: ArrayBuffer | Uint8Array, fileName?: string): Promise<boolean> {
+/** What ExcelJS does not keep of xl/workbook.xml: the structure lock, and which range names are hidden. */
+async function readWorkbookExtras(
+  data: ArrayBuffer | Uint8Array,
+  fileName?: string,
+): Promise<{ protection: string | null; hiddenNames: string[] }> {
   try {
     const pkg = await XlsxPackage.open(data, fileName);
     const part = await pkg.workbookPart();
@@ -74,11 +80,29 @@ async function readStructureLock(data: ArrayBuffer | Uint8Array, fileName?: stri
         if (name === 'workbookProtection') locked = a.get('lockStructure') === '1' || a.get('lockStructure') === 'true';
       },
     });
-    return locked;
+    const element = locked
+      ? (/<(?:\w+:)?workbookProtection\b[^>]*>/.exec(xml)?.[0]?.replace(/^<\w+:/, '<') ?? null)
+      : null;
+    const hiddenNames = (await readDefinedNames(pkg))
+      .filter((n) => n.hidden && stringConstant(n.ref) === null)
+      .map((n) => n.name);
+    return {
+      protection: locked
+        ? element && element.endsWith('/>')
+          ? element
+          : '<workbookProtection lockStructure="1"/>'
+        : null,
+      hiddenNames,
+    };
   } catch {
-    return false; // SimExcel.open accepted the file; the lock is read on a best-effort basis
+    // SimExcel.open accepted the file; these are read on a best-effort basis.
+    return { protection: null, hiddenNames: [] };
   }
 }
+
+const escXml = (t: string) =>
+  t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const escRe = (t: string) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 export class SimWps implements WpsHost {
   /** The Excel host over the same workbook (opening, saving, and the preview's Excel view). */
@@ -102,6 +126,8 @@ export class SimWps implements WpsHost {
   private readonly brokenNames = new Set<string>();
   /** Range names hidden through `Name.Visible = false` (ExcelJS keeps no such flag). */
   private readonly hiddenNames = new Set<string>();
+  /** The file's `<workbookProtection …/>` element (kept verbatim, with its password hash, for saving). */
+  private protectionElement = '<workbookProtection lockStructure="1"/>';
   /** Task panes made with `Application.CreateTaskPane` (the add-in's entry page). */
   readonly taskPanes: {
     ID: number;
@@ -148,7 +174,10 @@ export class SimWps implements WpsHost {
   static async open(data: ArrayBuffer | Uint8Array, opts: SimWpsOptions = {}): Promise<SimWps> {
     const excel = await SimExcel.open(data, { fileName: opts.fileName });
     const wps = new SimWps(excel, opts);
-    wps.structureProtected = await readStructureLock(data, opts.fileName);
+    const extras = await readWorkbookExtras(data, opts.fileName);
+    wps.structureProtected = extras.protection !== null;
+    if (extras.protection) wps.protectionElement = extras.protection;
+    for (const n of extras.hiddenNames) wps.hiddenNames.add(n.toLowerCase());
     // Sheets protected in the file stay protected.
     for (const s of wps.model.sheets) {
       const prot = (s.ws as unknown as { sheetProtection?: { sheet?: boolean } | null }).sheetProtection;
@@ -347,9 +376,31 @@ export class SimWps implements WpsHost {
     return { sheet: s.ws.name, address: areas.map((a) => addressOf(a, false, false)).join(',') };
   }
 
-  /** Saves the workbook (cells, formats, merges, conditional formats, validations, names) as .xlsx bytes. */
-  save(): Promise<Uint8Array> {
-    return this.excel.save();
+  /**
+   * Saves the workbook (cells, formats, merges, conditional formats, validations, names) as .xlsx bytes,
+   * through SimExcel's save, then puts back what ExcelJS drops from xl/workbook.xml: the structure lock and
+   * the hidden flag of range names.
+   */
+  async save(): Promise<Uint8Array> {
+    const bytes = await this.excel.save();
+    const ranges = new Set(definedNames(this.model.wb).map((n) => n.name));
+    const hidden = [...ranges].filter((n) => this.hiddenNames.has(n.toLowerCase()));
+    if (!this.structureProtected && !hidden.length) return bytes;
+    const zip = await JSZip.loadAsync(bytes);
+    const part = 'xl/workbook.xml';
+    let xml = await zip.file(part)!.async('string');
+    if (this.structureProtected && !/<workbookProtection\b/.test(xml)) {
+      const at = /<bookViews\b/.test(xml) ? '<bookViews' : '<sheets';
+      xml = xml.replace(at, `${this.protectionElement}${at}`);
+    }
+    for (const name of hidden) {
+      xml = xml.replace(
+        new RegExp(`<definedName name="${escRe(escXml(name))}"(?![^>]*\\shidden=)`),
+        (m) => `${m} hidden="1"`,
+      );
+    }
+    zip.file(part, xml);
+    return zip.generateAsync({ type: 'uint8array', compression: 'DEFLATE' });
   }
 
   // ---- the object model -----------------------------------------------------------------------------

@@ -105,3 +105,26 @@ test('one workbook through both hosts: SimWps.fromExcel drives the SimExcel work
   excel.userEdit('劳模体检', 'L3', '改');
   expect(sheet(wps, '劳模体检').Range('L3').Value2).toBe('改');
 });
+
+test('what ExcelJS drops from workbook.xml is put back: the structure lock and hidden range names', async () => {
+  const input = fixture('hostile/r07_protected_sheet_and_workbook.xlsx');
+  const sim = await SimWps.open(input, { fileName: 'r07.xlsx' });
+  const wb = sim.app.ActiveWorkbook!;
+  wb.Names.Add('PerfSheet.Mark.1', '=部门整体!$A$1', false);
+  wb.Names.Add('可见', '=部门整体!$B$1');
+  expect(wb.Names.Item('PerfSheet.Mark.1').Visible).toBe(false);
+  const bytes = await sim.save();
+  const names = await readDefinedNames(await XlsxPackage.open(bytes, 'r07.xlsx'));
+  expect(names.find((n) => n.name === 'PerfSheet.Mark.1')?.hidden).toBe(true);
+  expect(names.find((n) => n.name === '可见')?.hidden).toBe(false);
+  const again = await SimWps.open(bytes, { fileName: 'r07.xlsx' });
+  expect(again.app.ActiveWorkbook!.ProtectStructure).toBe(true);
+  expect(again.app.ActiveWorkbook!.Names.Item('PerfSheet.Mark.1').Visible).toBe(false);
+  expect(sheet(again, '劳模体检').ProtectContents).toBe(true);
+  // The original lock element (with its password hash, if any) is what is written back.
+  const xml = await (await XlsxPackage.open(bytes, 'r07.xlsx')).text('xl/workbook.xml');
+  const orig = await (
+    await XlsxPackage.open(input, 'r07.xlsx')
+  ).text((await (await XlsxPackage.open(input, 'r07.xlsx')).workbookPart())!);
+  expect(xml).toContain(/<workbookProtection\b[^>]*\/>/.exec(orig ?? '')![0]);
+});
