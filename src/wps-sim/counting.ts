@@ -29,15 +29,22 @@ export function counted<T extends object>(counter: CallCounter, target: T, typeN
   const proxy = new Proxy(target, {
     get(t, key) {
       if (!isMember(key)) return Reflect.get(t, key, t);
-      if (!(key in t)) throw new SimWpsError(438, `对象不支持该属性或方法：${typeName}.${key}`);
-      const value: unknown = Reflect.get(t, key, t);
+      const desc = findDescriptor(t, key);
+      if (!desc) throw new SimWpsError(438, `对象不支持该属性或方法：${typeName}.${key}`);
+      const member = `${typeName}.${key}`;
+      if (desc.get) {
+        // Counted before the read runs: a read that fails has crossed into WPS all the same.
+        counter.countCall(member);
+        return desc.get.call(t) as unknown;
+      }
+      const value: unknown = desc.value;
       if (typeof value === 'function') {
         return (...args: unknown[]) => {
-          counter.countCall(`${typeName}.${key}`);
+          counter.countCall(member);
           return (value as (...a: unknown[]) => unknown).apply(t, args);
         };
       }
-      counter.countCall(`${typeName}.${key}`);
+      counter.countCall(member);
       return value;
     },
     set(t, key, value) {

@@ -338,6 +338,11 @@ export class SimWps implements WpsHost {
     this.selected(s, [a]);
   }
 
+  /** The user clicks a sheet's tab. */
+  userActivate(sheet: string): void {
+    this.activateSheet(this.sheetOrThrow(sheet));
+  }
+
   /** 审阅 → 保护工作表 / 撤销工作表保护. */
   protectSheet(sheet: string, on = true): void {
     const s = this.sheetOrThrow(sheet);

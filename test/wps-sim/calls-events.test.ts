@@ -74,6 +74,21 @@ describe('call counting', () => {
     expect(() => ((ws as unknown as { Index: number }).Index = 3)).toThrow(/只读/);
     expect(() => ((ws.Range('A1') as unknown as { Row: number }).Row = 2)).toThrow(/只读/);
   });
+
+  test('a call that fails is counted too (it crossed into WPS all the same)', async () => {
+    const sim = await build(smallForm);
+    const ws = sheet(sim, 1);
+    sim.resetCalls();
+    expect(() => ws.Range('A1').Validation.InputMessage).toThrow();
+    expect(() => ws.Range('A1:B2').SpecialCells(-4123)).toThrow(/未找到单元格/);
+    expect(sim.callLog).toEqual([
+      'Worksheet.Range',
+      'Range.Validation',
+      'Validation.InputMessage',
+      'Worksheet.Range',
+      'Range.SpecialCells',
+    ]);
+  });
 });
 
 test('a member the object does not have throws (as WPS does) instead of reading undefined', async () => {
