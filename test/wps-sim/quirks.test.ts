@@ -6,13 +6,14 @@ import {
   hexOfBgr,
   xlCellTypeConstants,
   xlCellTypeFormulas,
+  xlDatabar,
   xlErrors,
   xlExpression,
   xlValues,
   xlWhole,
 } from '../../src/wps/api';
 import { SimWps, SimWpsError } from '../../src/wps-sim';
-import { build, fixture, openFixture, sheet, smallForm } from './helpers';
+import { build, fixture, openFixture, reload, sheet, smallForm } from './helpers';
 
 let sim: SimWps;
 beforeEach(async () => {
@@ -223,6 +224,9 @@ describe('formats and merges', () => {
     r.Font.Bold = true;
     r.Font.Name = '黑体';
     r.Font.Size = 12;
+    r.Font.Italic = true;
+    r.Font.Underline = 2;
+    ws.Range('A9').Interior.Pattern = 1;
     r.HorizontalAlignment = -4108;
     r.VerticalAlignment = -4108;
     r.WrapText = true;
@@ -231,7 +235,10 @@ describe('formats and merges', () => {
     ws.Range('B:C').ColumnWidth = 20;
     ws.Range('A2:A3').RowHeight = 30;
     const x = sim.model.sheets[0].ws;
-    expect(x.getCell('B3').font).toMatchObject({ bold: true, name: '黑体', size: 12 });
+    expect(x.getCell('B3').font).toMatchObject({ bold: true, name: '黑体', size: 12, italic: true, underline: true });
+    expect(r.Font.Underline).toBe(2);
+    expect(ws.Range('A9').Interior.Pattern).toBe(1);
+    expect(ws.Range('A8').Interior.Pattern).toBe(-4142);
     expect(x.getCell('B3').alignment).toMatchObject({ horizontal: 'center', vertical: 'middle', wrapText: true });
     expect(x.getCell('B2').border.top?.style).toBe('thin');
     expect(x.getCell('B3').border.bottom?.style).toBe('medium');
@@ -337,6 +344,43 @@ describe('conditional formats, validation, links', () => {
     again.Delete();
     expect(r.FormatConditions.Count).toBe(0);
     expect(sim.excel.conditionalFormats('表一')).toEqual([]);
+  });
+
+  test('AddDatabar: bar colour and fixed bounds in the shared model, type xlDatabar, saved as a dataBar rule', async () => {
+    const ws = sheet(sim, 1);
+    const bar = ws.Range('C3:C4').FormatConditions.AddDatabar();
+    bar.BarColor.Color = bgr('638EC6');
+    bar.MinPoint.Modify(0, 0);
+    bar.MaxPoint.Modify(0, 100);
+    expect(ws.Range('C3').FormatConditions.Item(1).Type).toBe(xlDatabar);
+    expect(sim.excel.conditionalFormats('表一')[0]).toMatchObject({
+      type: 'DataBar',
+      dataBar: {
+        fillColor: '#638EC6',
+        lower: { type: 'Number', formula: '0' },
+        upper: { type: 'Number', formula: '100' },
+      },
+    });
+    const x = await reload(await sim.save());
+    const cfs = (
+      x.getWorksheet('表一') as unknown as {
+        conditionalFormattings: { ref: string; rules: { type: string; cfvo?: unknown[] }[] }[];
+      }
+    ).conditionalFormattings;
+    expect(cfs).toEqual([
+      expect.objectContaining({
+        ref: 'C3:C4',
+        rules: [
+          expect.objectContaining({
+            type: 'dataBar',
+            cfvo: [
+              { type: 'num', value: 0 },
+              { type: 'num', value: 100 },
+            ],
+          }),
+        ],
+      }),
+    ]);
   });
 
   test('Validation.Add (list, decimal, whole number) with messages lands in ExcelJS dataValidations; Delete removes it', () => {
