@@ -160,7 +160,11 @@ export class SimRange implements WpsRange {
     this.host.assertLive(this.sheet);
   }
 
-  /** Sheet cells actually stored inside the range's areas are visited; `fallback` stands for the others. */
+  /**
+   * The value `get` gives for every cell of the range, or null when cells differ. Only the cells ExcelJS
+   * stores are visited (so a whole-sheet range costs what the sheet holds); one empty cell stands for all
+   * the cells it does not store.
+   */
   private uniform<T>(
     get: (info: CellInfo, cell: ExcelJS.Cell | undefined, r: number, c: number) => T,
     key: (v: T) => string = (v) => JSON.stringify(v) ?? 'undefined',
@@ -216,6 +220,7 @@ export class SimRange implements WpsRange {
     if (total > WRITE_LIMIT) throw wpsError('tooLarge');
     this.host.assertCellsWritable(this.sheet, this.areas);
     this.assertNoArrayPart();
+    const width = rows ? rows.reduce((w, rw) => Math.max(w, Array.isArray(rw) ? rw.length : 0), 0) : 0;
     for (const a of this.areas) {
       for (let r = a.r0; r <= a.r1; r++) {
         for (let c = a.c0; c <= a.c1; c++) {
@@ -223,7 +228,6 @@ export class SimRange implements WpsRange {
           if (rows) {
             const i = rows.length === 1 ? 0 : r - a.r0;
             const row = rows[i];
-            const width = Math.max(0, ...rows.map((rw) => rw.length));
             const j = width === 1 ? 0 : c - a.c0;
             x = row === undefined || j >= row.length ? { error: '#N/A' } : row[j];
           }
