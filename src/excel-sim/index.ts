@@ -133,6 +133,11 @@ export class SimExcel implements ExcelHost, SimContextOwner {
     }
     const sim = new SimExcel(wb, opts);
     for (const c of consts) sim.model.constantNames.set(c.name, { formula: c.formula, visible: c.visible });
+    // Sheets protected in the file stay protected (Excel refuses writes to their locked cells).
+    for (const s of sim.model.sheets) {
+      const prot = (s.ws as unknown as { sheetProtection?: { sheet?: boolean } | null }).sheetProtection;
+      if (prot && prot.sheet) sim.model.protectedSheets.add(s.id);
+    }
     // …and may have kept them as bogus ranges.
     wb.definedNames.model = (wb.definedNames.model as { name: string }[]).filter((n) => !sim.model.constantNames.has(n.name)) as never;
     return sim;
