@@ -17,6 +17,7 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { chromium } from 'playwright-core';
 import { RIBBON_ICONS, TASKPANE_ID_KEY } from '../../src/wps/addin';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../scripts/chromium';
+import { SimWps } from '../../src/wps-sim';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const ORIGIN = 'https://intranet.example.gov.cn/wps/';
@@ -172,6 +173,27 @@ describe('ribbon.xml', () => {
       await browser.close();
     }
   }, 60_000);
+});
+
+describe('the built entry bundle over the in-memory WPS host (src/wps-sim)', () => {
+  test('the first click makes one pane at taskpane.html on the server, the next ones hide and show it', () => {
+    const sim = SimWps.fromValues({ Sheet1: [['项目名称', '绩效目标表']] });
+    const win = loadEntryBundle({ location: { href: `${ORIGIN}perfsheet/index.html` }, Application: sim.app });
+    const call = (n: string, ...a: unknown[]) => (win[n] as (...x: unknown[]) => unknown)(...a);
+    expect(call('OnAddinLoad', { Invalidate() {}, InvalidateControl() {} })).toBe(true);
+    const button = { Id: 'btnPerfSheet' };
+    expect(call('OnGetEnabled', button)).toBe(true);
+    expect(call('OnAction', button)).toBe(true);
+    expect(sim.taskPanes.map((p) => ({ url: p.url, title: p.title, visible: p.Visible }))).toEqual([
+      { url: `${ORIGIN}perfsheet/taskpane.html`, title: 'PerfSheet 绩效表格助手', visible: true },
+    ]);
+    expect(call('OnAction', button)).toBe(true);
+    expect(call('OnAction', button)).toBe(true);
+    expect(sim.taskPanes).toHaveLength(1);
+    expect(sim.taskPanes[0].Visible).toBe(true);
+    expect(call('OnAction', button)).toBe(true);
+    expect(sim.taskPanes[0].Visible).toBe(false);
+  });
 });
 
 describe('jsplugins.xml and jsplugins-online.xml', () => {
