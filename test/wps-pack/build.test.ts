@@ -196,6 +196,105 @@ describe('the built entry bundle over the in-memory WPS host (src/wps-sim)', () 
   });
 });
 
+/** Bundles test/wps-pack/sim-host.ts (the in-memory WPS host for the browser) with the WPS build's settings. */
+function buildHarness(dir: string): Promise<void> {
+  const script = `
+    const webpack = require('webpack');
+    require('./webpack.wps.config.js')({ out: process.argv[1] }, { mode: 'production' }).then((config) => {
+      config.entry = { harness: './test/wps-pack/sim-host.ts' };
+      config.output.filename = '[name].js';
+      config.plugins = config.plugins.filter((p) => p instanceof webpack.IgnorePlugin);
+      webpack(config, (err, stats) => {
+        if (err) { console.error(err); process.exit(1); }
+        if (stats.hasErrors()) { console.error(stats.toString({ all: false, errors: true })); process.exit(1); }
+      });
+    }, (e) => { console.error(e); process.exit(1); });`;
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['-e', script, dir], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`harness build failed (${code}):\n${stderr}`)),
+    );
+  });
+}
+
+(fs.existsSync(CHROMIUM_PATH) ? describe : describe.skip)(
+  'the built pane over a workbook in the in-memory WPS host',
+  () => {
+    const FIXTURE = '石家庄市总工会_2025_绩效自评表.xlsx';
+    let harness: string;
+
+    beforeAll(async () => {
+      harness = path.join(out, 'harness');
+      await buildHarness(harness);
+    }, 300_000);
+
+    test('checks the workbook through WpsSession: every table’s total is the fixture’s truth', async () => {
+      const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+      try {
+        const page = await browser.newPage({ viewport: { width: 360, height: 800 } });
+        const errors: string[] = [];
+        page.on('pageerror', (e) => errors.push(String(e)));
+        // The intranet server: the built add-in folder, with taskpane.html handing its bundle to the harness, which
+        // loads it once window.Application is there (as WPS provides it before a page's scripts run).
+        await page.route(`${ORIGIN}**`, async (route) => {
+          const rel = decodeURIComponent(
+            new URL(route.request().url()).pathname.slice(new URL(ORIGIN).pathname.length),
+          );
+          if (rel === 'perfsheet/taskpane.html') {
+            const html = fs.readFileSync(path.join(addin, 'taskpane.html'), 'utf8');
+            const m = /<script defer(?:="")? src="?(taskpane\.[0-9a-f]{8}\.js)"?><\/script>/.exec(html);
+            if (!m) throw new Error('taskpane.html: no deferred pane bundle');
+            const config = JSON.stringify({ fixture: `${ORIGIN}fixture.xlsx`, fileName: FIXTURE, paneScript: m[1] });
+            const body = html.replace(
+              m[0],
+              `<script>window.perfsheetHarness = ${config};</script><script src="../harness/harness.js"></script>`,
+            );
+            return route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body });
+          }
+          const file =
+            rel === 'fixture.xlsx'
+              ? path.join(ROOT, 'test', 'fixtures', FIXTURE)
+              : rel.startsWith('harness/')
+                ? path.join(harness, rel.slice('harness/'.length))
+                : path.join(out, rel);
+          if (!fs.existsSync(file)) return route.fulfill({ status: 404, body: '' });
+          return route.fulfill({ status: 200, body: fs.readFileSync(file) });
+        });
+        await page.goto(`${ORIGIN}perfsheet/taskpane.html`);
+        // The totals the fixture's truth file gives (the same the Excel pane shows).
+        const truth: { tables: { sheet: string; expected?: { total?: number } }[] } = JSON.parse(
+          fs.readFileSync(path.join(ROOT, 'test', 'fixtures', FIXTURE.replace(/\.xlsx$/, '.truth.json')), 'utf8'),
+        );
+        const expected = truth.tables
+          .filter((t) => typeof t.expected?.total === 'number')
+          .map((t) => ({ sheet: t.sheet, total: t.expected!.total!.toFixed(2) }));
+        expect(expected.length).toBeGreaterThan(1);
+        await page.getByTestId('table-card').first().waitFor({ timeout: 60_000 });
+        await page.getByTestId('progress').waitFor({ state: 'detached', timeout: 60_000 });
+        const shown = await page.evaluate(
+          (sheets) =>
+            sheets.map((sheet) => ({
+              sheet,
+              total:
+                document.querySelector(`[data-testid="table-card"][data-sheet="${sheet}"] [data-testid="total"]`)
+                  ?.textContent ?? null,
+            })),
+          expected.map((e) => e.sheet),
+        );
+        expect(shown).toEqual(expected);
+        const calls = await page.evaluate(() => (window as unknown as { perfsheetSim: SimWps }).perfsheetSim.callCount);
+        expect(calls).toBeGreaterThan(0);
+        expect(await page.locator('#ps-boot-error').count()).toBe(0);
+        expect(errors).toEqual([]);
+      } finally {
+        await browser.close();
+      }
+    }, 120_000);
+  },
+);
+
 describe('jsplugins.xml and jsplugins-online.xml', () => {
   test('offline: one <jsplugin> named PerfSheet, type et, the .7z on the origin, package.json version', () => {
     const xml = read('jsplugins.xml');
