@@ -10,8 +10,8 @@
  *                `NumberFormat` of a rectangle is its format when the cells share one, else null; a mixed
  *                rectangle is halved until each part has one format — a sheet in one format costs one call
  *   merged areas `Range.Find` by format (`Application.FindFormat.MergeCells = true`) finds each merged area
- *                once, at its top-left cell: four calls per merged area, none per cell; a part of the sheet
- *                without merges (`MergeCells` false) costs one call
+ *                once, at its top-left cell: three calls per merged area (FindNext, MergeArea, Address), none
+ *                per cell; a part of the sheet without merges (`MergeCells` false) costs one call
  *   names        the workbook's defined names (PerfSheet's stored choices are among them): two calls each
  *
  * Which cells are read is decided by the same plan as in Excel (src/domain/readplan.ts: a large sheet is read
@@ -183,14 +183,15 @@ function readMerges(ws: WpsWorksheet, area: Area): Area[] {
   const seen = new Set<string>();
   let cell = range.Find('', undefined, xlFormulas, xlPart, xlByRows, xlNext, false, false, true);
   let first: string | null = null;
-  // A merged area is one match; the loop ends when the search comes back to where it started.
-  for (let guard = 0; cell && guard < 100_000; guard++) {
-    const at = String(cell.Address());
+  // A merged area is one match; the loop ends when the search comes back to the area it started with.
+  const most = (area.r1 - area.r0 + 1) * (area.c1 - area.c0 + 1);
+  for (let guard = 0; cell && guard <= most; guard++) {
+    const at = String(cell.MergeArea.Address());
     if (first === null) first = at;
     else if (at === first) break;
     if (!seen.has(at)) {
       seen.add(at);
-      const m = areaOfAddress(String(cell.MergeArea.Address()));
+      const m = areaOfAddress(at);
       if (m && (m.r1 > m.r0 || m.c1 > m.c0)) found.push(m);
     }
     cell = range.FindNext(cell);
