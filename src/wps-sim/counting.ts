@@ -4,8 +4,8 @@
  * Proxy that counts each such access, so nothing in the host can forget to count.
  *
  * The members of WPS's object model are PascalCase (`Value2`, `Item`, `Address`); the host's own fields and
- * helpers are camelCase and are not part of the model, so only PascalCase keys are counted (and only
- * PascalCase keys may be written: writing anything else through the model is a bug in the caller).
+ * helpers are camelCase and are not part of the model: through a counted view they read as undefined and
+ * cannot be written, and only PascalCase keys are counted.
  */
 import { SimWpsError, wpsError } from './errors';
 
@@ -28,7 +28,10 @@ export function counted<T extends object>(counter: CallCounter, target: T, typeN
   const isMember = (key: string | symbol): key is string => typeof key === 'string' && pattern.test(key);
   const proxy = new Proxy(target, {
     get(t, key) {
-      if (!isMember(key)) return Reflect.get(t, key, t);
+      // The host's own fields (camelCase) are not WPS's: hidden, so that code written against the sim
+      // cannot lean on something WPS does not have. Symbols (iteration, inspection) pass through.
+      if (typeof key === 'symbol') return Reflect.get(t, key, t);
+      if (!isMember(key)) return undefined;
       const desc = findDescriptor(t, key);
       if (!desc) throw new SimWpsError(438, `对象不支持该属性或方法：${typeName}.${key}`);
       const member = `${typeName}.${key}`;

@@ -71,6 +71,9 @@ describe('call counting', () => {
     void sim.selection;
     void (ws as unknown as { then?: unknown }).then; // what `await` looks at
     expect(sim.callCount).toBe(0);
+    // The host's internals are not reachable through the model (WPS has no such members).
+    expect((ws.Range('A1') as unknown as { sheet?: unknown }).sheet).toBeUndefined();
+    expect((sim.app as unknown as { host?: unknown }).host).toBeUndefined();
     expect(() => ((ws as unknown as { Index: number }).Index = 3)).toThrow(/只读/);
     expect(() => ((ws.Range('A1') as unknown as { Row: number }).Row = 2)).toThrow(/只读/);
   });
