@@ -39,7 +39,7 @@ import { readDefinedNames } from '../xlsx/choices';
 import { stringConstant } from '../domain/settings';
 import JSZip from 'jszip';
 import { scanXml } from '../xlsx/xml';
-import { addressOf, containsArea, eachExisting, parseArea, parseAreas } from './cells';
+import { addressOf, containsArea, eachExisting, parseArea, parseAreas, usedAreaOf } from './cells';
 import { counted, unwrap } from './counting';
 import { SimWpsError, wpsError } from './errors';
 import type { FindState, WpsHost } from './host';
@@ -870,7 +870,7 @@ class SimWorksheet {
 
   get UsedRange(): WpsRange {
     this.host.assertLive(this.sheet);
-    const a = this.host.model.usedArea(this.sheet, false) ?? { r0: 0, c0: 0, r1: 0, c1: 0 };
+    const a = usedAreaOf(this.host.model, this.sheet) ?? { r0: 0, c0: 0, r1: 0, c1: 0 };
     return this.host.range(this.sheet, [a]);
   }
 
