@@ -134,6 +134,18 @@ describe('reading', () => {
   });
 });
 
+test('cells holding only a format far below the form do not change what is read (WPS UsedRange covers them)', async () => {
+  const wb = await loadExcelJs();
+  const ws = wb.getWorksheet('劳模体检')!;
+  ws.getCell('Z30000').numFmt = '0.00';
+  ws.getCell('Z30000').fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFFF00' } };
+  const sim = await simOf(wb);
+  expect(sim.app.ActiveWorkbook!.Worksheets.Item('劳模体检').UsedRange.Address()).toBe('$A$1:$Z$30000');
+  const r = await new WpsSession(sim.app).check();
+  expect(r.notices).toEqual([]);
+  expect(r.result.tables.find((t) => t.sheet === '劳模体检')?.totalScore).toBeCloseTo(99.76, 10);
+});
+
 describe('writing only what the user asked for', () => {
   test('opening and checking write nothing', async () => {
     const sim = await openWps();
