@@ -177,7 +177,35 @@ export class WorkbookModel {
       const f = cell.formula;
       formula = f ? `=${f}` : null;
     }
+    // Every cell of an array formula shows the array's formula, as Excel reports it (ExcelJS keeps the
+    // formula on the top-left cell only).
+    if (formula === null) formula = this.arrayFormulaAt(sheet, r, c);
     return { value: convertExcelJsValue(v), formula, numFmt };
+  }
+
+  private readonly arrays = new WeakMap<SheetModel, { stamp: object; list: { area: Area; formula: string }[] }>();
+
+  /** The formula of the array formula covering (r, c), or null. */
+  arrayFormulaAt(sheet: SheetModel, r: number, c: number): string | null {
+    this.usedArea(sheet, false); // (re)fills sheet.usedCache, which every write drops
+    const stamp = sheet.usedCache as object;
+    let hit = this.arrays.get(sheet);
+    if (!hit || hit.stamp !== stamp) {
+      const list: { area: Area; formula: string }[] = [];
+      sheet.ws.eachRow({ includeEmpty: false }, (row, rn) => {
+        row.eachCell({ includeEmpty: false }, (cell, cn) => {
+          const x = cell.value as { shareType?: string; ref?: string; formula?: string } | null;
+          if (x && typeof x === 'object' && x.shareType === 'array' && x.ref && x.formula) {
+            const a = parseAreaA1(x.ref) ?? { r0: rn - 1, c0: cn - 1, r1: rn - 1, c1: cn - 1 };
+            list.push({ area: a, formula: `=${x.formula}` });
+          }
+        });
+      });
+      hit = { stamp, list };
+      this.arrays.set(sheet, hit);
+    }
+    const f = hit.list.find((x) => r >= x.area.r0 && r <= x.area.r1 && c >= x.area.c0 && c <= x.area.c1);
+    return f ? f.formula : null;
   }
 
   private invalidate(sheet: SheetModel): void {

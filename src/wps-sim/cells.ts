@@ -312,3 +312,38 @@ export function argbOfBgr(n: number): string {
   const hex = [v & 0xff, (v >> 8) & 0xff, (v >> 16) & 0xff].map((x) => x.toString(16).padStart(2, '0')).join('');
   return `FF${hex.toUpperCase()}`;
 }
+
+const usedCache = new WeakMap<SheetModel, { stamp: object; area: Area | null }>();
+
+/**
+ * WPS's used range: the smallest range holding every cell with content or format. The shared model's used
+ * area covers values and merged areas; cells that hold only a format (a fill, a border) widen it here.
+ */
+export function usedAreaOf(model: WorkbookModel, sheet: SheetModel): Area | null {
+  const base = model.usedArea(sheet, false);
+  const stamp = sheet.usedCache as object;
+  const hit = usedCache.get(sheet);
+  if (hit && hit.stamp === stamp) return hit.area;
+  let area = base ? { ...base } : null;
+  const ws = sheet.ws;
+  for (let r = 1; r <= ws.rowCount; r++) {
+    const row = ws.findRow(r);
+    if (!row) continue;
+    for (let c = 1; c <= row.cellCount; c++) {
+      const cell = row.findCell(c);
+      if (!cell || cell.type !== ExcelJS.ValueType.Null) continue;
+      const style = cell.style as object | undefined;
+      if (!style || Object.keys(style).length === 0) continue;
+      area = area
+        ? {
+            r0: Math.min(area.r0, r - 1),
+            c0: Math.min(area.c0, c - 1),
+            r1: Math.max(area.r1, r - 1),
+            c1: Math.max(area.c1, c - 1),
+          }
+        : { r0: r - 1, c0: c - 1, r1: r - 1, c1: c - 1 };
+    }
+  }
+  usedCache.set(sheet, { stamp, area });
+  return area;
+}

@@ -4,10 +4,10 @@
  * Proxy that counts each such access, so nothing in the host can forget to count.
  *
  * The members of WPS's object model are PascalCase (`Value2`, `Item`, `Address`); the host's own fields and
- * helpers are camelCase and are not part of the model, so only PascalCase keys are counted (and only
- * PascalCase keys may be written: writing anything else through the model is a bug in the caller).
+ * helpers are camelCase and are not part of the model: through a counted view they read as undefined and
+ * cannot be written, and only PascalCase keys are counted.
  */
-import { SimWpsError, wpsError } from './errors';
+import { wpsError } from './errors';
 
 export interface CallCounter {
   countCall(member: string): void;
@@ -19,19 +19,27 @@ const PASCAL = /^[A-Z]/;
 const ANY = /^[A-Za-z]/;
 
 /**
- * A counting view of `target`, logged as `typeName.Member`. Reading a member the object does not have
- * throws, as WPS does ("对象不支持该属性或方法"), so a misspelt member fails the test instead of reading
- * undefined. `allKeys` is for the few WPS objects whose members are camelCase (PluginStorage.getItem).
+ * A counting view of `target`, logged as `typeName.Member`. Writing a member the object does not have (or a
+ * read-only one) throws, so a misspelt write fails the test instead of vanishing. `allKeys` is for the few
+ * WPS objects whose members are camelCase (PluginStorage.getItem).
  */
 export function counted<T extends object>(counter: CallCounter, target: T, typeName: string, allKeys = false): T {
   const pattern = allKeys ? ANY : PASCAL;
   const isMember = (key: string | symbol): key is string => typeof key === 'string' && pattern.test(key);
   const proxy = new Proxy(target, {
     get(t, key) {
-      if (!isMember(key)) return Reflect.get(t, key, t);
+      // The host's own fields (camelCase) are not WPS's: hidden, so that code written against the sim
+      // cannot lean on something WPS does not have. Symbols (iteration, inspection) pass through.
+      if (typeof key === 'symbol') return Reflect.get(t, key, t);
+      if (!isMember(key)) return undefined;
       const desc = findDescriptor(t, key);
-      if (!desc) throw new SimWpsError(438, `对象不支持该属性或方法：${typeName}.${key}`);
       const member = `${typeName}.${key}`;
+      if (!desc) {
+        // A member this host does not have reads as undefined, as a missing property of WPS's JavaScript
+        // objects does (the adapter tests optional members such as DisplayAlerts that way); it still crossed.
+        counter.countCall(member);
+        return undefined;
+      }
       if (desc.get) {
         // Counted before the read runs: a read that fails has crossed into WPS all the same.
         counter.countCall(member);

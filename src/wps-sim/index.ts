@@ -33,13 +33,13 @@ import type {
   WpsWorkbook,
   WpsWorksheet,
 } from '../wps/api';
-import { xlLandscape, xlPortrait, xlSheetHidden, xlSheetVisible } from '../wps/api';
+import { bgr, hexOfBgr, xlLandscape, xlPortrait, xlSheetHidden, xlSheetVisible } from '../wps/api';
 import { XlsxPackage } from '../xlsx/package';
 import { readDefinedNames } from '../xlsx/choices';
 import { stringConstant } from '../domain/settings';
 import JSZip from 'jszip';
 import { scanXml } from '../xlsx/xml';
-import { addressOf, containsArea, eachExisting, parseArea, parseAreas } from './cells';
+import { addressOf, containsArea, eachExisting, parseArea, parseAreas, usedAreaOf } from './cells';
 import { counted, unwrap } from './counting';
 import { SimWpsError, wpsError } from './errors';
 import type { FindState, WpsHost } from './host';
@@ -457,6 +457,15 @@ export class SimWps implements WpsHost {
         const s = activeSheetModel();
         host.panes.set(s, { row: host.panes.get(s)?.row ?? 0, col: Number(n) });
       },
+      get DisplayGridlines(): boolean {
+        return (activeSheetModel().ws.views?.[0] as { showGridLines?: boolean } | undefined)?.showGridLines !== false;
+      },
+      set DisplayGridlines(on: boolean) {
+        const s = activeSheetModel();
+        const view = { ...((s.ws.views?.[0] ?? {}) as object) } as Record<string, unknown>;
+        s.ws.views = [{ ...view, showGridLines: !!on } as ExcelJS.WorksheetView];
+        host.notify();
+      },
       get FreezePanes(): boolean {
         return (activeSheetModel().ws.views?.[0] as { state?: string } | undefined)?.state === 'frozen';
       },
@@ -493,6 +502,8 @@ export class SimWps implements WpsHost {
       },
       EnableEvents: true,
       ScreenUpdating: true,
+      /** Confirmation dialogs (deleting a sheet asks first unless this is off); the sim shows none. */
+      DisplayAlerts: true,
       get ActiveWindow() {
         return host.wrap(window, 'Window');
       },
@@ -859,7 +870,7 @@ class SimWorksheet {
 
   get UsedRange(): WpsRange {
     this.host.assertLive(this.sheet);
-    const a = this.host.model.usedArea(this.sheet, false) ?? { r0: 0, c0: 0, r1: 0, c1: 0 };
+    const a = usedAreaOf(this.host.model, this.sheet) ?? { r0: 0, c0: 0, r1: 0, c1: 0 };
     return this.host.range(this.sheet, [a]);
   }
 
@@ -898,6 +909,25 @@ class SimWorksheet {
 
   get PageSetup(): WpsPageSetup {
     return this.host.wrap(new SimPageSetup(this.host, this.sheet) as unknown as WpsPageSetup, 'PageSetup');
+  }
+
+  /** The sheet tab: its colour as a BGR long (xlColorIndexNone -4142 when none). */
+  get Tab(): { Color: number } {
+    const { host, sheet } = this;
+    return host.wrap(
+      {
+        get Color(): number {
+          const argb = sheet.ws.properties.tabColor?.argb;
+          return argb ? bgr(argb.slice(-6)) : -4142;
+        },
+        set Color(n: number) {
+          host.assertFormatWritable(sheet);
+          sheet.ws.properties.tabColor = { argb: `FF${hexOfBgr(Number(n))}` };
+          host.changed();
+        },
+      },
+      'Tab',
+    );
   }
 
   get HPageBreaks(): { Add(before: WpsRange): unknown } {

@@ -21,6 +21,7 @@ import {
   xlUnderlineStyleNone,
   xlUnderlineStyleSingle,
   xlValidateDecimal,
+  xlValidateInputOnly,
   xlValidateList,
   xlValidateWholeNumber,
   xlWhole,
@@ -1141,6 +1142,9 @@ class SimValidation implements WpsValidation {
           ? [strip(formula1), strip(formula2)]
           : [strip(formula1)];
       dv = { type: type === xlValidateDecimal ? 'decimal' : 'whole', operator: op, formulae };
+    } else if (type === xlValidateInputOnly) {
+      // 「任何值」: no rule, only the input message.
+      dv = { type: 'any', formulae: [] };
     } else {
       throw new SimWpsError(1004, `模拟宿主不支持数据有效性类型 ${type}。`);
     }

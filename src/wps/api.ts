@@ -174,6 +174,8 @@ export interface WpsWorksheet {
   Activate(): void;
   Delete(): void;
   readonly PageSetup: WpsPageSetup;
+  /** The sheet tab (its colour, a BGR long). */
+  readonly Tab: { Color: number };
   readonly HPageBreaks: { Add(before: WpsRange): unknown };
 }
 

@@ -10,8 +10,8 @@
  *                `NumberFormat` of a rectangle is its format when the cells share one, else null; a mixed
  *                rectangle is halved until each part has one format — a sheet in one format costs one call
  *   merged areas `Range.Find` by format (`Application.FindFormat.MergeCells = true`) finds each merged area
- *                once, at its top-left cell: four calls per merged area, none per cell; a part of the sheet
- *                without merges (`MergeCells` false) costs one call
+ *                once, at its top-left cell: three calls per merged area (FindNext, MergeArea, Address), none
+ *                per cell; a part of the sheet without merges (`MergeCells` false) costs one call
  *   names        the workbook's defined names (PerfSheet's stored choices are among them): two calls each
  *
  * Which cells are read is decided by the same plan as in Excel (src/domain/readplan.ts: a large sheet is read
@@ -96,9 +96,15 @@ interface UsedRead {
   /** Value2 of the used range, as rows of cells. */
   values: unknown[][];
   range: WpsRange | null;
+  /** Where WPS's UsedRange (the range `range`, whose Formula is read) starts, 0-based. */
+  origin: { r: number; c: number };
 }
 
-/** The used range's position and every value in it (rows of cells, whatever its size). */
+/**
+ * The used range's position and every value in it (rows of cells, whatever its size). WPS's UsedRange also
+ * covers cells that hold only a format; the area read is trimmed to the cells holding values (no call), as
+ * Excel's adapter asks for the values-only used range, so that both hosts plan the same read.
+ */
 function readUsed(ws: WpsWorksheet): UsedRead {
   const range = ws.UsedRange;
   const row = Number(range.Row);
@@ -106,9 +112,24 @@ function readUsed(ws: WpsWorksheet): UsedRead {
   const rows = Number(range.Rows.Count);
   const cols = Number(range.Columns.Count);
   const v = range.Value2;
-  const values = rows === 1 && cols === 1 ? [[v]] : (v as unknown[][]);
-  if (rows === 1 && cols === 1 && (v === undefined || v === null || v === '')) return { used: null, values: [], range: null };
-  return { used: { r0: row - 1, c0: col - 1, r1: row + rows - 2, c1: col + cols - 2 }, values, range };
+  const all = rows === 1 && cols === 1 ? [[v]] : (v as unknown[][]);
+  let r0 = Infinity;
+  let r1 = -1;
+  let c0 = Infinity;
+  let c1 = -1;
+  all.forEach((cells, i) => {
+    for (let j = 0; j < cells.length; j++) {
+      if (isEmpty(cells[j])) continue;
+      if (i < r0) r0 = i;
+      r1 = i;
+      if (j < c0) c0 = j;
+      if (j > c1) c1 = j;
+    }
+  });
+  const origin = { r: row - 1, c: col - 1 };
+  if (r1 < 0) return { used: null, values: [], range: null, origin };
+  const values = r0 === 0 && c0 === 0 && r1 === all.length - 1 && c1 === cols - 1 ? all : all.slice(r0, r1 + 1).map((cells) => cells.slice(c0, c1 + 1));
+  return { used: { r0: row - 1 + r0, c0: col - 1 + c0, r1: row - 1 + r1, c1: col - 1 + c1 }, values, range, origin };
 }
 
 function isEmpty(v: unknown): boolean {
@@ -183,14 +204,15 @@ function readMerges(ws: WpsWorksheet, area: Area): Area[] {
   const seen = new Set<string>();
   let cell = range.Find('', undefined, xlFormulas, xlPart, xlByRows, xlNext, false, false, true);
   let first: string | null = null;
-  // A merged area is one match; the loop ends when the search comes back to where it started.
-  for (let guard = 0; cell && guard < 100_000; guard++) {
-    const at = String(cell.Address());
+  // A merged area is one match; the loop ends when the search comes back to the area it started with.
+  const most = (area.r1 - area.r0 + 1) * (area.c1 - area.c0 + 1);
+  for (let guard = 0; cell && guard <= most; guard++) {
+    const at = String(cell.MergeArea.Address());
     if (first === null) first = at;
     else if (at === first) break;
     if (!seen.has(at)) {
       seen.add(at);
-      const m = areaOfAddress(String(cell.MergeArea.Address()));
+      const m = areaOfAddress(at);
       if (m && (m.r1 > m.r0 || m.c1 > m.c0)) found.push(m);
     }
     cell = range.FindNext(cell);
@@ -238,13 +260,14 @@ function loadSheet(app: WpsApplication, p: Probe, budget: { cells: number; total
   const plan = planSheetRead(info.name, u, () => anchorHits(p), budget);
   if (!u || !p.used.range || plan.kept.length === 0) return { grid: new SheetGrid(info.name, [], []), notice: plan.notice };
   const range = p.used.range;
+  const o = p.used.origin;
   const values = p.used.values;
   const at = (r: number, c: number): unknown => values[r - u.r0]?.[c - u.c0];
 
   const formulaAreas = special(range, xlCellTypeFormulas);
   const formulas = formulaAreas.length ? (range.Formula as unknown) : null;
   const formulaAt = (r: number, c: number): unknown =>
-    formulas === null ? undefined : Array.isArray(formulas) ? (formulas as unknown[][])[r - u.r0]?.[c - u.c0] : formulas;
+    formulas === null ? undefined : Array.isArray(formulas) ? (formulas as unknown[][])[r - o.r]?.[c - o.c] : formulas;
   const formulaCells = new Set<number>();
   for (const a of formulaAreas) {
     for (const w of plan.kept) {

@@ -19,6 +19,9 @@ export class WpsReportError extends Error {
   }
 }
 
+/** The report's tab colour, as in Excel. */
+const REPORT_TAB_COLOR = '2F5597';
+
 /** XlConditionValueTypes: a number. */
 const xlConditionValueNumber = 0;
 
@@ -65,6 +68,7 @@ export function writeReportToWps(app: WpsApplication, spec: ReportSpec): { sheet
     if (spec.replaces) wb.Worksheets.Item(spec.replaces).Delete();
     if (names.some((n) => n.name === spec.marker.name)) wb.Names.Item(spec.marker.name).Delete();
     const ws = addSheetAtEnd(wb, spec.sheetName);
+    ws.Tab.Color = bgr(REPORT_TAB_COLOR);
     drawCells(ws, spec);
     for (const c of spec.cells) {
       if (!c.link || typeof c.value !== 'string') continue;

@@ -14,6 +14,8 @@ import type { WorkbookResult } from '../../src/domain/types';
 import { existingSheetsOf, renderReportToExcelJS } from '../../src/xlsx/report';
 import { finding, fixtureResult, indicator, result, SELF_EVAL_FIXTURE, table, TARGET_FIXTURE } from './helpers';
 import { installReportApi } from '../../src/excel-sim/report-api';
+import { SimWps } from '../../src/wps-sim';
+import { writeReportToWps } from '../../src/wps/report';
 
 installReportApi();
 
@@ -248,5 +250,24 @@ describe('generateReportInExcel (the task pane’s 「生成报告」)', () => {
     const sim = await SimExcel.open(new Uint8Array((await wb.xlsx.writeBuffer()) as ArrayBuffer));
     await expect(sim.run((ctx) => writeReportToExcel(ctx as never, spec))).rejects.toThrow('已存在且不是本插件生成的');
     expect(sim.model.wb.getWorksheet('绩效自评报告')!.getCell('A1').value).toBe('用户的表');
+  });
+});
+
+describe('the same spec through WPS (in-memory WPS host) and ExcelJS', () => {
+  it.each([
+    ['self-evaluation 2025', () => self],
+    ['target-only 2024', () => target],
+  ])('%s: every cell, merge, size, conditional format and print setting agree', async (_name, get) => {
+    const { bytes, result: r } = get();
+    const wb = await loadExcelJS(bytes);
+    const spec = buildReportSpec(r, { date: '2026-11-21', fileName: 'x.xlsx', existingSheets: existingSheetsOf(wb) });
+    const wbA = await loadExcelJS(bytes);
+    const wsA = renderReportToExcelJS(wbA, spec);
+    const wps = await SimWps.open(bytes);
+    writeReportToWps(wps.app, spec);
+    const wsW = wps.model.wb.getWorksheet(spec.sheetName)!;
+    expect(compareSheets(spec, wsA, wsW)).toBe(spec.rowCount * spec.colCount);
+    expect(simConditionalFormats(wps.excel, spec.sheetName)).toEqual(specConditionalFormats(spec));
+    expect(wps.activeSheet).toBe(spec.sheetName);
   });
 });

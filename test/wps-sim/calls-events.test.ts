@@ -71,6 +71,9 @@ describe('call counting', () => {
     void sim.selection;
     void (ws as unknown as { then?: unknown }).then; // what `await` looks at
     expect(sim.callCount).toBe(0);
+    // The host's internals are not reachable through the model (WPS has no such members).
+    expect((ws.Range('A1') as unknown as { sheet?: unknown }).sheet).toBeUndefined();
+    expect((sim.app as unknown as { host?: unknown }).host).toBeUndefined();
     expect(() => ((ws as unknown as { Index: number }).Index = 3)).toThrow(/只读/);
     expect(() => ((ws.Range('A1') as unknown as { Row: number }).Row = 2)).toThrow(/只读/);
   });
@@ -91,11 +94,13 @@ describe('call counting', () => {
   });
 });
 
-test('a member the object does not have throws (as WPS does) instead of reading undefined', async () => {
+test('a member the host does not have reads as undefined (and counts); writing one throws', async () => {
   const sim = await build(smallForm);
   const ws = sheet(sim, 1);
-  expect(() => (ws as unknown as { Rnage: unknown }).Rnage).toThrow(/对象不支持该属性或方法：Worksheet\.Rnage/);
-  expect(() => (ws.Range('A1') as unknown as { Value: unknown }).Value).toThrow(SimWpsError);
+  sim.resetCalls();
+  expect((ws as unknown as { Rnage: unknown }).Rnage).toBeUndefined();
+  expect(sim.callLog).toEqual(['Worksheet.Rnage']);
+  expect(() => ((ws.Range('A1') as unknown as { Vaule2: number }).Vaule2 = 1)).toThrow(SimWpsError);
   expect(() => ((sim.app as unknown as { Build: string }).Build = '1')).toThrow(/只读/);
 });
 

@@ -82,6 +82,24 @@ describe('indexes and shapes', () => {
     expect(ws.Range('C9').Value2).toBe(2042);
   });
 
+  test('UsedRange holds every cell with content or format, and may start below or right of A1', async () => {
+    const s = await build((wb) => {
+      const ws = wb.addWorksheet('偏');
+      ws.getCell('C4').value = '起';
+      ws.getCell('D5').value = 1;
+      ws.getCell('F9').border = { top: { style: 'thin' } }; // a format only
+    });
+    const ws = sheet(s, 1);
+    expect(ws.UsedRange.Address()).toBe('$C$4:$F$9');
+    ws.Range('H2').Interior.Color = 255;
+    expect(ws.UsedRange.Address()).toBe('$C$2:$H$9');
+    expect(ws.UsedRange.Value2[2][0]).toBe('起');
+    // An empty sheet's used range is A1.
+    expect(sheet(sim, 2).UsedRange.Address()).toBe('$A$1');
+    s.app.ActiveWorkbook!.Worksheets.Add();
+    expect(s.app.ActiveSheet!.UsedRange.Address()).toBe('$A$1');
+  });
+
   test('dates are serial numbers in Value2 and dates in Text', () => {
     const ws = sheet(sim, 1);
     expect(ws.Range('B7').Value2).toBe(45663);
