@@ -6,12 +6,13 @@
 import * as React from 'react';
 import type ExcelJS from 'exceljs';
 import { Area, colName } from '../domain/grid';
-import type { SimExcel, SimConditionalFormat } from '../excel-sim';
+import type { SimConditionalFormat } from '../excel-sim';
+import type { GridHost } from './hosts';
 import { formatCell } from './format';
 
 const MAX_ROWS_SHOWN = 400;
 
-function useSimVersion(sim: SimExcel): number {
+function useSimVersion(sim: GridHost): number {
   return React.useSyncExternalStore(
     (cb) => sim.subscribe(cb),
     () => sim.version,
@@ -28,7 +29,7 @@ function inArea(a: Area, r: number, c: number): boolean {
   return r >= a.r0 && r <= a.r1 && c >= a.c0 && c <= a.c1;
 }
 
-export function Grid({ sim }: { sim: SimExcel }): React.ReactElement {
+export function Grid({ sim }: { sim: GridHost }): React.ReactElement {
   useSimVersion(sim);
   const sheet = sim.activeSheet;
   const model = sim.model;

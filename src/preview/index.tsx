@@ -1,11 +1,17 @@
 /**
- * Browser preview: a sample workbook in the in-memory Excel host, shown as a grid beside the real task
- * pane (the same App component as in Excel). No Office.js is loaded.
+ * Browser preview: a sample workbook in an in-memory host, shown as a grid beside the real task pane (the
+ * same App component as in Excel and WPS). `?host=wps` runs the pane on the in-memory WPS 表格 host through
+ * the WPS adapter (src/wps); the default is the in-memory Excel host through the Office.js adapter. No
+ * Office.js and no WPS is loaded.
  */
 import * as React from 'react';
 import { createRoot } from 'react-dom/client';
 import { SimExcel } from '../excel-sim';
 import { ExcelSession } from '../excel/session';
+import { SimWps } from '../wps-sim';
+import { WpsSession } from '../wps/session';
+import type { HostKind, WorkbookSession } from '../domain/session';
+import { excelGridHost, GridHost, wpsGridHost } from './hosts';
 import { App } from '../taskpane/App';
 import { reportAction } from '../taskpane/ReportAction';
 import { ErrorBoundary } from '../taskpane/ErrorBoundary';
@@ -15,25 +21,47 @@ export const SAMPLE = '石家庄市总工会_2025_绩效自评表.xlsx';
 
 interface Loaded {
   id: number;
+  /** The workbook (both hosts keep it in the in-memory Excel model; saving goes through it). */
   sim: SimExcel;
-  session: ExcelSession;
+  grid: GridHost;
+  session: WorkbookSession;
   fileName: string;
 }
 
 declare global {
   interface Window {
-    perfsheetPreview?: { sim: SimExcel; session: ExcelSession };
+    perfsheetPreview?: { host: HostKind; sim: SimExcel; wps: SimWps | null; session: WorkbookSession };
   }
 }
+
+/** The host the pane runs on: `?host=wps` for WPS 表格, else Excel. */
+export const HOST: HostKind = new URLSearchParams(location.search).get('host') === 'wps' ? 'wps' : 'excel';
 
 let loads = 0;
 
 async function open(bytes: ArrayBuffer, fileName: string): Promise<Loaded> {
-  const sim = await SimExcel.open(bytes, { fileName });
-  const session = new ExcelSession(sim);
-  window.perfsheetPreview = { sim, session };
+  let loaded: Omit<Loaded, 'id'>;
+  if (HOST === 'wps') {
+    const wps = await SimWps.open(bytes, { fileName });
+    const session = new WpsSession(wps.app, { fileName });
+    window.perfsheetPreview = { host: HOST, sim: wps.excel, wps, session };
+    loaded = { sim: wps.excel, grid: wpsGridHost(wps), session, fileName };
+  } else {
+    const sim = await SimExcel.open(bytes, { fileName });
+    const session = new ExcelSession(sim);
+    window.perfsheetPreview = { host: HOST, sim, wps: null, session };
+    loaded = { sim, grid: excelGridHost(sim), session, fileName };
+  }
   loads++;
-  return { id: loads, sim, session, fileName };
+  return { id: loads, ...loaded };
+}
+
+/** The same page on the other host (the workbook shown is the one named in the address, or the sample). */
+function switchHost(to: HostKind): void {
+  const params = new URLSearchParams(location.search);
+  if (to === 'wps') params.set('host', 'wps');
+  else params.delete('host');
+  location.search = params.toString();
 }
 
 /** Opens a workbook for the preview: the loaded workbook, or the Chinese message saying why it cannot be. */
@@ -102,7 +130,14 @@ function Preview(): React.ReactElement {
     <div className="ps-app">
       <header className="ps-header">
         <strong>PerfSheet 预览</strong>
-        <span className="ps-sub">模拟 Excel · 右侧为真实任务窗格</span>
+        <span className="ps-sub">{HOST === 'wps' ? '模拟 WPS 表格' : '模拟 Excel'} · 右侧为真实任务窗格</span>
+        <label className="ps-host">
+          宿主
+          <select value={HOST} onChange={(e) => switchHost(e.target.value as HostKind)} data-testid="host-switch">
+            <option value="excel">Excel</option>
+            <option value="wps">WPS 表格</option>
+          </select>
+        </label>
         <span className="ps-file" data-testid="file-name">
           {loaded?.fileName ?? ''}
         </span>
@@ -120,7 +155,7 @@ function Preview(): React.ReactElement {
         </div>
       )}
       <main className="ps-main">
-        <section className="ps-left">{loaded ? <Grid sim={loaded.sim} /> : <div className="ps-loading">{loading ? '正在打开工作簿…' : ''}</div>}</section>
+        <section className="ps-left">{loaded ? <Grid sim={loaded.grid} /> : <div className="ps-loading">{loading ? '正在打开工作簿…' : ''}</div>}</section>
         <aside className="ps-pane" style={paneWidth ? { width: paneWidth } : undefined} data-testid="pane-frame">
           {loaded && (
             <ErrorBoundary key={loaded.id}>

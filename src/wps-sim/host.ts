@@ -34,7 +34,7 @@ export interface WpsHost extends CallCounter {
   /** Throws when the sheet is protected (format changes, merges, conditional formats, validation). */
   assertFormatWritable(sheet: SheetModel): void;
   /** Cells changed through the object model: notify views; fire SheetChange when events are enabled. */
-  cellsChanged(sheet: SheetModel, areas: readonly Area[]): void;
+  cellsChanged(sheet: SheetModel, areas: readonly Area[], byUser?: boolean): void;
   /** Something other than cell values changed (formats, sheets, names): notify views only. */
   changed(): void;
   /** The selection moved through the object model (`Range.Select`). */

@@ -206,6 +206,7 @@ export class SimWps implements WpsHost {
   resetCalls(): void {
     this.callCount = 0;
     this.callLog = [];
+    this.writeCount = 0;
   }
 
   wrap<T extends object>(obj: T, typeName: string, allKeys = false): T {
@@ -248,12 +249,23 @@ export class SimWps implements WpsHost {
     if (this.structureProtected) throw wpsError('protectedStructure');
   }
 
-  cellsChanged(sheet: SheetModel, areas: readonly Area[]): void {
-    this.notify();
+  /** Cells changed: by the object model (a write, counted), or by the user (`byUser`). */
+  cellsChanged(sheet: SheetModel, areas: readonly Area[], byUser = false): void {
+    if (byUser) this.notify();
+    else this.wrote();
     if (this.rawApp.EnableEvents) this.emit('SheetChange', sheet, areas);
   }
 
+  /** Something else changed through the object model (formats, sheets, names …): a write, counted. */
   changed(): void {
+    this.wrote();
+  }
+
+  /** Writes through the object model since the last `resetCalls()` (the user's own actions are not counted). */
+  writeCount = 0;
+
+  wrote(): void {
+    this.writeCount++;
     this.notify();
   }
 
@@ -327,7 +339,24 @@ export class SimWps implements WpsHost {
     const p = parseA1(address);
     if (!p) throw new SimWpsError(1004, `单元格地址无效：${address}`);
     this.model.writeValue(s, p.r, p.c, value);
-    this.cellsChanged(s, [{ r0: p.r, c0: p.c, r1: p.r, c1: p.c }]);
+    this.cellsChanged(s, [{ r0: p.r, c0: p.c, r1: p.r, c1: p.c }], true);
+  }
+
+  /** The user pastes a block of values at `address` (its top-left cell); one SheetChange for the block. */
+  userPaste(sheet: string, address: string, values: (string | number | boolean | null)[][]): void {
+    const s = this.sheetOrThrow(sheet);
+    const p = parseA1(address);
+    if (!p) throw new SimWpsError(1004, `单元格地址无效：${address}`);
+    values.forEach((row, r) => row.forEach((v, c) => this.model.writeValue(s, p.r + r, p.c + c, v)));
+    const width = Math.max(1, ...values.map((row) => row.length));
+    this.cellsChanged(s, [{ r0: p.r, c0: p.c, r1: p.r + Math.max(0, values.length - 1), c1: p.c + width - 1 }], true);
+  }
+
+  /** The user inserts `count` rows above row `row` (1-based); SheetChange for the new rows, as WPS raises it. */
+  userInsertRows(sheet: string, row: number, count = 1): void {
+    const s = this.sheetOrThrow(sheet);
+    this.model.insertRows(s, row - 1, count);
+    this.cellsChanged(s, [{ r0: row - 1, c0: 0, r1: row - 2 + count, c1: 16383 }], true);
   }
 
   /** The user selects `address` (one area) on `sheet`, which becomes active; SheetSelectionChange follows. */
@@ -464,7 +493,7 @@ export class SimWps implements WpsHost {
         const s = activeSheetModel();
         const view = { ...((s.ws.views?.[0] ?? {}) as object) } as Record<string, unknown>;
         s.ws.views = [{ ...view, showGridLines: !!on } as ExcelJS.WorksheetView];
-        host.notify();
+        host.wrote();
       },
       get FreezePanes(): boolean {
         return (activeSheetModel().ws.views?.[0] as { state?: string } | undefined)?.state === 'frozen';
@@ -481,7 +510,7 @@ export class SimWps implements WpsHost {
           ];
           host.panes.delete(s);
         }
-        host.notify();
+        host.wrote();
       },
     };
     return {
@@ -549,7 +578,7 @@ export class SimWps implements WpsHost {
     this.renumberSheets();
     this.model.activeSheetId = sheet.id;
     this.model.selection = { sheetId: sheet.id, area: { r0: 0, c0: 0, r1: 0, c1: 0 } };
-    this.notify();
+    this.wrote();
     return sheet;
   }
 
@@ -585,7 +614,7 @@ export class SimWps implements WpsHost {
       }),
     }));
     this.model.wb.definedNames.model = list as never;
-    this.notify();
+    this.wrote();
   }
 
   setSheetVisible(sheet: SheetModel, v: number): void {
@@ -608,7 +637,7 @@ export class SimWps implements WpsHost {
       const next = this.model.sheets.find((s) => s.ws.state === 'visible');
       if (next) this.model.activeSheetId = next.id;
     }
-    this.notify();
+    this.wrote();
   }
 
   deleteSheet(sheet: SheetModel): void {
@@ -632,7 +661,7 @@ export class SimWps implements WpsHost {
       this.model.activeSheetId = next.id;
     }
     if (this.model.selection?.sheetId === sheet.id) this.model.selection = null;
-    this.notify();
+    this.wrote();
   }
 
   activateSheet(sheet: SheetModel): void {
@@ -685,7 +714,7 @@ export class SimWps implements WpsHost {
       this.model.wb.definedNames.add(ref as string, name);
       if (!visible) this.hiddenNames.add(name.toLowerCase());
     }
-    this.notify();
+    this.wrote();
   }
 
   removeName(name: string): boolean {
@@ -710,7 +739,7 @@ export class SimWps implements WpsHost {
       this.model.wb.definedNames.model = keep as never;
     }
     this.hiddenNames.delete(low);
-    if (had) this.notify();
+    if (had) this.wrote();
     return had;
   }
 
@@ -725,7 +754,7 @@ export class SimWps implements WpsHost {
     if (c) c[1].visible = Boolean(v);
     else if (v) this.hiddenNames.delete(name.toLowerCase());
     else this.hiddenNames.add(name.toLowerCase());
-    this.notify();
+    this.wrote();
   }
 }
 

@@ -17,7 +17,8 @@
  *
  * Opening the pane and the live re-checks never write. Every write is a user's action, made with
  * `Application.EnableEvents` off so that PerfSheet's own writes raise no SheetChange (and, should a host
- * ignore that switch, changes arriving while PerfSheet writes are taken for its own).
+ * ignore that switch, a change for exactly the cells just written is taken for its echo — never the user's
+ * edit of any other cell, however soon after).
  *
  * Sheet ids are the sheets' names: WPS has no stable id that survives a rename, so a renamed sheet is found
  * again by the next check.
@@ -25,7 +26,7 @@
 import { escapeForValues, isFormula, shownContent } from '../domain/cells';
 import { excelTextValue } from '../domain/report';
 import { analyzeSheet, analyzeWorkbook, workbookYear } from '../domain/engine';
-import { parseA1 } from '../domain/grid';
+import { Area, parseA1 } from '../domain/grid';
 import { marksFor } from '../domain/marks';
 import {
   CheckResult,
@@ -47,11 +48,15 @@ import type { TemplateKind } from '../domain/templates';
 import type { CellEdit, Finding, TableResult, WorkbookResult } from '../domain/types';
 import type { WpsApplication, WpsRange, WpsWorksheet } from './api';
 import { CallCounter, counted } from './counting';
+import { areaOfAddress, areasOfAddress } from './address';
 import { addMarks, deleteMarks } from './marks';
 import { NoWorkbookError, readOneSheet, readWorkbook } from './read';
 import { generateReportInWps, WpsReportError } from './report';
 import { quietly } from './render';
 import { insertSelfEvalsInWps, insertTemplateInWps, WpsTemplateError } from './template';
+
+/** How long after a write a change event for the cells written is taken for its echo. */
+const OWN_CHANGE_MS = 2_000;
 
 /** What a write costs the user's undo history in WPS (said once in the pane). */
 export const WPS_UNDO_NOTICE =
@@ -93,7 +98,14 @@ export class WpsSession implements WorkbookSession {
   private readonly app: WpsApplication;
   private choices: WorkbookChoices = { profile: null, reviews: new Map() };
   private names: string[] = [];
-  private ownWrites = 0;
+  /** Writes in progress (events raised meanwhile are PerfSheet's own). */
+  private writing = 0;
+  /**
+   * What PerfSheet wrote lately: a SheetChange for exactly these cells (or on a sheet it created) arriving
+   * within OWN_CHANGE_MS is its own write's echo, should WPS raise events despite EnableEvents being off.
+   * Anything else the user typed is re-checked, however soon after a write.
+   */
+  private recent: { sheet: string; cells: Area[] | 'all'; until: number }[] = [];
   private watching = false;
   private onChange: ((sheetId: string, address: string) => void) | null = null;
   private onSelection: ((sheet: string, address: string) => void) | null = null;
@@ -118,12 +130,35 @@ export class WpsSession implements WorkbookSession {
 
   /** A write: events off meanwhile, and changes arriving during it taken for PerfSheet's own. */
   private write<T>(fn: (app: WpsApplication) => T): T {
-    this.ownWrites++;
+    this.writing++;
     try {
       return this.run((app) => quietly(app, () => fn(app)));
     } finally {
-      setTimeout(() => this.ownWrites--, 500);
+      this.writing--;
     }
+  }
+
+  /** Remembers cells (A1 addresses) or whole sheets PerfSheet has just written. */
+  private wrote(sheet: string, cells: string[] | 'all'): void {
+    const now = Date.now();
+    this.recent = this.recent.filter((x) => x.until > now);
+    const areas = cells === 'all' ? 'all' : cells.map((c) => areaOfAddress(c)).filter((a): a is Area => a !== null);
+    this.recent.push({ sheet, cells: areas, until: now + OWN_CHANGE_MS });
+  }
+
+  /** True when a change on `sheet` at `address` is the echo of PerfSheet's own write. */
+  private isOwnChange(sheet: string, address: string): boolean {
+    if (this.writing > 0) return true;
+    const now = Date.now();
+    const target = areasOfAddress(address);
+    return this.recent.some(
+      (x) =>
+        x.until > now &&
+        x.sheet === sheet &&
+        (x.cells === 'all' ||
+          (target.length > 0 &&
+            target.every((t) => (x.cells as Area[]).some((a) => t.r0 >= a.r0 && t.r1 <= a.r1 && t.c0 >= a.c0 && t.c1 <= a.c1)))),
+    );
   }
 
   unsupportedReason(): string | null {
@@ -283,6 +318,7 @@ export class WpsSession implements WorkbookSession {
         outcome.written.push({ ...e, current: shownContent(f, f) });
       }
     });
+    for (const e of outcome.written) this.wrote(e.sheet, [e.cell]);
     return outcome;
   }
 
@@ -308,6 +344,7 @@ export class WpsSession implements WorkbookSession {
         r.Value2 = typeof old === 'string' ? excelTextValue(old) : old;
         r.NumberFormat = typeof p.numFmt === 'string' ? p.numFmt : 'General';
         restored++;
+        this.wrote(p.sheet, [p.cell]);
       }
     });
     return { restored, changed };
@@ -364,16 +401,19 @@ export class WpsSession implements WorkbookSession {
 
   async generateReport(result: WorkbookResult, date: string, reviews?: ReadonlyMap<string, Review>): Promise<{ sheetName: string; replaced: string | null }> {
     const out = this.write((app) => generateReportInWps(app, result, { fileName: result.fileName, date, reviews }));
+    this.wrote(out.sheetName, 'all');
     return { sheetName: out.sheetName, replaced: out.replaced };
   }
 
   async insertTemplate(kind: TemplateKind, rows: number): Promise<{ sheetName: string }> {
     const out = this.write((app) => insertTemplateInWps(app, { kind, rows, profile: this.profile, year: this.year }));
+    for (const n of [...out.sheetNames, out.spec.lists.sheetName]) this.wrote(n, 'all');
     return { sheetName: out.sheetNames[0] };
   }
 
   async insertSelfEvals(targets: readonly TableResult[]): Promise<{ sheetNames: string[] }> {
     const out = this.write((app) => insertSelfEvalsInWps(app, targets, { profile: this.profile }));
+    for (const n of [...out.sheetNames, ...out.specs.map((x) => x.lists.sheetName)]) this.wrote(n, 'all');
     return { sheetNames: out.sheetNames };
   }
 
@@ -401,14 +441,14 @@ export class WpsSession implements WorkbookSession {
       }
     };
     const change = (sh: unknown, target: unknown): void => {
-      if (this.ownWrites > 0) {
+      const id = name(sh);
+      if (!id) return;
+      const where = address(target);
+      if (this.isOwnChange(id, where)) {
         this.ignoredEvents++;
         return;
       }
       if (!this.live) return;
-      const id = name(sh);
-      if (!id) return;
-      const where = address(target);
       const prev = this.timers.get(id);
       if (prev) clearTimeout(prev);
       this.timers.set(

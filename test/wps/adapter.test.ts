@@ -150,7 +150,9 @@ describe('writing only what the user asked for', () => {
   test('opening and checking write nothing', async () => {
     const sim = await openWps();
     const before = await sim.save();
+    sim.resetCalls();
     await new WpsSession(sim.app).check();
+    expect(sim.writeCount).toBe(0);
     const after = await sim.save();
     const a = await readWorkbookBytes(before);
     const b = await readWorkbookBytes(after);
@@ -164,8 +166,10 @@ describe('writing only what the user asked for', () => {
     const s = new WpsSession(sim.app);
     const r = await s.check();
     const edits = r.result.tables.find((t) => t.sheet === '劳模体检')!.edits;
+    sim.resetCalls();
     const out = await s.applyEdits(edits);
     expect(out.written.length).toBeGreaterThan(0);
+    expect(sim.writeCount).toBeGreaterThanOrEqual(out.written.length);
     expect(out.skipped.some((k) => k.edit.cell === 'I13' && k.reason === '公式单元格，不覆盖') || !edits.some((e) => e.cell === 'I13')).toBe(true);
     expect(s.lastCalls).toBeLessThanOrEqual(2 + 7 * out.written.length + 3 * out.skipped.length);
     const h19 = sim.app.ActiveWorkbook!.Worksheets.Item('劳模体检').Range('H19').Value2;
@@ -234,12 +238,33 @@ describe('live validation', () => {
     await waitFor(() => changes.length === 1);
     expect(changes).toEqual(['劳模体检']);
     const before = await sim.save();
+    sim.resetCalls();
     const re = await s.recheckSheet('劳模体检');
+    expect(sim.writeCount).toBe(0);
     expect(re.tables[0].totalScore).toBe(100);
     expect(JSON.stringify(await readWorkbookBytes(await sim.save()))).toEqual(JSON.stringify(await readWorkbookBytes(before)));
     await s.applyEdits(re.tables[0].edits);
     await new Promise((res) => setTimeout(res, 50));
     expect(changes).toEqual(['劳模体检']);
+  });
+
+  test('a user edit right after 回填 is re-checked; only an echo of the very cells written is ignored', async () => {
+    const sim = await openWps();
+    const s = new WpsSession(sim.app);
+    const r = await s.check();
+    const changes: string[] = [];
+    await s.watch((id, address) => changes.push(`${id}!${address}`), 10);
+    const out = await s.applyEdits(r.result.tables.find((t) => t.sheet === '劳模体检')!.edits);
+    expect(out.written.map((e) => e.cell)).toContain('H19');
+    // Should WPS raise SheetChange for PerfSheet's own write despite EnableEvents being off:
+    const sheet = sim.model.sheetByKey('劳模体检')!;
+    sim.cellsChanged(sheet, [{ r0: 18, c0: 7, r1: 18, c1: 7 }], true);
+    // The user types into another cell at once.
+    sim.userEdit('劳模体检', 'F16', '880元/人');
+    await waitFor(() => changes.length === 1);
+    await new Promise((res) => setTimeout(res, 50));
+    expect(changes).toEqual(['劳模体检!F16']);
+    expect(s.ignoredEvents).toBe(1);
   });
 
   test('selection changes reach the pane', async () => {
