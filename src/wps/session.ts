@@ -46,7 +46,7 @@ import {
 import { constantFormula, encodeReview, nextReviewName, parseChoices, PROFILE_NAME, Review, reviewKey, WorkbookChoices } from '../domain/settings';
 import type { TemplateKind } from '../domain/templates';
 import type { CellEdit, Finding, TableResult, WorkbookResult } from '../domain/types';
-import type { WpsApplication, WpsRange, WpsWorksheet } from './api';
+import type { WpsApplication, WpsRange, WpsSheets, WpsWorksheet } from './api';
 import { CallCounter, counted } from './counting';
 import { areaOfAddress, areasOfAddress } from './address';
 import { addMarks, deleteMarks } from './marks';
@@ -121,6 +121,7 @@ export class WpsSession implements WorkbookSession {
   /** Runs one operation, its calls counted. */
   private run<T>(fn: (app: WpsApplication) => T): T {
     const start = this.counter.calls;
+    this.worksheets = null;
     try {
       return fn(this.app);
     } finally {
@@ -183,11 +184,17 @@ export class WpsSession implements WorkbookSession {
     }
   }
 
+  /** The workbook's sheet collection, fetched once per operation. */
+  private worksheets: WpsSheets | null = null;
+
   private sheet(app: WpsApplication, name: string): WpsWorksheet {
-    const wb = app.ActiveWorkbook;
-    if (!wb) throw new NoWorkbookError();
+    if (!this.worksheets) {
+      const wb = app.ActiveWorkbook;
+      if (!wb) throw new NoWorkbookError();
+      this.worksheets = wb.Worksheets;
+    }
     try {
-      return wb.Worksheets.Item(name);
+      return this.worksheets.Item(name);
     } catch (e) {
       throw new SessionError(`找不到工作表「${name}」：它可能已被改名或删除，请点击「检查」重新读取。`, e);
     }

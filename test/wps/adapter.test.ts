@@ -112,6 +112,28 @@ describe('reading', () => {
     // Linear in the sheets: 40 copies cost 40 times one sheet, give or take the workbook's own calls.
     expect(s.lastCalls).toBeLessThanOrEqual(40 * s1.lastCalls);
     expect(s.lastCalls).toBeGreaterThan(30 * s1.lastCalls);
+
+    // Every other action on the 40 sheets, each within its budget.
+    const budgets: [string, number, number][] = [];
+    const findings = allFindings(r.result);
+    const marks = await s.highlight(findings);
+    budgets.push(['标记', s.lastCalls, 10 + 40 * 6 + 12 * marks.added]);
+    const edits = r.result.tables.flatMap((t) => t.edits);
+    const out = await s.applyEdits(edits);
+    budgets.push(['回填', s.lastCalls, 10 + 2 * 40 + 7 * out.written.length + 3 * out.skipped.length]);
+    await s.revertEdits(out.before);
+    budgets.push(['撤销回填', s.lastCalls, 10 + 8 * out.before.length]);
+    await s.recheckSheet('表7');
+    budgets.push(['实时检查（一张表）', s.lastCalls, checkBudget(1, r.grid.sheets[6].merges.length, 0)]);
+    await s.select('表7', 'I16');
+    budgets.push(['定位', s.lastCalls, 8]);
+    const cleared = await s.clearMarks();
+    expect(cleared.removed).toBe(marks.added);
+    budgets.push(['清除标记', s.lastCalls, 10 + 40 * 6 + 3 * marks.added]); // per sheet: the sheet, its protection, its formats' count
+    await s.saveProfile('hebei');
+    budgets.push(['评分标准', s.lastCalls, 10]);
+    if (process.env.PERFSHEET_BUDGETS) console.log(JSON.stringify({ check: s1.lastCalls, budgets }));
+    for (const [action, calls, budget] of budgets) expect([action, calls <= budget, calls, budget]).toEqual([action, true, calls, budget]);
   });
 
   test('a 50,000-row sheet costs the calls of the form in it, not of its rows', async () => {
