@@ -11,7 +11,20 @@
  */
 import { z } from 'zod';
 import type { SheetGrid } from './grid';
-import { StoredProfileSchema, type Review } from './settings';
+import { isFormula, shownContent } from './cells';
+import { parseA1 } from './grid';
+import {
+  constantFormula,
+  encodeReview,
+  NameEntry,
+  nextReviewName,
+  parseChoices,
+  PROFILE_NAME,
+  reviewKey,
+  StoredProfileSchema,
+  WorkbookChoices,
+  type Review,
+} from './settings';
 import type { TemplateKind } from './templates';
 import type { CellEdit, Finding, TableResult, WorkbookResult } from './types';
 
@@ -154,4 +167,131 @@ export function resolveProfile(
   const l = ProfileIdSchema.safeParse(legacy);
   if (l.success) return { profile: l.data, source: 'legacy-setting' };
   return { profile: 'central', source: 'default' };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// What every adapter decides the same way (only the host calls around these differ).
+
+/** The edits no host writes (with the reason shown in the pane), and those to try. */
+export function partitionEdits(edits: readonly CellEdit[]): { todo: CellEdit[]; skipped: EditOutcome['skipped'] } {
+  const todo: CellEdit[] = [];
+  const skipped: EditOutcome['skipped'] = [];
+  for (const e of edits) {
+    if (e.status === 'formula') skipped.push({ edit: e, reason: '公式单元格，不覆盖' });
+    else if (e.status === 'merged') skipped.push({ edit: e, reason: e.reason ?? '合并单元格，不写入' });
+    else if (e.status === 'same') skipped.push({ edit: e, reason: '已是计算结果' });
+    else if (!parseA1(e.cell)) skipped.push({ edit: e, reason: '单元格地址无效' });
+    else todo.push(e);
+  }
+  return { todo, skipped };
+}
+
+/**
+ * What to do with one edit, given the cell's content at write time (its formula, or its constant) and its
+ * number format: skip it (a formula, or a cell that was empty when checked and has content now), or write
+ * it — with the engine's number format where the cell has none, and for rates wherever the cell's format is
+ * not a percentage (a rate of 1 in a `0.00` cell would read as 1.00, not 100.00%).
+ */
+export function editDecision(
+  e: CellEdit,
+  content: unknown,
+  fmt: unknown,
+): { skip: EditOutcome['skipped'][number] } | { write: CellEdit; numFmt: string | null } {
+  if (isFormula(content)) return { skip: { edit: { ...e, status: 'formula', current: String(content) }, reason: '公式单元格，不覆盖' } };
+  const current = shownContent(content, content);
+  if (e.status === 'empty' && current !== '') return { skip: { edit: { ...e, current }, reason: '检查后内容已被修改，未覆盖' } };
+  const general = fmt === 'General' || fmt === 'G/通用格式' || fmt === '' || fmt === null || fmt === undefined;
+  const rateShownWrong = !!e.numFmt && e.numFmt.includes('%') && !String(fmt).includes('%');
+  return { write: { ...e, current }, numFmt: e.numFmt && (general || rateShownWrong) ? e.numFmt : null };
+}
+
+/** True when a cell still holds what 回填 wrote there (so 撤销回填 may put the old content back). */
+export function stillWritten(p: PriorCell, content: unknown, value: unknown): boolean {
+  if (isFormula(content)) return false;
+  return typeof p.written === 'number' ? typeof value === 'number' && Math.abs(value - p.written) < 1e-9 : String(value) === p.written;
+}
+
+/**
+ * The workbook's stored choices (profile, 已复核) as the adapters keep them between reads: which defined
+ * names to delete and add for a change, and the bookkeeping once the host has written them.
+ */
+export class StoredChoices {
+  choices: WorkbookChoices = { profile: null, reviews: new Map() };
+  /** The workbook's defined names, as last read (to pick a free one, and to replace ours). */
+  names: string[] = [];
+
+  read(names: readonly NameEntry[]): void {
+    this.choices = parseChoices([...names]);
+    this.names = names.map((n) => n.name);
+  }
+
+  /** The names to delete and add to store the profile `id`. */
+  profileChange(id: StoredProfileId): { remove: string | null; add: { name: string; formula: string } } {
+    const existing = this.names.find((n) => n.toLowerCase() === PROFILE_NAME.toLowerCase()) ?? null;
+    return { remove: existing, add: { name: PROFILE_NAME, formula: constantFormula(id) } };
+  }
+
+  profileStored(id: StoredProfileId): void {
+    if (!this.names.some((n) => n.toLowerCase() === PROFILE_NAME.toLowerCase())) this.names.push(PROFILE_NAME);
+    this.choices.profile = id;
+  }
+
+  /** The names to delete and add to mark `f` 已复核 (or take the mark back); null when nothing changes. */
+  reviewChange(
+    f: Finding,
+    reviewed: boolean,
+    by: string,
+    at: Date,
+  ): { remove: string | null; add: { name: string; formula: string } | null; review: Review; name: string } | null {
+    const had = this.choices.reviews.get(reviewKey(f));
+    if (!reviewed && !had) return null;
+    const review: Review = { code: f.code, sheet: f.sheet, cell: f.cell.replace(/\$/g, '').toUpperCase(), by: by.trim(), at: at.toISOString() };
+    const name = had?.name ?? nextReviewName(this.names);
+    return { remove: had?.name ?? null, add: reviewed ? { name, formula: constantFormula(encodeReview(review)) } : null, review, name };
+  }
+
+  /** After the host wrote a reviewChange. */
+  reviewStored(f: Finding, change: NonNullable<ReturnType<StoredChoices['reviewChange']>>): Review | null {
+    const key = reviewKey(f);
+    if (change.remove) {
+      this.choices.reviews.delete(key);
+      this.names = this.names.filter((n) => n !== change.remove);
+    }
+    if (!change.add) return null;
+    this.choices.reviews.set(key, { ...change.review, name: change.name });
+    this.names.push(change.name);
+    return change.review;
+  }
+}
+
+/**
+ * Live validation's timing: `fire(sheet, address)` calls `onChange` at most once per `delayMs` per sheet
+ * (the last address wins), and only while live.
+ */
+export class ChangeDebouncer {
+  live = true;
+  private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+
+  constructor(private readonly onChange: () => ((sheet: string, address: string) => void) | null) {}
+
+  fire(sheet: string, address: string, delayMs: number): void {
+    if (!this.live) return;
+    const prev = this.timers.get(sheet);
+    if (prev) clearTimeout(prev);
+    this.timers.set(
+      sheet,
+      setTimeout(() => {
+        this.timers.delete(sheet);
+        if (this.live) this.onChange()?.(sheet, address);
+      }, delayMs),
+    );
+  }
+
+  setLive(on: boolean): void {
+    this.live = on;
+    if (!on) {
+      for (const t of this.timers.values()) clearTimeout(t);
+      this.timers.clear();
+    }
+  }
 }

@@ -20,28 +20,23 @@
  * Every operation counts its syncs (`lastSyncs`) so the counts can be shown and asserted.
  */
 import { analyzeSheet, analyzeWorkbook, workbookYear } from '../domain/engine';
-import { parseA1 } from '../domain/grid';
 import type { CellEdit, Finding, TableResult, WorkbookResult } from '../domain/types';
 import type { ExcelHost, XlContext, XlWorksheet, XlWorksheetChangedEventArgs, XlWorksheetSelectionChangedEventArgs } from './api';
 import { generateReportInExcel } from './report';
 import { insertSelfEvalsInExcel, insertTemplateInExcel, TemplateWriteError } from './template';
 import type { TemplateKind } from '../domain/templates';
-import { escapeForValues, isFormula, shownContent } from './cells';
+import { escapeForValues } from './cells';
 import { marksFor, queueMarkAdd, queueMarkDelete, queueMarkScan } from './marks';
 import { buildSheet, Progress, queueLoad, queueProbe, READ_CELL_BUDGET, readWorkbookIn, SETTING_MARKS, SheetInfo } from './read';
+import type { Review } from '../domain/settings';
 import {
-  constantFormula,
-  encodeReview,
-  nextReviewName,
-  parseChoices,
-  PROFILE_NAME,
-  Review,
-  reviewKey,
-  WorkbookChoices,
-} from '../domain/settings';
-import {
+  ChangeDebouncer,
   CheckResult,
+  editDecision,
   EditOutcome,
+  partitionEdits,
+  StoredChoices,
+  stillWritten,
   MarkOutcome,
   PriorCell,
   ProfileIdSchema,
@@ -167,11 +162,10 @@ export class ExcelSession implements WorkbookSession {
     const read = await this.run((ctx) => readWorkbookIn(ctx, this.fileName(), progress));
     this.sheets = read.sheets;
     this.marked = new Set(read.marked);
-    this.choices = parseChoices(read.names);
-    this.names = read.names.map((n) => n.name);
+    this.stored.read(read.names);
     // The workbook's own choice first; the old workbook setting (keyed to the add-in's Id) only when the
     // workbook holds none — nothing is written on opening, the choice moves into the workbook on the next save.
-    const resolved = resolveProfile(profileOverride, this.choices.profile, read.storedProfile);
+    const resolved = resolveProfile(profileOverride, this.stored.choices.profile, read.storedProfile);
     this.profile = resolved.profile;
     const profileSource = resolved.source;
     progress?.(0.9, '检查与计算…');
@@ -186,7 +180,7 @@ export class ExcelSession implements WorkbookSession {
       notices: read.notices,
       profile: this.profile,
       profileSource,
-      reviews: new Map(this.choices.reviews),
+      reviews: new Map(this.stored.choices.reviews),
     };
   }
 
@@ -286,15 +280,8 @@ export class ExcelSession implements WorkbookSession {
    * when checked and has content now is left alone; text is escaped so that it never becomes a formula.
    */
   async applyEdits(edits: CellEdit[]): Promise<EditOutcome> {
-    const outcome: EditOutcome = { written: [], skipped: [], before: [] };
-    const todo: CellEdit[] = [];
-    for (const e of edits) {
-      if (e.status === 'formula') outcome.skipped.push({ edit: e, reason: '公式单元格，不覆盖' });
-      else if (e.status === 'merged') outcome.skipped.push({ edit: e, reason: e.reason ?? '合并单元格，不写入' });
-      else if (e.status === 'same') outcome.skipped.push({ edit: e, reason: '已是计算结果' });
-      else if (!parseA1(e.cell)) outcome.skipped.push({ edit: e, reason: '单元格地址无效' });
-      else todo.push(e);
-    }
+    const { todo, skipped } = partitionEdits(edits);
+    const outcome: EditOutcome = { written: [], skipped, before: [] };
     if (!todo.length) {
       this.lastSyncs = 0;
       return outcome;
@@ -321,23 +308,15 @@ export class ExcelSession implements WorkbookSession {
             continue;
           }
           const f = r.formulas[0][0];
-          if (isFormula(f)) {
-            outcome.skipped.push({ edit: { ...e, status: 'formula', current: String(f) }, reason: '公式单元格，不覆盖' });
-            continue;
-          }
-          if (e.status === 'empty' && shownContent(f, f) !== '') {
-            outcome.skipped.push({ edit: { ...e, current: shownContent(f, f) }, reason: '检查后内容已被修改，未覆盖' });
+          const d = editDecision(e, f, r.numberFormat[0][0]);
+          if ('skip' in d) {
+            outcome.skipped.push(d.skip);
             continue;
           }
           outcome.before.push({ sheet: e.sheet, cell: e.cell, value: f, numFmt: r.numberFormat[0][0], written: e.value });
           r.values = [[escapeForValues(e.value)]];
-          const fmt = r.numberFormat[0][0];
-          // The engine's format applies where the cell has none, and for rates wherever the cell's format
-          // is not a percentage (a rate of 1 in a `0.00` cell would read as 1.00, not 100.00%).
-          const general = fmt === 'General' || fmt === '' || fmt === null;
-          const rateShownWrong = !!e.numFmt && e.numFmt.includes('%') && !String(fmt).includes('%');
-          if (e.numFmt && (general || rateShownWrong)) r.numberFormat = [[e.numFmt]];
-          outcome.written.push({ ...e, current: shownContent(f, f) });
+          if (d.numFmt) r.numberFormat = [[d.numFmt]];
+          outcome.written.push(d.write);
         }
         await ctx.sync(); // 2
       }, { writes: true });
@@ -371,8 +350,7 @@ export class ExcelSession implements WorkbookSession {
           await ctx.sync(); // 1
           for (const { p, r } of targets) {
             const now = r.formulas[0][0];
-            const same = typeof p.written === 'number' ? typeof now === 'number' && Math.abs(now - p.written) < 1e-9 : String(now) === p.written;
-            if (isFormula(now) || !same) {
+            if (!stillWritten(p, now, now)) {
               changed.push(p);
               continue;
             }
@@ -406,22 +384,21 @@ export class ExcelSession implements WorkbookSession {
    */
   async saveProfile(id: StoredProfileId): Promise<void> {
     this.profile = ProfileIdSchema.parse(id);
-    const existing = this.names.find((n) => n.toLowerCase() === PROFILE_NAME.toLowerCase());
+    const change = this.stored.profileChange(this.profile);
     await this.run(
       async (ctx) => {
-        if (existing) ctx.workbook.names.getItem(existing).delete();
-        ctx.workbook.names.add(PROFILE_NAME, constantFormula(id)).visible = false;
+        if (change.remove) ctx.workbook.names.getItem(change.remove).delete();
+        ctx.workbook.names.add(change.add.name, change.add.formula).visible = false;
         await ctx.sync();
       },
       { writes: true },
     );
-    if (!existing) this.names.push(PROFILE_NAME);
-    this.choices.profile = this.profile;
+    this.stored.profileStored(this.profile);
   }
 
   /** The findings marked 已复核 (by reviewKey), as last read or written. */
   get reviews(): Map<string, Review> {
-    return new Map(this.choices.reviews);
+    return new Map(this.stored.choices.reviews);
   }
 
   /**
@@ -429,27 +406,17 @@ export class ExcelSession implements WorkbookSession {
    * workbook, so it survives closing the pane and the file, and the report can show it. 1 sync.
    */
   async setReviewed(f: Finding, reviewed: boolean, by: string, at = new Date()): Promise<Review | null> {
-    const key = reviewKey(f);
-    const had = this.choices.reviews.get(key);
-    if (!reviewed && !had) return null;
-    const review: Review = { code: f.code, sheet: f.sheet, cell: f.cell.replace(/\$/g, '').toUpperCase(), by: by.trim(), at: at.toISOString() };
-    const name = had?.name ?? nextReviewName(this.names);
+    const change = this.stored.reviewChange(f, reviewed, by, at);
+    if (!change) return null;
     await this.run(
       async (ctx) => {
-        if (had) ctx.workbook.names.getItem(had.name).delete();
-        if (reviewed) ctx.workbook.names.add(name, constantFormula(encodeReview(review))).visible = false;
+        if (change.remove) ctx.workbook.names.getItem(change.remove).delete();
+        if (change.add) ctx.workbook.names.add(change.add.name, change.add.formula).visible = false;
         await ctx.sync();
       },
       { writes: true },
     );
-    if (had) {
-      this.choices.reviews.delete(key);
-      this.names = this.names.filter((n) => n !== had.name);
-    }
-    if (!reviewed) return null;
-    this.choices.reviews.set(key, { ...review, name });
-    this.names.push(name);
-    return review;
+    return this.stored.reviewStored(f, change);
   }
 
   /** 「生成报告」: writes the report sheet (2 syncs, counted; one undo step where Excel can group). */
@@ -551,16 +518,7 @@ export class ExcelSession implements WorkbookSession {
         this.ignoredEvents++;
         return;
       }
-      if (!this.live) return;
-      const prev = this.timers.get(args.worksheetId);
-      if (prev) clearTimeout(prev);
-      this.timers.set(
-        args.worksheetId,
-        setTimeout(() => {
-          this.timers.delete(args.worksheetId);
-          if (this.live) this.onChange?.(args.worksheetId, args.address);
-        }, debounceMs),
-      );
+      this.debounce.fire(args.worksheetId, args.address, debounceMs);
     };
     await this.run(async (ctx) => {
       ctx.workbook.worksheets.onChanged.add(handler);
@@ -571,23 +529,21 @@ export class ExcelSession implements WorkbookSession {
   }
 
   setLive(on: boolean): void {
-    this.live = on;
-    if (!on) {
-      for (const t of this.timers.values()) clearTimeout(t);
-      this.timers.clear();
-    }
+    this.debounce.setLive(on);
   }
 
-  live = true;
-  private choices: WorkbookChoices = { profile: null, reviews: new Map() };
-  /** Names of the workbook's defined names, as last read (to pick a free one, and to replace ours). */
-  private names: string[] = [];
+  get live(): boolean {
+    return this.debounce.live;
+  }
+
+  /** The workbook's stored choices and defined names, as last read or written. */
+  private readonly stored = new StoredChoices();
   private watching = false;
   private onChange: ((sheetId: string, address: string) => void) | null = null;
   private onSelection: ((sheet: string, address: string) => void) | null = null;
   /** The sheet the user is on (as of the last check or selection). */
   activeSheet: string | null = null;
-  private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+  private readonly debounce = new ChangeDebouncer(() => this.onChange);
 
   /** Change events ignored because they were PerfSheet's own writes. */
   ignoredEvents = 0;

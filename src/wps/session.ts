@@ -23,15 +23,20 @@
  * Sheet ids are the sheets' names: WPS has no stable id that survives a rename, so a renamed sheet is found
  * again by the next check.
  */
-import { escapeForValues, isFormula, shownContent } from '../domain/cells';
+import { escapeForValues } from '../domain/cells';
 import { excelTextValue } from '../domain/report';
 import { analyzeSheet, analyzeWorkbook, workbookYear } from '../domain/engine';
-import { Area, parseA1 } from '../domain/grid';
+import type { Area } from '../domain/grid';
 import { marksFor } from '../domain/marks';
 import {
+  ChangeDebouncer,
   CheckResult,
+  editDecision,
   EditOutcome,
   HOST_LABELS,
+  partitionEdits,
+  StoredChoices,
+  stillWritten,
   MarkOutcome,
   PriorCell,
   Progress,
@@ -43,7 +48,7 @@ import {
   StoredProfileId,
   WorkbookSession,
 } from '../domain/session';
-import { constantFormula, encodeReview, nextReviewName, parseChoices, PROFILE_NAME, Review, reviewKey, WorkbookChoices } from '../domain/settings';
+import type { Review } from '../domain/settings';
 import type { TemplateKind } from '../domain/templates';
 import type { CellEdit, Finding, TableResult, WorkbookResult } from '../domain/types';
 import type { WpsApplication, WpsRange, WpsSheets, WpsWorksheet } from './api';
@@ -89,15 +94,13 @@ export class WpsSession implements WorkbookSession {
   year: number | null = null;
   activeSheet: string | null = null;
   marked = new Set<string>();
-  live = true;
   /** Change events ignored because they were PerfSheet's own writes. */
   ignoredEvents = 0;
 
   private readonly counter: CallCounter = { calls: 0 };
   /** The counting view of `Application`: every call the adapter makes goes through it. */
   private readonly app: WpsApplication;
-  private choices: WorkbookChoices = { profile: null, reviews: new Map() };
-  private names: string[] = [];
+  private readonly stored = new StoredChoices();
   /** Writes in progress (events raised meanwhile are PerfSheet's own). */
   private writing = 0;
   /**
@@ -109,7 +112,7 @@ export class WpsSession implements WorkbookSession {
   private watching = false;
   private onChange: ((sheetId: string, address: string) => void) | null = null;
   private onSelection: ((sheet: string, address: string) => void) | null = null;
-  private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+  private readonly debounce = new ChangeDebouncer(() => this.onChange);
 
   constructor(
     readonly host: WpsApplication,
@@ -203,9 +206,8 @@ export class WpsSession implements WorkbookSession {
   async check(progress?: Progress, profileOverride?: StoredProfileId): Promise<CheckResult> {
     const read = this.run((app) => readWorkbook(app, this.fileName(app), progress));
     this.sheets = read.sheets;
-    this.choices = parseChoices(read.names);
-    this.names = read.names.map((n) => n.name);
-    const resolved = resolveProfile(profileOverride, this.choices.profile, null);
+    this.stored.read(read.names);
+    const resolved = resolveProfile(profileOverride, this.stored.choices.profile, null);
     this.profile = resolved.profile;
     progress?.(0.9, '检查与计算…');
     this.year = workbookYear(read.grid);
@@ -219,7 +221,7 @@ export class WpsSession implements WorkbookSession {
       notices: read.notices,
       profile: this.profile,
       profileSource: resolved.source,
-      reviews: new Map(this.choices.reviews),
+      reviews: new Map(this.stored.choices.reviews),
     };
   }
 
@@ -277,15 +279,8 @@ export class WpsSession implements WorkbookSession {
    * now is left alone; text is escaped so that it never becomes a formula.
    */
   async applyEdits(edits: CellEdit[]): Promise<EditOutcome> {
-    const outcome: EditOutcome = { written: [], skipped: [], before: [] };
-    const todo: CellEdit[] = [];
-    for (const e of edits) {
-      if (e.status === 'formula') outcome.skipped.push({ edit: e, reason: '公式单元格，不覆盖' });
-      else if (e.status === 'merged') outcome.skipped.push({ edit: e, reason: e.reason ?? '合并单元格，不写入' });
-      else if (e.status === 'same') outcome.skipped.push({ edit: e, reason: '已是计算结果' });
-      else if (!parseA1(e.cell)) outcome.skipped.push({ edit: e, reason: '单元格地址无效' });
-      else todo.push(e);
-    }
+    const { todo, skipped } = partitionEdits(edits);
+    const outcome: EditOutcome = { written: [], skipped, before: [] };
     if (!todo.length) {
       this.lastCalls = 0;
       return outcome;
@@ -293,36 +288,30 @@ export class WpsSession implements WorkbookSession {
     this.write((app) => {
       const sheets = new Map<string, { ws: WpsWorksheet; locked: boolean }>();
       for (const e of todo) {
-        let s = sheets.get(e.sheet);
-        if (!s) {
+        let sh = sheets.get(e.sheet);
+        if (!sh) {
           const ws = this.sheet(app, e.sheet);
-          s = { ws, locked: !!ws.ProtectContents };
-          sheets.set(e.sheet, s);
+          sh = { ws, locked: !!ws.ProtectContents };
+          sheets.set(e.sheet, sh);
         }
-        if (s.locked) {
+        const { ws, locked } = sh;
+        if (locked) {
           outcome.skipped.push({ edit: e, reason: '工作表受保护，未写入' });
           continue;
         }
-        const r: WpsRange = s.ws.Range(e.cell.replace(/\$/g, ''));
-        const f: unknown = r.Formula;
-        if (isFormula(f)) {
-          outcome.skipped.push({ edit: { ...e, status: 'formula', current: String(f) }, reason: '公式单元格，不覆盖' });
-          continue;
-        }
-        if (e.status === 'empty' && shownContent(f, f) !== '') {
-          outcome.skipped.push({ edit: { ...e, current: shownContent(f, f) }, reason: '检查后内容已被修改，未覆盖' });
-          continue;
-        }
+        const r: WpsRange = ws.Range(e.cell.replace(/\$/g, ''));
+        const content: unknown = r.Formula;
         const fmt: unknown = r.NumberFormat;
+        const d = editDecision(e, content, fmt);
+        if ('skip' in d) {
+          outcome.skipped.push(d.skip);
+          continue;
+        }
         const was: unknown = r.Value2;
         outcome.before.push({ sheet: e.sheet, cell: e.cell, value: was === undefined || was === '' ? null : was, numFmt: fmt, written: e.value });
         r.Value2 = escapeForValues(e.value);
-        // The engine's format applies where the cell has none, and for rates wherever the cell's format is
-        // not a percentage (a rate of 1 in a `0.00` cell would read as 1.00, not 100.00%).
-        const general = fmt === 'General' || fmt === 'G/通用格式' || fmt === '' || fmt === null;
-        const rateShownWrong = !!e.numFmt && e.numFmt.includes('%') && !String(fmt).includes('%');
-        if (e.numFmt && (general || rateShownWrong)) r.NumberFormat = e.numFmt;
-        outcome.written.push({ ...e, current: shownContent(f, f) });
+        if (d.numFmt) r.NumberFormat = d.numFmt;
+        outcome.written.push(d.write);
       }
     });
     for (const e of outcome.written) this.wrote(e.sheet, [e.cell]);
@@ -340,10 +329,7 @@ export class WpsSession implements WorkbookSession {
     this.write((app) => {
       for (const p of before) {
         const r = this.sheet(app, p.sheet).Range(p.cell.replace(/\$/g, ''));
-        const now: unknown = r.Formula;
-        const value: unknown = r.Value2;
-        const same = typeof p.written === 'number' ? typeof value === 'number' && Math.abs(value - p.written) < 1e-9 : String(value) === p.written;
-        if (isFormula(now) || !same) {
+        if (!stillWritten(p, r.Formula, r.Value2)) {
           changed.push(p);
           continue;
         }
@@ -369,41 +355,31 @@ export class WpsSession implements WorkbookSession {
   /** Stores the profile in the workbook (a hidden defined name, readable by the CLI and by Excel too). */
   async saveProfile(id: StoredProfileId): Promise<void> {
     this.profile = ProfileIdSchema.parse(id);
-    const existing = this.names.find((n) => n.toLowerCase() === PROFILE_NAME.toLowerCase());
+    const change = this.stored.profileChange(this.profile);
     this.write((app) => {
       const wb = app.ActiveWorkbook;
       if (!wb) throw new NoWorkbookError();
-      if (existing) wb.Names.Item(existing).Delete();
-      wb.Names.Add(PROFILE_NAME, constantFormula(id), false);
+      if (change.remove) wb.Names.Item(change.remove).Delete();
+      wb.Names.Add(change.add.name, change.add.formula, false);
     });
-    if (!existing) this.names.push(PROFILE_NAME);
-    this.choices.profile = this.profile;
+    this.stored.profileStored(this.profile);
   }
 
   get reviews(): Map<string, Review> {
-    return new Map(this.choices.reviews);
+    return new Map(this.stored.choices.reviews);
   }
 
+  /** Marks a finding 已复核 (or takes the mark back): a hidden defined name, so the report and the CLI see it. */
   async setReviewed(f: Finding, reviewed: boolean, by: string, at = new Date()): Promise<Review | null> {
-    const key = reviewKey(f);
-    const had = this.choices.reviews.get(key);
-    if (!reviewed && !had) return null;
-    const review: Review = { code: f.code, sheet: f.sheet, cell: f.cell.replace(/\$/g, '').toUpperCase(), by: by.trim(), at: at.toISOString() };
-    const name = had?.name ?? nextReviewName(this.names);
+    const change = this.stored.reviewChange(f, reviewed, by, at);
+    if (!change) return null;
     this.write((app) => {
       const wb = app.ActiveWorkbook;
       if (!wb) throw new NoWorkbookError();
-      if (had) wb.Names.Item(had.name).Delete();
-      if (reviewed) wb.Names.Add(name, constantFormula(encodeReview(review)), false);
+      if (change.remove) wb.Names.Item(change.remove).Delete();
+      if (change.add) wb.Names.Add(change.add.name, change.add.formula, false);
     });
-    if (had) {
-      this.choices.reviews.delete(key);
-      this.names = this.names.filter((n) => n !== had.name);
-    }
-    if (!reviewed) return null;
-    this.choices.reviews.set(key, { ...review, name });
-    this.names.push(name);
-    return review;
+    return this.stored.reviewStored(f, change);
   }
 
   async generateReport(result: WorkbookResult, date: string, reviews?: ReadonlyMap<string, Review>): Promise<{ sheetName: string; replaced: string | null }> {
@@ -455,16 +431,7 @@ export class WpsSession implements WorkbookSession {
         this.ignoredEvents++;
         return;
       }
-      if (!this.live) return;
-      const prev = this.timers.get(id);
-      if (prev) clearTimeout(prev);
-      this.timers.set(
-        id,
-        setTimeout(() => {
-          this.timers.delete(id);
-          if (this.live) this.onChange?.(id, where);
-        }, debounceMs),
-      );
+      this.debounce.fire(id, where, debounceMs);
     };
     const selection = (sh: unknown, target: unknown): void => {
       const id = name(sh);
@@ -480,11 +447,11 @@ export class WpsSession implements WorkbookSession {
   }
 
   setLive(on: boolean): void {
-    this.live = on;
-    if (!on) {
-      for (const t of this.timers.values()) clearTimeout(t);
-      this.timers.clear();
-    }
+    this.debounce.setLive(on);
+  }
+
+  get live(): boolean {
+    return this.debounce.live;
   }
 
   /** The host's name in the pane's wording. */
