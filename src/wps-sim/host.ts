@@ -21,6 +21,7 @@ export interface WpsHost extends CallCounter {
   readonly model: WorkbookModel;
   /** `Application.FindFormat.MergeCells` (null: no criterion). */
   findFormatMerge: boolean | null;
+  findByFormat: 'top-left' | 'every-cell' | 'none';
   /** The criteria of the last `Find`, for `FindNext`. */
   lastFind: FindState | null;
   /** A counted object of the model. */

@@ -53,6 +53,13 @@ export interface SimWpsOptions {
   fileName?: string;
   /** `Application.Build`, default `12.1.0.16250`. */
   build?: string;
+  /**
+   * How `Range.Find(…, SearchFormat = true)` treats merged areas when looking for `FindFormat.MergeCells`:
+   * `top-left` (default, as Excel documents it: a merged area matches once, at its top-left cell),
+   * `every-cell` (each cell of a merged area matches), `none` (the search by format finds nothing, as on a
+   * host without it). Not documented for WPS: the adapter must read merges right under all three.
+   */
+  findByFormat?: 'top-left' | 'every-cell' | 'none';
 }
 
 type Handler = (...args: any[]) => void;
@@ -118,6 +125,7 @@ export class SimWps implements WpsHost {
   /** `ProtectStructure`: sheets cannot be added, deleted, renamed or hidden. */
   structureProtected = false;
   findFormatMerge: boolean | null = null;
+  findByFormat: 'top-left' | 'every-cell' | 'none' = 'top-left';
   lastFind: FindState | null = null;
   private readonly rawApp: { EnableEvents: boolean; ScreenUpdating: boolean };
   private readonly handlers = new Map<string, Set<Handler>>();
@@ -146,6 +154,7 @@ export class SimWps implements WpsHost {
     this.excel = excel;
     this.model = excel.model;
     this.fileName = opts.fileName ?? excel.fileName() ?? '工作簿1.xlsx';
+    this.findByFormat = opts.findByFormat ?? 'top-left';
     // Conditional formats' Font.Bold has no field in the shared model: add it to what saving writes.
     const model = this.model;
     const exportCfs = model.exportConditionalFormats.bind(model);

@@ -516,7 +516,9 @@ export class SimRange implements WpsRange {
         : this.areas[0]
           ? indexOf(this.first.r0, this.first.c0)
           : -1;
+    if (state.searchFormat && this.host.findFormatMerge !== null && this.host.findByFormat === 'none') return null;
     const merges = state.searchFormat && this.host.findFormatMerge !== null ? mergeIndexOf(this.sheet, used) : null;
+    const everyCell = this.host.findByFormat === 'every-cell';
     const wantMerged = this.host.findFormatMerge;
     const pattern = state.what === '' ? null : wildcard(state.what, state.lookAt === xlWhole, state.matchCase);
     const step = state.searchDirection === xlPrevious ? -1 : 1;
@@ -525,7 +527,7 @@ export class SimRange implements WpsRange {
       const { r, c } = coords(k);
       if (merges) {
         const m = merges.at(r, c);
-        if (wantMerged ? !m || m.r0 !== r || m.c0 !== c : m !== undefined) continue;
+        if (wantMerged ? !m || (!everyCell && (m.r0 !== r || m.c0 !== c)) : m !== undefined) continue;
       }
       if (pattern) {
         const info = cellInfo(this.model, this.sheet, r, c);

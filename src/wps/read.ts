@@ -10,8 +10,9 @@
  *                `NumberFormat` of a rectangle is its format when the cells share one, else null; a mixed
  *                rectangle is halved until each part has one format — a sheet in one format costs one call
  *   merged areas `Range.Find` by format (`Application.FindFormat.MergeCells = true`) finds each merged area
- *                once, at its top-left cell: three calls per merged area (FindNext, MergeArea, Address), none
- *                per cell; a part of the sheet without merges (`MergeCells` false) costs one call
+ *                once, at its top-left cell: four calls per merged area (FindNext, its address, MergeArea and
+ *                its address), none per cell; a part of the sheet without merges (`MergeCells` false) costs
+ *                one call. Where the host's search by format does not work, halving by `MergeCells` takes over
  *   names        the workbook's defined names (PerfSheet's stored choices are among them): two calls each
  *
  * Which cells are read is decided by the same plan as in Excel (src/domain/readplan.ts: a large sheet is read
@@ -195,21 +196,26 @@ function readFormats(ws: WpsWorksheet, area: Area, isNumeric: (r: number, c: num
 
 /**
  * The merged areas whose top-left cell lies in `area`: Find by format, each merged area found once at its
- * top-left cell, until the search wraps around to the first.
+ * top-left cell, until the search wraps around to the first. Should the host's search by format find
+ * nothing where `MergeCells` says there are merged cells (a host without it), the area is halved instead
+ * (`MergeCells` of each half) down to the merged cells — slower, never wrong.
  */
 function readMerges(ws: WpsWorksheet, area: Area): Area[] {
   const range = ws.Range(rangeA1(area));
-  if (range.MergeCells === false) return [];
+  const any = range.MergeCells;
+  if (any === false) return [];
   const found: Area[] = [];
   const seen = new Set<string>();
   let cell = range.Find('', undefined, xlFormulas, xlPart, xlByRows, xlNext, false, false, true);
   let first: string | null = null;
-  // A merged area is one match; the loop ends when the search comes back to the area it started with.
+  // The loop ends when the search comes back to the cell it started with (a host may match every cell of
+  // a merged area rather than its top-left one: the areas are then found more than once, and kept once).
   const most = (area.r1 - area.r0 + 1) * (area.c1 - area.c0 + 1);
   for (let guard = 0; cell && guard <= most; guard++) {
+    const here = String(cell.Address());
+    if (first === null) first = here;
+    else if (here === first) break;
     const at = String(cell.MergeArea.Address());
-    if (first === null) first = at;
-    else if (at === first) break;
     if (!seen.has(at)) {
       seen.add(at);
       const m = areaOfAddress(at);
@@ -217,7 +223,30 @@ function readMerges(ws: WpsWorksheet, area: Area): Area[] {
     }
     cell = range.FindNext(cell);
   }
+  if (first === null) mergesByHalving(ws, area, area, found);
   return found;
+}
+
+/** The merged areas with their top-left cell in `part` of `area`, by `MergeCells` of halves. */
+function mergesByHalving(ws: WpsWorksheet, area: Area, part: Area, found: Area[]): void {
+  // Parts inside a merged area already found hold nothing new.
+  if (found.some((m) => part.r0 >= m.r0 && part.r1 <= m.r1 && part.c0 >= m.c0 && part.c1 <= m.c1)) return;
+  const v = ws.Range(rangeA1(part)).MergeCells;
+  if (v === false) return;
+  if (part.r0 === part.r1 && part.c0 === part.c1) {
+    const m = areaOfAddress(String(ws.Range(rangeA1(part)).MergeArea.Address()));
+    if (m && (m.r1 > m.r0 || m.c1 > m.c0) && m.r0 === part.r0 && m.c0 === part.c0 && m.r0 >= area.r0 && m.c0 >= area.c0) found.push(m);
+    return;
+  }
+  if (part.r1 - part.r0 >= part.c1 - part.c0) {
+    const mid = (part.r0 + part.r1) >> 1;
+    mergesByHalving(ws, area, { ...part, r1: mid }, found);
+    mergesByHalving(ws, area, { ...part, r0: mid + 1 }, found);
+  } else {
+    const mid = (part.c0 + part.c1) >> 1;
+    mergesByHalving(ws, area, { ...part, c1: mid }, found);
+    mergesByHalving(ws, area, { ...part, c0: mid + 1 }, found);
+  }
 }
 
 function toValue(v: unknown): CellValue {
