@@ -5,13 +5,15 @@ import { SheetGrid } from '../grid';
 import { NumAt, Pos, TextAt } from '../model';
 import { isCellError } from '../grid';
 import { cellText, isDateFormat, norm, readNumber } from '../text';
-import { labelKey } from '../vocabulary';
+import { labelKey, LabelInfo, Lexicon } from '../vocabulary';
 
 export interface Entry {
   r: number;
   c: number;
   /** Label key (normalised, RULES §1). */
   k: string;
+  /** What the vocabulary says of the key (`lex.label(k)`). */
+  l: LabelInfo;
 }
 
 /** A cell the checker needs a number from and cannot use (an error, a date, a currency sign): S05. */
@@ -32,7 +34,10 @@ export class SheetView {
   private keys: (string | undefined)[][] = [];
   private shown: (string | undefined)[][] = [];
   private rows = new Map<number, Entry[]>();
-  constructor(readonly g: SheetGrid) {}
+  constructor(
+    readonly g: SheetGrid,
+    readonly lex: Lexicon,
+  ) {}
 
   get rowCount(): number {
     return this.g.rowCount;
@@ -110,7 +115,7 @@ export class SheetView {
         const cell = cells[c];
         if (!cell || typeof cell.value !== 'string' || !this.isAnchor(r, c)) continue;
         const k = this.key(r, c);
-        if (k !== '') e.push({ r, c, k });
+        if (k !== '') e.push({ r, c, k, l: this.lex.label(k) });
       }
       this.rows.set(r, e);
     }
