@@ -378,15 +378,23 @@ export function locateTables(g: SheetGrid, profile: Profile, workbookYear: numbe
     // repeated on each printed page: the grid goes on under it.
     const repeats = new Set<number>();
     let end = limit;
-    while (k + 1 < headers.length && sameColumns(h, headers[k + 1]) && !breaksBetween(v, headers[k].row + 1, headers[k + 1].top - 1, c1)) {
-      k++;
-      for (let r = headers[k].top; r <= headers[k].row; r++) repeats.add(r);
-      end = k + 1 < headers.length ? headers[k + 1].top - 1 : g.rowCount - 1;
+    // The grid read up to the next header: a total, sign-off or new-table line in it is a break (breaksBetween
+    // would find the same line), so the repeated-header scan is needed only where the grid ran on to its limit
+    // or stopped at blank rows; and the read is the table's own when the next header is not merged in.
+    let firstRead: GridRead | null = null;
+    if (k + 1 < headers.length && sameColumns(h, headers[k + 1])) {
+      firstRead = readIndicators(v, lex, h, h.row + 1, limit, profile, c1);
+      const broken = firstRead.stop === 'total' || firstRead.stop === 'signOff' || firstRead.stop === 'newTable';
+      while (!broken && k + 1 < headers.length && sameColumns(h, headers[k + 1]) && !breaksBetween(v, headers[k].row + 1, headers[k + 1].top - 1, c1)) {
+        k++;
+        for (let r = headers[k].top; r <= headers[k].row; r++) repeats.add(r);
+        end = k + 1 < headers.length ? headers[k + 1].top - 1 : g.rowCount - 1;
+      }
     }
     let from = h.row + 1;
     let headRow = h.row;
     while (from <= end) {
-      const grid = readIndicators(v, lex, h, from, end, profile, c1, repeats);
+      const grid = firstRead && repeats.size === 0 && from === h.row + 1 ? firstRead : readIndicators(v, lex, h, from, end, profile, c1, repeats);
       const t = buildTable(cx, h, top, grid, limit, headRow, null);
       tables.push(t);
       prevEnd = t.r1;
