@@ -27,13 +27,16 @@ export interface Unusable {
   why: string;
 }
 
+/** Rows without labels share one empty list (not frozen: a frozen array would make the row loops polymorphic). */
+const NO_ENTRIES: readonly Entry[] = [];
+
 export class SheetView {
   /** Unusable values met while reading, by cell (each table takes those inside its range). */
   readonly unusable = new Map<string, Unusable>();
 
-  private keys: (string | undefined)[][] = [];
-  private shown: (string | undefined)[][] = [];
-  private rows = new Map<number, Entry[]>();
+  /** Entries by row. */
+  private rows: (readonly Entry[] | undefined)[] = [];
+  private scratch: Entry[] = [];
   constructor(
     readonly g: SheetGrid,
     readonly lex: Lexicon,
@@ -72,32 +75,24 @@ export class SheetView {
     return m ? Math.max(m.c1, c) : c;
   }
 
-  /** Display text (trimmed) at (r, c), merge-aware. (Hot: no allocation on a cache hit.) */
+  /**
+   * Display text (trimmed) at (r, c), merge-aware. Not cached: a text cell's is its value (trim allocates
+   * nothing when there is nothing to trim), and a per-row cache cost more allocation than it saved.
+   */
   text(r: number, c: number): string {
     const m = this.mergeAt(r, c);
-    const ar = m ? m.r0 : r;
-    const ac = m ? m.c0 : c;
-    const row = (this.shown[ar] ??= []);
-    let s = row[ac];
-    if (s === undefined) {
-      s = cellText(this.g.raw(ar, ac)).trim();
-      row[ac] = s;
-    }
-    return s;
+    const cell = m ? this.g.raw(m.r0, m.c0) : this.g.raw(r, c);
+    if (cell === undefined) return '';
+    const v = cell.value;
+    return typeof v === 'string' ? v.trim() : cellText(cell).trim();
   }
 
-  /** Label key at (r, c), merge-aware. */
+  /**
+   * Label key at (r, c), merge-aware. Not cached per cell: each row's keys are kept in its entries, and
+   * labelKey's normalisation is memoised per text.
+   */
   key(r: number, c: number): string {
-    const m = this.mergeAt(r, c);
-    const ar = m ? m.r0 : r;
-    const ac = m ? m.c0 : c;
-    const row = (this.keys[ar] ??= []);
-    let s = row[ac];
-    if (s === undefined) {
-      s = labelKey(this.text(ar, ac));
-      row[ac] = s;
-    }
-    return s;
+    return labelKey(this.text(r, c));
   }
 
   /** Normalised text (white space removed, half-width) at (r, c), merge-aware. */
@@ -106,18 +101,21 @@ export class SheetView {
   }
 
   /** The non-empty text cells whose merged area starts in row r (each row is scanned once). */
-  row(r: number): Entry[] {
-    let e = this.rows.get(r);
-    if (!e) {
-      e = [];
+  row(r: number): readonly Entry[] {
+    let e = this.rows[r];
+    if (e === undefined) {
+      // Collected in a scratch list and copied at its exact size (most rows hold a few labels).
+      const out = this.scratch;
+      out.length = 0;
       const cells = this.g.rowCells(r);
       for (let c = 0; c < cells.length; c++) {
         const cell = cells[c];
         if (!cell || typeof cell.value !== 'string' || !this.isAnchor(r, c)) continue;
-        const k = this.key(r, c);
-        if (k !== '') e.push({ r, c, k, l: this.lex.label(k) });
+        const k = labelKey(this.text(r, c));
+        if (k !== '') out.push({ r, c, k, l: this.lex.label(k) });
       }
-      this.rows.set(r, e);
+      e = out.length === 0 ? NO_ENTRIES : out.slice();
+      this.rows[r] = e;
     }
     return e;
   }
