@@ -118,9 +118,12 @@ export function fundsBlock(v: SheetView, lex: Lexicon, reg: Region, scale: numbe
     }
     return '';
   };
+  // Each column's field name (for an unusable value's message), from its header cell, once per block.
+  const fieldNames = new Map<number, string>();
+  for (const c of Object.values(cols)) if (c !== null && !fieldNames.has(c)) fieldNames.set(c, v.text(hr, c).replace(/\s+/g, '') || '金额');
   const at = (r: number, c: number | null, money: boolean): NumAt | null => {
     if (c === null || !ownValueAt(v.g, r, c, hr)) return null;
-    const field = v.text(hr, c).replace(/\s+/g, '') || '金额';
+    const field = fieldNames.get(c)!;
     return money ? v.need({ r, c }, field, 'money', scale) : v.need({ r, c }, field, c === cols.rate ? 'rate' : 'score');
   };
   const readRow = (r: number, label: string): FundsRow => ({

@@ -123,6 +123,7 @@ export function readIndicators(
     const valueCol = cols.target ?? cols.level3;
     // A 得分 cell merged into its 分值 (or from the row above) holds no score of its own.
     const scorePos = cols.score !== null && ownValueAt(v.g, r, cols.score, h.row) ? v.anchor(r, cols.score) : null;
+    const deviationPos = cols.deviation !== null ? v.anchor(r, cols.deviation) : null;
     rows.push({
       r,
       level1: l1.label,
@@ -135,8 +136,8 @@ export function readIndicators(
       weight: cols.weight !== null ? v.need({ r, c: cols.weight }, '分值', 'score') : null,
       scorePos,
       statedScore: scorePos ? v.need(scorePos, '得分', 'score') : null,
-      deviation: cols.deviation !== null ? v.textAt({ r, c: cols.deviation }) : null,
-      deviationPos: cols.deviation !== null ? v.anchor(r, cols.deviation) : null,
+      deviation: deviationPos ? v.textAtAnchor(deviationPos) : null,
+      deviationPos,
     });
   }
   fillLevels(rows, profile);

@@ -130,8 +130,11 @@ export class SheetView {
   }
 
   textAt(p: Pos | null): TextAt | null {
-    if (!p) return null;
-    const a = this.anchor(p.r, p.c);
+    return p ? this.textAtAnchor(this.anchor(p.r, p.c)) : null;
+  }
+
+  /** The same at a position that is already its area's anchor (the position object is kept, not copied). */
+  textAtAnchor(a: Pos): TextAt | null {
     const text = this.text(a.r, a.c);
     return text === '' ? null : { text, pos: a };
   }
@@ -171,9 +174,8 @@ export class SheetView {
   num(p: Pos | null): NumAt | null {
     if (!p) return null;
     const a = this.anchor(p.r, p.c);
-    const n = readNumber(this.g.raw(a.r, a.c)) as NumAt | null;
-    if (n) n.pos = a; // readNumber returns a fresh object
-    return n;
+    const n = readNumber(this.g.raw(a.r, a.c));
+    return n ? { value: n.value, percent: n.percent, decimals: n.decimals, pos: a } : null;
   }
 
   /**
@@ -187,8 +189,9 @@ export class SheetView {
     if (!cell) return null;
     if (typeof cell.value === 'number') {
       const n = readNumber(cell);
-      if (!n || n.percent) return n ? { ...n, pos: a } : null;
-      return scale === 1 ? { ...n, pos: a } : { value: n.value * scale, percent: false, decimals: n.decimals + 4, pos: a };
+      if (!n) return null;
+      if (n.percent || scale === 1) return { value: n.value, percent: n.percent, decimals: n.decimals, pos: a };
+      return { value: n.value * scale, percent: false, decimals: n.decimals + 4, pos: a };
     }
     if (typeof cell.value !== 'string') return null;
     const t = norm(cell.value).replace(/,/g, '');
