@@ -104,17 +104,22 @@ export class SheetView {
   row(r: number): readonly Entry[] {
     let e = this.rows[r];
     if (e === undefined) {
-      // Collected in a scratch list and copied at its exact size (most rows hold a few labels).
+      // Collected in a scratch list and copied at its exact size (most rows hold a few labels). The scratch
+      // list is never truncated (setting its length to 0 would drop its storage): n counts what is in use.
       const out = this.scratch;
-      out.length = 0;
+      let n = 0;
       const cells = this.g.rowCells(r);
       for (let c = 0; c < cells.length; c++) {
         const cell = cells[c];
         if (!cell || typeof cell.value !== 'string' || !this.isAnchor(r, c)) continue;
         const k = labelKey(this.text(r, c));
-        if (k !== '') out.push({ r, c, k, l: this.lex.label(k) });
+        if (k === '') continue;
+        const entry: Entry = { r, c, k, l: this.lex.label(k) };
+        if (n < out.length) out[n] = entry;
+        else out.push(entry);
+        n++;
       }
-      e = out.length === 0 ? NO_ENTRIES : out.slice();
+      e = n === 0 ? NO_ENTRIES : out.slice(0, n);
       this.rows[r] = e;
     }
     return e;
