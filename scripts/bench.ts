@@ -5,7 +5,8 @@
  * writes it to xlsx bytes, then measures (median of several runs):
  *   - load:    ExcelJS reading the xlsx bytes
  *   - grid:    turning the ExcelJS workbook into the engine's grid (the xlsx adapter)
- *   - engine:  analyzeWorkbook on the grid (locate + parse + check + score + edits + zod validation)
+ *   - engine:  analyzeWorkbook on the grid (locate + parse + check + score + edits; the engine does not validate
+ *              its own results with zod at run time: the tests hold that contract)
  * for N = 200 and N = 400, and prints the ratio engine/load (target < 10%) and the growth of the engine
  * time when the tables double (target ≤ 2×).
  */
@@ -14,7 +15,10 @@ import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import * as path from 'path';
 import { performance } from 'perf_hooks';
-import { analyzeWorkbook } from '../src/domain/engine';
+import { analyzeWorkbook, workbookYear } from '../src/domain/engine';
+import { resolveProfile } from '../src/domain/profiles';
+import { locateTables } from '../src/domain/reader/tables';
+import { TableResultSchema } from '../src/domain/types';
 import { readWorkbookBytes, workbookFromExcelJS } from '../src/xlsx/read';
 import { IndicatorSpec, SheetBuilder, writeSelfEval } from '../test/support/forms';
 
@@ -82,6 +86,44 @@ async function measure(tables: number) {
   }
   if (found !== tables) throw new Error(`engine found ${found} tables, expected ${tables}`);
   return { tables, rows, kb: Math.round(bytes.length / 1024), load: median(load), grid: median(grid), engine: median(engine) };
+}
+
+/**
+ * Where the engine's time goes (information only, not part of the ratio): on one grid of `tables` tables,
+ * analysed repeatedly, the reader (locateTables) against the whole engine, and what validating the results
+ * with zod would add (the engine does not do it at run time).
+ */
+async function engineParts(tables: number): Promise<void> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load((await buildXlsx(tables)) as unknown as ArrayBuffer);
+  const g = workbookFromExcelJS(wb, 'bench.xlsx');
+  const profile = resolveProfile(undefined);
+  const year = workbookYear(g);
+  const reader: number[] = [];
+  const engine: number[] = [];
+  const zod: number[] = [];
+  for (let i = 0; i < RUNS + 2; i++) {
+    let t = performance.now();
+    for (const s of g.sheets) locateTables(s, profile, year);
+    const r1 = performance.now() - t;
+    t = performance.now();
+    const r = analyzeWorkbook(g);
+    const e = performance.now() - t;
+    t = performance.now();
+    for (const x of r.tables) TableResultSchema.parse(x);
+    const z = performance.now() - t;
+    if (i < 2) continue; // warm-up
+    reader.push(r1);
+    engine.push(e);
+    zod.push(z);
+  }
+  const f = (x: number) => `${x.toFixed(1)} ms`;
+  const e = median(engine);
+  const r = median(reader);
+  console.log(
+    `engine parts at ${tables} tables (same grid, median of ${RUNS}): engine ${f(e)} = reader ${f(r)} + check/score/edits/results ${f(e - r)}; ` +
+      `zod validation of the results (not run by the engine) would add ${f(median(zod))}`,
+  );
 }
 
 /** A one-sheet workbook with n merged areas (B:D of each row, over a value), as xlsx bytes. */
@@ -194,6 +236,7 @@ async function main() {
   const growth = b.engine / a.engine;
   console.log(`engine/load at 200 tables: ${(ratio * 100).toFixed(1)}% (target < 10%) ${ratio < 0.1 ? 'OK' : 'OVER'}`);
   console.log(`engine time 400 vs 200 tables: ×${growth.toFixed(2)} (target ≤ 2) ${growth <= 2 ? 'OK' : 'OVER'}`);
+  await engineParts(200);
   await measureMerges(20_000); // warm-up
   const m10 = await measureMerges(10_000);
   const m20 = await measureMerges(20_000);

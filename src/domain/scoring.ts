@@ -153,8 +153,7 @@ function scoreIndicatorInner(ind: ParsedIndicator, profile: Profile, tableYear: 
     }
     return out;
   }
-  const qual = () => gradeInto(out, w, stated, profile, ind.actual!.text, ind.target.text);
-
+  // (No closures here: this runs for every indicator, and each closure is an allocation.)
   if (target.kind === 'time') {
     if (isOnTimeWord(actual.raw)) {
       out.score = round2(w);
@@ -172,11 +171,11 @@ function scoreIndicatorInner(ind: ParsedIndicator, profile: Profile, tableYear: 
       out.basis = `时效指标：${ind.actual.text}，晚于“${ind.target.text}”，${out.basis}`;
       return out;
     }
-    return qual();
+    return gradeInto(out, w, stated, profile, ind.actual.text, ind.target.text);
   }
 
   if (target.kind === 'number' || target.kind === 'range') {
-    if (actual.kind !== 'number') return qual();
+    if (actual.kind !== 'number') return gradeInto(out, w, stated, profile, ind.actual.text, ind.target.text);
     const tUnit = target.unit;
     const a = convertTo(tUnit, actual);
     if (a === null) {
@@ -190,12 +189,11 @@ function scoreIndicatorInner(ind: ParsedIndicator, profile: Profile, tableYear: 
     }
     const aa = clean(a);
     const u = tUnit || actual.unit;
-    const show = (x: number) => `${fmtNum(x)}${u}`;
     if (target.kind === 'range') {
       out.numbers = { t: target.lo, a: aa, unit: u };
       if (aa >= target.lo && aa <= target.hi) {
         out.score = round2(w);
-        out.basis = `${show(aa)} 在 ${fmtNum(target.lo)}–${show(target.hi)} 之内，得满分 ${fmtNum(w)}`;
+        out.basis = `${withUnit(aa, u)} 在 ${fmtNum(target.lo)}–${withUnit(target.hi, u)} 之内，得满分 ${fmtNum(w)}`;
       } else if (aa < target.lo) {
         out.score = round2((aa / target.lo) * w);
         out.basis = `${fmtNum(aa)} ÷ ${fmtNum(target.lo)} × ${fmtNum(w)} = ${fmt2(out.score)}`;
@@ -207,40 +205,56 @@ function scoreIndicatorInner(ind: ParsedIndicator, profile: Profile, tableYear: 
     }
     const t = clean(target.value);
     out.numbers = { t, a: aa, unit: u };
-    return Object.assign(out, numericScore(target, t, aa, w, profile, show));
+    numericScore(out, target, t, aa, w, profile, u);
+    return out;
   }
-  return qual();
+  return gradeInto(out, w, stated, profile, ind.actual.text, ind.target.text);
 }
 
-function numericScore(
-  target: NumberValue,
-  t: number,
-  a: number,
-  w: number,
-  profile: Profile,
-  show: (x: number) => string,
-): { score: number; basis: string } {
-  const full = (cmp: string) => ({ score: round2(w), basis: `实际 ${show(a)} ${cmp} 指标 ${show(t)}，得满分 ${fmtNum(w)}` });
+/** A number with its unit as shown in a basis (`95人`). */
+function withUnit(x: number, u: string): string {
+  return `${fmtNum(x)}${u}`;
+}
+
+/** Sets `out`'s score and basis for a numeric target `t` and actual `a` (both in unit `u`). */
+function numericScore(out: IndicatorScore, target: NumberValue, t: number, a: number, w: number, profile: Profile, u: string): void {
+  let cmp: string | null = null; // met: full marks, compared with this sign
   switch (target.op) {
     case '>=':
     case '>':
-      if (a >= t || t <= 0) return full('≥');
-      return { score: round2((a / t) * w), basis: `${fmtNum(a)} ÷ ${fmtNum(t)} × ${fmtNum(w)} = ${fmt2((a / t) * w)}` };
+      if (a >= t || t <= 0) cmp = '≥';
+      else {
+        out.score = round2((a / t) * w);
+        out.basis = `${fmtNum(a)} ÷ ${fmtNum(t)} × ${fmtNum(w)} = ${fmt2((a / t) * w)}`;
+      }
+      break;
     case '<=':
     case '<':
-      if (a <= t) return full('≤');
-      if (profile.reverseFormula === 'linear') {
+      if (a <= t) cmp = '≤';
+      else if (profile.reverseFormula === 'linear') {
         const raw = t <= 0 ? 0 : Math.max(0, w * (1 - (a - t) / t));
-        return { score: round2(raw), basis: `反向指标：${fmtNum(w)} × (1 − (${fmtNum(a)} − ${fmtNum(t)}) ÷ ${fmtNum(t)}) = ${fmt2(raw)}` };
+        out.score = round2(raw);
+        out.basis = `反向指标：${fmtNum(w)} × (1 − (${fmtNum(a)} − ${fmtNum(t)}) ÷ ${fmtNum(t)}) = ${fmt2(raw)}`;
+      } else {
+        out.score = round2((t / a) * w);
+        out.basis = `反向指标：${fmtNum(t)} ÷ ${fmtNum(a)} × ${fmtNum(w)} = ${fmt2((t / a) * w)}`;
       }
-      return { score: round2((t / a) * w), basis: `反向指标：${fmtNum(t)} ÷ ${fmtNum(a)} × ${fmtNum(w)} = ${fmt2((t / a) * w)}` };
+      break;
     case '=': {
-      if (a === t) return full('=');
-      const lo = Math.min(a, t);
-      const hi = Math.max(a, t);
-      const raw = hi === 0 ? 0 : (lo / hi) * w;
-      return { score: round2(raw), basis: `${fmtNum(lo)} ÷ ${fmtNum(hi)} × ${fmtNum(w)} = ${fmt2(raw)}` };
+      if (a === t) cmp = '=';
+      else {
+        const lo = Math.min(a, t);
+        const hi = Math.max(a, t);
+        const raw = hi === 0 ? 0 : (lo / hi) * w;
+        out.score = round2(raw);
+        out.basis = `${fmtNum(lo)} ÷ ${fmtNum(hi)} × ${fmtNum(w)} = ${fmt2(raw)}`;
+      }
+      break;
     }
+  }
+  if (cmp !== null) {
+    out.score = round2(w);
+    out.basis = `实际 ${withUnit(a, u)} ${cmp} 指标 ${withUnit(t, u)}，得满分 ${fmtNum(w)}`;
   }
 }
 

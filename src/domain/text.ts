@@ -75,10 +75,16 @@ function isPercentFormatUncached(fmt: string): boolean {
 
 const DATE_FMT = /(^|[^"\\])[ymd]{1,4}/i;
 
+const dateFormats = new Map<string, boolean>();
 export function isDateFormat(fmt: string | undefined): boolean {
   if (!fmt) return false;
-  const f = fmt.replace(/"[^"]*"/g, '').replace(/\[[^\]]*\]/g, '');
-  return DATE_FMT.test(f) && !/0/.test(f);
+  let d = dateFormats.get(fmt);
+  if (d === undefined) {
+    const f = fmt.replace(/"[^"]*"/g, '').replace(/\[[^\]]*\]/g, '');
+    d = DATE_FMT.test(f) && !/0/.test(f);
+    if (dateFormats.size < 1000) dateFormats.set(fmt, d);
+  }
+  return d;
 }
 
 function serialToDateText(serial: number): string {

@@ -315,9 +315,27 @@ function wordMatcher(list: LabelList): (key: string) => boolean {
     prefix.some((p) => key.startsWith(p) && (key.length === p.length || p.length >= 3 || !CJK.test(key[p.length])));
 }
 
+/**
+ * Every answer the reader asks of one label text, computed together once per distinct text (a cell's label is
+ * asked for its field, column, total-row, sign-off … role many times while a sheet is read).
+ */
+export interface LabelInfo {
+  readonly field: FieldRole | null;
+  readonly column: ColumnRole | null;
+  readonly funds: FundsRole | null;
+  readonly fundsTotal: boolean;
+  readonly known: boolean;
+  readonly totalRow: boolean;
+  readonly signOff: boolean;
+  readonly title: boolean;
+  readonly yuan: boolean;
+}
+
 /** The vocabulary compiled for the reader: label text in, role out. All functions take the raw cell text. */
 export interface Lexicon {
   readonly vocabulary: Vocabulary;
+  /** All the answers below for one text at once (the same as asking each). */
+  label(text: string): LabelInfo;
   field(text: string): FieldRole | null;
   column(text: string): ColumnRole | null;
   funds(text: string): FundsRole | null;
@@ -351,38 +369,52 @@ function buildLexicon(v: Vocabulary): Lexicon {
   const signOff = wordMatcher(v.signOff);
   const placeholders = new Set(v.placeholders.map(norm));
   const formWords = [...v.formWords].map(norm).sort((a, b) => b.length - a.length);
-  const memo = <R>(f: (k: string) => R) => {
-    const m = new Map<string, R>();
-    return (text: string): R => {
-      let r = m.get(text);
-      if (r === undefined) {
-        r = f(labelKey(text));
-        if (m.size > 20_000) m.clear();
-        m.set(text, r);
-      }
-      return r;
-    };
-  };
   const yuanExact = new Set(v.yuan.exact.map(labelKey));
   const checkpoints = new Map<string, number>();
   v.planCheckpoints.forEach((k, i) => v.planEndings.forEach((e) => checkpoints.set(labelKey(k + e), i)));
   const grades = new Set(v.gradeWords.map(norm));
+  const classify = (k: string): LabelInfo => {
+    const field = lookup(fields, k);
+    const column = lookup(columns, k);
+    const fundsRole = lookup(funds, k);
+    const total = totalRow(k);
+    return Object.freeze({
+      field,
+      column,
+      funds: fundsRole,
+      fundsTotal: fundsTotal(k),
+      known: field !== null || known(k) || column !== null || fundsRole !== null || total,
+      totalRow: total,
+      signOff: signOff(k),
+      title: formWords.some((w) => k.endsWith(w)),
+      yuan: yuanExact.has(k) || v.yuan.suffix.some((s) => k.endsWith(labelKey(s))),
+    });
+  };
+  const labels = new Map<string, LabelInfo>();
+  const label = (text: string): LabelInfo => {
+    let r = labels.get(text);
+    if (r === undefined) {
+      r = classify(labelKey(text));
+      if (labels.size >= 50_000) labels.clear();
+      labels.set(text, r);
+    }
+    return r;
+  };
   return {
     vocabulary: v,
-    isTitle: memo((k) => formWords.some((w) => k.endsWith(w))),
+    label,
+    isTitle: (text) => label(text).title,
     operator: (word) => v.operatorWords[norm(word)] ?? norm(word),
-    isYuanMark: memo((k) => yuanExact.has(k) || v.yuan.suffix.some((s) => k.endsWith(labelKey(s)))),
+    isYuanMark: (text) => label(text).yuan,
     planCheckpoint: (text) => checkpoints.get(labelKey(text)) ?? -1,
     isGradeWord: (text) => grades.has(norm(text)),
-    field: memo((k) => lookup(fields, k)),
-    column: memo((k) => lookup(columns, k)),
-    funds: memo((k) => lookup(funds, k)),
-    isFundsTotal: memo(fundsTotal),
-    isKnownLabel: memo(
-      (k) => lookup(fields, k) !== null || known(k) || lookup(columns, k) !== null || lookup(funds, k) !== null || totalRow(k),
-    ),
-    isTotalRow: memo(totalRow),
-    isSignOff: memo(signOff),
+    field: (text) => label(text).field,
+    column: (text) => label(text).column,
+    funds: (text) => label(text).funds,
+    isFundsTotal: (text) => label(text).fundsTotal,
+    isKnownLabel: (text) => label(text).known,
+    isTotalRow: (text) => label(text).totalRow,
+    isSignOff: (text) => label(text).signOff,
     isPlaceholder: (text) => placeholders.has(norm(text)) || /^[.…·]+$/.test(norm(text)),
     nameFromTitle: (title) => {
       let t = norm(title)

@@ -15,11 +15,11 @@ export interface Region {
 }
 
 /** The first cell of each field role in a region (row by row, left to right). */
-export function findFields(v: SheetView, lex: Lexicon, reg: Region): Partial<Record<FieldRole, Pos>> {
+export function findFields(v: SheetView, reg: Region): Partial<Record<FieldRole, Pos>> {
   const out: Partial<Record<FieldRole, Pos>> = {};
   for (let r = Math.max(reg.r0, 0); r <= reg.r1; r++) {
     for (const e of v.row(r)) {
-      const f = lex.field(e.k);
+      const f = e.l.field;
       if (f && out[f] === undefined) out[f] = { r: e.r, c: e.c };
     }
   }
@@ -41,11 +41,11 @@ export function rightOf(v: SheetView, lex: Lexicon, p: Pos): Pos | null {
 }
 
 /** Money unit of a table's amounts: 元 when its block says so (`金额单位：元`, `项目资金（元）`), else 万元. */
-export function moneyScale(v: SheetView, lex: Lexicon, reg: Region, c1: number): number {
+export function moneyScale(v: SheetView, reg: Region, c1: number): number {
   for (let r = Math.max(reg.r0, 0); r <= reg.r1; r++) {
     for (const e of v.row(r)) {
       if (e.c > c1) break;
-      if (lex.isYuanMark(e.k)) return 0.0001;
+      if (e.l.yuan) return 0.0001;
     }
   }
   return 1;
@@ -97,7 +97,7 @@ export function fundsBlock(v: SheetView, lex: Lexicon, reg: Region, scale: numbe
     const found: FundsBlock['cols'] = { initial: null, budget: null, executed: null, weight: null, rate: null, score: null };
     let money = 0;
     for (const e of v.row(r)) {
-      const role = lex.funds(e.k);
+      const role = e.l.funds;
       if (role === null || found[role] !== null) continue;
       found[role] = e.c;
       if (role === 'initial' || role === 'budget' || role === 'executed') money++;
@@ -118,9 +118,12 @@ export function fundsBlock(v: SheetView, lex: Lexicon, reg: Region, scale: numbe
     }
     return '';
   };
+  // Each column's field name (for an unusable value's message), from its header cell, once per block.
+  const fieldNames = new Map<number, string>();
+  for (const c of Object.values(cols)) if (c !== null && !fieldNames.has(c)) fieldNames.set(c, v.text(hr, c).replace(/\s+/g, '') || '金额');
   const at = (r: number, c: number | null, money: boolean): NumAt | null => {
     if (c === null || !ownValueAt(v.g, r, c, hr)) return null;
-    const field = v.text(hr, c).replace(/\s+/g, '') || '金额';
+    const field = fieldNames.get(c)!;
     return money ? v.need({ r, c }, field, 'money', scale) : v.need({ r, c }, field, c === cols.rate ? 'rate' : 'score');
   };
   const readRow = (r: number, label: string): FundsRow => ({

@@ -22,9 +22,9 @@ const LEVELS = 1 | 2 | 4;
 const bitOf = (role: string | null) => (role === 'level1' ? 1 : role === 'level2' ? 2 : role === 'level3' ? 4 : 0);
 
 /** Bit set of the level roles among the labels that start in row r (the cheap test every row gets). */
-function levelBits(v: SheetView, lex: Lexicon, r: number): number {
+function levelBits(v: SheetView, r: number): number {
   let bits = 0;
-  for (const e of v.row(r)) if ((bits |= bitOf(lex.column(e.k))) === LEVELS) break;
+  for (const e of v.row(r)) if ((bits |= bitOf(e.l.column)) === LEVELS) break;
   return bits;
 }
 
@@ -89,7 +89,7 @@ function readColumns(v: SheetView, lex: Lexicon, r: number): { cols: Columns; fi
 export function findHeaders(v: SheetView, lex: Lexicon): Header[] {
   const out: Header[] = [];
   for (let r = 0; r < v.rowCount; r++) {
-    if (levelBits(v, lex, r) !== LEVELS) continue;
+    if (levelBits(v, r) !== LEVELS) continue;
     let best = readColumns(v, lex, r);
     if (!best) continue;
     const first = r;

@@ -7,7 +7,7 @@ import { ownValueAt } from '../grid';
 import { ParsedIndicator, Pos } from '../model';
 import { findLevel1, parentsOfLevel2, Profile } from '../profiles';
 import { norm, splitWeight } from '../text';
-import { Lexicon } from '../vocabulary';
+import { LabelInfo, Lexicon } from '../vocabulary';
 import { Header } from './header';
 import { SheetView } from './view';
 
@@ -74,12 +74,12 @@ export function readIndicators(
     // Total, sign-off and new-table lines: any cell of the row that starts there.
     let isTotal = false;
     let isNew = false;
-    let lead: string | null = null;
+    let lead: LabelInfo | null = null;
     for (const e of v.row(r)) {
       if (e.c > c1) break;
-      if (lead === null) lead = e.k;
-      if (lex.isTotalRow(e.k)) isTotal = true;
-      else if (e.c !== cols.level3 && e.c !== cols.target && isNewTableLabel(lex, e.k)) isNew = true;
+      if (lead === null) lead = e.l;
+      if (e.l.totalRow) isTotal = true;
+      else if (e.c !== cols.level3 && e.c !== cols.target && isNewTable(e.l)) isNew = true;
     }
     // A total label merged over several columns of its row also counts when its area starts left of the grid.
     if (isTotal) {
@@ -89,7 +89,7 @@ export function readIndicators(
       stopRow = r;
       break;
     }
-    if (lead !== null && lex.isSignOff(lead)) {
+    if (lead !== null && lead.signOff) {
       stop = 'signOff';
       stopRow = r;
       break;
@@ -123,6 +123,7 @@ export function readIndicators(
     const valueCol = cols.target ?? cols.level3;
     // A 得分 cell merged into its 分值 (or from the row above) holds no score of its own.
     const scorePos = cols.score !== null && ownValueAt(v.g, r, cols.score, h.row) ? v.anchor(r, cols.score) : null;
+    const deviationPos = cols.deviation !== null ? v.anchor(r, cols.deviation) : null;
     rows.push({
       r,
       level1: l1.label,
@@ -135,8 +136,8 @@ export function readIndicators(
       weight: cols.weight !== null ? v.need({ r, c: cols.weight }, '分值', 'score') : null,
       scorePos,
       statedScore: scorePos ? v.need(scorePos, '得分', 'score') : null,
-      deviation: cols.deviation !== null ? v.textAt({ r, c: cols.deviation }) : null,
-      deviationPos: cols.deviation !== null ? v.anchor(r, cols.deviation) : null,
+      deviation: deviationPos ? v.textAtAnchor(deviationPos) : null,
+      deviationPos,
     });
   }
   fillLevels(rows, profile);
@@ -144,10 +145,9 @@ export function readIndicators(
 }
 
 /** A field label that starts a new project (项目名称, 部门名称, 项目编码) or a form's title. */
-export function isNewTableLabel(lex: Lexicon, k: string): boolean {
-  const f = lex.field(k);
-  if (f === 'name' || f === 'deptName' || f === 'code') return true;
-  return lex.isTitle(k);
+export function isNewTable(l: LabelInfo): boolean {
+  const f = l.field;
+  return f === 'name' || f === 'deptName' || f === 'code' || l.title;
 }
 
 /** Index of the nearest labelled row above i (down to lo), or -1. */

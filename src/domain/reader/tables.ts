@@ -11,7 +11,7 @@ import { Lexicon, lexiconOf } from '../vocabulary';
 import { vocabularyOf } from '../profiles';
 import { findFields, fundsBlock, moneyScale, Region, rightOf, spendingPlan, titleYear } from './fields';
 import { findHeaders, Header } from './header';
-import { GridRead, isNewTableLabel, readIndicators } from './indicators';
+import { GridRead, isNewTable, readIndicators } from './indicators';
 import { SheetView } from './view';
 
 function kindOf(h: Header, dept: boolean): TableKind {
@@ -68,12 +68,12 @@ function titleStartRow(v: SheetView, lo: number, firstLabelRow: number): number 
 }
 
 /** The title's text: the longest text of the title rows that names a form. */
-function titleText(v: SheetView, lex: Lexicon, reg: Region): string {
+function titleText(v: SheetView, reg: Region): string {
   let best = '';
   for (let r = Math.max(reg.r0, 0); r <= reg.r1; r++) {
     for (const e of v.row(r)) {
-      if (lex.isKnownLabel(e.k)) continue;
-      if (lex.isTitle(e.k) && e.k.length > best.length) best = v.text(e.r, e.c);
+      if (e.l.known) continue;
+      if (e.l.title && e.k.length > best.length) best = v.text(e.r, e.c);
     }
   }
   return best;
@@ -107,11 +107,11 @@ function buildTable(
   const { v, lex, profile } = cx;
   const g = v.g;
   const hc1 = headerEnd(v, h);
-  const fields = findFields(v, lex, top);
+  const fields = findFields(v, top);
   // A 部门整体 form: its own marks, or a 部门名称 with no 项目名称 (a project form may name its 单位 too).
   const dept = fields.deptMarker !== undefined || (fields.deptName !== undefined && fields.name === undefined);
   const kind = kindOf(h, dept);
-  const scale = flat ? flat.scale : moneyScale(v, lex, { r0: top.r0, r1: Math.max(top.r1, h.row) }, hc1);
+  const scale = flat ? flat.scale : moneyScale(v, { r0: top.r0, r1: Math.max(top.r1, h.row) }, hc1);
 
   const fieldText = (role: 'name' | 'deptName' | 'code' | 'department' | 'unit' | 'goal') => {
     const flatPos = flat?.fields[role];
@@ -135,7 +135,7 @@ function buildTable(
   const titleReg = { r0: titleStart, r1: Math.min(firstLabelRow - 1, top.r1) };
   const year = flat?.year ?? titleYear(v, titleReg) ?? cx.workbookYear;
   if (!name) {
-    const t = titleText(v, lex, titleReg);
+    const t = titleText(v, titleReg);
     const n = t ? lex.nameFromTitle(t) : '';
     if (n !== '') name = { text: n, pos: v.anchor(titleStart, 0) };
   }
@@ -144,7 +144,7 @@ function buildTable(
     // The unit line under a published target table's title: `711 石家庄市总工会 … 单位：万元`.
     for (let r = titleStart + 1; r < firstLabelRow && department === null; r++) {
       for (const e of v.row(r)) {
-        if (lex.isKnownLabel(e.k) || lex.isYuanMark(e.k) || lex.field(e.k.split(':')[0]) !== null) continue;
+        if (e.l.known || e.l.yuan || lex.field(e.k.split(':')[0]) !== null) continue;
         department = v.text(e.r, e.c).replace(/^\d+\s*/, '') || null;
         break;
       }
@@ -207,7 +207,7 @@ function buildTable(
     }
   }
   const afterEnd = Math.min(end + 3, limit);
-  const gradeLabel = fields.grade ?? findFields(v, lex, { r0: grid.end, r1: afterEnd }).grade;
+  const gradeLabel = fields.grade ?? findFields(v, { r0: grid.end, r1: afterEnd }).grade;
   if (gradeLabel && !grade) {
     let vp = rightOf(v, lex, gradeLabel);
     if (!vp) {
@@ -282,10 +282,10 @@ function fieldsEnd(v: SheetView, lex: Lexicon, from: number, limit: number, c1: 
   for (; r <= limit; r++) {
     const entries = v.row(r).filter((e) => e.c <= c1);
     if (entries.length === 0 && !v.hasValues(r, 0, c1)) continue;
-    if (entries.some((e) => lex.isKnownLabel(e.k) || isNewTableLabel(lex, e.k))) continue;
+    if (entries.some((e) => e.l.known || isNewTable(e.l))) continue;
     // The value row of a spending plan or a goal's text under its caption.
     const above = v.row(r - 1).filter((e) => e.c <= c1);
-    if (above.some((e) => lex.field(e.k) === 'goalExpected' || lex.planCheckpoint(e.k) >= 0)) continue;
+    if (above.some((e) => e.l.field === 'goalExpected' || lex.planCheckpoint(e.k) >= 0)) continue;
     break;
   }
   return r;
@@ -298,7 +298,7 @@ function flatTables(cx: Context, h: Header, top: Region, limit: number): ParsedT
   const c1 = headerEnd(v, h);
   const out: ParsedTable[] = [];
   const year = titleYear(v, top);
-  const scale = moneyScale(v, lex, { r0: top.r0, r1: h.row }, c1);
+  const scale = moneyScale(v, { r0: top.r0, r1: h.row }, c1);
   let r = h.row + 1;
   while (r <= limit) {
     const a = v.anchor(r, nameCol);
@@ -306,7 +306,7 @@ function flatTables(cx: Context, h: Header, top: Region, limit: number): ParsedT
     const groupEnd = Math.min(m ? m.r1 : r, limit);
     // A sign-off or total line ends the export.
     const lead = v.row(r)[0];
-    if (lead && (lex.isSignOff(lead.k) || lex.isTotalRow(lead.k))) break;
+    if (lead && (lead.l.signOff || lead.l.totalRow)) break;
     if (v.text(r, nameCol) === '' || a.r <= h.row || lex.isKnownLabel(v.text(r, nameCol))) {
       // Not a project: a subtotal line or a blank row.
       r = groupEnd + 1;
@@ -339,7 +339,7 @@ function sameColumns(a: Header, b: Header): boolean {
 }
 
 /** Whether rows r0..r1 hold a line that ends a table or starts another (a total, a sign-off, a name, a title, blank rows). */
-function breaksBetween(v: SheetView, lex: Lexicon, r0: number, r1: number, c1: number): boolean {
+function breaksBetween(v: SheetView, r0: number, r1: number, c1: number): boolean {
   let blanks = 0;
   for (let r = r0; r <= r1; r++) {
     // Two blank rows end a grid (as in readIndicators): what follows is another table.
@@ -347,7 +347,7 @@ function breaksBetween(v: SheetView, lex: Lexicon, r0: number, r1: number, c1: n
     if (blanks >= 2) return true;
     for (const e of v.row(r)) {
       if (e.c > c1) break;
-      if (lex.isTotalRow(e.k) || lex.isSignOff(e.k) || isNewTableLabel(lex, e.k) || lex.field(e.k) !== null) return true;
+      if (e.l.totalRow || e.l.signOff || isNewTable(e.l) || e.l.field !== null) return true;
     }
   }
   return false;
@@ -356,7 +356,7 @@ function breaksBetween(v: SheetView, lex: Lexicon, r0: number, r1: number, c1: n
 /** Finds and parses every table on a sheet. */
 export function locateTables(g: SheetGrid, profile: Profile, workbookYear: number | null): ParsedTable[] {
   const lex = lexiconOf(vocabularyOf(profile));
-  const v = new SheetView(g);
+  const v = new SheetView(g, lex);
   const cx: Context = { v, lex, profile, workbookYear };
   const headers = findHeaders(v, lex);
   const tables: ParsedTable[] = [];
@@ -378,15 +378,23 @@ export function locateTables(g: SheetGrid, profile: Profile, workbookYear: numbe
     // repeated on each printed page: the grid goes on under it.
     const repeats = new Set<number>();
     let end = limit;
-    while (k + 1 < headers.length && sameColumns(h, headers[k + 1]) && !breaksBetween(v, lex, headers[k].row + 1, headers[k + 1].top - 1, c1)) {
-      k++;
-      for (let r = headers[k].top; r <= headers[k].row; r++) repeats.add(r);
-      end = k + 1 < headers.length ? headers[k + 1].top - 1 : g.rowCount - 1;
+    // The grid read up to the next header: a total, sign-off or new-table line in it is a break (breaksBetween
+    // would find the same line), so the repeated-header scan is needed only where the grid ran on to its limit
+    // or stopped at blank rows; and the read is the table's own when the next header is not merged in.
+    let firstRead: GridRead | null = null;
+    if (k + 1 < headers.length && sameColumns(h, headers[k + 1])) {
+      firstRead = readIndicators(v, lex, h, h.row + 1, limit, profile, c1);
+      const broken = firstRead.stop === 'total' || firstRead.stop === 'signOff' || firstRead.stop === 'newTable';
+      while (!broken && k + 1 < headers.length && sameColumns(h, headers[k + 1]) && !breaksBetween(v, headers[k].row + 1, headers[k + 1].top - 1, c1)) {
+        k++;
+        for (let r = headers[k].top; r <= headers[k].row; r++) repeats.add(r);
+        end = k + 1 < headers.length ? headers[k + 1].top - 1 : g.rowCount - 1;
+      }
     }
     let from = h.row + 1;
     let headRow = h.row;
     while (from <= end) {
-      const grid = readIndicators(v, lex, h, from, end, profile, c1, repeats);
+      const grid = firstRead && repeats.size === 0 && from === h.row + 1 ? firstRead : readIndicators(v, lex, h, from, end, profile, c1, repeats);
       const t = buildTable(cx, h, top, grid, limit, headRow, null);
       tables.push(t);
       prevEnd = t.r1;

@@ -5,13 +5,15 @@ import { SheetGrid } from '../grid';
 import { NumAt, Pos, TextAt } from '../model';
 import { isCellError } from '../grid';
 import { cellText, isDateFormat, norm, readNumber } from '../text';
-import { labelKey } from '../vocabulary';
+import { labelKey, LabelInfo, Lexicon } from '../vocabulary';
 
 export interface Entry {
   r: number;
   c: number;
   /** Label key (normalised, RULES §1). */
   k: string;
+  /** What the vocabulary says of the key (`lex.label(k)`). */
+  l: LabelInfo;
 }
 
 /** A cell the checker needs a number from and cannot use (an error, a date, a currency sign): S05. */
@@ -25,14 +27,20 @@ export interface Unusable {
   why: string;
 }
 
+/** Rows without labels share one empty list (not frozen: a frozen array would make the row loops polymorphic). */
+const NO_ENTRIES: readonly Entry[] = [];
+
 export class SheetView {
   /** Unusable values met while reading, by cell (each table takes those inside its range). */
   readonly unusable = new Map<string, Unusable>();
 
-  private keys: (string | undefined)[][] = [];
-  private shown: (string | undefined)[][] = [];
-  private rows = new Map<number, Entry[]>();
-  constructor(readonly g: SheetGrid) {}
+  /** Entries by row. */
+  private rows: (readonly Entry[] | undefined)[] = [];
+  private scratch: Entry[] = [];
+  constructor(
+    readonly g: SheetGrid,
+    readonly lex: Lexicon,
+  ) {}
 
   get rowCount(): number {
     return this.g.rowCount;
@@ -67,32 +75,24 @@ export class SheetView {
     return m ? Math.max(m.c1, c) : c;
   }
 
-  /** Display text (trimmed) at (r, c), merge-aware. (Hot: no allocation on a cache hit.) */
+  /**
+   * Display text (trimmed) at (r, c), merge-aware. Not cached: a text cell's is its value (trim allocates
+   * nothing when there is nothing to trim), and a per-row cache cost more allocation than it saved.
+   */
   text(r: number, c: number): string {
     const m = this.mergeAt(r, c);
-    const ar = m ? m.r0 : r;
-    const ac = m ? m.c0 : c;
-    const row = (this.shown[ar] ??= []);
-    let s = row[ac];
-    if (s === undefined) {
-      s = cellText(this.g.raw(ar, ac)).trim();
-      row[ac] = s;
-    }
-    return s;
+    const cell = m ? this.g.raw(m.r0, m.c0) : this.g.raw(r, c);
+    if (cell === undefined) return '';
+    const v = cell.value;
+    return typeof v === 'string' ? v.trim() : cellText(cell).trim();
   }
 
-  /** Label key at (r, c), merge-aware. */
+  /**
+   * Label key at (r, c), merge-aware. Not cached per cell: each row's keys are kept in its entries, and
+   * labelKey's normalisation is memoised per text.
+   */
   key(r: number, c: number): string {
-    const m = this.mergeAt(r, c);
-    const ar = m ? m.r0 : r;
-    const ac = m ? m.c0 : c;
-    const row = (this.keys[ar] ??= []);
-    let s = row[ac];
-    if (s === undefined) {
-      s = labelKey(this.text(ar, ac));
-      row[ac] = s;
-    }
-    return s;
+    return labelKey(this.text(r, c));
   }
 
   /** Normalised text (white space removed, half-width) at (r, c), merge-aware. */
@@ -101,18 +101,26 @@ export class SheetView {
   }
 
   /** The non-empty text cells whose merged area starts in row r (each row is scanned once). */
-  row(r: number): Entry[] {
-    let e = this.rows.get(r);
-    if (!e) {
-      e = [];
+  row(r: number): readonly Entry[] {
+    let e = this.rows[r];
+    if (e === undefined) {
+      // Collected in a scratch list and copied at its exact size (most rows hold a few labels). The scratch
+      // list is never truncated (setting its length to 0 would drop its storage): n counts what is in use.
+      const out = this.scratch;
+      let n = 0;
       const cells = this.g.rowCells(r);
       for (let c = 0; c < cells.length; c++) {
         const cell = cells[c];
         if (!cell || typeof cell.value !== 'string' || !this.isAnchor(r, c)) continue;
-        const k = this.key(r, c);
-        if (k !== '') e.push({ r, c, k });
+        const k = labelKey(this.text(r, c));
+        if (k === '') continue;
+        const entry: Entry = { r, c, k, l: this.lex.label(k) };
+        if (n < out.length) out[n] = entry;
+        else out.push(entry);
+        n++;
       }
-      this.rows.set(r, e);
+      e = n === 0 ? NO_ENTRIES : out.slice(0, n);
+      this.rows[r] = e;
     }
     return e;
   }
@@ -127,8 +135,11 @@ export class SheetView {
   }
 
   textAt(p: Pos | null): TextAt | null {
-    if (!p) return null;
-    const a = this.anchor(p.r, p.c);
+    return p ? this.textAtAnchor(this.anchor(p.r, p.c)) : null;
+  }
+
+  /** The same at a position that is already its area's anchor (the position object is kept, not copied). */
+  textAtAnchor(a: Pos): TextAt | null {
     const text = this.text(a.r, a.c);
     return text === '' ? null : { text, pos: a };
   }
@@ -168,9 +179,8 @@ export class SheetView {
   num(p: Pos | null): NumAt | null {
     if (!p) return null;
     const a = this.anchor(p.r, p.c);
-    const n = readNumber(this.g.raw(a.r, a.c)) as NumAt | null;
-    if (n) n.pos = a; // readNumber returns a fresh object
-    return n;
+    const n = readNumber(this.g.raw(a.r, a.c));
+    return n ? { value: n.value, percent: n.percent, decimals: n.decimals, pos: a } : null;
   }
 
   /**
@@ -184,8 +194,9 @@ export class SheetView {
     if (!cell) return null;
     if (typeof cell.value === 'number') {
       const n = readNumber(cell);
-      if (!n || n.percent) return n ? { ...n, pos: a } : null;
-      return scale === 1 ? { ...n, pos: a } : { value: n.value * scale, percent: false, decimals: n.decimals + 4, pos: a };
+      if (!n) return null;
+      if (n.percent || scale === 1) return { value: n.value, percent: n.percent, decimals: n.decimals, pos: a };
+      return { value: n.value * scale, percent: false, decimals: n.decimals + 4, pos: a };
     }
     if (typeof cell.value !== 'string') return null;
     const t = norm(cell.value).replace(/,/g, '');
