@@ -205,6 +205,7 @@ export const BUILTIN_VOCABULARY: Vocabulary = VocabularySchema.parse({
       '填报单位',
       '填报单位:(盖章)',
       '预算规模及资金用途',
+      '项目资金用途说明',
       '基本情况',
       '年度主要任务',
       '主要任务',
