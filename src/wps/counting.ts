@@ -16,6 +16,9 @@ export interface CallCounter {
 
 const RAW = Symbol('perfsheet.raw');
 
+/** Members whose value is data (values, formulas, formats, texts): handed back as they are, never wrapped. */
+const DATA_MEMBERS = new Set(['Value2', 'Value', 'Formula', 'FormulaLocal', 'NumberFormat', 'NumberFormatLocal', 'Text', 'Address', 'RefersTo', 'Name']);
+
 /** The counting view of a host object (the object itself for data). */
 export function counted<T>(target: T, counter: CallCounter): T {
   return wrap(target, counter) as T;
@@ -47,7 +50,7 @@ function wrap(value: unknown, counter: CallCounter): unknown {
         };
       }
       counter.calls++;
-      return wrap(v, counter);
+      return DATA_MEMBERS.has(prop) ? v : wrap(v, counter);
     },
     set(target, prop, v) {
       counter.calls++;

@@ -97,8 +97,8 @@ interface UsedRead {
   /** Value2 of the used range, as rows of cells. */
   values: unknown[][];
   range: WpsRange | null;
-  /** Where WPS's UsedRange (the range `range`, whose Formula is read) starts, 0-based. */
-  origin: { r: number; c: number };
+  /** Where WPS's UsedRange (the range `range`, whose Formula is read) starts, 0-based, and its size. */
+  origin: { r: number; c: number; rows: number; cols: number };
 }
 
 /**
@@ -112,8 +112,7 @@ function readUsed(ws: WpsWorksheet): UsedRead {
   const col = Number(range.Column);
   const rows = Number(range.Rows.Count);
   const cols = Number(range.Columns.Count);
-  const v = range.Value2;
-  const all = rows === 1 && cols === 1 ? [[v]] : (v as unknown[][]);
+  const all = cellRows(range.Value2, rows, cols);
   let r0 = Infinity;
   let r1 = -1;
   let c0 = Infinity;
@@ -127,10 +126,24 @@ function readUsed(ws: WpsWorksheet): UsedRead {
       if (j > c1) c1 = j;
     }
   });
-  const origin = { r: row - 1, c: col - 1 };
+  const origin = { r: row - 1, c: col - 1, rows, cols };
   if (r1 < 0) return { used: null, values: [], range: null, origin };
   const values = r0 === 0 && c0 === 0 && r1 === all.length - 1 && c1 === cols - 1 ? all : all.slice(r0, r1 + 1).map((cells) => cells.slice(c0, c1 + 1));
   return { used: { r0: row - 1 + r0, c0: col - 1 + c0, r1: row - 1 + r1, c1: col - 1 + c1 }, values, range, origin };
+}
+
+/**
+ * A range's `Value2` / `Formula` as rows of cells: a scalar for one cell; for several, rows of cells — as
+ * JavaScript arrays, or as array-likes (`length` and indexes) should a host hand its COM arrays over that way.
+ */
+export function cellRows(v: unknown, rows: number, cols: number): unknown[][] {
+  if (rows === 1 && cols === 1 && !isArrayLike(v)) return [[v]];
+  if (!isArrayLike(v)) return [[v]];
+  return Array.from(v as ArrayLike<unknown>, (row) => (isArrayLike(row) ? Array.from(row as ArrayLike<unknown>) : [row]));
+}
+
+function isArrayLike(v: unknown): boolean {
+  return Array.isArray(v) || (v !== null && typeof v === 'object' && typeof (v as { length?: unknown }).length === 'number');
 }
 
 function isEmpty(v: unknown): boolean {
@@ -294,9 +307,8 @@ function loadSheet(app: WpsApplication, p: Probe, budget: { cells: number; total
   const at = (r: number, c: number): unknown => values[r - u.r0]?.[c - u.c0];
 
   const formulaAreas = special(range, xlCellTypeFormulas);
-  const formulas = formulaAreas.length ? (range.Formula as unknown) : null;
-  const formulaAt = (r: number, c: number): unknown =>
-    formulas === null ? undefined : Array.isArray(formulas) ? (formulas as unknown[][])[r - o.r]?.[c - o.c] : formulas;
+  const formulas = formulaAreas.length ? cellRows(range.Formula, o.rows, o.cols) : null;
+  const formulaAt = (r: number, c: number): unknown => (formulas === null ? undefined : formulas[r - o.r]?.[c - o.c]);
   const formulaCells = new Set<number>();
   for (const a of formulaAreas) {
     for (const w of plan.kept) {

@@ -8,6 +8,7 @@ import * as path from 'path';
 import ExcelJS from 'exceljs';
 import { SimWps } from '../../src/wps-sim';
 import { WpsSession } from '../../src/wps/session';
+import { cellRows } from '../../src/wps/read';
 import { readWorkbookBytes } from '../../src/xlsx/read';
 import { readChoices } from '../../src/xlsx/choices';
 import { XlsxPackage } from '../../src/xlsx/package';
@@ -343,5 +344,15 @@ describe('report and new forms', () => {
     const after = await new WpsSession(sim.app).check();
     const fresh = after.result.tables.find((x) => x.sheet === t.sheetName);
     expect(fresh?.kind).toBe('self-eval');
+  });
+});
+
+describe('what a host hands over', () => {
+  test('Value2 and Formula as rows of cells, whether arrays or array-likes, and a scalar for one cell', () => {
+    expect(cellRows(5, 1, 1)).toEqual([[5]]);
+    expect(cellRows(undefined, 1, 1)).toEqual([[undefined]]);
+    expect(cellRows([[1, 'a'], [null, 2]], 2, 2)).toEqual([[1, 'a'], [null, 2]]);
+    const arrayLike = { length: 2, 0: { length: 2, 0: 1, 1: 'a' }, 1: { length: 2, 0: null, 1: 2 } };
+    expect(cellRows(arrayLike, 2, 2)).toEqual([[1, 'a'], [null, 2]]);
   });
 });
