@@ -34,9 +34,6 @@ export type StoredProfileId = z.infer<typeof ProfileIdSchema>;
 /** Which host a session talks to: the pane adapts its wording (never its results) to it. */
 export type HostKind = 'excel' | 'wps';
 
-/** Chinese names of the hosts, for the pane's wording. */
-export const HOST_LABELS: Record<HostKind, string> = { excel: 'Excel', wps: 'WPS 表格' };
-
 export interface SheetInfo {
   /** The host's stable id of the sheet (Office's worksheet id; WPS: the sheet's code name or name). */
   id: string;
