@@ -84,25 +84,27 @@ export interface RpRangeAreas {
   readonly format: RpRangeFormat;
 }
 
+/** Page layout as both renderers (report and new forms) set it. */
+export interface RpPageLayout {
+  orientation: any;
+  paperSize: any;
+  zoom: { horizontalFitToPages?: number; verticalFitToPages?: number; scale?: number };
+  centerHorizontally: boolean;
+  leftMargin: number;
+  rightMargin: number;
+  topMargin: number;
+  bottomMargin: number;
+  headerMargin: number;
+  footerMargin: number;
+  readonly headersFooters: { readonly defaultForAllPages: { centerFooter: string } };
+}
+
 export interface RpWorksheet {
   readonly name: string;
   showGridlines: boolean;
   tabColor: string;
   readonly freezePanes: { freezeRows(count?: number): void };
-  readonly pageLayout: {
-    orientation: any;
-    paperSize: any;
-    zoom: { horizontalFitToPages?: number; verticalFitToPages?: number; scale?: number };
-    centerHorizontally: boolean;
-    leftMargin: number;
-    rightMargin: number;
-    topMargin: number;
-    bottomMargin: number;
-    headerMargin: number;
-    footerMargin: number;
-    setPrintTitleRows(rows: any): void;
-    readonly headersFooters: { readonly defaultForAllPages: { centerFooter: string } };
-  };
+  readonly pageLayout: RpPageLayout & { setPrintTitleRows(rows: any): void };
   readonly horizontalPageBreaks: { add(pageBreakRange: any): unknown };
   getRange(address?: string): RpRange;
   getRanges(address?: string): RpRangeAreas;
@@ -110,13 +112,14 @@ export interface RpWorksheet {
   delete(): void;
 }
 
-export interface RpContext {
+/** A request context whose worksheets are of type W (the report's and the new forms' renderers). */
+export interface XlBookContext<W> {
   readonly workbook: {
     readonly worksheets: {
       load(props?: any): unknown;
-      readonly items: RpWorksheet[];
-      add(name?: string): RpWorksheet;
-      getItem(key: string): RpWorksheet;
+      readonly items: W[];
+      add(name?: string): W;
+      getItem(key: string): W;
     };
     readonly names: {
       load(props?: any): unknown;
@@ -127,6 +130,8 @@ export interface RpContext {
   };
   sync(): Promise<unknown>;
 }
+
+export type RpContext = XlBookContext<RpWorksheet>;
 
 // ---------------------------------------------------------------------------------------------------
 
@@ -165,21 +170,25 @@ function areaA1(r0: number, c0: number, r1: number, c1: number): string {
 
 const hex = (rgb: string) => `#${rgb.toUpperCase()}`;
 
-/** Queues the reads of sheet names and defined names; the caller syncs. */
-function queueState(context: RpContext) {
+/** Queues the reads of the sheet names and the defined names (name, formula); the caller syncs. */
+export function queueSheetsAndNames(context: XlBookContext<{ readonly name: string }>): () => { sheets: string[]; names: { name: string; ref: string }[] } {
   const sheets = context.workbook.worksheets;
   const names = context.workbook.names;
   sheets.load('items/name');
   names.load('items/name,items/formula');
+  return () => ({
+    sheets: sheets.items.map((s) => s.name),
+    names: names.items.map((n) => ({ name: n.name, ref: String(n.formula ?? '') })),
+  });
+}
+
+/** Queues the reads of sheet names and defined names; the caller syncs. */
+function queueState(context: RpContext) {
+  const read = queueSheetsAndNames(context);
   return (): WorkbookState => {
-    const sheetNames = sheets.items.map((s) => s.name);
-    const nameList = names.items.map((n) => ({ name: n.name, ref: String(n.formula ?? '') }));
-    const ours = new Set(addinSheetsFromNames(nameList));
-    return {
-      sheets: sheetNames,
-      names: nameList,
-      existing: sheetNames.map((name) => ({ name, createdByAddin: ours.has(name) })),
-    };
+    const { sheets, names } = read();
+    const ours = new Set(addinSheetsFromNames(names));
+    return { sheets, names, existing: sheets.map((name) => ({ name, createdByAddin: ours.has(name) })) };
   };
 }
 
@@ -190,7 +199,7 @@ export async function readExistingSheets(context: RpContext): Promise<ExistingSh
   return read().existing;
 }
 
-function applyStyle(format: RpRangeFormat, st: ReportStyle, inside: { rows: boolean; cols: boolean }): void {
+export function applyStyle(format: RpRangeFormat, st: ReportStyle, inside: { rows: boolean; cols: boolean }): void {
   format.font.name = st.font.name;
   format.font.size = st.font.size;
   format.font.bold = st.font.bold;
@@ -235,6 +244,25 @@ function queueConditionalFormat(ws: RpWorksheet, cf: ReportConditionalFormat): v
   if (cf.fill) f.custom.format.fill.color = hex(cf.fill);
 }
 
+
+/** A4, fit to one page wide (the height stays automatic: OOXML fitToHeight 0), margins, centred, footer. */
+export function queuePageLayout(
+  pl: RpPageLayout,
+  p: { fitToWidth: number; centerHorizontally: boolean; footerCenter: string; margins: { left: number; right: number; top: number; bottom: number; header: number; footer: number } },
+  orientation: 'Landscape' | 'Portrait',
+): void {
+  pl.orientation = orientation;
+  pl.paperSize = 'A4';
+  pl.zoom = { horizontalFitToPages: p.fitToWidth };
+  pl.centerHorizontally = p.centerHorizontally;
+  pl.leftMargin = p.margins.left * 72;
+  pl.rightMargin = p.margins.right * 72;
+  pl.topMargin = p.margins.top * 72;
+  pl.bottomMargin = p.margins.bottom * 72;
+  pl.headerMargin = p.margins.header * 72;
+  pl.footerMargin = p.margins.footer * 72;
+  pl.headersFooters.defaultForAllPages.centerFooter = p.footerCenter;
+}
 
 /** Queues every write of the report (no sync). */
 function queueReport(context: RpContext, spec: ReportSpec, state: WorkbookState): void {
@@ -289,19 +317,8 @@ function queueReport(context: RpContext, spec: ReportSpec, state: WorkbookState)
   if (spec.freeze.rows > 0) ws.freezePanes.freezeRows(spec.freeze.rows);
   const p = spec.print;
   const pl = ws.pageLayout;
-  pl.orientation = 'Landscape';
-  pl.paperSize = 'A4';
-  // Fit to one page wide; leaving verticalFitToPages out keeps the height automatic (OOXML fitToHeight 0).
-  pl.zoom = { horizontalFitToPages: p.fitToWidth };
-  pl.centerHorizontally = p.centerHorizontally;
-  pl.leftMargin = p.margins.left * 72;
-  pl.rightMargin = p.margins.right * 72;
-  pl.topMargin = p.margins.top * 72;
-  pl.bottomMargin = p.margins.bottom * 72;
-  pl.headerMargin = p.margins.header * 72;
-  pl.footerMargin = p.margins.footer * 72;
+  queuePageLayout(pl, p, 'Landscape');
   if (p.titleRows) pl.setPrintTitleRows(`$${p.titleRows.first + 1}:$${p.titleRows.last + 1}`);
-  pl.headersFooters.defaultForAllPages.centerFooter = p.footerCenter;
   for (const r of p.rowBreaks) ws.horizontalPageBreaks.add(`A${r + 1}`);
 
   wb.names.add(spec.marker.name, `=${spec.marker.ref}`, 'PerfSheet 绩效表格助手生成的报告工作表（请勿删除此名称）');

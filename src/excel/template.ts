@@ -14,12 +14,14 @@
  */
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import { a1, Area, colName } from '../domain/grid';
-import { columnWidthPoints, excelTextValue, ReportStyle, sheetOfReference } from '../domain/report';
+import { cellMatrices, columnWidthPoints, rowHeightRuns } from '../domain/report';
 import {
   buildTemplateSpec,
-  LEVEL1_NAME,
-  LIST_MARKER,
+  isListName,
   ListSheetSpec,
+  listSheetBlock,
+  newSheetsProblem,
+  ownListSheetOf,
   selfEvalsFromTargets,
   TemplateOptions,
   TemplateSpec,
@@ -27,17 +29,9 @@ import {
 } from '../domain/templates';
 import type { ConvertOptions } from '../domain/templates';
 import type { TableResult } from '../domain/types';
+import { applyStyle, queuePageLayout, queueSheetsAndNames, RpPageLayout, RpRangeFormat, XlBookContext } from './report';
 
-export interface TpRangeFormat {
-  readonly font: { name: string; size: number; bold: boolean; italic: boolean; underline: any; color: string };
-  readonly fill: { color: string };
-  readonly borders: { getItem(index: any): { style: any; color: string; weight: any } };
-  horizontalAlignment: any;
-  verticalAlignment: any;
-  wrapText: boolean;
-  columnWidth: number;
-  rowHeight: number;
-}
+export type TpRangeFormat = RpRangeFormat;
 
 export interface TpDataValidation {
   rule: any;
@@ -59,40 +53,12 @@ export interface TpWorksheet {
   readonly name: string;
   showGridlines: boolean;
   visibility: any;
-  readonly pageLayout: {
-    orientation: any;
-    paperSize: any;
-    zoom: { horizontalFitToPages?: number; verticalFitToPages?: number; scale?: number };
-    centerHorizontally: boolean;
-    leftMargin: number;
-    rightMargin: number;
-    topMargin: number;
-    bottomMargin: number;
-    headerMargin: number;
-    footerMargin: number;
-    readonly headersFooters: { readonly defaultForAllPages: { centerFooter: string } };
-  };
+  readonly pageLayout: RpPageLayout;
   getRange(address?: string): TpRange;
   activate(): void;
 }
 
-export interface TpContext {
-  readonly workbook: {
-    readonly worksheets: {
-      load(props?: any): unknown;
-      readonly items: TpWorksheet[];
-      add(name?: string): TpWorksheet;
-      getItem(key: string): TpWorksheet;
-    };
-    readonly names: {
-      load(props?: any): unknown;
-      readonly items: { readonly name: string; readonly formula: any }[];
-      add(name: string, reference: any, comment?: string): unknown;
-      getItem(name: string): { delete(): void };
-    };
-  };
-  sync(): Promise<unknown>;
-}
+export type TpContext = XlBookContext<TpWorksheet>;
 
 export class TemplateWriteError extends Error {
   constructor(message: string) {
@@ -120,45 +86,12 @@ function areaA1(a: Area): string {
   return s === e ? s : `${s}:${e}`;
 }
 
-const hex = (rgb: string) => `#${rgb.toUpperCase()}`;
-
 function queueState(context: TpContext): () => TemplateState {
-  const sheets = context.workbook.worksheets;
-  const names = context.workbook.names;
-  sheets.load('items/name');
-  names.load('items/name,items/formula');
+  const read = queueSheetsAndNames(context);
   return () => {
-    const sheetNames = sheets.items.map((s) => s.name);
-    const nameList = names.items.map((n) => ({ name: n.name, ref: String(n.formula ?? '') }));
-    const marker = nameList.find((n) => n.name === LIST_MARKER);
-    const target = marker ? sheetOfReference(marker.ref) : null;
-    const own = target !== null ? (sheetNames.find((s) => s.toLocaleLowerCase() === target.toLocaleLowerCase()) ?? null) : null;
-    return { sheets: sheetNames, names: nameList, ownListSheet: own };
+    const { sheets, names } = read();
+    return { sheets, names, ownListSheet: ownListSheetOf(sheets, names) };
   };
-}
-
-function applyStyle(format: TpRangeFormat, st: ReportStyle, inside: { rows: boolean; cols: boolean }): void {
-  format.font.name = st.font.name;
-  format.font.size = st.font.size;
-  format.font.bold = st.font.bold;
-  format.font.italic = st.font.italic;
-  format.font.underline = st.font.underline ? 'Single' : 'None';
-  format.font.color = hex(st.font.color);
-  if (st.fill) format.fill.color = hex(st.fill);
-  format.horizontalAlignment = st.hAlign === 'center' ? 'Center' : st.hAlign === 'right' ? 'Right' : 'Left';
-  format.verticalAlignment = st.vAlign === 'center' ? 'Center' : 'Top';
-  format.wrapText = st.wrap;
-  if (st.border) {
-    const edges = ['EdgeTop', 'EdgeBottom', 'EdgeLeft', 'EdgeRight'];
-    if (inside.cols) edges.push('InsideVertical');
-    if (inside.rows) edges.push('InsideHorizontal');
-    for (const edge of edges) {
-      const b = format.borders.getItem(edge);
-      b.style = 'Continuous';
-      b.weight = 'Thin';
-      b.color = '#000000';
-    }
-  }
 }
 
 /** Office's data-validation objects for a spec validation. */
@@ -185,23 +118,9 @@ function queueForm(context: TpContext, spec: TemplateSpec): TpWorksheet {
   spec.columnWidths.forEach((w, c) => {
     ws.getRange(`${colName(c)}1`).format.columnWidth = columnWidthPoints(w);
   });
-  for (let r = 0; r < spec.rowCount; ) {
-    let e = r;
-    while (e + 1 < spec.rowCount && spec.rowHeights[e + 1] === spec.rowHeights[r]) e++;
-    ws.getRange(`A${r + 1}:A${e + 1}`).format.rowHeight = spec.rowHeights[r];
-    r = e + 1;
-  }
-  const rows = spec.rowCount;
-  const cols = spec.colCount;
-  const values: (string | number)[][] = Array.from({ length: rows }, () => Array<string | number>(cols).fill(''));
-  const formats: string[][] = Array.from({ length: rows }, () => Array<string>(cols).fill('General'));
-  for (const c of spec.cells) {
-    const v = c.value;
-    values[c.row][c.col] = v === null ? '' : typeof v === 'string' ? excelTextValue(v) : v;
-    const fmt = spec.styles[c.style].numFmt;
-    for (let r = c.row; r < c.row + c.rowSpan; r++) for (let k = c.col; k < c.col + c.colSpan; k++) formats[r][k] = fmt;
-  }
-  const all = ws.getRange(areaA1({ r0: 0, c0: 0, r1: rows - 1, c1: cols - 1 }));
+  for (const [r0, r1, h] of rowHeightRuns(spec.rowHeights)) ws.getRange(`A${r0 + 1}:A${r1 + 1}`).format.rowHeight = h;
+  const { values, formats } = cellMatrices(spec);
+  const all = ws.getRange(areaA1({ r0: 0, c0: 0, r1: spec.rowCount - 1, c1: spec.colCount - 1 }));
   all.numberFormat = formats;
   all.values = values;
   for (const c of spec.cells) if (c.formula) ws.getRange(a1(c.row, c.col)).formulas = [[`=${c.formula}`]];
@@ -220,19 +139,7 @@ function queueForm(context: TpContext, spec: TemplateSpec): TpWorksheet {
     if (o.errorAlert) dv.errorAlert = o.errorAlert;
     if (o.prompt) dv.prompt = o.prompt;
   }
-  const p = spec.print;
-  const pl = ws.pageLayout;
-  pl.orientation = 'Portrait';
-  pl.paperSize = 'A4';
-  pl.zoom = { horizontalFitToPages: p.fitToWidth };
-  pl.centerHorizontally = p.centerHorizontally;
-  pl.leftMargin = p.margins.left * 72;
-  pl.rightMargin = p.margins.right * 72;
-  pl.topMargin = p.margins.top * 72;
-  pl.bottomMargin = p.margins.bottom * 72;
-  pl.headerMargin = p.margins.header * 72;
-  pl.footerMargin = p.margins.footer * 72;
-  pl.headersFooters.defaultForAllPages.centerFooter = p.footerCenter;
+  queuePageLayout(ws.pageLayout, spec.print, 'Portrait');
   return ws;
 }
 
@@ -244,26 +151,18 @@ function queueLists(context: TpContext, lists: ListSheetSpec, state: TemplateSta
     throw new TemplateWriteError(`工作表“${lists.sheetName}”已存在且不是本插件生成的，不能写入下拉列表。`);
   }
   const ws = exists ? wb.worksheets.getItem(lists.sheetName) : wb.worksheets.add(lists.sheetName);
-  const height = Math.max(50, ...lists.columns.map((c) => c.length));
-  const width = lists.columns.length + 4;
-  const grid: string[][] = Array.from({ length: height }, (_, r) =>
-    Array.from({ length: width }, (_, c) => excelTextValue(lists.columns[c]?.[r] ?? '')),
-  );
-  ws.getRange(areaA1({ r0: 0, c0: 0, r1: height - 1, c1: width - 1 })).values = grid;
+  const grid = listSheetBlock(lists);
+  ws.getRange(areaA1({ r0: 0, c0: 0, r1: grid.length - 1, c1: grid[0].length - 1 })).values = grid;
   if (!exists) ws.visibility = 'Hidden';
-  const ours = (n: string) => n === LIST_MARKER || n === LEVEL1_NAME || /^PerfSheet_L2_\d+$/.test(n);
-  for (const n of state.names) if (ours(n.name)) wb.names.getItem(n.name).delete();
+  for (const n of state.names) if (isListName(n.name)) wb.names.getItem(n.name).delete();
   wb.names.add(lists.marker.name, `=${lists.marker.ref}`, 'PerfSheet 绩效表格助手的指标名称列表（请勿删除此名称）');
   for (const n of lists.names) wb.names.add(n.name, `=${n.ref}`);
 }
 
 function queueAll(context: TpContext, specs: readonly TemplateSpec[], state: TemplateState): TpWorksheet[] {
   if (specs.length === 0) return [];
-  const taken = new Set(state.sheets.map((s) => s.toLocaleLowerCase()));
-  for (const s of specs) {
-    if (taken.has(s.sheetName.toLocaleLowerCase())) throw new TemplateWriteError(`工作表“${s.sheetName}”已存在，新表格不会覆盖它。`);
-    taken.add(s.sheetName.toLocaleLowerCase());
-  }
+  const clash = newSheetsProblem(specs, state.sheets);
+  if (clash) throw new TemplateWriteError(clash);
   const sheets = specs.map((s) => queueForm(context, s));
   queueLists(context, specs[specs.length - 1].lists, state);
   sheets[0].activate();

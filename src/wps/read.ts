@@ -79,6 +79,11 @@ export function readNames(wb: WpsWorkbook): { name: string; ref: string }[] {
   return out;
 }
 
+/** The names of the workbook's sheets, in order. */
+export function sheetNames(wb: WpsWorkbook): string[] {
+  return sheetsOf(wb).map((s) => s.info.name);
+}
+
 /** The sheets of the workbook, in order (one handle each). */
 export function sheetsOf(wb: WpsWorkbook): { ws: WpsWorksheet; info: SheetInfo }[] {
   const sheets = wb.Worksheets;

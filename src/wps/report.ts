@@ -6,9 +6,9 @@
 import { colName } from '../domain/grid';
 import { addinSheetsFromNames, buildReportSpec, ReportConditionalFormat, ReportOptions, ReportSpec, reportTargetProblem } from '../domain/report';
 import type { WorkbookResult } from '../domain/types';
-import { bgr, WpsApplication, WpsWorkbook, WpsWorksheet, xlExpression, xlLandscape } from './api';
+import { bgr, WpsApplication, WpsWorksheet, xlExpression, xlLandscape } from './api';
 import { rangeA1 } from './address';
-import { readNames } from './read';
+import { readNames, sheetNames } from './read';
 import { addSheetAtEnd, applyPageSetup, drawCells, quietly } from './render';
 
 /** Thrown with a Chinese message when the report cannot be written where the spec says. */
@@ -24,14 +24,6 @@ const REPORT_TAB_COLOR = '2F5597';
 
 /** XlConditionValueTypes: a number. */
 const xlConditionValueNumber = 0;
-
-function sheetNames(wb: WpsWorkbook): string[] {
-  const sheets = wb.Worksheets;
-  const n = sheets.Count;
-  const out: string[] = [];
-  for (let i = 1; i <= n; i++) out.push(String(sheets.Item(i).Name));
-  return out;
-}
 
 function addConditionalFormat(ws: WpsWorksheet, cf: ReportConditionalFormat): void {
   const fcs = ws.Range(rangeA1(cf.range)).FormatConditions;

@@ -4,12 +4,13 @@
  * validation (dropdowns from the hidden list sheet), formulas and print setup as in Excel.
  */
 import { a1 } from '../domain/grid';
-import { excelTextValue, sheetOfReference } from '../domain/report';
 import {
   buildTemplateSpec,
-  LEVEL1_NAME,
-  LIST_MARKER,
+  isListName,
   ListSheetSpec,
+  listSheetBlock,
+  newSheetsProblem,
+  ownListSheetOf,
   selfEvalsFromTargets,
   TemplateOptions,
   TemplateSpec,
@@ -32,7 +33,7 @@ import {
   xlValidateList,
 } from './api';
 import { rangeA1 } from './address';
-import { readNames } from './read';
+import { readNames, sheetNames } from './read';
 import { addSheetAtEnd, applyPageSetup, drawCells, quietly } from './render';
 
 /** Thrown with a Chinese message when a new form cannot be written. */
@@ -50,15 +51,9 @@ interface State {
 }
 
 function readState(wb: WpsWorkbook): State {
-  const ws = wb.Worksheets;
-  const n = ws.Count;
-  const sheets: string[] = [];
-  for (let i = 1; i <= n; i++) sheets.push(String(ws.Item(i).Name));
+  const sheets = sheetNames(wb);
   const names = readNames(wb);
-  const marker = names.find((x) => x.name === LIST_MARKER);
-  const target = marker ? sheetOfReference(marker.ref.replace(/^=/, '')) : null;
-  const own = target !== null ? (sheets.find((s) => s.toLocaleLowerCase() === target.toLocaleLowerCase()) ?? null) : null;
-  return { sheets, names, ownListSheet: own };
+  return { sheets, names, ownListSheet: ownListSheetOf(sheets, names) };
 }
 
 function applyValidation(ws: WpsWorksheet, v: TemplateValidation): void {
@@ -98,12 +93,9 @@ function writeLists(wb: WpsWorkbook, lists: ListSheetSpec, state: State): void {
     throw new WpsTemplateError(`工作表“${lists.sheetName}”已存在且不是本插件生成的，不能写入下拉列表。`);
   }
   const ws = exists ? wb.Worksheets.Item(lists.sheetName) : addSheetAtEnd(wb, lists.sheetName);
-  const height = Math.max(50, ...lists.columns.map((c) => c.length));
-  const width = lists.columns.length + 4;
-  const grid: string[][] = Array.from({ length: height }, (_, r) => Array.from({ length: width }, (_, c) => excelTextValue(lists.columns[c]?.[r] ?? '')));
-  ws.Range(rangeA1({ r0: 0, c0: 0, r1: height - 1, c1: width - 1 })).Value2 = grid;
-  const ours = (n: string) => n === LIST_MARKER || n === LEVEL1_NAME || /^PerfSheet_L2_\d+$/.test(n);
-  for (const n of state.names) if (ours(n.name)) wb.Names.Item(n.name).Delete();
+  const grid = listSheetBlock(lists);
+  ws.Range(rangeA1({ r0: 0, c0: 0, r1: grid.length - 1, c1: grid[0].length - 1 })).Value2 = grid;
+  for (const n of state.names) if (isListName(n.name)) wb.Names.Item(n.name).Delete();
   wb.Names.Add(lists.marker.name, `=${lists.marker.ref}`, true);
   for (const n of lists.names) wb.Names.Add(n.name, `=${n.ref}`, true);
   if (!exists) ws.Visible = xlSheetHidden;
@@ -112,11 +104,8 @@ function writeLists(wb: WpsWorkbook, lists: ListSheetSpec, state: State): void {
 function writeAll(app: WpsApplication, wb: WpsWorkbook, specs: readonly TemplateSpec[], state: State): void {
   if (specs.length === 0) return;
   if (wb.ProtectStructure) throw new WpsTemplateError('工作簿结构受保护，无法添加工作表。请在「审阅 → 保护工作簿」中取消保护后重试。');
-  const taken = new Set(state.sheets.map((s) => s.toLocaleLowerCase()));
-  for (const s of specs) {
-    if (taken.has(s.sheetName.toLocaleLowerCase())) throw new WpsTemplateError(`工作表“${s.sheetName}”已存在，新表格不会覆盖它。`);
-    taken.add(s.sheetName.toLocaleLowerCase());
-  }
+  const clash = newSheetsProblem(specs, state.sheets);
+  if (clash) throw new WpsTemplateError(clash);
   quietly(app, () => {
     // The lists first: the dropdowns refer to their names, which must exist when a validation is added.
     writeLists(wb, specs[specs.length - 1].lists, state);

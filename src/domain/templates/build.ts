@@ -8,6 +8,8 @@
 import { a1, Area, colName } from '../grid';
 import { Profile, ProfileId, resolveProfile } from '../profiles';
 import { sheetRef } from '../report/spec';
+import { sheetOfReference } from '../report/naming';
+import { excelTextValue } from '../report/host';
 import { wrappedLines } from '../report/text';
 import { TEMPLATE_STYLES } from './styles';
 import {
@@ -412,4 +414,36 @@ export function buildTemplateSpec(opts: TemplateOptions): TemplateSpec {
     },
     layout,
   };
+}
+
+/**
+ * The add-in's list sheet among `sheets`, as its marker name (`PerfSheet_Lists`) refers to it, or null. `names`
+ * are the workbook's defined names with what they refer to (with or without the leading `=`).
+ */
+export function ownListSheetOf(sheets: readonly string[], names: readonly { name: string; ref: string }[]): string | null {
+  const marker = names.find((n) => n.name === LIST_MARKER);
+  const target = marker ? sheetOfReference(marker.ref.replace(/^=/, '')) : null;
+  return target !== null ? (sheets.find((s) => s.toLocaleLowerCase() === target.toLocaleLowerCase()) ?? null) : null;
+}
+
+/** The list sheet's cells as one block (text kept as text), at least 50 rows, with 4 spare columns. */
+export function listSheetBlock(lists: ListSheetSpec): string[][] {
+  const height = Math.max(50, ...lists.columns.map((c) => c.length));
+  const width = lists.columns.length + 4;
+  return Array.from({ length: height }, (_, r) => Array.from({ length: width }, (_, c) => excelTextValue(lists.columns[c]?.[r] ?? '')));
+}
+
+/** True for the defined names the add-in's list sheet owns (rewritten with it). */
+export function isListName(name: string): boolean {
+  return name === LIST_MARKER || name === LEVEL1_NAME || /^PerfSheet_L2_\d+$/.test(name);
+}
+
+/** Why new forms cannot go where their specs say (a sheet of that name exists), in Chinese, or null. */
+export function newSheetsProblem(specs: readonly { sheetName: string }[], sheets: readonly string[]): string | null {
+  const taken = new Set(sheets.map((s) => s.toLocaleLowerCase()));
+  for (const s of specs) {
+    if (taken.has(s.sheetName.toLocaleLowerCase())) return `工作表“${s.sheetName}”已存在，新表格不会覆盖它。`;
+    taken.add(s.sheetName.toLocaleLowerCase());
+  }
+  return null;
 }
