@@ -54,6 +54,20 @@ export function areaA1(a: Area): string {
   return s === e ? s : `${s}:${e}`;
 }
 
+/** The cells two areas share, or null. */
+export function intersection(a: Area, b: Area): Area | null {
+  const r0 = Math.max(a.r0, b.r0);
+  const c0 = Math.max(a.c0, b.c0);
+  const r1 = Math.min(a.r1, b.r1);
+  const c1 = Math.min(a.c1, b.c1);
+  return r0 <= r1 && c0 <= c1 ? { r0, c0, r1, c1 } : null;
+}
+
+/** True when `inner` lies within `outer`. */
+export function containsArea(outer: Area, inner: Area): boolean {
+  return inner.r0 >= outer.r0 && inner.r1 <= outer.r1 && inner.c0 >= outer.c0 && inner.c1 <= outer.c1;
+}
+
 /** Parses `B7` into 0-based row/col; returns null when it is not a cell address. */
 export function parseA1(addr: string): { r: number; c: number } | null {
   const m = /^\$?([A-Za-z]{1,3})\$?(\d{1,7})$/.exec(addr.trim());

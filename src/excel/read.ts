@@ -21,7 +21,7 @@
  * silently). Should a sync still fail for its size (cells with very long texts), readWorkbookIn reads again
  * with a quarter of the budget in one more sync and says so.
  */
-import { Area, areaA1, CellData, SheetGrid, WorkbookGrid } from '../domain/grid';
+import { Area, areaA1, CellData, intersection, SheetGrid, WorkbookGrid } from '../domain/grid';
 import { parseAddressList } from './address';
 import type { XlContext, XlRange, XlRangeAreas, XlSetting, XlWorksheet } from './api';
 import { isFormula, toCellData } from './cells';
@@ -98,7 +98,7 @@ export function queueLoad(probe: SheetProbe, budget: { cells: number; total?: nu
   const results: XlRange[] = [];
   const bands: XlRangeAreas[] = [];
   const formulaAreas = probe.formulaCells.isNullObject ? [] : parseAddressList(probe.formulaCells.address);
-  const inKept = formulaAreas.flatMap((f) => kept.map((w) => clip(f, w)).filter((a): a is Area => a !== null));
+  const inKept = formulaAreas.flatMap((f) => kept.map((w) => intersection(f, w)).filter((a): a is Area => a !== null));
   const resultsPerChunk = inKept.length > MAX_FORMULA_AREAS;
   for (const a of resultsPerChunk ? [] : inKept) {
     const r = ws.getRange(areaA1(a));
@@ -126,14 +126,6 @@ export function queueLoad(probe: SheetProbe, budget: { cells: number; total?: nu
     }
   }
   return { info, chunks, results, bands, notice };
-}
-
-function clip(a: Area, w: Area): Area | null {
-  const r0 = Math.max(a.r0, w.r0);
-  const r1 = Math.min(a.r1, w.r1);
-  const c0 = Math.max(a.c0, w.c0);
-  const c1 = Math.min(a.c1, w.c1);
-  return r0 <= r1 && c0 <= c1 ? { r0, c0, r1, c1 } : null;
 }
 
 /** Builds the grid from a sync-3 load. */

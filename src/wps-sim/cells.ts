@@ -4,7 +4,7 @@
  * exist, merged-area lookups, and area parsing/formatting in WPS's `$A$1` style.
  */
 import ExcelJS from 'exceljs';
-import { Area, colName, isCellError, parseA1 } from '../domain/grid';
+import { Area, colName, containsArea, intersection, isCellError, parseA1 } from '../domain/grid';
 import { isDateFormat } from '../domain/text';
 import { formatCell } from '../preview/format';
 import type { SheetModel, WorkbookModel } from '../excel-sim/model';
@@ -178,17 +178,7 @@ export function areaSize(a: Area): number {
   return (a.r1 - a.r0 + 1) * (a.c1 - a.c0 + 1);
 }
 
-export function intersection(a: Area, b: Area): Area | null {
-  const r0 = Math.max(a.r0, b.r0);
-  const c0 = Math.max(a.c0, b.c0);
-  const r1 = Math.min(a.r1, b.r1);
-  const c1 = Math.min(a.c1, b.c1);
-  return r0 <= r1 && c0 <= c1 ? { r0, c0, r1, c1 } : null;
-}
-
-export function containsArea(outer: Area, inner: Area): boolean {
-  return inner.r0 >= outer.r0 && inner.r1 <= outer.r1 && inner.c0 >= outer.c0 && inner.c1 <= outer.c1;
-}
+export { containsArea, intersection };
 
 /** Merged areas of a sheet (0-based), read from ExcelJS's merge dictionary. */
 export function mergesOf(sheet: SheetModel): Area[] {

@@ -19,7 +19,7 @@
  * around its 「一级」 headers, all sheets together within a cell budget), so both hosts give the engine the same
  * grid and the user the same results.
  */
-import { Area, CellData, CellValue, SheetGrid, WorkbookGrid } from '../domain/grid';
+import { Area, CellData, CellValue, containsArea, intersection, SheetGrid, WorkbookGrid } from '../domain/grid';
 import { ANCHOR, planSheetRead, READ_CELL_BUDGET } from '../domain/readplan';
 import { addinSheetsFromNames } from '../domain/report/naming';
 import type { Progress, ReadNotice, SheetInfo } from '../domain/session';
@@ -165,14 +165,6 @@ function special(range: WpsRange, type: number, value?: number): Area[] {
   }
 }
 
-function clip(a: Area, w: Area): Area | null {
-  const r0 = Math.max(a.r0, w.r0);
-  const r1 = Math.min(a.r1, w.r1);
-  const c0 = Math.max(a.c0, w.c0);
-  const c1 = Math.min(a.c1, w.c1);
-  return r0 <= r1 && c0 <= c1 ? { r0, c0, r1, c1 } : null;
-}
-
 /**
  * Number formats of the numeric cells of `area`: its format when they share one, else its halves' (the
  * longer side halved), down to single cells. Rectangles without a numeric cell are never asked about.
@@ -248,7 +240,7 @@ function readMerges(ws: WpsWorksheet, area: Area): Area[] {
 /** The merged areas with their top-left cell in `part` of `area`, by `MergeCells` of halves. */
 function mergesByHalving(ws: WpsWorksheet, area: Area, part: Area, found: Area[]): void {
   // Parts inside a merged area already found hold nothing new.
-  if (found.some((m) => part.r0 >= m.r0 && part.r1 <= m.r1 && part.c0 >= m.c0 && part.c1 <= m.c1)) return;
+  if (found.some((m) => containsArea(m, part))) return;
   const v = ws.Range(rangeA1(part)).MergeCells;
   if (v === false) return;
   if (part.r0 === part.r1 && part.c0 === part.c1) {
@@ -317,7 +309,7 @@ function loadSheet(app: WpsApplication, p: Probe, budget: { cells: number; total
   const formulaCells = new Set<number>();
   for (const a of formulaAreas) {
     for (const w of plan.kept) {
-      const x = clip(a, w);
+      const x = intersection(a, w);
       if (x) for (let r = x.r0; r <= x.r1; r++) for (let c = x.c0; c <= x.c1; c++) formulaCells.add(r * 16384 + c);
     }
   }
@@ -329,7 +321,7 @@ function loadSheet(app: WpsApplication, p: Probe, budget: { cells: number; total
   let textCalls = MAX_ERROR_TEXT_CALLS;
   for (const a of errorAreas) {
     for (const w of plan.kept) {
-      const x = clip(a, w);
+      const x = intersection(a, w);
       if (!x) continue;
       for (let r = x.r0; r <= x.r1; r++) {
         for (let c = x.c0; c <= x.c1; c++) {

@@ -112,16 +112,22 @@ export function applyPageSetup(ws: WpsWorksheet, p: PageSetupSpec): void {
   if (p.titleRows) ps.PrintTitleRows = `$${p.titleRows.first + 1}:$${p.titleRows.last + 1}`;
 }
 
+/** Applications inside `quietly` now: a nested call (a renderer run by a session's write) switches nothing again. */
+const quiet = new WeakSet<object>();
+
 /** Runs `write` with WPS's events and alerts off (PerfSheet's own writes raise no SheetChange), then restores them. */
 export function quietly<T>(app: WpsApplication, write: () => T): T {
+  if (quiet.has(app)) return write();
   const events = app.EnableEvents;
   const alerts = app.DisplayAlerts;
   app.EnableEvents = false;
   if (alerts !== undefined) app.DisplayAlerts = false;
+  quiet.add(app);
   try {
     return write();
   } finally {
     app.EnableEvents = events;
     if (alerts !== undefined) app.DisplayAlerts = alerts;
+    quiet.delete(app);
   }
 }

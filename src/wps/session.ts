@@ -26,7 +26,7 @@
 import { escapeForValues } from '../domain/cells';
 import { excelTextValue } from '../domain/report';
 import { analyzeSheet, analyzeWorkbook, workbookYear } from '../domain/engine';
-import type { Area } from '../domain/grid';
+import { Area, containsArea } from '../domain/grid';
 import { marksFor } from '../domain/marks';
 import {
   ChangeDebouncer,
@@ -160,7 +160,7 @@ export class WpsSession implements WorkbookSession {
         x.sheet === sheet &&
         (x.cells === 'all' ||
           (target.length > 0 &&
-            target.every((t) => (x.cells as Area[]).some((a) => t.r0 >= a.r0 && t.r1 <= a.r1 && t.c0 >= a.c0 && t.c1 <= a.c1)))),
+            target.every((t) => (x.cells as Area[]).some((a) => containsArea(a, t))))),
     );
   }
 
