@@ -57,8 +57,7 @@ const LabelList = z.object({
 });
 export type LabelList = z.infer<typeof LabelList>;
 
-const roleRecord = <T extends readonly [string, ...string[]]>(roles: T) =>
-  z.partialRecord(z.enum(roles), LabelList);
+const roleRecord = <T extends readonly [string, ...string[]]>(roles: T) => z.partialRecord(z.enum(roles), LabelList);
 
 export const VocabularySchema = z.object({
   fields: roleRecord(FIELD_ROLES),
@@ -88,7 +87,10 @@ export const VocabularySchema = z.object({
 });
 export type Vocabulary = z.infer<typeof VocabularySchema>;
 export type VocabularyInput = z.input<typeof VocabularySchema>;
-const LabelListExt = z.object({ exact: z.array(z.string().min(1)).optional(), prefix: z.array(z.string().min(1)).optional() });
+const LabelListExt = z.object({
+  exact: z.array(z.string().min(1)).optional(),
+  prefix: z.array(z.string().min(1)).optional(),
+});
 /** What a user profile may add: any part, lists appended to the built-in ones. */
 export const VocabularyExtensionSchema = z
   .object({
@@ -158,14 +160,27 @@ export const BUILTIN_VOCABULARY: Vocabulary = VocabularySchema.parse({
       ['指标值', '年度指标值', '预期指标值'],
     ),
     actual: L(
-      ['实际完成值', '实际完成指标值', '全年完成值', '完成值', '全年实际值', '实际值', '目标完成情况', '实施进度', '完成情况'],
+      [
+        '实际完成值',
+        '实际完成指标值',
+        '全年完成值',
+        '完成值',
+        '全年实际值',
+        '实际值',
+        '目标完成情况',
+        '实施进度',
+        '完成情况',
+      ],
       ['实际完成', '全年实际完成', '年度实际完成', '全年完成值'],
     ),
     operator: L(['指标性质', '计算符号', '符号'], ['指标方向']),
     unit: L(['度量单位', '计量单位', '单位']),
     weight: L(['分值', '权重'], ['分值(', '权重(']),
     score: L(['得分', '自评得分'], ['得分(', '自评得分(']),
-    deviation: L(['偏差原因分析及改进措施', '未完成原因分析', '未完成原因和改进措施', '原因'], ['偏差原因', '未完成原因']),
+    deviation: L(
+      ['偏差原因分析及改进措施', '未完成原因分析', '未完成原因和改进措施', '原因'],
+      ['偏差原因', '未完成原因'],
+    ),
     basis: L(['指标值确定依据', '绩效标准', '依据', '指标值依据']),
     type: L(['指标值类型', '指标类型']),
     ignore: L(['指标解释', '评(扣)分标准', '评分标准', '备注']),
@@ -210,6 +225,8 @@ export const BUILTIN_VOCABULARY: Vocabulary = VocabularySchema.parse({
       '年度主要任务',
       '主要任务',
       '任务名称',
+      '项目资金',
+      '年度预算申请',
     ],
     ['资金支出计划', '项目资金(', '年度预算申请('],
   ),
@@ -264,11 +281,36 @@ export const BUILTIN_VOCABULARY: Vocabulary = VocabularySchema.parse({
 
 /** RULES §1 label form: normalised, no leading required-field star, no trailing colon, no `其中：`. */
 export function labelKey(s: string): string {
+  let k = keys.get(s);
+  if (k === undefined) {
+    k = stripUnit(rawKey(s)).replace(/其它/g, '其他');
+    if (keys.size >= 50_000) keys.clear();
+    keys.set(s, k);
+  }
+  return k;
+}
+
+const keys = new Map<string, string>();
+
+/** The label as written, normalised, without its star, colon and `其中：` (a unit suffix still on). */
+function rawKey(s: string): string {
   let t = norm(s);
   if (t.startsWith('*')) t = t.slice(1);
   if (t.endsWith(':')) t = t.slice(0, -1);
   if (t.startsWith('其中:')) t = t.slice(3);
   return t;
+}
+
+/** A money or percent unit in brackets at the end of a label (`年度金额（万元）`, `中央补助（元）`, `（%）`). */
+const UNIT_SUFFIX = /^(.+?)\((?:单位:)?(?:万元|元|亿元|千元|%)\)$/;
+
+/** RULES §1 (issue #16): `年度金额（万元）：` is the label 年度金额; the unit it names is read separately. */
+function stripUnit(t: string): string {
+  const m = UNIT_SUFFIX.exec(t);
+  if (!m) return t;
+  let k = m[1];
+  if (k.endsWith(':')) k = k.slice(0, -1);
+  return k;
 }
 
 interface Compiled<R extends string> {
@@ -370,11 +412,11 @@ function buildLexicon(v: Vocabulary): Lexicon {
   const signOff = wordMatcher(v.signOff);
   const placeholders = new Set(v.placeholders.map(norm));
   const formWords = [...v.formWords].map(norm).sort((a, b) => b.length - a.length);
-  const yuanExact = new Set(v.yuan.exact.map(labelKey));
+  const yuanExact = new Set(v.yuan.exact.map(rawKey));
   const checkpoints = new Map<string, number>();
   v.planCheckpoints.forEach((k, i) => v.planEndings.forEach((e) => checkpoints.set(labelKey(k + e), i)));
   const grades = new Set(v.gradeWords.map(norm));
-  const classify = (k: string): LabelInfo => {
+  const classify = (k: string, raw: string): LabelInfo => {
     const field = lookup(fields, k);
     const column = lookup(columns, k);
     const fundsRole = lookup(funds, k);
@@ -388,14 +430,15 @@ function buildLexicon(v: Vocabulary): Lexicon {
       totalRow: total,
       signOff: signOff(k),
       title: formWords.some((w) => k.endsWith(w)),
-      yuan: yuanExact.has(k) || v.yuan.suffix.some((s) => k.endsWith(labelKey(s))),
+      yuan: yuanExact.has(raw) || yuanSuffix.some((s) => raw.endsWith(s)),
     });
   };
+  const yuanSuffix = v.yuan.suffix.map(rawKey);
   const labels = new Map<string, LabelInfo>();
   const label = (text: string): LabelInfo => {
     let r = labels.get(text);
     if (r === undefined) {
-      r = classify(labelKey(text));
+      r = classify(labelKey(text), rawKey(text));
       if (labels.size >= 50_000) labels.clear();
       labels.set(text, r);
     }
@@ -453,7 +496,10 @@ export function extendVocabulary(base: Vocabulary, ext: VocabularyExtension | un
     exact: [...a.exact, ...(b?.exact ?? [])],
     prefix: [...a.prefix, ...(b?.prefix ?? [])],
   });
-  const mergeRec = <R extends string>(a: Partial<Record<R, LabelList>>, b: Partial<Record<R, Partial<LabelList>>> | undefined) => {
+  const mergeRec = <R extends string>(
+    a: Partial<Record<R, LabelList>>,
+    b: Partial<Record<R, Partial<LabelList>>> | undefined,
+  ) => {
     const out: Partial<Record<R, LabelList>> = { ...a };
     for (const [k, v] of Object.entries(b ?? {}) as [R, Partial<LabelList>][]) out[k] = mergeList(a[k] ?? L([]), v);
     return out;

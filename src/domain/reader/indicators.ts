@@ -33,7 +33,14 @@ const STARTS_WITH_OPERATOR = /^[≥≤≧≦><=＝═﹦＞＜]/;
  * sit in their own columns; the unit is added only to a bare number (`28.8万元` with `%` beside it stays
  * `28.8万元`; `应保尽保` stays as written).
  */
-function joinedValue(v: SheetView, lex: Lexicon, r: number, valueCol: number, opCol: number | null, unitCol: number | null): string {
+function joinedValue(
+  v: SheetView,
+  lex: Lexicon,
+  r: number,
+  valueCol: number,
+  opCol: number | null,
+  unitCol: number | null,
+): string {
   const value = v.text(r, valueCol);
   if (value === '') return '';
   const op = opCol !== null ? lex.operator(v.text(r, opCol)) : '';
@@ -64,6 +71,7 @@ export function readIndicators(
 ): GridRead {
   const cols = h.cols;
   const rows: ParsedIndicator[] = [];
+  const labelOnly: LevelRow[] = [];
   let totalRow: number | null = null;
   let end = from - 1;
   let blanks = 0;
@@ -106,7 +114,12 @@ export function readIndicators(
     const target = cols.target !== null ? joinedValue(v, lex, r, cols.target, cols.operator, cols.unit) : '';
     const actual = cols.actual !== null ? v.text(r, cols.actual) : '';
     if (isBlankOrPlaceholder(lex, level3) && isBlankOrPlaceholder(lex, target) && isBlankOrPlaceholder(lex, actual)) {
-      // A placeholder row (`……`, a 二级 label with nothing else) is skipped; blank rows end the grid.
+      // A placeholder row (`……`, a 二级 label with nothing else) is skipped; blank rows end the grid. A level
+      // label on it still labels its group (a 一级 written on a row of its own, merges lost).
+      const l1 = levelLabel(v, lex, r, cols.level1);
+      const l2 = levelLabel(v, lex, r, cols.level2);
+      if (l1 !== '' || l2 !== '')
+        labelOnly.push({ r, level1: splitWeight(l1).label, level1Weight: null, level2: norm(l2) });
       if (!v.hasValues(r, 0, c1)) {
         blanks++;
         if (blanks >= (rows.length === 0 ? 6 : 2)) {
@@ -140,8 +153,24 @@ export function readIndicators(
       deviationPos,
     });
   }
-  fillLevels(rows, profile);
+  fillLevels(labelOnly.length === 0 ? rows : [...rows, ...labelOnly].sort((a, b) => a.r - b.r), profile);
   return { rows, totalRow, end: Math.max(end, from - 1), stop, stopRow };
+}
+
+/** What the level fill reads and writes of a row: an indicator, or a row that only carries a level label. */
+interface LevelRow {
+  r: number;
+  level1: string;
+  level1Weight: number | null;
+  level2: string;
+}
+
+/** A level label written in its own cell of row r (not merged down from above, not a placeholder). */
+function levelLabel(v: SheetView, lex: Lexicon, r: number, c: number): string {
+  const m = v.mergeAt(r, c);
+  if (m && m.r0 < r) return '';
+  const t = v.text(r, c);
+  return t === '' || lex.isPlaceholder(t) || lex.isKnownLabel(t) ? '' : t;
 }
 
 /** A field label that starts a new project (项目名称, 部门名称, 项目编码) or a form's title. */
@@ -163,57 +192,125 @@ function labelBelow(raw: readonly string[], i: number, hi = raw.length - 1): num
 }
 
 /**
- * RULES §1.2 fill rules: blank 一级/二级 take the nearest label above in the table; rows at the top of a group
- * with none above take the first label below. A blank 一级 whose 二级 is a standard name takes that 二级's
- * 一级 (labels centred in the middle row of a group); a blank 二级 looks only inside its own 一级 group.
+ * The label each row of rows lo..hi belongs to (an index into raw, or -1), the labels sitting in the middle
+ * of their groups: group k, labelled at p, spans s..e with p the centre (give or take a row, as a person
+ * centres a label by hand). The groups tile lo..hi, so the layout is solved as a whole; among the tilings the
+ * one that `agree` likes best (rows whose 二级 names the group's 一级) and that is most exactly centred wins.
+ * Null when no tiling exists (the labels are not centred).
  */
-function fillLevels(rows: ParsedIndicator[], profile: Profile): void {
+function centredGroups(
+  raw: readonly string[],
+  lo: number,
+  hi: number,
+  agree: (row: number, label: number) => number,
+): number[] | null {
+  // How far a group's end is from the one that centres its label exactly, and what that costs. A label centred
+  // in a group of an even number of rows sits in the upper of its two middle rows (in a group of two, its
+  // first row: where a person writes it, and where Excel leaves it when the merge is undone), so a group that
+  // may end one row later does, at no cost. Where two tilings are both centred so, the later end wins.
+  const devs = [1, 0, -1, 2, -2];
+  const cost = (dev: number) => (dev === 1 ? 0 : Math.abs(dev));
+  const labels: number[] = [];
+  for (let i = lo; i <= hi; i++) if (raw[i] !== '') labels.push(i);
+  if (labels.length === 0) return null;
+  // best[k][s]: the best score of groups k.. when group k starts at row s (memoised), and its end.
+  const memo = new Map<number, { score: number; end: number } | null>();
+  const solve = (k: number, s: number): { score: number; end: number } | null => {
+    const key = k * (hi + 2) + s;
+    if (memo.has(key)) return memo.get(key)!;
+    const p = labels[k];
+    let best: { score: number; end: number } | null = null;
+    if (s <= p) {
+      const last = k === labels.length - 1;
+      const maxEnd = last ? hi : labels[k + 1] - 1;
+      for (const dev of devs) {
+        const e = 2 * p - s + dev;
+        if (e < p || e > maxEnd || (last && e !== hi)) continue;
+        const rest = last ? { score: 0, end: e } : solve(k + 1, e + 1);
+        if (!rest) continue;
+        let score = rest.score - cost(dev);
+        for (let i = s; i <= e; i++) score += 10 * agree(i, p);
+        if (!best || score > best.score) best = { score, end: e };
+      }
+    }
+    memo.set(key, best);
+    return best;
+  };
+  if (!solve(0, lo)) return null;
+  const out: number[] = [];
+  let s = lo;
+  for (let k = 0; k < labels.length; k++) {
+    const e = solve(k, s)!.end;
+    for (let i = s; i <= e; i++) out.push(labels[k]);
+    s = e + 1;
+  }
+  return out;
+}
+
+/** The same with the labels at the top of their groups (rows above the first label take it). */
+function topGroups(raw: readonly string[], lo: number, hi: number): number[] {
+  const out: number[] = [];
+  let cur = -1;
+  for (let i = lo; i <= hi; i++) {
+    if (raw[i] !== '') cur = i;
+    out.push(cur);
+  }
+  const first = out.findIndex((x) => x >= 0);
+  if (first > 0) for (let i = 0; i < first; i++) out[i] = out[first];
+  return out;
+}
+
+/**
+ * RULES §1.2 fill rules (issue #16 rule 4): blank 一级/二级 cells take their group's label. Whether the labels
+ * sit at the top or in the middle of their groups is decided from the whole table — the layout whose groups
+ * agree best with the standard 二级 names (a 数量指标 row belongs to 产出指标), the top layout when the first
+ * row is labelled and nothing tells them apart. A blank 二级 looks only inside its own 一级 group.
+ */
+function fillLevels(rows: LevelRow[], profile: Profile): void {
   if (rows.length === 0) return;
+  const n = rows.length;
   const l1Raw = rows.map((x) => x.level1);
   const l2Raw = rows.map((x) => x.level2);
-  // Published groups are labelled in their first row; when the first row has no 一级 the labels are centred.
-  const centred = l1Raw[0] === '';
-  const nearest = (raw: string[], i: number, lo: number, hi: number): number => {
-    const above = labelAbove(raw, i, lo);
-    const below = labelBelow(raw, i, hi);
-    if (above < 0) return below;
-    if (below < 0 || !centred) return above;
-    return below - i < i - above ? below : above;
+  // A 二级 that more than one 一级 may hold (成本指标) belongs to the one this table has.
+  const present = new Set<string>();
+  const l1Name = l1Raw.map((l) => (l ? (findLevel1(profile, l)?.name ?? '') : ''));
+  for (const name of l1Name) if (name) present.add(name);
+  const parents = l2Raw.map((l2) => (l2 ? parentsOfLevel2(profile, l2).filter((p) => present.has(p.name)) : []));
+  // The 二级 of a row with a blank 二级: the nearest one of the row's neighbours (for the agreement score).
+  const agree = (i: number, label: number): number => {
+    if (l1Raw[i] !== '' || !l1Name[label]) return 0;
+    const ps = parents[i];
+    if (ps.length === 0) return 0;
+    return ps.some((p) => p.name === l1Name[label]) ? 1 : -1;
   };
-  const parentOf = (l2: string) => (l2 ? parentsOfLevel2(profile, l2) : []);
-  const matches = (j: number, want: string) => j >= 0 && findLevel1(profile, l1Raw[j])?.name === want;
-  for (let i = 0; i < rows.length; i++) {
+  const top = topGroups(l1Raw, 0, n - 1);
+  const mid = centredGroups(l1Raw, 0, n - 1, agree);
+  const score = (g: number[]) => g.reduce((a, label, i) => a + (label >= 0 ? agree(i, label) : 0), 0);
+  const centred = mid !== null && (score(mid) > score(top) || (score(mid) === score(top) && l1Raw[0] === ''));
+  const groups = centred ? mid : top;
+  for (let i = 0; i < n; i++) {
     if (l1Raw[i] !== '') continue;
-    const above = labelAbove(l1Raw, i);
-    const below = labelBelow(l1Raw, i);
-    let pick = -1;
-    let parents = parentOf(l2Raw[i]);
-    if (parents.length === 0 && centred) {
-      const up = labelAbove(l2Raw, i);
-      const down = labelBelow(l2Raw, i);
-      const pu = up >= 0 ? parentOf(l2Raw[up]) : [];
-      const pd = down >= 0 ? parentOf(l2Raw[down]) : [];
-      if (up >= 0 && down >= 0 && i - up === down - i) parents = pu[0]?.name === pd[0]?.name ? pu : [];
-      else parents = up >= 0 && (down < 0 || i - up < down - i) ? pu : pd;
+    let pick = groups[i];
+    // A standard 二级 whose only 一级 is the label just above or below overrides the geometry.
+    if (parents[i].length === 1 && pick >= 0 && l1Name[pick] !== parents[i][0].name) {
+      const above = labelAbove(l1Raw, i);
+      const below = labelBelow(l1Raw, i);
+      if (above >= 0 && l1Name[above] === parents[i][0].name) pick = above;
+      else if (below >= 0 && l1Name[below] === parents[i][0].name) pick = below;
     }
-    if (parents.length === 1) {
-      if (matches(above, parents[0].name)) pick = above;
-      else if (matches(below, parents[0].name)) pick = below;
-    }
-    if (pick < 0) pick = nearest(l1Raw, i, 0, rows.length - 1);
     if (pick >= 0) {
       rows[i].level1 = l1Raw[pick];
       rows[i].level1Weight = null;
     }
   }
-  for (let i = 0; i < rows.length; i++) {
-    if (l2Raw[i] !== '') continue;
-    let lo = i;
-    while (lo > 0 && rows[lo - 1].level1 === rows[i].level1) lo--;
-    let hi = i;
-    while (hi + 1 < rows.length && rows[hi + 1].level1 === rows[i].level1) hi++;
-    const k = nearest(l2Raw, i, lo, hi);
-    rows[i].level2 = k >= 0 ? l2Raw[k] : '';
+  for (let lo = 0; lo < n;) {
+    let hi = lo;
+    while (hi + 1 < n && rows[hi + 1].level1 === rows[lo].level1) hi++;
+    if (l2Raw.slice(lo, hi + 1).some((x) => x === '')) {
+      const g2 = (centred ? centredGroups(l2Raw, lo, hi, () => 0) : null) ?? topGroups(l2Raw, lo, hi);
+      for (let i = lo; i <= hi; i++) if (l2Raw[i] === '') rows[i].level2 = g2[i - lo] >= 0 ? l2Raw[g2[i - lo]] : '';
+    }
+    lo = hi + 1;
   }
 }
 

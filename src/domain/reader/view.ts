@@ -112,9 +112,10 @@ export class SheetView {
       for (let c = 0; c < cells.length; c++) {
         const cell = cells[c];
         if (!cell || typeof cell.value !== 'string' || !this.isAnchor(r, c)) continue;
-        const k = labelKey(this.text(r, c));
+        const text = this.text(r, c);
+        const k = labelKey(text);
         if (k === '') continue;
-        const entry: Entry = { r, c, k, l: this.lex.label(k) };
+        const entry: Entry = { r, c, k, l: this.lex.label(text) };
         if (n < out.length) out[n] = entry;
         else out.push(entry);
         n++;
@@ -155,7 +156,8 @@ export class SheetView {
     const cell = this.g.raw(a.r, a.c);
     if (!cell || cell.value === null) return null;
     if (isCellError(cell.value)) return this.record(a, field, `是错误值 ${cell.value.error}`);
-    if (typeof cell.value === 'number' && isDateFormat(cell.numFmt)) return this.record(a, field, '设置成了日期格式，显示为日期而不是数字');
+    if (typeof cell.value === 'number' && isDateFormat(cell.numFmt))
+      return this.record(a, field, '设置成了日期格式，显示为日期而不是数字');
     if (typeof cell.value === 'string') {
       const t = norm(cell.value);
       if (/[¥￥$]/.test(t) && /\d/.test(t)) return this.record(a, field, '带有货币符号，无法确定金额单位（万元或元）');
