@@ -3,7 +3,7 @@
  * header (a new 项目名称 or title below a table starts a new one), or a flat export whose header row carries the
  * project's fields (`单位名称 | 项目名称 | 预算数 | 年度目标 | 一级指标 …`, one project per merged group).
  */
-import { ownValueAt, SheetGrid } from '../grid';
+import { CellData, ownValueAt, SheetGrid } from '../grid';
 import { FundsBlock, ParsedTable, Pos } from '../model';
 import { Profile } from '../profiles';
 import { TableKind } from '../types';
@@ -24,7 +24,8 @@ function kindOf(h: Header, dept: boolean): TableKind {
 /** Rightmost column of the header (the table's width). */
 function headerEnd(v: SheetView, h: Header): number {
   let c1 = h.cols.level3;
-  for (let c = 0; c < v.colCount; c = v.spanEnd(h.row, c) + 1) if (v.text(h.row, c) !== '') c1 = Math.max(c1, v.spanEnd(h.row, c));
+  for (let c = 0; c < v.colCount; c = v.spanEnd(h.row, c) + 1)
+    if (v.text(h.row, c) !== '') c1 = Math.max(c1, v.spanEnd(h.row, c));
   return c1;
 }
 
@@ -123,7 +124,7 @@ function buildTable(
   const deptName = fieldText('deptName');
   if (!name && deptName) name = deptName;
   const code = fieldText('code')?.text ?? null;
-  let department = fieldText('department')?.text ?? (kind === 'dept-self-eval' ? deptName?.text ?? null : null);
+  let department = fieldText('department')?.text ?? (kind === 'dept-self-eval' ? (deptName?.text ?? null) : null);
   const unit = fieldText('unit')?.text ?? null;
 
   const labelRows = (['name', 'deptName', 'code', 'department', 'budget'] as const)
@@ -190,9 +191,15 @@ function buildTable(
   const cols = h.cols;
   let grade: ParsedTable['grade'] = null;
   if (grid.totalRow !== null) {
-    const pos = cols.score !== null && ownValueAt(g, grid.totalRow, cols.score, h.row) ? v.anchor(grid.totalRow, cols.score) : null;
+    const pos =
+      cols.score !== null && ownValueAt(g, grid.totalRow, cols.score, h.row)
+        ? v.anchor(grid.totalRow, cols.score)
+        : null;
     const wc = cols.weight;
-    const weight = wc !== null && ownValueAt(g, grid.totalRow, wc, h.row) ? v.need({ r: grid.totalRow, c: wc }, '分值', 'score') : null;
+    const weight =
+      wc !== null && ownValueAt(g, grid.totalRow, wc, h.row)
+        ? v.need({ r: grid.totalRow, c: wc }, '分值', 'score')
+        : null;
     total = { r: grid.totalRow, pos, stated: pos ? v.need(pos, '总分', 'score') : null, weight };
     end = grid.totalRow;
     // A grade written on the total line right of the total (`总分 | 100 | 96 | 优`).
@@ -201,7 +208,8 @@ function buildTable(
       for (let c = v.spanEnd(grid.totalRow, cols.score) + 1; c < v.colCount; c = v.spanEnd(grid.totalRow, c) + 1) {
         const t = v.key(grid.totalRow, c);
         if (t === '') continue;
-        if (names.has(t) || lex.isGradeWord(t)) grade = { pos: v.anchor(grid.totalRow, c), stated: v.text(grid.totalRow, c) };
+        if (names.has(t) || lex.isGradeWord(t))
+          grade = { pos: v.anchor(grid.totalRow, c), stated: v.text(grid.totalRow, c) };
         break;
       }
     }
@@ -226,7 +234,8 @@ function buildTable(
   if (plan) readRows.push(plan.labelsRow);
   if (name) readRows.push(name.pos.r);
   // A value merged down from above (a damaged or odd layout) is read where its area starts.
-  for (const x of grid.rows) readRows.push(x.target.pos.r, x.actual?.pos.r ?? x.r, x.scorePos?.r ?? x.r, x.weight?.pos.r ?? x.r);
+  for (const x of grid.rows)
+    readRows.push(x.target.pos.r, x.actual?.pos.r ?? x.r, x.scorePos?.r ?? x.r, x.weight?.pos.r ?? x.r);
   let r0 = headRow;
   for (const r of readRows) if (r < r0) r0 = r;
   const used = usedColumns(g, r0, Math.max(end, headRow));
@@ -239,7 +248,9 @@ function buildTable(
       level1Weights.set(x.level1, { weight: x.level1Weight, pos: v.anchor(x.r, cols.level1) });
     }
   }
-  const unusable = [...v.unusable.values()].filter((u) => u.pos.r >= r0 && u.pos.r <= Math.max(end, headRow) && u.pos.c >= c0 && u.pos.c <= c1);
+  const unusable = [...v.unusable.values()].filter(
+    (u) => u.pos.r >= r0 && u.pos.r <= Math.max(end, headRow) && u.pos.c >= c0 && u.pos.c <= c1,
+  );
   return {
     sheet: g,
     kind,
@@ -300,13 +311,16 @@ function flatTables(cx: Context, h: Header, top: Region, limit: number): ParsedT
   const year = titleYear(v, top);
   const scale = moneyScale(v, { r0: top.r0, r1: h.row }, c1);
   let r = h.row + 1;
+  let blanks = 0;
   while (r <= limit) {
     const a = v.anchor(r, nameCol);
     const m = v.mergeAt(r, nameCol);
     const groupEnd = Math.min(m ? m.r1 : r, limit);
-    // A sign-off or total line ends the export.
+    // A sign-off or total line, a form's title or two blank rows end the export.
     const lead = v.row(r)[0];
-    if (lead && (lead.l.signOff || lead.l.totalRow)) break;
+    if (lead && (lead.l.signOff || lead.l.totalRow || lead.l.title)) break;
+    blanks = v.hasValues(r, 0, c1) ? 0 : blanks + 1;
+    if (blanks >= 2) break;
     if (v.text(r, nameCol) === '' || a.r <= h.row || lex.isKnownLabel(v.text(r, nameCol))) {
       // Not a project: a subtotal line or a blank row.
       r = groupEnd + 1;
@@ -314,18 +328,27 @@ function flatTables(cx: Context, h: Header, top: Region, limit: number): ParsedT
     }
     // Rows of one project: its merged group, or consecutive rows with the same name.
     let last = groupEnd;
-    while (!m && last + 1 <= limit && v.text(last + 1, nameCol) === v.text(r, nameCol) && !v.mergeAt(last + 1, nameCol)) last++;
+    while (!m && last + 1 <= limit && v.text(last + 1, nameCol) === v.text(r, nameCol) && !v.mergeAt(last + 1, nameCol))
+      last++;
     const grid = readIndicators(v, lex, h, r, last, profile, c1);
     const fields: Partial<Record<string, Pos>> = {};
     for (const [role, c] of Object.entries(h.fieldCols)) fields[role] = v.anchor(r, c as number);
     const first = out.length === 0;
     out.push(
-      buildTable(cx, h, first ? top : { r0: a.r, r1: a.r - 1 }, { ...grid, end: Math.max(grid.end, last) }, limit, first ? h.row : a.r, {
-        name: a,
-        fields,
-        year,
-        scale,
-      }),
+      buildTable(
+        cx,
+        h,
+        first ? top : { r0: a.r, r1: a.r - 1 },
+        { ...grid, end: Math.max(grid.end, last) },
+        limit,
+        first ? h.row : a.r,
+        {
+          name: a,
+          fields,
+          year,
+          scale,
+        },
+      ),
     );
     r = last + 1;
   }
@@ -353,10 +376,83 @@ function breaksBetween(v: SheetView, r0: number, r1: number, c1: number): boolea
   return false;
 }
 
+/**
+ * The column bands of a sheet that holds forms side by side (issue #16 rule 5): where one row carries two
+ * indicator headers (一级, 二级, 三级 … and again 一级, 二级, 三级 …), each form is read on its own, from the
+ * column after the left form's header to the right one's last column. The cut is the first column boundary
+ * past the left form's header that no merged area crosses. Null when the sheet has one form across.
+ */
+function columnBands(v: SheetView): { c0: number; c1: number }[] | null {
+  const g = v.g;
+  for (let r = 0; r < v.rowCount; r++) {
+    const entries = v.row(r);
+    let level1s = 0;
+    for (const e of entries) if (e.l.column === 'level1') level1s++;
+    if (level1s < 2) continue;
+    // Each 一级 followed by its 二级 and 三级 before the next 一级: a header.
+    const starts: number[] = [];
+    const ends: number[] = [];
+    for (let i = 0; i < entries.length; i++) {
+      if (entries[i].l.column !== 'level1') continue;
+      let bits = 0;
+      let end = v.spanEnd(r, entries[i].c);
+      for (let j = i + 1; j < entries.length && entries[j].l.column !== 'level1'; j++) {
+        const role = entries[j].l.column;
+        if (role === null) break;
+        if (role === 'level2') bits |= 1;
+        if (role === 'level3') bits |= 2;
+        end = v.spanEnd(r, entries[j].c);
+      }
+      if (bits === 3) {
+        starts.push(entries[i].c);
+        ends.push(end);
+      }
+    }
+    if (starts.length < 2) continue;
+    const crossed = (b: number) => g.merges.some((m) => m.c0 < b && m.c1 >= b);
+    const cuts: number[] = [];
+    for (let k = 0; k + 1 < starts.length; k++) {
+      let b = ends[k] + 1;
+      while (b <= starts[k + 1] && crossed(b)) b++;
+      if (b > starts[k + 1]) return null;
+      cuts.push(b);
+    }
+    const bands = [{ c0: 0, c1: cuts[0] - 1 }];
+    for (let k = 0; k < cuts.length; k++)
+      bands.push({ c0: cuts[k], c1: k + 1 < cuts.length ? cuts[k + 1] - 1 : g.colCount - 1 });
+    return bands;
+  }
+  return null;
+}
+
+/** The sheet with only the cells and merges of columns c0..c1 (same name and positions). */
+function bandOf(g: SheetGrid, c0: number, c1: number): SheetGrid {
+  const rows: (CellData | undefined)[][] = [];
+  for (let r = 0; r < g.rowCount; r++) {
+    const src = g.rowCells(r);
+    const row: (CellData | undefined)[] = [];
+    for (let c = c0; c <= Math.min(c1, src.length - 1); c++) if (src[c]) row[c] = src[c];
+    rows.push(row);
+  }
+  return new SheetGrid(
+    g.name,
+    rows,
+    g.merges.filter((m) => m.c0 >= c0 && m.c1 <= c1),
+  );
+}
+
 /** Finds and parses every table on a sheet. */
 export function locateTables(g: SheetGrid, profile: Profile, workbookYear: number | null): ParsedTable[] {
   const lex = lexiconOf(vocabularyOf(profile));
   const v = new SheetView(g, lex);
+  const bands = columnBands(v);
+  if (bands)
+    return bands.flatMap((b) => locateInView(new SheetView(bandOf(g, b.c0, b.c1), lex), profile, workbookYear));
+  return locateInView(v, profile, workbookYear);
+}
+
+function locateInView(v: SheetView, profile: Profile, workbookYear: number | null): ParsedTable[] {
+  const { g, lex } = v;
   const cx: Context = { v, lex, profile, workbookYear };
   const headers = findHeaders(v, lex);
   const tables: ParsedTable[] = [];
@@ -385,7 +481,12 @@ export function locateTables(g: SheetGrid, profile: Profile, workbookYear: numbe
     if (k + 1 < headers.length && sameColumns(h, headers[k + 1])) {
       firstRead = readIndicators(v, lex, h, h.row + 1, limit, profile, c1);
       const broken = firstRead.stop === 'total' || firstRead.stop === 'signOff' || firstRead.stop === 'newTable';
-      while (!broken && k + 1 < headers.length && sameColumns(h, headers[k + 1]) && !breaksBetween(v, headers[k].row + 1, headers[k + 1].top - 1, c1)) {
+      while (
+        !broken &&
+        k + 1 < headers.length &&
+        sameColumns(h, headers[k + 1]) &&
+        !breaksBetween(v, headers[k].row + 1, headers[k + 1].top - 1, c1)
+      ) {
         k++;
         for (let r = headers[k].top; r <= headers[k].row; r++) repeats.add(r);
         end = k + 1 < headers.length ? headers[k + 1].top - 1 : g.rowCount - 1;
@@ -394,7 +495,10 @@ export function locateTables(g: SheetGrid, profile: Profile, workbookYear: numbe
     let from = h.row + 1;
     let headRow = h.row;
     while (from <= end) {
-      const grid = firstRead && repeats.size === 0 && from === h.row + 1 ? firstRead : readIndicators(v, lex, h, from, end, profile, c1, repeats);
+      const grid =
+        firstRead && repeats.size === 0 && from === h.row + 1
+          ? firstRead
+          : readIndicators(v, lex, h, from, end, profile, c1, repeats);
       const t = buildTable(cx, h, top, grid, limit, headRow, null);
       tables.push(t);
       prevEnd = t.r1;
