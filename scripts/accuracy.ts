@@ -11,8 +11,18 @@
  *
  * Exit code 0 only when every figure is at 100% (and nothing false or spurious was read).
  */
+import { readFileSync } from 'fs';
 import path from 'path';
-import { combine, formatMismatches, formatSummary, loadTruths, projectTruthDirs, runEntry } from '../test/support/accuracy';
+import { readWorkbookBytes } from '../src/xlsx/read';
+import { MUTATIONS, runMutation } from '../test/support/mutations';
+import {
+  combine,
+  formatMismatches,
+  formatSummary,
+  loadTruths,
+  projectTruthDirs,
+  runEntry,
+} from '../test/support/accuracy';
 
 async function main(): Promise<number> {
   const args = process.argv.slice(2);
@@ -28,11 +38,40 @@ async function main(): Promise<number> {
   const files = [];
   for (const e of entries) files.push(await runEntry(e));
   const rep = combine(files);
+  // The layout-mutation matrix: each mutation × the forms it applies to, read exactly as the original.
+  const matrix: { id: string; title: string; exact: number; applicable: number; failed: string[] }[] = [];
+  const books = [];
+  for (const e of entries)
+    books.push({ id: e.id, wb: await readWorkbookBytes(readFileSync(e.workbookPath), e.truth.file) });
+  for (const m of MUTATIONS) {
+    const row = { id: m.id, title: m.title, exact: 0, applicable: 0, failed: [] as string[] };
+    for (const b of books) {
+      const o = runMutation(b.wb, m);
+      if (!o.applicable) continue;
+      row.applicable++;
+      if (o.exact) row.exact++;
+      else row.failed.push(b.id);
+    }
+    matrix.push(row);
+  }
+  const mutationsPerfect = matrix.every((m) => m.exact === m.applicable);
   if (flags.has('--json')) {
-    console.log(JSON.stringify(rep, null, 2));
-    return rep.perfect ? 0 : 1;
+    console.log(JSON.stringify({ ...rep, mutations: matrix }, null, 2));
+    return rep.perfect && mutationsPerfect ? 0 : 1;
   }
   console.log(formatSummary(rep));
+  console.log('\nLayout mutations (forms read exactly as the original / forms the mutation applies to)');
+  for (const m of matrix) {
+    const pct = m.applicable ? `${Math.round((100 * m.exact) / m.applicable)}%` : '—';
+    console.log(
+      `  ${m.id.padEnd(15)} ${`${m.exact}/${m.applicable}`.padStart(6)} ${pct.padStart(5)}  ${m.title}${m.failed.length ? `  FAILED: ${m.failed.join(', ')}` : ''}`,
+    );
+  }
+  console.log(
+    mutationsPerfect
+      ? 'MUTATIONS: every applicable form read exactly.'
+      : 'MUTATIONS: some forms read differently (listed above).',
+  );
   if (!flags.has('--summary') && rep.mismatches.length) {
     console.log('\nMismatches (file | sheet | table | row | area.field: expected, got — note)');
     console.log(formatMismatches(rep));
@@ -42,11 +81,13 @@ async function main(): Promise<number> {
     for (const f of rep.files) {
       for (const c of f.findings) {
         const x = c.finding;
-        console.log(`${f.file.replace(/\.xlsx$/, '')} | ${x.sheet}!${x.cell} | ${x.severity} ${x.code} | ${c.cls} (${c.reason}) | ${x.message}`);
+        console.log(
+          `${f.file.replace(/\.xlsx$/, '')} | ${x.sheet}!${x.cell} | ${x.severity} ${x.code} | ${c.cls} (${c.reason}) | ${x.message}`,
+        );
       }
     }
   }
-  return rep.perfect ? 0 : 1;
+  return rep.perfect && mutationsPerfect ? 0 : 1;
 }
 
 main().then(
