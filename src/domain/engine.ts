@@ -50,7 +50,11 @@ export function workbookYear(wb: WorkbookGrid): number | null {
   return m ? Number(m[1]) : null;
 }
 
-function editStatus(cell: CellData | undefined, value: number | string, kind: CellEdit['kind']): { status: EditStatus; current: string } {
+function editStatus(
+  cell: CellData | undefined,
+  value: number | string,
+  kind: CellEdit['kind'],
+): { status: EditStatus; current: string } {
   const current = cellText(cell);
   if (cell?.formula) return { status: 'formula', current: `=${cell.formula.replace(/^=/, '')}` };
   if (current === '') return { status: 'empty', current };
@@ -104,7 +108,13 @@ function makeEdits(t: ParsedTable, s: TableScore): CellEdit[] {
   const sc = t.cols.score;
   for (const x of s.indicators) {
     if (x.score === null || sc === null) continue;
-    add({ r: x.ind.r, c: sc, headerRow: t.colsRow }, 'score', `${x.ind.level3 || `第${x.ind.r + 1}行`} 得分`, x.score, '0.00');
+    add(
+      { r: x.ind.r, c: sc, headerRow: t.colsRow },
+      'score',
+      `${x.ind.level3 || `第${x.ind.r + 1}行`} 得分`,
+      x.score,
+      '0.00',
+    );
   }
   if (t.total && sc !== null) add({ r: t.total.r, c: sc, headerRow: t.colsRow }, 'total', '总分', s.total, '0.00');
   if (t.grade) add({ ...t.grade.pos, headerRow: -1 }, 'grade', '等级', s.grade);
@@ -247,4 +257,3 @@ export function allFindings(r: WorkbookResult): Finding[] {
     (a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity],
   );
 }
-

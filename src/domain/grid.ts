@@ -218,9 +218,7 @@ export class SheetGrid {
       if (cell) cell.numFmt = fmt;
       else row[p.c] = { value: null, numFmt: fmt };
     }
-    const areas = merges
-      .map((m) => (typeof m === 'string' ? parseAreaA1(m) : m))
-      .filter((m): m is Area => m !== null);
+    const areas = merges.map((m) => (typeof m === 'string' ? parseAreaA1(m) : m)).filter((m): m is Area => m !== null);
     return new SheetGrid(name, rows, areas);
   }
 

@@ -30,5 +30,3 @@ export function marksFor(findings: Finding[], sheet: string): Record<MarkLevel, 
   for (const c of errors) warnings.delete(c);
   return { error: [...errors], warning: [...warnings] };
 }
-
-

@@ -70,7 +70,14 @@ export interface FundsRow {
 
 export interface FundsBlock {
   headerRow: number;
-  cols: { initial: number | null; budget: number | null; executed: number | null; weight: number | null; rate: number | null; score: number | null };
+  cols: {
+    initial: number | null;
+    budget: number | null;
+    executed: number | null;
+    weight: number | null;
+    rate: number | null;
+    score: number | null;
+  };
   total: FundsRow | null;
   parts: FundsRow[];
 }

@@ -11,7 +11,6 @@ export function clean(x: number): number {
   if (Math.abs(x) < 1e9 && Math.round(x * 1e6) / 1e6 === x) return x;
   const y = Number(x.toPrecision(15));
   return Number.isFinite(y) ? y : x; // Number.MAX_VALUE would round up to Infinity
-
 }
 
 const POW10: Record<number, number> = { 0: 1, 1: 10, 2: 100, 3: 1000, 4: 10000, 5: 100000, 6: 1000000 };

@@ -217,7 +217,15 @@ function withUnit(x: number, u: string): string {
 }
 
 /** Sets `out`'s score and basis for a numeric target `t` and actual `a` (both in unit `u`). */
-function numericScore(out: IndicatorScore, target: NumberValue, t: number, a: number, w: number, profile: Profile, u: string): void {
+function numericScore(
+  out: IndicatorScore,
+  target: NumberValue,
+  t: number,
+  a: number,
+  w: number,
+  profile: Profile,
+  u: string,
+): void {
   let cmp: string | null = null; // met: full marks, compared with this sign
   switch (target.op) {
     case '>=':
@@ -280,7 +288,7 @@ export function scoreFunds(table: ParsedTable, profile: Profile): FundsScore | n
       const xs = f.parts.map((p) => p[k]).filter((x): x is NumAt => x !== null);
       return xs.length ? clean(xs.reduce((s, x) => s + x.value, 0)) : null;
     };
-    initial = blank ? initial ?? sum('initial') : sum('initial');
+    initial = blank ? (initial ?? sum('initial')) : sum('initial');
     budget = sum('budget');
     executed = sum('executed');
   }
@@ -315,10 +323,8 @@ export function scoreTable(table: ParsedTable, profile: Profile): TableScore {
   // it is withheld, and so is the grade.
   const weightSum = sum2(indicators.map((x) => x.weight ?? 0));
   const weightsOk = indicators.every((x) => x.weight !== null) && Math.abs(weightSum - profile.indicatorTotal) <= 0.005;
-  let total =
-    weightsOk && indicatorScore !== null && funds?.score != null ? sum2([funds.score, indicatorScore]) : null;
+  let total = weightsOk && indicatorScore !== null && funds?.score != null ? sum2([funds.score, indicatorScore]) : null;
   if (total !== null && !Number.isFinite(total)) total = null;
   const grade = total !== null ? gradeFor(profile, total) : null;
   return { indicators, funds, indicatorScore, total, grade };
 }
-

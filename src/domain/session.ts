@@ -194,9 +194,11 @@ export function editDecision(
   content: unknown,
   fmt: unknown,
 ): { skip: EditOutcome['skipped'][number] } | { write: CellEdit; numFmt: string | null } {
-  if (isFormula(content)) return { skip: { edit: { ...e, status: 'formula', current: String(content) }, reason: '公式单元格，不覆盖' } };
+  if (isFormula(content))
+    return { skip: { edit: { ...e, status: 'formula', current: String(content) }, reason: '公式单元格，不覆盖' } };
   const current = shownContent(content, content);
-  if (e.status === 'empty' && current !== '') return { skip: { edit: { ...e, current }, reason: '检查后内容已被修改，未覆盖' } };
+  if (e.status === 'empty' && current !== '')
+    return { skip: { edit: { ...e, current }, reason: '检查后内容已被修改，未覆盖' } };
   const general = fmt === 'General' || fmt === 'G/通用格式' || fmt === '' || fmt === null || fmt === undefined;
   const rateShownWrong = !!e.numFmt && e.numFmt.includes('%') && !String(fmt).includes('%');
   return { write: { ...e, current }, numFmt: e.numFmt && (general || rateShownWrong) ? e.numFmt : null };
@@ -205,7 +207,9 @@ export function editDecision(
 /** True when a cell still holds what 回填 wrote there (so 撤销回填 may put the old content back). */
 export function stillWritten(p: PriorCell, content: unknown, value: unknown): boolean {
   if (isFormula(content)) return false;
-  return typeof p.written === 'number' ? typeof value === 'number' && Math.abs(value - p.written) < 1e-9 : String(value) === p.written;
+  return typeof p.written === 'number'
+    ? typeof value === 'number' && Math.abs(value - p.written) < 1e-9
+    : String(value) === p.written;
 }
 
 /**
@@ -242,9 +246,20 @@ export class StoredChoices {
   ): { remove: string | null; add: { name: string; formula: string } | null; review: Review; name: string } | null {
     const had = this.choices.reviews.get(reviewKey(f));
     if (!reviewed && !had) return null;
-    const review: Review = { code: f.code, sheet: f.sheet, cell: f.cell.replace(/\$/g, '').toUpperCase(), by: by.trim(), at: at.toISOString() };
+    const review: Review = {
+      code: f.code,
+      sheet: f.sheet,
+      cell: f.cell.replace(/\$/g, '').toUpperCase(),
+      by: by.trim(),
+      at: at.toISOString(),
+    };
     const name = had?.name ?? nextReviewName(this.names);
-    return { remove: had?.name ?? null, add: reviewed ? { name, formula: constantFormula(encodeReview(review)) } : null, review, name };
+    return {
+      remove: had?.name ?? null,
+      add: reviewed ? { name, formula: constantFormula(encodeReview(review)) } : null,
+      review,
+      name,
+    };
   }
 
   /** After the host wrote a reviewChange. */

@@ -185,7 +185,11 @@ function parseTime(s: string): { point: TimePoint; explicitYear: boolean; op: Op
   }
   if (month < 1 || month > 12 || (day !== null && (day < 1 || day > 31))) return null;
   // What may follow a time point: a deadline word and/or a completion word, nothing else substantial.
-  if (!/^(前|之前|以前|底前|前后|内|之内|以内)?(全部|全面|按时|基本)?(完成|发放完毕|完毕|发放|支付|拨付|实施|执行|启动|开展|结束)?(工作|任务)?$/.test(rest)) {
+  if (
+    !/^(前|之前|以前|底前|前后|内|之内|以内)?(全部|全面|按时|基本)?(完成|发放完毕|完毕|发放|支付|拨付|实施|执行|启动|开展|结束)?(工作|任务)?$/.test(
+      rest,
+    )
+  ) {
     return null;
   }
   const op: Op = /^(前|之前|以前|底前|内|之内|以内)/.test(rest) ? '<=' : '=';
@@ -392,7 +396,7 @@ export function isOnTimeWord(actual: string): boolean {
 /** Compares two time points; the deadline month is inclusive when no day is given. */
 export function timeMet(target: TimePoint, actual: TimePoint, tableYear: number | null): boolean {
   const ty = target.year ?? tableYear ?? 0;
-  const ay = actual.year ?? (target.year ?? tableYear ?? 0);
+  const ay = actual.year ?? target.year ?? tableYear ?? 0;
   if (ay !== ty) return ay < ty;
   if (actual.month !== target.month) return actual.month < target.month;
   if (target.day === null || actual.day === null) return true;

@@ -346,6 +346,8 @@ function listMatcher(list: LabelList): (key: string) => boolean {
 
 const CJK = /[\u4e00-\u9fff]/;
 
+const YEAR_LINE = /^(?:\((?:\d{4})?年度?\)|\d{4}年度?)$/;
+
 /**
  * Words that match as a word: `注：…`, `说明`, `填表人：…`, `总分（100分）` — not `注册人数`, `说明书印制数量`,
  * `合计发放人数` (a prefix of three characters or more matches whatever follows).
@@ -398,6 +400,8 @@ export interface Lexicon {
   planCheckpoint(text: string): number;
   /** A grade word (profile names are checked by the caller). */
   isGradeWord(text: string): boolean;
+  /** A form's year line (`（2025年度）`, the blank `（　　年度）`, `2025年`): never a name or a field's value. */
+  isYearLine(text: string): boolean;
   /** A title's form words removed (`…项目绩效指标完成情况` → `…项目`), or '' when nothing is left. */
   nameFromTitle(title: string): string;
 }
@@ -452,6 +456,7 @@ function buildLexicon(v: Vocabulary): Lexicon {
     isYuanMark: (text) => label(text).yuan,
     planCheckpoint: (text) => checkpoints.get(labelKey(text)) ?? -1,
     isGradeWord: (text) => grades.has(norm(text)),
+    isYearLine: (text) => YEAR_LINE.test(norm(text)),
     field: (text) => label(text).field,
     column: (text) => label(text).column,
     funds: (text) => label(text).funds,

@@ -33,7 +33,7 @@ export function rightOf(v: SheetView, lex: Lexicon, p: Pos): Pos | null {
     // Overlapping merges (a damaged file) can lead back to the label itself or further left: never a value.
     if (a.c <= p.c) continue;
     const t = v.text(p.r, c);
-    if (t === '') continue;
+    if (t === '' || lex.isYearLine(t)) continue;
     if (lex.isKnownLabel(t)) return null;
     return a;
   }
@@ -92,9 +92,23 @@ export function spendingPlan(v: SheetView, lex: Lexicon, reg: Region): ParsedTab
 /** The self-evaluation funds block: its header row (≥ 2 of 年初预算数 / 全年预算数 / 全年执行数) and rows. */
 export function fundsBlock(v: SheetView, lex: Lexicon, reg: Region, scale: number): FundsBlock | null {
   let hr = -1;
-  const cols: FundsBlock['cols'] = { initial: null, budget: null, executed: null, weight: null, rate: null, score: null };
+  const cols: FundsBlock['cols'] = {
+    initial: null,
+    budget: null,
+    executed: null,
+    weight: null,
+    rate: null,
+    score: null,
+  };
   for (let r = Math.max(reg.r0, 0); r <= reg.r1 && hr < 0; r++) {
-    const found: FundsBlock['cols'] = { initial: null, budget: null, executed: null, weight: null, rate: null, score: null };
+    const found: FundsBlock['cols'] = {
+      initial: null,
+      budget: null,
+      executed: null,
+      weight: null,
+      rate: null,
+      score: null,
+    };
     let money = 0;
     for (const e of v.row(r)) {
       const role = e.l.funds;
@@ -120,11 +134,14 @@ export function fundsBlock(v: SheetView, lex: Lexicon, reg: Region, scale: numbe
   };
   // Each column's field name (for an unusable value's message), from its header cell, once per block.
   const fieldNames = new Map<number, string>();
-  for (const c of Object.values(cols)) if (c !== null && !fieldNames.has(c)) fieldNames.set(c, v.text(hr, c).replace(/\s+/g, '') || '金额');
+  for (const c of Object.values(cols))
+    if (c !== null && !fieldNames.has(c)) fieldNames.set(c, v.text(hr, c).replace(/\s+/g, '') || '金额');
   const at = (r: number, c: number | null, money: boolean): NumAt | null => {
     if (c === null || !ownValueAt(v.g, r, c, hr)) return null;
     const field = fieldNames.get(c)!;
-    return money ? v.need({ r, c }, field, 'money', scale) : v.need({ r, c }, field, c === cols.rate ? 'rate' : 'score');
+    return money
+      ? v.need({ r, c }, field, 'money', scale)
+      : v.need({ r, c }, field, c === cols.rate ? 'rate' : 'score');
   };
   const readRow = (r: number, label: string): FundsRow => ({
     r,

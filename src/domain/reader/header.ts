@@ -35,7 +35,11 @@ function levelBitsMerged(v: SheetView, lex: Lexicon, r: number): number {
   return bits;
 }
 
-function readColumns(v: SheetView, lex: Lexicon, r: number): { cols: Columns; fieldCols: Header['fieldCols']; roles: number } | null {
+function readColumns(
+  v: SheetView,
+  lex: Lexicon,
+  r: number,
+): { cols: Columns; fieldCols: Header['fieldCols']; roles: number } | null {
   const found: Partial<Record<keyof Columns, number>> = {};
   const fieldCols: Header['fieldCols'] = {};
   let level1 = -1;

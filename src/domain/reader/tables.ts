@@ -145,7 +145,7 @@ function buildTable(
     // The unit line under a published target table's title: `711 石家庄市总工会 … 单位：万元`.
     for (let r = titleStart + 1; r < firstLabelRow && department === null; r++) {
       for (const e of v.row(r)) {
-        if (e.l.known || e.l.yuan || lex.field(e.k.split(':')[0]) !== null) continue;
+        if (e.l.known || e.l.yuan || lex.isYearLine(e.k) || lex.field(e.k.split(':')[0]) !== null) continue;
         department = v.text(e.r, e.c).replace(/^\d+\s*/, '') || null;
         break;
       }

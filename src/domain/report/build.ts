@@ -31,7 +31,10 @@ export interface ReportOptions {
 }
 
 /** `（已复核：张会计，2026-12-01）` for a reviewed finding, '' otherwise. */
-function reviewNote(f: { code: string; sheet: string; cell: string }, reviews: ReadonlyMap<string, Review> | undefined): string {
+function reviewNote(
+  f: { code: string; sheet: string; cell: string },
+  reviews: ReadonlyMap<string, Review> | undefined,
+): string {
   const r = reviews?.get(reviewKey(f));
   if (!r) return '';
   const who = r.by.trim();
@@ -337,17 +340,34 @@ export function buildReportSpec(result: WorkbookResult, opts: ReportOptions): Re
       cell(mainSpans, 4, executedSum, 'totalMoney');
       cell(mainSpans, 5, rate, 'totalRate');
       for (const i of [6, 7, 8, 9]) cell(mainSpans, i, null, 'totalLabel');
-      cell(mainSpans, 10, scored.reduce((n, t) => n + countSeverity(t, 'error'), 0), 'totalInt');
-      cell(mainSpans, 11, scored.reduce((n, t) => n + countSeverity(t, 'warning'), 0), 'totalInt');
+      cell(
+        mainSpans,
+        10,
+        scored.reduce((n, t) => n + countSeverity(t, 'error'), 0),
+        'totalInt',
+      );
+      cell(
+        mainSpans,
+        11,
+        scored.reduce((n, t) => n + countSeverity(t, 'warning'), 0),
+        'totalInt',
+      );
       const totalRow = b.row;
       b.row++;
       const notes = ['注：执行率 = 全年执行数 ÷ 全年预算数；合计行的执行率按合计数计算。'];
-      if (hasProjects && hasDept) notes.push('合计行的预算数、执行数为各项目之和，不含部门整体支出（部门预算已包含项目支出）。');
+      if (hasProjects && hasDept)
+        notes.push('合计行的预算数、执行数为各项目之和，不含部门整体支出（部门预算已包含项目支出）。');
       full(notes.join(''), 'note');
 
       // Data bars on 执行率, a colour per 等级, error counts in red.
       const rateCol = mainSpans[5].col;
-      cfs.push({ type: 'dataBar', range: { r0: first, c0: rateCol, r1: last, c1: rateCol }, min: 0, max: 1, color: '9BC2E6' });
+      cfs.push({
+        type: 'dataBar',
+        range: { r0: first, c0: rateCol, r1: last, c1: rateCol },
+        min: 0,
+        max: 1,
+        color: '9BC2E6',
+      });
       const gradeCol = mainSpans[9].col;
       const grades = profileGrades(result.profile);
       for (const g of scored.map((t) => t.grade)) if (g && !grades.includes(g)) grades.push(g);
@@ -410,8 +430,18 @@ export function buildReportSpec(result: WorkbookResult, opts: ReportOptions): Re
     cell(mainSpans, 4, sumOf(tables.map((t) => t.targetFunds?.fiscal)), 'totalMoney');
     cell(mainSpans, 5, sumOf(tables.map((t) => t.targetFunds?.other)), 'totalMoney');
     for (let i = 6; i <= 9; i++) cell(mainSpans, i, null, 'totalLabel');
-    cell(mainSpans, 10, tables.reduce((n, t) => n + t.indicators.length, 0), 'totalInt');
-    cell(mainSpans, 11, tables.reduce((n, t) => n + t.findings.length, 0), 'totalInt');
+    cell(
+      mainSpans,
+      10,
+      tables.reduce((n, t) => n + t.indicators.length, 0),
+      'totalInt',
+    );
+    cell(
+      mainSpans,
+      11,
+      tables.reduce((n, t) => n + t.findings.length, 0),
+      'totalInt',
+    );
     const totalRow = b.row;
     b.row++;
     full('注：资金支出计划为截至各时点累计支出占预算数的比例。', 'note');
@@ -464,7 +494,8 @@ export function buildReportSpec(result: WorkbookResult, opts: ReportOptions): Re
         spacer();
         rowBreaks.push(b.row);
       }
-      const kindLabel = t.kind === 'dept-self-eval' ? '（部门整体支出）' : t.kind === 'completion' ? '（绩效指标完成情况）' : '';
+      const kindLabel =
+        t.kind === 'dept-self-eval' ? '（部门整体支出）' : t.kind === 'completion' ? '（绩效指标完成情况）' : '';
       full(`（${chineseNumeral(ti + 1)}）${t.name}${kindLabel}`, 'subsection', 24);
       const info = [`工作表：${t.sheet}（${t.range}）`];
       if (t.kind === 'dept-self-eval') info.push(`预算部门：${t.name}`);
@@ -487,12 +518,7 @@ export function buildReportSpec(result: WorkbookResult, opts: ReportOptions): Re
         }
         if (i === 0 || inds[i - 1].level1 !== ind.level1 || inds[i - 1].level2 !== ind.level2) {
           let n = 1;
-          while (
-            i + n < inds.length &&
-            inds[i + n].level1 === ind.level1 &&
-            inds[i + n].level2 === ind.level2
-          )
-            n++;
+          while (i + n < inds.length && inds[i + n].level1 === ind.level1 && inds[i + n].level2 === ind.level2) n++;
           cell(detailSpans, 1, ind.level2, 'textCenter', { row: r, rowSpan: n });
         }
         cell(detailSpans, 2, ind.level3, 'text', { row: r });
@@ -519,7 +545,8 @@ export function buildReportSpec(result: WorkbookResult, opts: ReportOptions): Re
           b.row++;
         };
         totalRow('绩效指标小计', wSum, t.indicatorScore, null);
-        const rateNote = t.funds?.rate !== null && t.funds?.rate !== undefined ? `执行率 ${fmtPct(t.funds.rate)}` : null;
+        const rateNote =
+          t.funds?.rate !== null && t.funds?.rate !== undefined ? `执行率 ${fmtPct(t.funds.rate)}` : null;
         totalRow('预算执行率得分', fw, t.funds?.score ?? null, rateNote);
         totalRow(
           '总分',

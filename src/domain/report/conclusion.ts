@@ -52,7 +52,9 @@ function indicatorClause(t: TableResult): string {
   const scoring = t.kind !== 'completion' && t.kind !== 'target';
   if (!scoring) return `共设置绩效指标${n}项`;
   let s =
-    met.length === n ? `共设置绩效指标${n}项，全部达到年度指标值` : `共设置绩效指标${n}项，其中${met.length}项达到年度指标值`;
+    met.length === n
+      ? `共设置绩效指标${n}项，全部达到年度指标值`
+      : `共设置绩效指标${n}项，其中${met.length}项达到年度指标值`;
   if (below.length) s += `，${below.length}项未达到（${names(below)}）`;
   if (unscored.length) s += `，${unscored.length}项无法自动评分（${names(unscored)}）`;
   return s;
@@ -101,9 +103,7 @@ function findingText(t: TableResult, f: Finding): string {
 function problemsSentence(t: TableResult): string {
   const findings = t.findings;
   const order = { error: 0, warning: 1, info: 2 } as const;
-  const problems = findings
-    .filter((f) => f.severity !== 'info')
-    .sort((a, b) => order[a.severity] - order[b.severity]);
+  const problems = findings.filter((f) => f.severity !== 'info').sort((a, b) => order[a.severity] - order[b.severity]);
   const notes = findings.filter((f) => f.severity === 'info');
   const out: string[] = [];
   if (problems.length === 0) out.push('经检查，未发现填报错误或需修改的问题。');

@@ -47,7 +47,11 @@ export function excelTextValue(s: string): string {
 }
 
 /** What a renderer refuses to do with a report spec, in Chinese, or null when the spec may be written. */
-export function reportTargetProblem(spec: ReportSpec, sheets: readonly string[], existing: readonly ExistingSheet[]): string | null {
+export function reportTargetProblem(
+  spec: ReportSpec,
+  sheets: readonly string[],
+  existing: readonly ExistingSheet[],
+): string | null {
   const lower = (s: string) => s.toLocaleLowerCase();
   if (spec.replaces) {
     const ok = existing.some((s) => s.name === spec.replaces && s.createdByAddin);
@@ -71,7 +75,9 @@ export function cellMatrices(spec: {
   cells: readonly { row: number; col: number; rowSpan: number; colSpan: number; value: ReportValue; style: string }[];
   styles: Record<string, { numFmt: string }>;
 }): { values: (string | number)[][]; formats: string[][] } {
-  const values: (string | number)[][] = Array.from({ length: spec.rowCount }, () => Array<string | number>(spec.colCount).fill(''));
+  const values: (string | number)[][] = Array.from({ length: spec.rowCount }, () =>
+    Array<string | number>(spec.colCount).fill(''),
+  );
   const formats: string[][] = Array.from({ length: spec.rowCount }, () => Array<string>(spec.colCount).fill('General'));
   for (const c of spec.cells) {
     const v = c.value;
@@ -85,7 +91,7 @@ export function cellMatrices(spec: {
 /** Runs of rows of equal height: [first row, last row, height] (0-based). */
 export function rowHeightRuns(heights: readonly number[]): [number, number, number][] {
   const out: [number, number, number][] = [];
-  for (let r = 0; r < heights.length; ) {
+  for (let r = 0; r < heights.length;) {
     let e = r;
     while (e + 1 < heights.length && heights[e + 1] === heights[r]) e++;
     out.push([r, e, heights[r]]);
@@ -106,7 +112,9 @@ export interface StyleGroup<S extends string = StyleName> {
  * Rectangles of equal style: each spec cell covers its merged area; vertically adjacent cells with the
  * same columns and style are joined, so a table column is one rectangle. Grouped by style and shape.
  */
-export function styleRectangles<S extends string>(cells: readonly { row: number; col: number; rowSpan: number; colSpan: number; style: S }[]): StyleGroup<S>[] {
+export function styleRectangles<S extends string>(
+  cells: readonly { row: number; col: number; rowSpan: number; colSpan: number; style: S }[],
+): StyleGroup<S>[] {
   type Rect = Area & { style: S };
   const open = new Map<string, Rect>();
   const done: Rect[] = [];

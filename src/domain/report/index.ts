@@ -8,5 +8,12 @@ export type { ReportOptions } from './build';
 export { conclusionParagraph, shortfalls } from './conclusion';
 export { REPORT_STYLES } from './styles';
 export { textWidth } from './text';
-export { cellMatrices, columnWidthPoints, excelTextValue, reportTargetProblem, rowHeightRuns, styleRectangles } from './host';
+export {
+  cellMatrices,
+  columnWidthPoints,
+  excelTextValue,
+  reportTargetProblem,
+  rowHeightRuns,
+  styleRectangles,
+} from './host';
 export type { StyleGroup } from './host';

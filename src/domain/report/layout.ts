@@ -55,7 +55,14 @@ const SLIVER = 2.5;
  * only otherwise.
  */
 export function buildGrid(tables: { defs: ColDef[]; widths: number[] }[], primary = 0): Grid {
-  const total = tables.reduce((m, t) => Math.max(m, t.widths.reduce((a, b) => a + b, 0)), 0);
+  const total = tables.reduce(
+    (m, t) =>
+      Math.max(
+        m,
+        t.widths.reduce((a, b) => a + b, 0),
+      ),
+    0,
+  );
   const stretched = tables.map(({ defs, widths }) => {
     const sum = widths.reduce((a, b) => a + b, 0);
     const extra = total - sum;
@@ -150,7 +157,8 @@ export class SheetBuilder {
     const cell: ReportCell = { row, col, value, style, rowSpan, colSpan };
     if (opts.link) cell.link = opts.link;
     this.cells.push(cell);
-    if (rowSpan > 1 || colSpan > 1) this.merges.push({ r0: row, c0: col, r1: row + rowSpan - 1, c1: col + colSpan - 1 });
+    if (rowSpan > 1 || colSpan > 1)
+      this.merges.push({ r0: row, c0: col, r1: row + rowSpan - 1, c1: col + colSpan - 1 });
     if (opts.fit !== false && rowSpan === 1) this.fit(row, col, colSpan, value, style);
   }
 

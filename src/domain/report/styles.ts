@@ -18,7 +18,16 @@ function font(name: string, size: number, extra: Partial<ReportFont> = {}): Repo
 }
 
 function style(f: ReportFont, rest: Partial<Omit<ReportStyle, 'font'>> = {}): ReportStyle {
-  return { font: f, fill: null, border: false, hAlign: 'left', vAlign: 'center', wrap: false, numFmt: 'General', ...rest };
+  return {
+    font: f,
+    fill: null,
+    border: false,
+    hAlign: 'left',
+    vAlign: 'center',
+    wrap: false,
+    numFmt: 'General',
+    ...rest,
+  };
 }
 
 const body = font(BODY_FONT, 10.5);

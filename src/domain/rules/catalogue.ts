@@ -14,7 +14,12 @@ export { KIND_NAMES } from './rule';
 export type { RuleContext } from './rule';
 
 /** Every rule, its message parameters erased: each rule's own declaration types its emits. */
-export const RULES: readonly Rule<Params>[] = [...STRUCTURE_RULES, ...VALUE_RULES, ...FUNDS_RULES, ...SCORE_RULES] as unknown as Rule<Params>[];
+export const RULES: readonly Rule<Params>[] = [
+  ...STRUCTURE_RULES,
+  ...VALUE_RULES,
+  ...FUNDS_RULES,
+  ...SCORE_RULES,
+] as unknown as Rule<Params>[];
 
 export interface RuleDef {
   code: string;
@@ -43,8 +48,16 @@ function rulesFor(kind: TableKind) {
 /** Runs every rule that applies to the table; findings are appended to `out`. */
 export function runRules(ctx: RuleContext, out: Finding[]): void {
   const sheet = ctx.t.sheet.name;
-  const emitter = (rule: Rule<Params>): Emit<Params> => (pos, params) =>
-    out.push({ code: rule.code, severity: rule.severity, sheet, cell: a1(pos.r, pos.c), message: rule.message(params) });
+  const emitter =
+    (rule: Rule<Params>): Emit<Params> =>
+    (pos, params) =>
+      out.push({
+        code: rule.code,
+        severity: rule.severity,
+        sheet,
+        cell: a1(pos.r, pos.c),
+        message: rule.message(params),
+      });
   const { table, rows } = rulesFor(ctx.t.kind);
   // A form with no indicator yet (a blank template) is said to be so, once; nothing else is judged on it.
   const blank = ctx.t.indicators.length === 0;

@@ -44,12 +44,14 @@ export const F02 = defineRule({
   code: 'F02',
   severity: 'error',
   title: '资金支出计划递减',
-  message: (p: { from: string; a: string; to: string; b: string }) => `资金支出计划不应递减：${p.from}为 ${p.a}，${p.to}却为 ${p.b}。`,
+  message: (p: { from: string; a: string; to: string; b: string }) =>
+    `资金支出计划不应递减：${p.from}为 ${p.a}，${p.to}却为 ${p.b}。`,
   table({ t }, emit) {
     let prev: { v: NumAt; i: number } | null = null;
     (t.spendingPlan?.values ?? []).forEach((v, i) => {
       if (!v) return;
-      if (prev && v.value < prev.v.value - 1e-9) emit(v.pos, { from: CHECKPOINTS[prev.i], a: pct(prev.v), to: CHECKPOINTS[i], b: pct(v) });
+      if (prev && v.value < prev.v.value - 1e-9)
+        emit(v.pos, { from: CHECKPOINTS[prev.i], a: pct(prev.v), to: CHECKPOINTS[i], b: pct(v) });
       prev = { v, i };
     });
   },
@@ -63,12 +65,14 @@ export const F03 = defineRule({
   code: 'F03',
   severity: 'warning',
   title: '12月底支出计划不是100%',
-  message: (p: { value: string }) => (p.value ? `资金支出计划12月底为 ${p.value}，应为 100%。` : '资金支出计划12月底未填写，应为 100%。'),
+  message: (p: { value: string }) =>
+    p.value ? `资金支出计划12月底为 ${p.value}，应为 100%。` : '资金支出计划12月底未填写，应为 100%。',
   table({ t }, emit) {
     const plan = t.spendingPlan;
     if (!plan) return;
     const dec = plan.values[3];
-    if (!dec || Math.abs(dec.value - 1) > 1e-9) emit(dec ? dec.pos : { r: plan.labelsRow + 1, c: plan.cols[3] }, { value: dec ? pct(dec) : '' });
+    if (!dec || Math.abs(dec.value - 1) > 1e-9)
+      emit(dec ? dec.pos : { r: plan.labelsRow + 1, c: plan.cols[3] }, { value: dec ? pct(dec) : '' });
   },
   examples: {
     fires: [
@@ -131,7 +135,13 @@ export const F05 = defineRule({
       if (!tv || parts.length === 0) continue;
       const sum = clean(parts.reduce((a, x) => a + x.value, 0));
       if (Math.abs(clean(tv.value) - sum) > TOL) {
-        emit(tv.pos, { col: label, total: fmt2(tv.value), parts: parts.map((x) => fmt2(x.value)).join(' + '), sum: fmt2(sum), note: '' });
+        emit(tv.pos, {
+          col: label,
+          total: fmt2(tv.value),
+          parts: parts.map((x) => fmt2(x.value)).join(' + '),
+          sum: fmt2(sum),
+          note: '',
+        });
       }
     }
   },
@@ -155,7 +165,14 @@ export const F05 = defineRule({
       },
       {
         form: 'self-eval',
-        spec: { funds: { initial: 0, budget: 0, executed: 0, parts: [{ label: '本年财政拨款', initial: 90, budget: 89.974, executed: 89.974 }] } },
+        spec: {
+          funds: {
+            initial: 0,
+            budget: 0,
+            executed: 0,
+            parts: [{ label: '本年财政拨款', initial: 90, budget: 89.974, executed: 89.974 }],
+          },
+        },
         says: '整行为 0',
         count: 1,
       },
@@ -196,7 +213,13 @@ export const F07 = defineRule({
     emit(pos, { basis: fs.basis, threshold: fmtPct(p.executionThreshold).replace(/\.00%$/, '%') });
   },
   examples: {
-    fires: [{ form: 'self-eval', spec: { funds: { initial: 6, budget: 6, executed: 3.4 } }, says: '执行率 = 3.40 ÷ 6.00 = 56.67%，得分 = 56.67% × 10 = 5.67' }],
+    fires: [
+      {
+        form: 'self-eval',
+        spec: { funds: { initial: 6, budget: 6, executed: 3.4 } },
+        says: '执行率 = 3.40 ÷ 6.00 = 56.67%，得分 = 56.67% × 10 = 5.67',
+      },
+    ],
     quiet: [{ form: 'self-eval', spec: { funds: { initial: 10, budget: 10, executed: 9 } } }],
   },
 });
@@ -212,12 +235,16 @@ export const F08 = defineRule({
   kinds: ['self-eval'],
   table(ctx, emit) {
     const fs = ctx.s.funds;
-    if (!ctx.t.funds || !fs || fs.initial === null || fs.budget === null || Math.abs(fs.initial - fs.budget) <= TOL) return;
+    if (!ctx.t.funds || !fs || fs.initial === null || fs.budget === null || Math.abs(fs.initial - fs.budget) <= TOL)
+      return;
     emit(ctx.t.funds.total?.budget?.pos ?? execPos(ctx), { budget: fmt2(fs.budget), initial: fmt2(fs.initial) });
   },
   examples: {
     fires: [{ form: 'self-eval', spec: { funds: { initial: 12, budget: 10, executed: 10 } } }],
-    quiet: [{ form: 'self-eval' }, { form: 'self-eval', spec: { kind: 'dept-self-eval', funds: { initial: 12, budget: 10, executed: 10 } } }],
+    quiet: [
+      { form: 'self-eval' },
+      { form: 'self-eval', spec: { kind: 'dept-self-eval', funds: { initial: 12, budget: 10, executed: 10 } } },
+    ],
   },
 });
 

@@ -62,11 +62,18 @@ export const C02 = defineRule({
       const xs = s.indicators.filter((x) => x.ind.level1 === l1 && x.weight !== null);
       const sum = sum2(xs.map((x) => x.weight!));
       if (Math.abs(sum - st.weight) <= 0.005) continue;
-      emit(st.pos, { name: findLevel1(p, l1)?.name ?? l1, stated: fmtNum(st.weight), expr: xs.map((x) => fmtNum(x.weight!)).join(' + ') || '0', sum: fmtNum(sum) });
+      emit(st.pos, {
+        name: findLevel1(p, l1)?.name ?? l1,
+        stated: fmtNum(st.weight),
+        expr: xs.map((x) => fmtNum(x.weight!)).join(' + ') || '0',
+        sum: fmtNum(sum),
+      });
     }
   },
   examples: {
-    fires: [{ form: 'self-eval', spec: { layout: { level1Weights: { 产出指标: 50, 效益指标: 30 } } }, says: '产出指标' }],
+    fires: [
+      { form: 'self-eval', spec: { layout: { level1Weights: { 产出指标: 50, 效益指标: 30 } } }, says: '产出指标' },
+    ],
     quiet: [{ form: 'self-eval', spec: { layout: { level1Weights: { 产出指标: 40 } } } }],
   },
 });
@@ -79,12 +86,14 @@ export const C03 = defineRule({
   kinds: SCORED,
   indicator(_ctx, x, emit) {
     const st = x.ind.statedScore;
-    if (st && x.weight !== null && st.value > x.weight + 0.005) emit(st.pos, { what: `“${indicatorName(x)}”`, stated: fmtNum(st.value), weight: fmtNum(x.weight) });
+    if (st && x.weight !== null && st.value > x.weight + 0.005)
+      emit(st.pos, { what: `“${indicatorName(x)}”`, stated: fmtNum(st.value), weight: fmtNum(x.weight) });
   },
   table({ t, s }, emit) {
     const row = t.funds?.total;
     const fs = s.funds;
-    if (row?.score && fs && row.score.value > fs.weight + 0.005) emit(row.score.pos, { what: '执行率', stated: fmtNum(row.score.value), weight: fmtNum(fs.weight) });
+    if (row?.score && fs && row.score.value > fs.weight + 0.005)
+      emit(row.score.pos, { what: '执行率', stated: fmtNum(row.score.value), weight: fmtNum(fs.weight) });
   },
   examples: {
     fires: [{ form: 'self-eval', rows: { 0: { score: 25 } } }],
@@ -96,13 +105,15 @@ export const C04 = defineRule({
   code: 'C04',
   severity: 'warning',
   title: '得分与计算不符',
-  message: (p: { name: string; stated: string; computed: string; basis: string }) => `“${p.name}”填报得分 ${p.stated}，按规则应为 ${p.computed}（${p.basis}）。`,
+  message: (p: { name: string; stated: string; computed: string; basis: string }) =>
+    `“${p.name}”填报得分 ${p.stated}，按规则应为 ${p.computed}（${p.basis}）。`,
   kinds: SCORED,
   indicator(_ctx, x, emit) {
     const st = x.ind.statedScore;
     // A qualitative score outside its band is C09's; a kept user score is the score.
     if (!st || x.score === null || x.kept || (x.outsideBand && x.grade && x.weight !== null)) return;
-    if (differs(st, x.score)) emit(st.pos, { name: indicatorName(x), stated: fmtNum(st.value), computed: fmt2(x.score), basis: x.basis ?? '' });
+    if (differs(st, x.score))
+      emit(st.pos, { name: indicatorName(x), stated: fmtNum(st.value), computed: fmt2(x.score), basis: x.basis ?? '' });
   },
   examples: {
     fires: [{ form: 'self-eval', rows: { 3: { actual: '520元/人', score: 10, deviation: '物价上涨' } }, says: '9.62' }],
@@ -117,7 +128,8 @@ export const C05 = defineRule({
   code: 'C05',
   severity: 'error',
   title: '总分与计算不符',
-  message: (p: { stated: string; computed: string; expr: string }) => `填报总分 ${p.stated}，计算应为 ${p.computed}（${p.expr}）。`,
+  message: (p: { stated: string; computed: string; expr: string }) =>
+    `填报总分 ${p.stated}，计算应为 ${p.computed}（${p.expr}）。`,
   kinds: SCORED,
   table({ t, s }, emit) {
     if (!t.total?.stated || s.total === null || !differs(t.total.stated, s.total)) return;
@@ -137,7 +149,8 @@ export const C06 = defineRule({
   code: 'C06',
   severity: 'warning',
   title: '执行率或其得分与计算不符',
-  message: (p: { what: string; stated: string; computed: string; basis: string }) => `填报${p.what} ${p.stated}，计算应为 ${p.computed}（${p.basis}）。`,
+  message: (p: { what: string; stated: string; computed: string; basis: string }) =>
+    `填报${p.what} ${p.stated}，计算应为 ${p.computed}（${p.basis}）。`,
   kinds: SCORED,
   table({ t, s }, emit) {
     const row = t.funds?.total;
@@ -146,16 +159,38 @@ export const C06 = defineRule({
     if (row.rate && fs.rate !== null) {
       // A rate written as a plain number above 1.5 is a percentage without its sign (96 for 96%).
       const r = row.rate;
-      const statedPct = r.percent ? r : { ...r, value: r.value > 1.5 ? r.value / 100 : r.value, decimals: r.decimals + 2 };
-      if (differs(statedPct, fs.rate, true)) emit(r.pos, { what: '执行率', stated: fmtPct(statedPct.value), computed: fmtPct(fs.rate), basis: fs.basis ?? '' });
+      const statedPct = r.percent
+        ? r
+        : { ...r, value: r.value > 1.5 ? r.value / 100 : r.value, decimals: r.decimals + 2 };
+      if (differs(statedPct, fs.rate, true))
+        emit(r.pos, {
+          what: '执行率',
+          stated: fmtPct(statedPct.value),
+          computed: fmtPct(fs.rate),
+          basis: fs.basis ?? '',
+        });
     }
     if (row.score && fs.score !== null && differs(row.score, fs.score)) {
-      emit(row.score.pos, { what: '执行率得分', stated: fmtNum(row.score.value), computed: fmt2(fs.score), basis: fs.basis ?? '' });
+      emit(row.score.pos, {
+        what: '执行率得分',
+        stated: fmtNum(row.score.value),
+        computed: fmt2(fs.score),
+        basis: fs.basis ?? '',
+      });
     }
   },
   examples: {
-    fires: [{ form: 'self-eval', spec: { funds: { initial: 6, budget: 6, executed: 5.7, rate: '96%', rateScore: 9.5 } }, says: '95.00%', count: 1 }],
-    quiet: [{ form: 'self-eval', spec: { funds: { initial: 6, budget: 6, executed: 3.4, rate: '56.67%', rateScore: 5.67 } } }],
+    fires: [
+      {
+        form: 'self-eval',
+        spec: { funds: { initial: 6, budget: 6, executed: 5.7, rate: '96%', rateScore: 9.5 } },
+        says: '95.00%',
+        count: 1,
+      },
+    ],
+    quiet: [
+      { form: 'self-eval', spec: { funds: { initial: 6, budget: 6, executed: 3.4, rate: '56.67%', rateScore: 5.67 } } },
+    ],
   },
 });
 
@@ -169,7 +204,12 @@ export const C07 = defineRule({
   indicator(_ctx, x, emit) {
     const ind = x.ind;
     if (x.score === null || x.weight === null || x.score >= x.weight - 0.005 || ind.deviation) return;
-    emit(ind.deviationPos ?? ind.scorePos ?? ind.target.pos, { name: indicatorName(x), score: fmt2(x.score), weight: fmtNum(x.weight), basis: x.basis ?? '' });
+    emit(ind.deviationPos ?? ind.scorePos ?? ind.target.pos, {
+      name: indicatorName(x),
+      score: fmt2(x.score),
+      weight: fmtNum(x.weight),
+      basis: x.basis ?? '',
+    });
   },
   examples: {
     fires: [{ form: 'self-eval', rows: { 0: { actual: '90人' } } }],
@@ -191,7 +231,12 @@ export const C08 = defineRule({
     const { t, a, unit } = x.numbers;
     if (t <= 0 || (isPercentUnit(unit) && t >= 100)) return;
     if (a >= p.c08Factor * t - 1e-9) {
-      emit(x.ind.actual.pos, { actual: `${fmtNum(a)}${unit}`, target: `${fmtNum(t)}${unit}`, ratio: fmtNum(roundHalfUp(a / t, 2)), factor: fmtNum(p.c08Factor) });
+      emit(x.ind.actual.pos, {
+        actual: `${fmtNum(a)}${unit}`,
+        target: `${fmtNum(t)}${unit}`,
+        ratio: fmtNum(roundHalfUp(a / t, 2)),
+        factor: fmtNum(p.c08Factor),
+      });
     }
   },
   examples: {
@@ -211,7 +256,13 @@ export const C09 = defineRule({
     const st = x.ind.statedScore;
     if (!x.outsideBand || !st || !x.grade || x.weight === null) return;
     const [lo, hi] = x.grade === '部分达成' ? p.partialBand : p.failBand;
-    emit(st.pos, { name: indicatorName(x), grade: x.grade, stated: fmtNum(st.value), band: `[${fmtNum(lo * x.weight)}, ${fmtNum(hi * x.weight)})`, used: fmt2(x.score ?? 0) });
+    emit(st.pos, {
+      name: indicatorName(x),
+      grade: x.grade,
+      stated: fmtNum(st.value),
+      band: `[${fmtNum(lo * x.weight)}, ${fmtNum(hi * x.weight)})`,
+      used: fmt2(x.score ?? 0),
+    });
   },
   examples: {
     fires: [{ form: 'self-eval', rows: { 4: { actual: '部分达成', score: 29, deviation: '时间不足' } } }],
@@ -223,10 +274,12 @@ export const C10 = defineRule({
   code: 'C10',
   severity: 'warning',
   title: '等级与计算不符',
-  message: (p: { stated: string; computed: string; total: string }) => `填报等级“${p.stated}”，按总分 ${p.total} 应为“${p.computed}”。`,
+  message: (p: { stated: string; computed: string; total: string }) =>
+    `填报等级“${p.stated}”，按总分 ${p.total} 应为“${p.computed}”。`,
   kinds: SCORED,
   table({ t, s }, emit) {
-    if (!t.grade?.stated || s.grade === null || s.total === null || t.grade.stated.replace(/\s/g, '') === s.grade) return;
+    if (!t.grade?.stated || s.grade === null || s.total === null || t.grade.stated.replace(/\s/g, '') === s.grade)
+      return;
     emit(t.grade.pos, { stated: t.grade.stated, computed: s.grade, total: fmt2(s.total) });
   },
   examples: {

@@ -38,7 +38,8 @@ function missingBlocks(t: ParsedTable, p: Profile): { what: string; pos: Pos }[]
   const out: { what: string; pos: Pos }[] = [];
   const hp = (c: number | null) => ({ r: t.headerRow, c: c ?? t.cols.level3 });
   const scored = SCORED.includes(t.kind);
-  if (t.cols.target === null) out.push({ what: t.kind === 'target' ? '“指标值”列' : '“年度指标值”列', pos: hp(t.cols.level3) });
+  if (t.cols.target === null)
+    out.push({ what: t.kind === 'target' ? '“指标值”列' : '“年度指标值”列', pos: hp(t.cols.level3) });
   if (scored && t.cols.weight === null) out.push({ what: '“分值”列', pos: hp(t.cols.actual) });
   for (const b of p.requiredBlocks) {
     if (t.blocks[b]) continue;
@@ -129,7 +130,10 @@ export const S03 = defineRule({
       if (seen.has(key)) continue;
       seen.add(key);
       const suggest = closest(ind.level2, l1.level2);
-      emit({ r: ind.r, c: t.cols.level2 }, { name: ind.level2, level1: l1.name, suggest: suggest ?? '', allowed: l1.level2.join('、') });
+      emit(
+        { r: ind.r, c: t.cols.level2 },
+        { name: ind.level2, level1: l1.name, suggest: suggest ?? '', allowed: l1.level2.join('、') },
+      );
     }
   },
   examples: {
@@ -155,7 +159,13 @@ export const S04 = defineRule({
     }
   },
   examples: {
-    fires: [{ form: 'self-eval', rows: { 5: { l1: '效益指标', l2: '社会效益指标', l3: '受益人群覆盖率' } }, says: '满意度指标' }],
+    fires: [
+      {
+        form: 'self-eval',
+        rows: { 5: { l1: '效益指标', l2: '社会效益指标', l3: '受益人群覆盖率' } },
+        says: '满意度指标',
+      },
+    ],
     quiet: [{ form: 'self-eval' }],
   },
 });
@@ -185,14 +195,18 @@ export const S07 = defineRule({
   code: 'S07',
   severity: 'warning',
   title: '指标归类错误',
-  message: (p: { what: string; level1: string; expected: string }) => `${p.what}，却列在“${p.level1}”下，应归入“${p.expected}”。`,
+  message: (p: { what: string; level1: string; expected: string }) =>
+    `${p.what}，却列在“${p.level1}”下，应归入“${p.expected}”。`,
   table({ t, p }, emit) {
     const seen = new Set<string>();
     for (const ind of t.indicators) {
       const l1 = findLevel1(p, ind.level1);
       if (!l1) continue;
       if (satisfactionMisfiled(ind, l1.name)) {
-        emit({ r: ind.r, c: t.cols.level3 }, { what: `“${ind.level3}”是满意度指标`, level1: l1.name, expected: '满意度指标' });
+        emit(
+          { r: ind.r, c: t.cols.level3 },
+          { what: `“${ind.level3}”是满意度指标`, level1: l1.name, expected: '满意度指标' },
+        );
         continue;
       }
       if (ind.level2 === '' || isStandardLevel2(p, l1, ind.level2)) continue;
@@ -200,7 +214,10 @@ export const S07 = defineRule({
       const key = `${l1.name}|${ind.level2}`;
       if (parents.length === 0 || seen.has(key)) continue;
       seen.add(key);
-      emit({ r: ind.r, c: t.cols.level2 }, { what: `二级指标“${ind.level2}”属于“${parents[0].name}”`, level1: l1.name, expected: parents[0].name });
+      emit(
+        { r: ind.r, c: t.cols.level2 },
+        { what: `二级指标“${ind.level2}”属于“${parents[0].name}”`, level1: l1.name, expected: parents[0].name },
+      );
     }
   },
   examples: {
@@ -208,7 +225,10 @@ export const S07 = defineRule({
       { form: 'self-eval', rows: { 1: { l3: '学员满意度调查' } } },
       { form: 'self-eval', rows: { 1: { l2: '社会效益指标' } }, says: '效益指标' },
     ],
-    quiet: [{ form: 'self-eval' }, { form: 'self-eval', rows: { 4: { l2: '社会公众或服务对象满意度指标', l3: '群众满意度' } } }],
+    quiet: [
+      { form: 'self-eval' },
+      { form: 'self-eval', rows: { 4: { l2: '社会公众或服务对象满意度指标', l3: '群众满意度' } } },
+    ],
   },
 });
 
@@ -216,7 +236,8 @@ export const S05 = defineRule({
   code: 'S05',
   severity: 'error',
   title: '单元格内容无法使用',
-  message: (p: { field: string; value: string; why: string }) => `${p.field}“${p.value}”无法使用：${p.why}。请填写数字，检查不会用其他数值代替。`,
+  message: (p: { field: string; value: string; why: string }) =>
+    `${p.field}“${p.value}”无法使用：${p.why}。请填写数字，检查不会用其他数值代替。`,
   table({ t }, emit) {
     for (const u of t.unusable) emit(u.pos, { field: u.field, value: u.value, why: u.why });
   },

@@ -11,7 +11,9 @@ const GROWTH_NAME = /增长|增幅|增加|提高|提升|下降|降低|节约|减
 
 /** A target that says something measurable (neither empty, nor a placeholder, nor V03). */
 function measurableTarget(x: IndicatorScore): boolean {
-  return x.target.kind !== 'empty' && !hasPlaceholder(x.ind.target.text) && notMeasurableReason(x.ind.target.text) === null;
+  return (
+    x.target.kind !== 'empty' && !hasPlaceholder(x.ind.target.text) && notMeasurableReason(x.ind.target.text) === null
+  );
 }
 
 const isQuantity = (x: IndicatorScore) => x.target.kind === 'number' || x.target.kind === 'range';
@@ -24,9 +26,13 @@ export const V01 = defineRule({
   indicator({ t }, x, emit) {
     const name = indicatorName(x);
     if (x.target.kind === 'empty') {
-      emit(x.ind.target.pos, { field: t.kind === 'target' ? '指标值' : t.kind === 'completion' ? '预期指标值' : '年度指标值', name });
+      emit(x.ind.target.pos, {
+        field: t.kind === 'target' ? '指标值' : t.kind === 'completion' ? '预期指标值' : '年度指标值',
+        name,
+      });
     }
-    if (x.ind.actual && x.actual.kind === 'empty' && t.kind !== 'target') emit(x.ind.actual.pos, { field: '实际完成值', name });
+    if (x.ind.actual && x.actual.kind === 'empty' && t.kind !== 'target')
+      emit(x.ind.actual.pos, { field: '实际完成值', name });
   },
   examples: {
     fires: [
@@ -46,8 +52,10 @@ export const V02 = defineRule({
     const ind = x.ind;
     // RULES v2 §4: anywhere in an indicator row — 三级指标, 描述, the value.
     if (hasPlaceholder(ind.level3)) emit({ r: ind.r, c: _ctx.t.cols.level3 }, { field: '三级指标', value: ind.level3 });
-    else if (ind.desc && hasPlaceholder(ind.desc) && _ctx.t.cols.desc !== null) emit({ r: ind.r, c: _ctx.t.cols.desc }, { field: '指标描述', value: ind.desc });
-    if (x.target.kind !== 'empty' && hasPlaceholder(ind.target.text)) emit(ind.target.pos, { field: '指标值', value: ind.target.text });
+    else if (ind.desc && hasPlaceholder(ind.desc) && _ctx.t.cols.desc !== null)
+      emit({ r: ind.r, c: _ctx.t.cols.desc }, { field: '指标描述', value: ind.desc });
+    if (x.target.kind !== 'empty' && hasPlaceholder(ind.target.text))
+      emit(ind.target.pos, { field: '指标值', value: ind.target.text });
     if (ind.actual && x.actual.kind !== 'empty' && hasPlaceholder(ind.actual.text)) {
       emit(ind.actual.pos, { field: '实际完成值', value: ind.actual.text });
     }
@@ -65,7 +73,8 @@ export const V03 = defineRule({
   code: 'V03',
   severity: 'warning',
   title: '指标值不可衡量',
-  message: (p: { value: string; reason: string }) => `指标值“${p.value}”不可衡量：${p.reason}。请写成明确的数值或可判断的标准。`,
+  message: (p: { value: string; reason: string }) =>
+    `指标值“${p.value}”不可衡量：${p.reason}。请写成明确的数值或可判断的标准。`,
   indicator(_ctx, x, emit) {
     if (x.target.kind === 'empty' || hasPlaceholder(x.ind.target.text)) return;
     const reason = notMeasurableReason(x.ind.target.text);
@@ -87,7 +96,8 @@ export const V04 = defineRule({
   title: '指标值缺少计量单位',
   message: (p: { value: string }) => `指标值“${p.value}”缺少计量单位（如 人、次、%、万元）。`,
   indicator(_ctx, x, emit) {
-    if (measurableTarget(x) && x.target.kind === 'number' && x.target.unit === '') emit(x.ind.target.pos, { value: x.ind.target.text });
+    if (measurableTarget(x) && x.target.kind === 'number' && x.target.unit === '')
+      emit(x.ind.target.pos, { value: x.ind.target.text });
   },
   examples: {
     fires: [{ form: 'target', rows: { 0: { target: '≥100' } } }],
@@ -99,11 +109,13 @@ export const V05 = defineRule({
   code: 'V05',
   severity: 'warning',
   title: '成本指标不是金额',
-  message: (p: { name: string; value: string }) => `成本指标“${p.name}”的指标值“${p.value}”既不是金额（元/万元、单位成本），也不是明确的标准。`,
+  message: (p: { name: string; value: string }) =>
+    `成本指标“${p.name}”的指标值“${p.value}”既不是金额（元/万元、单位成本），也不是明确的标准。`,
   indicator(_ctx, x, emit) {
     if (!measurableTarget(x) || !isCostIndicator(x.ind)) return;
     const isMoney = isQuantity(x) && moneyUnit((x.target as { unit: string }).unit) !== null;
-    if (!isMoney && !NAMED_STANDARD.test(norm(x.ind.target.text))) emit(x.ind.target.pos, { name: indicatorName(x), value: x.ind.target.text });
+    if (!isMoney && !NAMED_STANDARD.test(norm(x.ind.target.text)))
+      emit(x.ind.target.pos, { name: indicatorName(x), value: x.ind.target.text });
   },
   examples: {
     fires: [{ form: 'target', rows: { 3: { target: '≥100人' } } }],
@@ -122,7 +134,13 @@ export const V06 = defineRule({
     `数量指标“${p.name}”的指标值“${p.value}”使用了“≤/<”：完成数量不足也能得满分，应改为“≥”。`,
   indicator(_ctx, x, emit) {
     const v = x.target;
-    if (measurableTarget(x) && levelKey(x.ind.level2) === '数量' && v.kind === 'number' && v.explicitOp && (v.op === '<=' || v.op === '<')) {
+    if (
+      measurableTarget(x) &&
+      levelKey(x.ind.level2) === '数量' &&
+      v.kind === 'number' &&
+      v.explicitOp &&
+      (v.op === '<=' || v.op === '<')
+    ) {
       emit(x.ind.target.pos, { name: indicatorName(x), value: x.ind.target.text });
     }
   },
@@ -162,7 +180,13 @@ export const V08 = defineRule({
     if (!measurableTarget(x) || (levelKey(x.ind.level2) !== '时效' && x.target.kind !== 'time')) return;
     const years = [...norm(x.ind.target.text).matchAll(/(20\d\d|19\d\d)年/g)].map((m) => Number(m[1]));
     const other = years.find((y) => t.year !== null && y !== t.year);
-    if (other !== undefined) emit(x.ind.target.pos, { name: indicatorName(x), value: x.ind.target.text, valueYear: other, year: t.year ?? '' });
+    if (other !== undefined)
+      emit(x.ind.target.pos, {
+        name: indicatorName(x),
+        value: x.ind.target.text,
+        valueYear: other,
+        year: t.year ?? '',
+      });
   },
   examples: {
     fires: [{ form: 'target', rows: { 2: { target: '2025年6月底前完成' } }, says: '2025' }],
@@ -174,7 +198,8 @@ export const V09 = defineRule({
   code: 'V09',
   severity: 'warning',
   title: '比率超过100%',
-  message: (p: { name: string; field: string; value: string }) => `“${p.name}”的${p.field}“${p.value}”超过100%，比率不应超过100%。`,
+  message: (p: { name: string; field: string; value: string }) =>
+    `“${p.name}”的${p.field}“${p.value}”超过100%，比率不应超过100%。`,
   indicator(_ctx, x, emit) {
     const name = indicatorName(x);
     const nname = norm(name);
@@ -184,7 +209,9 @@ export const V09 = defineRule({
       ['实际完成值', x.actual, x.ind.actual?.pos],
     ] as const) {
       if (!pos) continue;
-      const over = (v.kind === 'number' && v.unit === '%' && v.value > 100) || (v.kind === 'range' && v.unit === '%' && v.hi > 100);
+      const over =
+        (v.kind === 'number' && v.unit === '%' && v.value > 100) ||
+        (v.kind === 'range' && v.unit === '%' && v.hi > 100);
       if (over) emit(pos, { name, field, value: v.raw.trim() });
     }
   },
@@ -231,4 +258,3 @@ export const V11 = defineRule({
 });
 
 export const VALUE_RULES = [V01, V02, V03, V04, V05, V06, V07, V08, V09, V10, V11];
-

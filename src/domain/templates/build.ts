@@ -83,7 +83,10 @@ const FORBIDDEN = /[\\/?*[\]:]/g;
 
 /** A valid Excel sheet name from any text: forbidden characters dropped, at most 31 characters. */
 export function cleanSheetName(s: string): string {
-  const t = s.replace(FORBIDDEN, '').replace(/^'+|'+$/g, '').trim();
+  const t = s
+    .replace(FORBIDDEN, '')
+    .replace(/^'+|'+$/g, '')
+    .trim();
   return Array.from(t).slice(0, 31).join('') || '表格';
 }
 
@@ -94,7 +97,10 @@ export function freeSheetName(base: string, existing: readonly string[]): string
   if (!taken.has(clean.toLocaleLowerCase())) return clean;
   for (let k = 2; ; k++) {
     const suffix = `(${k})`;
-    const cand = Array.from(clean).slice(0, 31 - suffix.length).join('') + suffix;
+    const cand =
+      Array.from(clean)
+        .slice(0, 31 - suffix.length)
+        .join('') + suffix;
     if (!taken.has(cand.toLocaleLowerCase())) return cand;
   }
 }
@@ -113,11 +119,20 @@ class Sheet {
   merges: Area[] = [];
   heights: number[] = [];
   validations: TemplateValidation[] = [];
-  put(row: number, col: number, value: TemplateValue, style: TemplateStyleName, rowSpan = 1, colSpan = 1, formula?: string): void {
+  put(
+    row: number,
+    col: number,
+    value: TemplateValue,
+    style: TemplateStyleName,
+    rowSpan = 1,
+    colSpan = 1,
+    formula?: string,
+  ): void {
     const cell: TemplateCell = { row, col, value, style, rowSpan, colSpan };
     if (formula) cell.formula = formula;
     this.cells.push(cell);
-    if (rowSpan > 1 || colSpan > 1) this.merges.push({ r0: row, c0: col, r1: row + rowSpan - 1, c1: col + colSpan - 1 });
+    if (rowSpan > 1 || colSpan > 1)
+      this.merges.push({ r0: row, c0: col, r1: row + rowSpan - 1, c1: col + colSpan - 1 });
   }
   height(row: number, h: number): void {
     this.heights[row] = h;
@@ -134,13 +149,10 @@ function fitHeight(min: number, texts: [string | null | undefined, number][]): n
 const VALUE_PROMPT =
   '请填写可衡量的指标值：定量指标写符号、数值和单位，如 ≥95%、≤900元/人、≥400人；时效指标写期限，如 当年10月前；' +
   '定性指标写可判断的描述，如 较上年有所提升。不要填 XX、** 等占位符。';
-const ACTUAL_PROMPT = '填写实际完成的值，单位与年度指标值一致，如 96%、880元/人、9月完成；定性指标写 达成 / 部分达成 / 未达成 及说明。';
+const ACTUAL_PROMPT =
+  '填写实际完成的值，单位与年度指标值一致，如 96%、880元/人、9月完成；定性指标写 达成 / 部分达成 / 未达成 及说明。';
 
-function validationsFor(
-  s: Sheet,
-  layout: TemplateLayout,
-  profile: Profile,
-): void {
+function validationsFor(s: Sheet, layout: TemplateLayout, profile: Profile): void {
   const { firstIndicatorRow: r0, lastIndicatorRow: r1, cols } = layout;
   const colArea = (c: number): Area => ({ r0, c0: c, r1, c1: c });
   const l1Cell = `$${colName(cols.level1)}${r0 + 1}`;
@@ -181,7 +193,14 @@ function validationsFor(
 }
 
 function amountRule(range: Area): TemplateValidation {
-  return { type: 'decimal', range, min: 0, max: null, errorTitle: '金额', error: '金额应为不小于 0 的数（单位：万元）。' };
+  return {
+    type: 'decimal',
+    range,
+    min: 0,
+    max: null,
+    errorTitle: '金额',
+    error: '金额应为不小于 0 的数（单位：万元）。',
+  };
 }
 
 /** Rows of the indicator grid: the prefilled indicators, or the profile's default blank rows. */
@@ -218,7 +237,11 @@ function buildTarget(s: Sheet, profile: Profile, opts: TemplateOptions, rows: Te
   s.put(4, 6, p.other ?? null, 'money');
   s.put(5, 1, null, 'input', 1, 6);
   s.height(5, 30);
-  s.validations.push(amountRule({ r0: 4, c0: 2, r1: 4, c1: 2 }), amountRule({ r0: 4, c0: 4, r1: 4, c1: 4 }), amountRule({ r0: 4, c0: 6, r1: 4, c1: 6 }));
+  s.validations.push(
+    amountRule({ r0: 4, c0: 2, r1: 4, c1: 2 }),
+    amountRule({ r0: 4, c0: 4, r1: 4, c1: 4 }),
+    amountRule({ r0: 4, c0: 6, r1: 4, c1: 6 }),
+  );
   s.put(6, 0, '资金支出计划（%）', 'label', 2, 1);
   const plan: [number, number, string][] = [
     [1, 2, '3月底'],
@@ -255,20 +278,44 @@ function buildTarget(s: Sheet, profile: Profile, opts: TemplateOptions, rows: Te
     s.put(r, 3, x.desc ?? null, 'input');
     s.put(r, 4, x.target ?? null, 'inputCenter');
     s.put(r, 5, x.basis ?? null, 'input', 1, 2);
-    s.height(r, fitHeight(28, [[x.level3, TARGET_WIDTHS[2]], [x.desc, TARGET_WIDTHS[3]], [x.target, TARGET_WIDTHS[4]], [x.basis, TARGET_WIDTHS[5] + TARGET_WIDTHS[6]]]));
+    s.height(
+      r,
+      fitHeight(28, [
+        [x.level3, TARGET_WIDTHS[2]],
+        [x.desc, TARGET_WIDTHS[3]],
+        [x.target, TARGET_WIDTHS[4]],
+        [x.basis, TARGET_WIDTHS[5] + TARGET_WIDTHS[6]],
+      ]),
+    );
   });
   const layout: TemplateLayout = {
     headerRow: hr,
     firstIndicatorRow: hr + 1,
     lastIndicatorRow: hr + rows.length,
-    cols: { level1: 0, level2: 1, level3: 2, desc: 3, target: 4, actual: null, weight: null, score: null, deviation: null },
+    cols: {
+      level1: 0,
+      level2: 1,
+      level3: 2,
+      desc: 3,
+      target: 4,
+      actual: null,
+      weight: null,
+      score: null,
+      deviation: null,
+    },
     totalRow: null,
   };
   validationsFor(s, layout, profile);
   return layout;
 }
 
-function buildSelfEval(s: Sheet, profile: Profile, opts: TemplateOptions, rows: TemplateRow[], dept: boolean): TemplateLayout {
+function buildSelfEval(
+  s: Sheet,
+  profile: Profile,
+  opts: TemplateOptions,
+  rows: TemplateRow[],
+  dept: boolean,
+): TemplateLayout {
   const p = opts.prefill ?? {};
   const W = 10;
   s.put(0, 0, TEMPLATE_TITLES[dept ? 'dept-self-eval' : 'self-eval'], 'title', 1, W);
@@ -335,10 +382,15 @@ function buildSelfEval(s: Sheet, profile: Profile, opts: TemplateOptions, rows: 
   s.height(r + 1, fitHeight(60, [[p.goal, SELF_WIDTHS[2] + SELF_WIDTHS[3] + SELF_WIDTHS[4] + SELF_WIDTHS[5]]]));
   const hr = r + 2;
   s.put(hr, 0, '绩效指标', 'label', rows.length + 1, 1);
-  ['一级指标', '二级指标', '三级指标', '年度指标值', '实际完成值', '分值', '得分'].forEach((t, i) => s.put(hr, 1 + i, t, 'header'));
+  ['一级指标', '二级指标', '三级指标', '年度指标值', '实际完成值', '分值', '得分'].forEach((t, i) =>
+    s.put(hr, 1 + i, t, 'header'),
+  );
   s.put(hr, 8, '偏差原因分析及改进措施', 'header', 1, 2);
   s.height(hr, 28);
-  const weights = defaultWeights(profile, rows.map((x) => x.level1));
+  const weights = defaultWeights(
+    profile,
+    rows.map((x) => x.level1),
+  );
   rows.forEach((x, i) => {
     const row = hr + 1 + i;
     s.put(row, 1, x.level1, 'inputCenter');
@@ -349,13 +401,20 @@ function buildSelfEval(s: Sheet, profile: Profile, opts: TemplateOptions, rows: 
     s.put(row, 6, x.weight ?? weights[i], 'weight');
     s.put(row, 7, null, 'score');
     s.put(row, 8, null, 'input', 1, 2);
-    s.height(row, fitHeight(28, [[x.level3, SELF_WIDTHS[3]], [x.target, SELF_WIDTHS[4]]]));
+    s.height(
+      row,
+      fitHeight(28, [
+        [x.level3, SELF_WIDTHS[3]],
+        [x.target, SELF_WIDTHS[4]],
+      ]),
+    );
   });
   const first = hr + 1;
   const last = hr + rows.length;
   const tr = last + 1;
   s.put(tr, 0, '总分', 'totalLabel', 1, 6);
-  const total = Math.round((profile.executionWeight + rows.reduce((a, x, i) => a + (x.weight ?? weights[i]), 0)) * 100) / 100;
+  const total =
+    Math.round((profile.executionWeight + rows.reduce((a, x, i) => a + (x.weight ?? weights[i]), 0)) * 100) / 100;
   s.put(tr, 6, total, 'totalScore', 1, 1, `${a1(fr + 1, 7)}+SUM(${a1(first, 6)}:${a1(last, 6)})`);
   s.put(tr, 7, null, 'totalScore');
   s.put(tr, 8, null, 'input', 1, 2);
@@ -420,7 +479,10 @@ export function buildTemplateSpec(opts: TemplateOptions): TemplateSpec {
  * The add-in's list sheet among `sheets`, as its marker name (`PerfSheet_Lists`) refers to it, or null. `names`
  * are the workbook's defined names with what they refer to (with or without the leading `=`).
  */
-export function ownListSheetOf(sheets: readonly string[], names: readonly { name: string; ref: string }[]): string | null {
+export function ownListSheetOf(
+  sheets: readonly string[],
+  names: readonly { name: string; ref: string }[],
+): string | null {
   const marker = names.find((n) => n.name === LIST_MARKER);
   const target = marker ? sheetOfReference(marker.ref.replace(/^=/, '')) : null;
   return target !== null ? (sheets.find((s) => s.toLocaleLowerCase() === target.toLocaleLowerCase()) ?? null) : null;
@@ -430,7 +492,9 @@ export function ownListSheetOf(sheets: readonly string[], names: readonly { name
 export function listSheetBlock(lists: ListSheetSpec): string[][] {
   const height = Math.max(50, ...lists.columns.map((c) => c.length));
   const width = lists.columns.length + 4;
-  return Array.from({ length: height }, (_, r) => Array.from({ length: width }, (_, c) => excelTextValue(lists.columns[c]?.[r] ?? '')));
+  return Array.from({ length: height }, (_, r) =>
+    Array.from({ length: width }, (_, c) => excelTextValue(lists.columns[c]?.[r] ?? '')),
+  );
 }
 
 /** True for the defined names the add-in's list sheet owns (rewritten with it). */
