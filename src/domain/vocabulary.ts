@@ -400,7 +400,7 @@ export interface Lexicon {
   planCheckpoint(text: string): number;
   /** A grade word (profile names are checked by the caller). */
   isGradeWord(text: string): boolean;
-  /** A form's year line (`（2025年度）`, the blank `（　　年度）`, `2025年`): never a name or a field's value. */
+  /** A form's year line (`（2025年度）`, the blank `（年度）` with full-width spaces, `2025年`): never a name or a field's value. */
   isYearLine(text: string): boolean;
   /** A title's form words removed (`…项目绩效指标完成情况` → `…项目`), or '' when nothing is left. */
   nameFromTitle(title: string): string;
