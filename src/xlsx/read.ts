@@ -3,8 +3,11 @@
  * reader in grid-reader.ts), and file bytes into an ExcelJS workbook for what needs ExcelJS's model (the
  * in-memory Excel host, the preview, writers): `loadWorkbook`, which first normalises the package so that
  * ExcelJS reads every valid file in bounded time (see normalizeForExcelJS).
+ *
+ * ExcelJS is loaded only by loadWorkbook, when a caller needs its model: `perfsheet check` reads through the
+ * package reader and never uses it, and loading it was half of a one-file check's start-up (issue #21).
  */
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { Area, CellData, CellValue, parseAreaA1, SheetGrid, WorkbookGrid } from '../domain/grid';
 import { addinSheetsFromNames } from '../domain/report/naming';
@@ -47,8 +50,9 @@ export function sheetFromExcelJS(ws: ExcelJS.Worksheet): SheetGrid {
   ws.eachRow({ includeEmpty: false }, (row, rowNumber) => {
     const out: (CellData | undefined)[] = [];
     row.eachCell({ includeEmpty: false }, (cell, colNumber) => {
-      // Merged slave cells repeat the master's value in ExcelJS; the grid resolves merges itself.
-      if (cell.type === ExcelJS.ValueType.Merge) return;
+      // Merged slave cells repeat the master's value in ExcelJS (a slave's master is another cell; every other
+      // cell is its own master); the grid resolves merges itself.
+      if (cell.master !== cell) return;
       const { value, formula } = convertValue(cell.value);
       const numFmt = cell.numFmt && cell.numFmt !== 'General' ? cell.numFmt : undefined;
       if (value === null && !formula && !numFmt) return;
@@ -233,7 +237,8 @@ export async function loadWorkbook(data: ArrayBuffer | Uint8Array, fileName = 'å
   const pkg = await XlsxPackage.open(data, fileName);
   const read = await guarded(fileName, () => readPackageGrid(pkg, fileName, true));
   const normalized = await guarded(fileName, () => normalizeForExcelJS(pkg, read.sheets));
-  const wb = new ExcelJS.Workbook();
+  const { default: ExcelJSModule } = await import('exceljs');
+  const wb = new ExcelJSModule.Workbook();
   await guarded(fileName, async () => {
     // ExcelJS accepts a Buffer in Node and an ArrayBuffer in the browser.
     const arg = typeof Buffer !== 'undefined' ? Buffer.from(normalized) : normalized.buffer;

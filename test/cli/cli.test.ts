@@ -3,7 +3,18 @@
  */
 import { execFileSync, spawnSync } from 'child_process';
 import ExcelJS from 'exceljs';
-import { chmodSync, copyFileSync, existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'fs';
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  linkSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  symlinkSync,
+  writeFileSync,
+} from 'fs';
 import os from 'os';
 import path from 'path';
 import { describeFailure, parseArgs } from '../../src/cli/main';
@@ -20,7 +31,11 @@ const tmp = () => mkdtempSync(path.join(os.tmpdir(), 'perfsheet-'));
 
 describe('argument parsing (zod)', () => {
   it('accepts the documented options', () => {
-    expect(parseArgs(['check', 'a.xlsx', 'b.xlsx', '--json', '--profile', 'hebei'])).toMatchObject({ files: ['a.xlsx', 'b.xlsx'], json: true, profile: 'hebei' });
+    expect(parseArgs(['check', 'a.xlsx', 'b.xlsx', '--json', '--profile', 'hebei'])).toMatchObject({
+      files: ['a.xlsx', 'b.xlsx'],
+      json: true,
+      profile: 'hebei',
+    });
     expect(parseArgs(['check', 'a.xlsx', '--fill=out.xlsx'])).toMatchObject({ fill: 'out.xlsx' });
   });
   it.each([
@@ -53,7 +68,16 @@ describe('check', () => {
       totalScore: 99.76,
       grade: '优',
     });
-    expect(ldm.indicators[0]).toMatchObject({ row: 13, level1: '产出指标', level2: '数量指标', level3: '体检人数', target: '≥40人', actual: '72人', weight: 20, score: 20 });
+    expect(ldm.indicators[0]).toMatchObject({
+      row: 13,
+      level1: '产出指标',
+      level2: '数量指标',
+      level3: '体检人数',
+      target: '≥40人',
+      actual: '72人',
+      weight: 20,
+      score: 20,
+    });
     expect(ldm.findings[0]).toMatchObject({ code: 'C08', severity: 'info', sheet: '劳模体检', cell: 'F13' });
     const target = doc.files[1].tables[0];
     expect(target).toMatchObject({ kind: 'target', funds: null, totalScore: null, grade: null });
@@ -61,7 +85,13 @@ describe('check', () => {
 
   it('--profile hebei grades with the Hebei bands', async () => {
     const doc = JSON.parse((await run(['check', SELF, '--json', '--profile', 'hebei'])).out);
-    expect(doc.files[0].tables.map((t: { grade: string }) => t.grade)).toEqual(['优秀', '优秀', '优秀', '优秀', '优秀']);
+    expect(doc.files[0].tables.map((t: { grade: string }) => t.grade)).toEqual([
+      '优秀',
+      '优秀',
+      '优秀',
+      '优秀',
+      '优秀',
+    ]);
   });
 
   it('prints a readable Chinese summary', async () => {
@@ -142,7 +172,8 @@ describe('--fill', () => {
         for (let c = 1; c <= cols; c++) {
           const ca = wa.getCell(r, c);
           const cb = wbSheet.getCell(r, c);
-          if (JSON.stringify(ca.value) !== JSON.stringify(cb.value) || ca.numFmt !== cb.numFmt) changed.push(`${wa.name}!${cb.address}=${cb.value}`);
+          if (JSON.stringify(ca.value) !== JSON.stringify(cb.value) || ca.numFmt !== cb.numFmt)
+            changed.push(`${wa.name}!${cb.address}=${cb.value}`);
           else expect(JSON.stringify(cb.style)).toBe(JSON.stringify(ca.style));
         }
       }
@@ -168,7 +199,10 @@ describe('--fill', () => {
     const src = path.join(dir, 'with-formula.xlsx');
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(SELF);
-    wb.getWorksheet('劳模体检')!.getCell('H19').value = { formula: 'SUM(H13:H18)+J6', result: 0 } as ExcelJS.CellFormulaValue;
+    wb.getWorksheet('劳模体检')!.getCell('H19').value = {
+      formula: 'SUM(H13:H18)+J6',
+      result: 0,
+    } as ExcelJS.CellFormulaValue;
     await wb.xlsx.writeFile(src);
     const out = path.join(dir, 'out.xlsx');
     const r = await run(['check', src, '--fill', out]);
@@ -187,12 +221,30 @@ describe('the perfsheet bin', () => {
     const dir = tmp();
     const f = path.join(dir, '自评表.xlsx');
     copyFileSync(SELF, f);
-    const out = execFileSync('node', [path.join(ROOT, 'bin', 'perfsheet.js'), 'check', f, '--json'], { encoding: 'utf8' });
+    const out = execFileSync('node', [path.join(ROOT, 'bin', 'perfsheet.js'), 'check', f, '--json'], {
+      encoding: 'utf8',
+    });
     expect(JSON.parse(out).summary.tables).toBe(5);
-    const bad = spawnSync('node', [path.join(ROOT, 'bin', 'perfsheet.js'), 'check', path.join(dir, 'missing.xlsx')], { encoding: 'utf8' });
+    const bad = spawnSync('node', [path.join(ROOT, 'bin', 'perfsheet.js'), 'check', path.join(dir, 'missing.xlsx')], {
+      encoding: 'utf8',
+    });
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain('文件不存在');
   }, 60_000); // two cold node + ts-node start-ups: seconds on a loaded 2-core machine
+
+  it('check never loads ExcelJS (half of a one-file run’s start-up); --report does, when it renders', () => {
+    const script = [
+      "require('ts-node').register({ transpileOnly: true, compilerOptions: { module: 'commonjs' } });",
+      "require('./src/cli/main').main(process.argv.slice(1), { write() {} }, { write() {} }).then((code) => {",
+      '  const loaded = Object.keys(require.cache).some((k) => /[\\\\/]node_modules[\\\\/]exceljs[\\\\/]/.test(k));',
+      '  console.log(JSON.stringify({ code, loaded }));',
+      '});',
+    ].join('\n');
+    const probe = (...args: string[]) =>
+      JSON.parse(execFileSync(process.execPath, ['-e', script, ...args], { cwd: ROOT, encoding: 'utf8' }));
+    expect(probe('check', SELF, TARGET, '--json')).toEqual({ code: 0, loaded: false });
+    expect(probe('check', SELF, '--report', path.join(tmp(), 'r.xlsx'))).toEqual({ code: 0, loaded: true });
+  }, 60_000);
 });
 
 describe('--report', () => {
@@ -337,7 +389,14 @@ describe('errors that keep the results', () => {
 describe('r24: empty dates in docProps/core.xml', () => {
   it('check, --fill and --report work', async () => {
     const dir = tmp();
-    const r = await run(['check', path.join(FIX, 'hostile', 'r24_core_dates_empty.xlsx'), '--fill', path.join(dir, 'f.xlsx'), '--report', path.join(dir, 'r.xlsx')]);
+    const r = await run([
+      'check',
+      path.join(FIX, 'hostile', 'r24_core_dates_empty.xlsx'),
+      '--fill',
+      path.join(dir, 'f.xlsx'),
+      '--report',
+      path.join(dir, 'r.xlsx'),
+    ]);
     expect(r.err).not.toContain('内部错误');
     expect(r.code).toBe(0);
     expect(readdirSync(dir).sort()).toEqual(['f.xlsx', 'r.xlsx']);
@@ -350,7 +409,9 @@ describe('the profile the workbook stores (RULES §5: pane and CLI agree)', () =
     const zip = await JSZip.loadAsync(readFileSync(SELF));
     let xml = await zip.file('xl/workbook.xml')!.async('string');
     const name = `<definedName name="PerfSheet.Profile" hidden="1">"${profile}"</definedName>`;
-    xml = xml.includes('<definedNames>') ? xml.replace('<definedNames>', `<definedNames>${name}`) : xml.replace('</sheets>', `</sheets><definedNames>${name}</definedNames>`);
+    xml = xml.includes('<definedNames>')
+      ? xml.replace('<definedNames>', `<definedNames>${name}`)
+      : xml.replace('</sheets>', `</sheets><definedNames>${name}</definedNames>`);
     zip.file('xl/workbook.xml', xml);
     const file = path.join(tmp(), 'stored.xlsx');
     writeFileSync(file, await zip.generateAsync({ type: 'nodebuffer' }));
@@ -366,7 +427,9 @@ describe('the profile the workbook stores (RULES §5: pane and CLI agree)', () =
 
   it('--profile overrides what the workbook stores; a workbook without a choice is central', async () => {
     const file = await withStoredProfile('hebei');
-    expect(JSON.parse((await run(['check', file, '--json', '--profile', 'central'])).out).files[0].profile).toBe('central');
+    expect(JSON.parse((await run(['check', file, '--json', '--profile', 'central'])).out).files[0].profile).toBe(
+      'central',
+    );
     expect(JSON.parse((await run(['check', SELF, '--json'])).out).files[0].profile).toBe('central');
   });
 });
