@@ -45,9 +45,14 @@ export function splitWeight(label: string): { label: string; weight: number | nu
 }
 
 function splitWeightUncached(label: string): { label: string; weight: number | null } {
-  const m = /^(.*?)[(（]\s*(\d+(?:\.\d+)?)\s*分?\s*[)）]$/.exec(norm(label));
-  if (!m) return { label: norm(label), weight: null };
-  return { label: m[1], weight: Number(m[2]) };
+  const t = norm(label);
+  // `产出指标（20分）`, `产出指标（20）分`: the weight.
+  const m = /^(.+?)\((\d+(?:\.\d+)?)分?\)分?$/.exec(t);
+  if (m) return { label: m[1], weight: Number(m[2]) };
+  // `产出指标（0-20）分`, `效益指标（40-50分）`: a range states no weight (issue #16 rule 3).
+  const r = /^(.+?)\(\d+(?:\.\d+)?分?[-~～至—]\d+(?:\.\d+)?分?\)分?$/.exec(t);
+  if (r) return { label: r[1], weight: null };
+  return { label: t, weight: null };
 }
 
 function formatNumber(v: number): string {

@@ -21,6 +21,12 @@ describe('label normalisation', () => {
   it('splits a weight off a 一级 label', () => {
     expect(splitWeight('产出指标（20分）')).toEqual({ label: '产出指标', weight: 20 });
     expect(splitWeight('效益指标\n(30 分)')).toEqual({ label: '效益指标', weight: 30 });
+    expect(splitWeight('产出指标（20）分')).toEqual({ label: '产出指标', weight: 20 });
+    // A range states no weight; the 一级 is still named.
+    expect(splitWeight('产出指标（0-20）分')).toEqual({ label: '产出指标', weight: null });
+    expect(splitWeight('效益指标（40-50分）')).toEqual({ label: '效益指标', weight: null });
+    expect(splitWeight('满意度指标（10～20分）')).toEqual({ label: '满意度指标', weight: null });
+    expect(splitWeight('产出指标')).toEqual({ label: '产出指标', weight: null });
     expect(splitWeight('产出指标')).toEqual({ label: '产出指标', weight: null });
   });
 });
