@@ -423,7 +423,8 @@ function memo<T>(f: (s: string) => T): (s: string) => T {
 /** V02: a placeholder left in where a number or name should be. */
 export const hasPlaceholder = memo(hasPlaceholderUncached);
 function hasPlaceholderUncached(raw: string): boolean {
-  const s = norm(raw);
+  // A single `*` between two word characters is a product in a unit (`元/人*月`, `2*3`), not a placeholder.
+  const s = norm(raw).replace(/([\u4e00-\u9fff0-9A-Za-z])\*(?=[\u4e00-\u9fff0-9A-Za-z])/g, '$1');
   return /\*|[xX]{2,}|×{2,}|…|\.{3,}|＊|□{1,}|○{2,}/.test(s);
 }
 

@@ -187,8 +187,8 @@ describe('qualitative grading', () => {
 
 describe('value quality checks', () => {
   it('detects placeholders', () => {
-    for (const s of ['**人', 'XX万元', '×××', '＊', '…人']) expect(hasPlaceholder(s)).toBe(true);
-    for (const s of ['≥40人', '100%', '≤0.63万元']) expect(hasPlaceholder(s)).toBe(false);
+    for (const s of ['**人', 'XX万元', '×××', '＊', '…人', '*人', '≥*%', '人数*']) expect(hasPlaceholder(s)).toBe(true);
+    for (const s of ['≥40人', '100%', '≤0.63万元', '≤900元/人*月', '2*3人次']) expect(hasPlaceholder(s)).toBe(false);
   });
   it('detects values that cannot be measured', () => {
     expect(notMeasurableReason('≥100优')).not.toBeNull();

@@ -65,7 +65,10 @@ export const V02 = defineRule({
       { form: 'target', rows: { 0: { target: '**人' } } },
       { form: 'target', rows: { 0: { l3: '春节慰问劳模人数 **人' } }, says: '三级指标' },
     ],
-    quiet: [{ form: 'target', rows: { 0: { target: '≥40人' } } }],
+    quiet: [
+      { form: 'target', rows: { 0: { target: '≥40人' } } },
+      { form: 'target', rows: { 0: { target: '≤900元/人*月' } } },
+    ],
   },
 });
 
