@@ -286,7 +286,9 @@ function fillLevels(rows: LevelRow[], profile: Profile): void {
   const top = topGroups(l1Raw, 0, n - 1);
   const mid = centredGroups(l1Raw, 0, n - 1, agree);
   const score = (g: number[]) => g.reduce((a, label, i) => a + (label >= 0 ? agree(i, label) : 0), 0);
-  const centred = mid !== null && (score(mid) > score(top) || (score(mid) === score(top) && l1Raw[0] === ''));
+  const midScore = mid === null ? -Infinity : score(mid);
+  const topScore = score(top);
+  const centred = mid !== null && (midScore > topScore || (midScore === topScore && l1Raw[0] === ''));
   const groups = centred ? mid : top;
   for (let i = 0; i < n; i++) {
     if (l1Raw[i] !== '') continue;
