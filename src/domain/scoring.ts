@@ -9,6 +9,7 @@ import {
   Grade,
   NumberValue,
   ParsedValue,
+  completionShare,
   convertTo,
   gradeQualitative,
   isOnTimeWord,
@@ -179,6 +180,8 @@ function scoreIndicatorInner(ind: ParsedIndicator, profile: Profile, tableYear: 
     const tUnit = target.unit;
     const a = convertTo(tUnit, actual);
     if (a === null) {
+      const share = completionShare(ind.actual.text);
+      if (share !== null) return shareScore(out, target, share, w, stated, profile, ind.target.text);
       out.unitMismatch = true;
       if (stated !== null) {
         out.score = round2(stated);
@@ -209,6 +212,37 @@ function scoreIndicatorInner(ind: ParsedIndicator, profile: Profile, tableYear: 
     return out;
   }
   return gradeInto(out, w, stated, profile, ind.actual.text, ind.target.text);
+}
+
+/**
+ * A completion status with a share (`已完成100%` against `≥200人`): met in full → full marks; short of it, a
+ * `≥`/`>` target scores the share of its weight (the share is a / t); any other target is graded 部分达成.
+ */
+function shareScore(
+  out: IndicatorScore,
+  target: ParsedValue,
+  share: number,
+  w: number,
+  stated: number | null,
+  profile: Profile,
+  targetText: string,
+): IndicatorScore {
+  const pct = `${fmtNum(share * 100)}%`;
+  if (share >= 1) {
+    out.qualitative = true;
+    out.grade = '达成';
+    out.score = round2(w);
+    out.basis = `实际完成值为完成比例 ${pct}，判定为“达成”，得满分 ${fmtNum(w)}`;
+    return out;
+  }
+  if (target.kind === 'number' && (target.op === '>=' || target.op === '>')) {
+    out.score = round2(share * w);
+    out.basis = `实际完成比例 ${pct} × ${fmtNum(w)} = ${fmt2(share * w)}`;
+    return out;
+  }
+  gradeInto(out, w, stated, profile, '部分达成', targetText);
+  out.basis = `实际完成值为完成比例 ${pct}，${out.basis}`;
+  return out;
 }
 
 /** A number with its unit as shown in a basis (`95人`). */

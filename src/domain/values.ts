@@ -387,6 +387,19 @@ function gradeUncached(actual: string, target: string): Grade | null {
   return null;
 }
 
+/**
+ * The share of the target an actual states it completed (`已完成100%`, `完成率95%`, `100%完成`), as a fraction;
+ * null when the actual is no such status. Such an actual is a status, not a quantity in `%` (reading rule 7): it is
+ * never compared by unit with a `人`/`次` target.
+ */
+export function completionShare(actual: string): number | null {
+  const s = norm(actual);
+  const m =
+    /^(?:已经?|已全部|全部|全面|按计划|按期|累计)?完成(?:了|率|比例|进度)?(?:为|达到?|达)?(\d+(?:\.\d+)?)[%％]$/.exec(s) ??
+    /^(\d+(?:\.\d+)?)[%％](?:完成|已完成)$/.exec(s);
+  return m ? Number(m[1]) / 100 : null;
+}
+
 /** Actual values that say a time indicator was met without naming a date. */
 export function isOnTimeWord(actual: string): boolean {
   const s = norm(actual);

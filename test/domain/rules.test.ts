@@ -87,6 +87,16 @@ describe('scores and figures around the rules', () => {
   it('V10: a text actual for a numeric target is graded as qualitative', () => {
     expect(selfEval({}, { 0: { actual: '完成' } }).indicators[0].score).toBe(20);
   });
+  it('a completion status with a share is graded by the share, never compared by unit (reading rule 7)', () => {
+    const full = selfEval({}, { 0: { actual: '已完成100%' } });
+    expect(full.indicators[0].score).toBe(20);
+    expect(codes(full)).toEqual([]);
+    const part = selfEval({}, { 0: { actual: '完成80%', deviation: '部分学员缺课' } });
+    expect(part.indicators[0].score).toBe(16);
+    expect(codes(part)).toEqual([]);
+    // Against a 反向 cost target a share short of 100% is 部分达成 (0.7w by default).
+    expect(selfEval({}, { 3: { actual: '已完成90%', deviation: '采购延后' } }).indicators[3].score).toBe(7);
+  });
   it('F06: an executed amount above budget scores the rate at 100%', () => {
     expect(selfEval({ funds: { initial: 10, budget: 10, executed: 11 } }).funds!.score).toBe(10);
   });

@@ -1,6 +1,7 @@
 import { cellText, norm, readNumber, splitWeight } from '../../src/domain/text';
 import { roundHalfUp, sum2, fmtPct } from '../../src/domain/round';
 import {
+  completionShare,
   convertTo,
   gradeQualitative,
   hasPlaceholder,
@@ -220,4 +221,17 @@ describe('rounding fast path agrees with the decimal method', () => {
       for (const d of [2, 4]) expect(roundHalfUp(x, d)).toBe(slow(x, d));
     }
   });
+});
+
+describe('completion status with a share (reading rule 7)', () => {
+  it.each([
+    ['已完成100%', 1],
+    ['完成率95%', 0.95],
+    ['完成 80 %', 0.8],
+    ['100%完成', 1],
+    ['全面完成100%', 1],
+    ['100%', null],
+    ['完成100人', null],
+    ['已完成', null],
+  ])('%j → %j', (a, b) => expect(completionShare(a)).toBe(b));
 });

@@ -25,13 +25,14 @@ export const V01 = defineRule({
   message: (p: { field: string; name: string }) => `${p.field}为空：${p.name ? `“${p.name}”` : '该指标'}须填写。`,
   indicator({ t }, x, emit) {
     const name = indicatorName(x);
-    if (x.target.kind === 'empty') {
+    // Said once (RULES-DECISIONS, reading rule 6): a table without a target column has S01, not a V01 per row.
+    if (x.target.kind === 'empty' && t.cols.target !== null) {
       emit(x.ind.target.pos, {
         field: t.kind === 'target' ? '指标值' : t.kind === 'completion' ? '预期指标值' : '年度指标值',
         name,
       });
     }
-    if (x.ind.actual && x.actual.kind === 'empty' && t.kind !== 'target')
+    if (x.ind.actual && x.actual.kind === 'empty' && t.kind !== 'target' && t.cols.actual !== null)
       emit(x.ind.actual.pos, { field: '实际完成值', name });
   },
   examples: {
@@ -39,7 +40,18 @@ export const V01 = defineRule({
       { form: 'target', rows: { 0: { target: null } }, at: 'E10' },
       { form: 'self-eval', rows: { 0: { actual: null } }, says: '实际完成值' },
     ],
-    quiet: [{ form: 'target' }, { form: 'self-eval' }],
+    quiet: [
+      { form: 'target' },
+      { form: 'self-eval' },
+      // No 年度指标值 column: S01 says so once, no V01 per row.
+      {
+        form: 'cells',
+        cells: [
+          ['一级指标', '二级指标', '三级指标', '实际完成值', '分值'],
+          ['产出指标', '数量指标', '人数', '10人', 90],
+        ],
+      },
+    ],
   },
 });
 
@@ -115,13 +127,18 @@ export const V05 = defineRule({
   message: (p: { name: string; value: string }) =>
     `成本指标“${p.name}”的指标值“${p.value}”既不是金额（元/万元、单位成本），也不是明确的标准。`,
   indicator(_ctx, x, emit) {
-    if (!measurableTarget(x) || !isCostIndicator(x.ind)) return;
+    // Independent of V03 (reading rule 7): an unmeasurable cost target is also no amount.
+    if (x.target.kind === 'empty' || hasPlaceholder(x.ind.target.text) || !isCostIndicator(x.ind)) return;
     const isMoney = isQuantity(x) && moneyUnit((x.target as { unit: string }).unit) !== null;
     if (!isMoney && !NAMED_STANDARD.test(norm(x.ind.target.text)))
       emit(x.ind.target.pos, { name: indicatorName(x), value: x.ind.target.text });
   },
   examples: {
-    fires: [{ form: 'target', rows: { 3: { target: '≥100人' } } }],
+    fires: [
+      { form: 'target', rows: { 3: { target: '≥100人' } } },
+      // Also where V03 fires: the two say different things.
+      { form: 'target', rows: { 3: { target: '≥100优' } } },
+    ],
     quiet: [
       { form: 'target', rows: { 3: { target: '按《差旅费管理办法》标准执行' } } },
       { form: 'target', rows: { 3: { target: '≤500元/人' } } },
@@ -256,7 +273,11 @@ export const V11 = defineRule({
   },
   examples: {
     fires: [{ form: 'self-eval', rows: { 0: { actual: '30户' } } }],
-    quiet: [{ form: 'self-eval', rows: { 3: { actual: '0.048万元/人' } } }],
+    quiet: [
+      { form: 'self-eval', rows: { 3: { actual: '0.048万元/人' } } },
+      // A completion status with a share is graded, not compared by unit (reading rule 7).
+      { form: 'self-eval', rows: { 0: { actual: '已完成100%' } } },
+    ],
   },
 });
 
