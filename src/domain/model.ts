@@ -113,7 +113,7 @@ export interface ParsedTable {
   total: { r: number; stated: NumAt | null; pos: Pos | null; weight: NumAt | null } | null;
   grade: { pos: Pos; stated: string | null } | null;
   /** Cells the checker needs a number from and cannot use (S05). */
-  unusable: { pos: Pos; field: string; value: string; why: string }[];
+  unusable: { pos: Pos; field: string; value: string; why: string; readAs?: number }[];
   /** Which blocks the reader found (S01 decides what their absence means, from the profile). */
   blocks: { name: boolean; budget: boolean; plan: boolean; funds: boolean; total: boolean };
   /** The unit the form writes its amounts in (every amount in the model is in 万元). */

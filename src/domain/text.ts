@@ -175,3 +175,25 @@ export function readNumber(cell: CellData | undefined): NumberRead | null {
   if (m[2] === '元') return { value: n / 10000, percent: false, decimals: dec + 4 };
   return { value: n, percent: false, decimals: dec };
 }
+
+const CN_DIGITS: Record<string, number> = { 零: 0, 〇: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
+const CN_NUMBER = /^(?:([一二两三四五六七八九])百)?(零)?(?:([一二三四五六七八九])?(十))?([零〇一二三四五六七八九])?(?:点([零〇一二三四五六七八九]+))?$/;
+
+/**
+ * A number written in Chinese numerals (`十六`, `二十`, `一百`, `一百零五`, `九十五`, `七点五`), or null when the text
+ * is anything else. Only the unambiguous forms below 1000 are read (`一百二` and `一二` are not): what a score
+ * cell of a performance form may hold.
+ */
+export function chineseNumber(text: string): number | null {
+  const m = CN_NUMBER.exec(text.trim());
+  if (!m || m[0] === '') return null;
+  const [, h, zero, t, ten, u, frac] = m;
+  if (!h && !ten && !u) return null; // `零` alone is u; `点五` alone is no number
+  if (zero && (!h || ten || !u)) return null; // 零 only between 百 and a unit digit: 一百零五
+  if (u && CN_DIGITS[u] === 0 && (h || ten)) return null; // 二十零
+  if (h && ten && !t) return null; // 一百十: written 一百一十
+  if (h && u && !ten && !zero) return null; // 一百二 is 120 in speech, 102 by the digits
+  const n = (h ? CN_DIGITS[h] * 100 : 0) + (ten ? (t ? CN_DIGITS[t] : 1) * 10 : 0) + (u ? CN_DIGITS[u] : 0);
+  if (frac === undefined) return n;
+  return Number(`${n}.${[...frac].map((ch) => CN_DIGITS[ch]).join('')}`);
+}

@@ -1,4 +1,4 @@
-import { cellText, norm, readNumber, splitWeight } from '../../src/domain/text';
+import { cellText, chineseNumber, norm, readNumber, splitWeight } from '../../src/domain/text';
 import { roundHalfUp, sum2, fmtPct } from '../../src/domain/round';
 import {
   completionShare,
@@ -234,4 +234,26 @@ describe('completion status with a share (reading rule 7)', () => {
     ['完成100人', null],
     ['已完成', null],
   ])('%j → %j', (a, b) => expect(completionShare(a)).toBe(b));
+});
+
+describe('Chinese numerals in a score cell (reading rule 9)', () => {
+  it.each([
+    ['十六', 16],
+    ['二十', 20],
+    ['十', 10],
+    ['五', 5],
+    ['九十五', 95],
+    ['一百', 100],
+    ['一百零五', 105],
+    ['一百一十', 110],
+    ['七点五', 7.5],
+    // ambiguous or no number: not read
+    ['一百二', null],
+    ['一二', null],
+    ['一百十', null],
+    ['二十零', null],
+    ['点五', null],
+    ['待定', null],
+    ['', null],
+  ])('%j → %j', (a, b) => expect(chineseNumber(a)).toBe(b));
 });

@@ -4,7 +4,7 @@
 import { SheetGrid } from '../grid';
 import { NumAt, Pos, TextAt } from '../model';
 import { isCellError } from '../grid';
-import { cellText, isDateFormat, norm, readNumber } from '../text';
+import { cellText, chineseNumber, isDateFormat, norm, readNumber } from '../text';
 import { labelKey, LabelInfo, Lexicon } from '../vocabulary';
 
 export interface Entry {
@@ -25,7 +25,12 @@ export interface Unusable {
   value: string;
   /** Why it cannot be used (Chinese). */
   why: string;
+  /** The number it was read as, when it is unambiguous though not written as a number (`十六分` → 16). */
+  readAs?: number;
 }
+
+/** Text in a score cell that says there is no value rather than giving a wrong one (no S05). */
+const NOT_A_VALUE = /^(无|不适用|不涉及|空|[\/／—\-…·.]+)$/;
 
 /** Rows without labels share one empty list (not frozen: a frozen array would make the row loops polymorphic). */
 const NO_ENTRIES: readonly Entry[] = [];
@@ -167,6 +172,21 @@ export class SheetView {
           const dot = m[1].indexOf('.');
           return { value: Number(m[1]), percent: false, decimals: dot < 0 ? 0 : m[1].length - dot - 1, pos: a };
         }
+        // Reading rule 9: a score in Chinese numerals is read, and S05 says so; other words are S05 and no score.
+        const cn = chineseNumber(t.endsWith('分') ? t.slice(0, -1) : t);
+        if (cn !== null) {
+          this.unusable.set(`${a.r},${a.c}`, {
+            pos: a,
+            field,
+            value: this.text(a.r, a.c),
+            why: '是中文数字',
+            readAs: cn,
+          });
+          const dot = String(cn).indexOf('.');
+          return { value: cn, percent: false, decimals: dot < 0 ? 0 : String(cn).length - dot - 1, pos: a };
+        }
+        if (/[\u4e00-\u9fff]/.test(t) && !NOT_A_VALUE.test(t) && readNumber(cell) === null)
+          return this.record(a, field, '不是数字');
       }
     }
     return kind === 'money' ? this.amount(a, scale) : this.num(a);

@@ -26,9 +26,15 @@ export const C01 = defineRule({
   kinds: SCORED,
   table({ t, p, s }, emit) {
     const weighted = s.indicators.filter((x) => x.weight !== null);
-    if (weighted.length === 0) return;
+    // A 分值 that is no number (S05) is named in the sum, never silently left out (reading rule 9).
+    const wc = t.cols.weight;
+    const unread = new Map<number, string>();
+    if (wc !== null)
+      for (const u of t.unusable) if (u.pos.c === wc && u.readAs === undefined) unread.set(u.pos.r, u.value);
+    const skipped = s.indicators.filter((x) => x.weight === null && unread.has(x.ind.r));
+    if (weighted.length === 0 && skipped.length === 0) return;
     const sum = sum2(weighted.map((x) => x.weight!));
-    if (Math.abs(sum - p.indicatorTotal) <= 0.005) return;
+    if (Math.abs(sum - p.indicatorTotal) <= 0.005 && skipped.length === 0) return;
     const c = t.cols.weight ?? t.cols.level3;
     // Where the form's own total row states its 分值 (100), say where the 90 comes from.
     const stated = t.total?.weight?.value;
@@ -37,15 +43,24 @@ export const C01 = defineRule({
       stated !== undefined && Math.abs(stated - (p.indicatorTotal + exec)) < 0.005
         ? `（= 总分 ${fmtNum(stated)} − 执行率分值 ${fmtNum(exec)}）`
         : `（执行率另计 ${fmtNum(exec)} 分）`;
+    const terms = s.indicators
+      .filter((x) => x.weight !== null || unread.has(x.ind.r))
+      .map((x) => (x.weight !== null ? fmtNum(x.weight) : `“${unread.get(x.ind.r)}”`));
     emit(t.total ? { r: t.total.r, c } : { r: t.headerRow, c }, {
-      expr: weighted.map((x) => fmtNum(x.weight!)).join(' + '),
-      sum: fmtNum(sum),
+      expr: terms.join(' + '),
+      sum:
+        skipped.length === 0
+          ? fmtNum(sum)
+          : `${fmtNum(sum)}（${skipped.map((x) => `“${unread.get(x.ind.r)}”`).join('、')}不是数字，未计入）`,
       expected: fmtNum(p.indicatorTotal),
       why,
     });
   },
   examples: {
-    fires: [{ form: 'self-eval', rows: { 0: { weight: 15 } }, says: '= 85，应为 90（= 总分 100 − 执行率分值 10）' }],
+    fires: [
+      { form: 'self-eval', rows: { 0: { weight: 15 } }, says: '= 85，应为 90（= 总分 100 − 执行率分值 10）' },
+      { form: 'self-eval', rows: { 0: { weight: '待定' } }, says: '“待定” + 10 + 10 + 10 + 30 + 10 = 70（“待定”不是数字，未计入）' },
+    ],
     quiet: [{ form: 'self-eval' }],
   },
 });

@@ -236,15 +236,20 @@ export const S05 = defineRule({
   code: 'S05',
   severity: 'error',
   title: '单元格内容无法使用',
-  message: (p: { field: string; value: string; why: string }) =>
-    `${p.field}“${p.value}”无法使用：${p.why}。请填写数字，检查不会用其他数值代替。`,
+  message: (p: { field: string; value: string; why: string; readAs?: string }) =>
+    p.readAs
+      ? `${p.field}“${p.value}”${p.why}，检查已按 ${p.readAs} 计算；请改写为数字 ${p.readAs}，以免汇总公式漏算。`
+      : `${p.field}“${p.value}”无法使用：${p.why}。请填写数字，检查不会用其他数值代替。`,
   table({ t }, emit) {
-    for (const u of t.unusable) emit(u.pos, { field: u.field, value: u.value, why: u.why });
+    for (const u of t.unusable)
+      emit(u.pos, { field: u.field, value: u.value, why: u.why, readAs: u.readAs === undefined ? '' : String(u.readAs) });
   },
   examples: {
     fires: [
       { form: 'self-eval', rows: { 0: { weight: { error: '#REF!' } } }, says: '错误值' },
       { form: 'self-eval', spec: { funds: { initial: 10, budget: 10, executed: '¥10' } }, says: '货币符号' },
+      { form: 'self-eval', rows: { 0: { weight: '待定' } }, says: '不是数字' },
+      { form: 'self-eval', rows: { 0: { weight: '二十分' } }, says: '已按 20 计算' },
     ],
     // A score written with its unit is a score.
     quiet: [{ form: 'self-eval', rows: { 0: { weight: '20分' } } }],
