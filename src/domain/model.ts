@@ -111,6 +111,8 @@ export interface ParsedTable {
   level1Weights: Map<string, { weight: number; pos: Pos }>;
   /** The 总分 row: its stated total (得分 column) and the 分值 it states (usually 100). */
   total: { r: number; stated: NumAt | null; pos: Pos | null; weight: NumAt | null } | null;
+  /** A grade line under the indicators with no 总分 line above it (the total row was pasted over): S01, no grade. */
+  totalLost: Pos | null;
   grade: { pos: Pos; stated: string | null } | null;
   /** Cells the checker needs a number from and cannot use (S05). */
   unusable: { pos: Pos; field: string; value: string; why: string; readAs?: number }[];

@@ -357,7 +357,8 @@ export function scoreTable(table: ParsedTable, profile: Profile): TableScore {
   // it is withheld, and so is the grade.
   const weightSum = sum2(indicators.map((x) => x.weight ?? 0));
   const weightsOk = indicators.every((x) => x.weight !== null) && Math.abs(weightSum - profile.indicatorTotal) <= 0.005;
-  let total = weightsOk && indicatorScore !== null && funds?.score != null ? sum2([funds.score, indicatorScore]) : null;
+  // A 总分 row pasted over (S01): what the form says of its total is gone, and no grade is given for it.
+  let total = !table.totalLost && weightsOk && indicatorScore !== null && funds?.score != null ? sum2([funds.score, indicatorScore]) : null;
   if (total !== null && !Number.isFinite(total)) total = null;
   const grade = total !== null ? gradeFor(profile, total) : null;
   return { indicators, funds, indicatorScore, total, grade };

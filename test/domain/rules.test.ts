@@ -81,6 +81,45 @@ describe('S: structure', () => {
   });
 });
 
+describe('a paste that leaves rows without levels or covers the 总分 row (reading rule 10)', () => {
+  const withExtraRow = (mergeGroups: boolean) => {
+    const b = new SheetBuilder('自评');
+    const inds = standardIndicators({ 5: { weight: 5 } });
+    inds.push({ l1: '', l2: '', l3: '培训课时', target: '≥40课时', actual: '40课时', weight: 5 });
+    writeSelfEval(b, { name: '职工技能培训', funds: { initial: 10, budget: 10, executed: 10 }, indicators: inds, layout: { mergeGroups } });
+    return analyzeSheet(b.grid(), { workbookYear: 2025 }).tables[0];
+  };
+  it('a row pasted below the merged groups with no 一级/二级 gets one S02 at its 一级 cell', () => {
+    const t = withExtraRow(true);
+    const s02 = t.findings.filter((f) => f.code === 'S02');
+    expect(s02).toHaveLength(1);
+    expect(s02[0].message).toContain('一级指标为空');
+    expect(s02[0].message).toContain('满意度指标');
+    expect(t.findings.filter((f) => f.code === 'S03')).toEqual([]);
+  });
+  it('the same blank cells in a form without merges are the label above (RULES §1), no finding', () => {
+    expect(withExtraRow(false).findings.filter((f) => f.code === 'S02' || f.code === 'S03')).toEqual([]);
+  });
+  it('a 总分 row pasted over under a kept 评价等级 line is S01, and the table is not graded', () => {
+    const b = new SheetBuilder('自评');
+    writeSelfEval(b, { name: '职工技能培训', funds: { initial: 10, budget: 10, executed: 10 }, indicators: standardIndicators(), total: 100, grade: '优' });
+    const sound = analyzeSheet(b.grid(), { workbookYear: 2025 }).tables[0];
+    expect(sound.grade).toBe('优');
+    expect(codes(sound)).toEqual([]);
+    const tr = b.values.findIndex((row) => row?.[0] === '总分');
+    b.merges = b.merges.filter((m) => !m.startsWith(`A${tr + 1}:`));
+    b.values[tr] = [null, null, null, '培训课时', '≥40课时', '40课时'];
+    const t = analyzeSheet(b.grid(), { workbookYear: 2025 }).tables[0];
+    expect(t.grade).toBeNull();
+    expect(t.totalScore).toBeNull();
+    const s01 = t.findings.filter((f) => f.code === 'S01');
+    expect(s01).toHaveLength(1);
+    expect(s01[0].message).toContain('总分');
+    // The grade line is not read as one more indicator.
+    expect(t.indicators.map((i) => i.level3)).not.toContain('评价等级');
+  });
+});
+
 // Each rule's fires / stays-quiet cases live with the rule (src/domain/rules/*) and run in rule-examples.test.ts.
 // What follows are the scores and figures those rules leave behind.
 describe('scores and figures around the rules', () => {

@@ -13,7 +13,7 @@ import { SheetView } from './view';
 
 const NO_ROWS: ReadonlySet<number> = new Set();
 
-export type StopReason = 'total' | 'signOff' | 'newTable' | 'blank' | 'limit';
+export type StopReason = 'total' | 'grade' | 'signOff' | 'newTable' | 'blank' | 'limit';
 
 export interface GridRead {
   rows: ParsedIndicator[];
@@ -94,6 +94,12 @@ export function readIndicators(
       totalRow = r;
       end = r;
       stop = 'total';
+      stopRow = r;
+      break;
+    }
+    // A grade line (评价等级) ends the grid too: where the 总分 line above it is gone, it is no indicator.
+    if (lead !== null && lead.field === 'grade') {
+      stop = 'grade';
       stopRow = r;
       break;
     }

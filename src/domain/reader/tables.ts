@@ -227,6 +227,17 @@ function buildTable(
       end = Math.max(end, gradeLabel.r);
     }
   }
+  // Reading rule 10: a grade line under the indicators with no 总分 line above it — the total row was pasted
+  // over or deleted. Its total cannot be read where the form keeps it, and the table is not graded.
+  const lastInd = grid.rows.length > 0 ? grid.rows[grid.rows.length - 1].r : -1;
+  const totalLost =
+    (kind === 'self-eval' || kind === 'dept-self-eval') &&
+    total === null &&
+    gradeLabel !== undefined &&
+    lastInd >= 0 &&
+    gradeLabel.r > lastInd
+      ? { r: gradeLabel.r, c: gradeLabel.c }
+      : null;
 
   // The table starts at its title, or higher where it read a field, the funds block or the plan up there.
   const readRows = [titleStart, headRow, ...Object.values(fields).map((p) => p!.r)];
@@ -275,6 +286,7 @@ function buildTable(
     indicators: grid.rows,
     level1Weights,
     total,
+    totalLost,
     grade,
     blocks: {
       name: name !== null,
@@ -480,7 +492,11 @@ function locateInView(v: SheetView, profile: Profile, workbookYear: number | nul
     let firstRead: GridRead | null = null;
     if (k + 1 < headers.length && sameColumns(h, headers[k + 1])) {
       firstRead = readIndicators(v, lex, h, h.row + 1, limit, profile, c1);
-      const broken = firstRead.stop === 'total' || firstRead.stop === 'signOff' || firstRead.stop === 'newTable';
+      const broken =
+        firstRead.stop === 'total' ||
+        firstRead.stop === 'grade' ||
+        firstRead.stop === 'signOff' ||
+        firstRead.stop === 'newTable';
       while (
         !broken &&
         k + 1 < headers.length &&

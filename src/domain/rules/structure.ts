@@ -41,7 +41,9 @@ function missingBlocks(t: ParsedTable, p: Profile): { what: string; pos: Pos }[]
   if (t.cols.target === null)
     out.push({ what: t.kind === 'target' ? '“指标值”列' : '“年度指标值”列', pos: hp(t.cols.level3) });
   if (scored && t.cols.weight === null) out.push({ what: '“分值”列', pos: hp(t.cols.actual) });
+  if (t.totalLost && scored) out.push({ what: '“总分”行（评价等级之上的总分行已被覆盖或删除，总分和等级不计算）', pos: t.totalLost });
   for (const b of p.requiredBlocks) {
+    if (b === 'total' && t.totalLost) continue;
     if (t.blocks[b]) continue;
     if ((b === 'budget' || b === 'plan') && t.kind !== 'target') continue;
     if ((b === 'funds' || b === 'total') && !scored) continue;
@@ -86,14 +88,74 @@ export const S01 = defineRule({
   },
 });
 
+type Ind = ParsedTable['indicators'][number];
+
+/**
+ * Runs of indicator rows left without a level by a paste or an insert (reading rule 10): the level cell in `col`
+ * is blank and in no merged area, the label they would take comes from a merged group that ended above them,
+ * and no label follows them in the table. The reader reads them under that label; the form does not say so.
+ * Blank cells elsewhere are merges lost in an export (RULES §1: the label above, or the centred label of the
+ * group), and raise nothing.
+ */
+function unlabelledRuns(t: ParsedTable, col: number, skip?: ReadonlySet<Ind>): { first: Ind; last: Ind }[] {
+  const g = t.sheet;
+  const inds = t.indicators;
+  if (inds.length < 2 || col < 0) return [];
+  const blankAt = (r: number) => {
+    if (g.mergeAt(r, col)) return false;
+    const v = g.raw(r, col)?.value;
+    return v === null || v === undefined || (typeof v === 'string' && v.trim() === '');
+  };
+  const runs: { first: Ind; last: Ind }[] = [];
+  let open = false;
+  for (const ind of inds) {
+    const blank = blankAt(ind.r) && !skip?.has(ind);
+    if (blank && open) runs[runs.length - 1].last = ind;
+    else if (blank) runs.push({ first: ind, last: ind });
+    open = blank;
+  }
+  const lastRow = inds[inds.length - 1].r;
+  const grouped = inds.some((ind) => {
+    const m = g.mergeAt(ind.r, col);
+    return m !== undefined && m.r1 > m.r0;
+  });
+  // Rows with neither level, in a form that merges its groups: a one-row group above them needs no merge.
+  const bare = (run: { first: Ind; last: Ind }) => {
+    for (let i = inds.indexOf(run.first); i <= inds.indexOf(run.last); i++) {
+      for (const c of [t.cols.level1, t.cols.level2]) {
+        const v = g.mergeAt(inds[i].r, c) ? 'merged' : g.raw(inds[i].r, c)?.value;
+        if (!(v === null || v === undefined || (typeof v === 'string' && v.trim() === ''))) return false;
+      }
+    }
+    return true;
+  };
+  return runs.filter((run) => {
+    for (let r = run.last.r + 1; r <= lastRow; r++) if (!blankAt(r)) return false;
+    for (let r = run.first.r - 1; r > t.headerRow; r--) {
+      if (blankAt(r)) continue;
+      const m = g.mergeAt(r, col);
+      return (m !== undefined && m.r1 > m.r0) || (grouped && bare(run));
+    }
+    return false;
+  });
+}
+
+const rowSpan = (x: { first: Ind; last: Ind }) =>
+  x.first.r === x.last.r ? `第${x.first.r + 1}行` : `第${x.first.r + 1}–${x.last.r + 1}行`;
+
 /** The 一级 of a row, and whether its label was seen already (S02 once per label). */
 export const S02 = defineRule({
   code: 'S02',
   severity: 'error',
   title: '一级指标名称不规范',
-  message: (p: { name: string; allowed: string }) => `一级指标“${p.name}”不是规范名称，应为：${p.allowed}。`,
+  message: (p: { name: string; allowed: string; rows?: string }) =>
+    p.rows
+      ? `${p.rows}的一级指标为空（不在任何合并单元格内），检查暂按上方“${p.name}”读取。请填写一级指标，或把这些行并入所属分组的合并单元格。`
+      : `一级指标“${p.name}”不是规范名称，应为：${p.allowed}。`,
   table({ t, p }, emit) {
     const allowed = p.level1.map((l) => l.name).join('、');
+    for (const run of unlabelledRuns(t, t.cols.level1))
+      emit({ r: run.first.r, c: t.cols.level1 }, { name: run.first.level1 || '（空）', allowed, rows: rowSpan(run) });
     const seen = new Set<string>();
     for (const ind of t.indicators) {
       if (findLevel1(p, ind.level1) || seen.has(ind.level1)) continue;
@@ -118,10 +180,16 @@ export const S03 = defineRule({
   code: 'S03',
   severity: 'warning',
   title: '二级指标名称不规范',
-  message: (p: { name: string; level1: string; suggest: string; allowed: string }) =>
-    `二级指标“${p.name}”不是“${p.level1}”下的规范名称${p.suggest ? `，建议改为“${p.suggest}”` : `（规范名称：${p.allowed}）`}。`,
+  message: (p: { name: string; level1: string; suggest: string; allowed: string; rows?: string }) =>
+    p.rows
+      ? `${p.rows}的二级指标为空（不在任何合并单元格内），检查暂按上方“${p.name}”读取。请填写二级指标，或把这些行并入所属分组的合并单元格。`
+      : `二级指标“${p.name}”不是“${p.level1}”下的规范名称${p.suggest ? `，建议改为“${p.suggest}”` : `（规范名称：${p.allowed}）`}。`,
   table({ t, p }, emit) {
     const seen = new Set<string>();
+    // A row whose 一级 is blank too has S02 for both (one finding says it).
+    const noL1 = new Set(unlabelledRuns(t, t.cols.level1).flatMap((x) => t.indicators.slice(t.indicators.indexOf(x.first), t.indicators.indexOf(x.last) + 1)));
+    for (const run of unlabelledRuns(t, t.cols.level2, noL1))
+      emit({ r: run.first.r, c: t.cols.level2 }, { name: run.first.level2 || '（空）', level1: run.first.level1, suggest: '', allowed: '', rows: rowSpan(run) });
     for (const ind of t.indicators) {
       const l1 = findLevel1(p, ind.level1);
       if (!l1 || ind.level2 === '' || satisfactionMisfiled(ind, l1.name)) continue;
