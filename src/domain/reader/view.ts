@@ -30,7 +30,7 @@ export interface Unusable {
 }
 
 /** Text in a score cell that says there is no value rather than giving a wrong one (no S05). */
-const NOT_A_VALUE = /^(无|不适用|不涉及|空|[\/／—\-…·.]+)$/;
+const NOT_A_VALUE = /^(无|不适用|不涉及|空|[/／—\-…·.]+)$/;
 
 /** Rows without labels share one empty list (not frozen: a frozen array would make the row loops polymorphic). */
 const NO_ENTRIES: readonly Entry[] = [];
