@@ -30,6 +30,11 @@ export interface Columns {
   actual: number | null;
   /** 指标性质 / 符号: the operator column of a split value. */
   operator: number | null;
+  /**
+   * A second operator column (a form with both 指标方向 正向/反向 and 计算符号 =/≥): where both are filled, the
+   * symbol wins (reading rule 2).
+   */
+  operator2: number | null;
   /** 度量单位 / 计量单位: the unit column of a split value. */
   unit: number | null;
   weight: number | null;

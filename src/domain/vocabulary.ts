@@ -394,6 +394,8 @@ export interface Lexicon {
   isTitle(text: string): boolean;
   /** The operator an operator-column word means (`正向` → `≥`), or the word itself. */
   operator(word: string): string;
+  /** Whether an operator-column word is a direction (正向/反向/定性), not a symbol. */
+  isDirectionWord(word: string): boolean;
   /** Whether a label or caption puts the amounts in 元. */
   isYuanMark(text: string): boolean;
   /** The index (0–3) of a spending-plan checkpoint label (`3月底` → 0), or -1. */
@@ -453,6 +455,7 @@ function buildLexicon(v: Vocabulary): Lexicon {
     label,
     isTitle: (text) => label(text).title,
     operator: (word) => v.operatorWords[norm(word)] ?? norm(word),
+    isDirectionWord: (word) => Object.prototype.hasOwnProperty.call(v.operatorWords, norm(word)),
     isYuanMark: (text) => label(text).yuan,
     planCheckpoint: (text) => checkpoints.get(labelKey(text)) ?? -1,
     isGradeWord: (text) => grades.has(norm(text)),

@@ -68,3 +68,30 @@ describe('reading rules', () => {
     expect(t[0].findings.map((f) => f.code)).toEqual([]);
   });
 });
+
+describe('reading rule 2: operator and direction columns, numbers in the unit column', () => {
+  const t = read([
+    ['项目名称', '测试项目'],
+    ['一级指标', '二级指标', '三级指标', '指标方向', '计算符号', '指标值', '度量单位'],
+    ['产出指标', '数量指标', '检查次数', '正向', '=', '8', '次'],
+    ['产出指标', '数量指标', '培训人数', '正向', null, '100', '人'],
+    ['产出指标', '质量指标', '合格率', null, '≥', '95', '%'],
+    ['成本指标', '经济成本指标', '人均成本', '反向', '≤', '500', '元/人'],
+    ['效益指标', '社会效益指标', '受益人数', '正向', '≥', '300', 2023],
+    ['效益指标', '社会效益指标', '服务户数', '正向', '≥', '40', '2023年'],
+    ['满意度指标', '服务对象满意度指标', '满意度', '正向', '≥', '90', '%'],
+  ])[0];
+  const target = (l3: string) => t.indicators.find((i) => i.level3 === l3)!.target;
+  it('the symbol column wins over the direction column', () => {
+    expect(target('检查次数')).toBe('=8次');
+    expect(target('人均成本')).toBe('≤500元/人');
+  });
+  it('the direction column counts where the symbol column is blank, and the other way round', () => {
+    expect(target('培训人数')).toBe('≥100人');
+    expect(target('合格率')).toBe('≥95%');
+  });
+  it('a number or a date in the unit column is never glued onto the value', () => {
+    expect(target('受益人数')).toBe('≥300');
+    expect(target('服务户数')).toBe('≥40');
+  });
+});

@@ -63,6 +63,10 @@ function readColumns(
       continue;
     }
     if (c < level1 || role === 'type' || role === 'ignore') continue;
+    if (role === 'operator' && found.operator !== undefined && found.operator2 === undefined) {
+      found.operator2 = c;
+      continue;
+    }
     if (found[role] === undefined) {
       found[role] = c;
       roles++;
@@ -80,6 +84,7 @@ function readColumns(
       target: found.target ?? null,
       actual: found.actual ?? null,
       operator: found.operator ?? null,
+      operator2: found.operator2 ?? null,
       unit: found.unit ?? null,
       weight: found.weight ?? null,
       score: found.score ?? null,

@@ -39,18 +39,36 @@ function joinedValue(
   r: number,
   valueCol: number,
   opCol: number | null,
+  op2Col: number | null,
   unitCol: number | null,
 ): string {
   const value = v.text(r, valueCol);
   if (value === '') return '';
-  const op = opCol !== null ? lex.operator(v.text(r, opCol)) : '';
+  // Reading rule 2: with a direction column (正向/反向) and a symbol column (=, ≥) both filled, the symbol wins.
+  let op = opCol !== null ? lex.operator(v.text(r, opCol)) : '';
+  if (op2Col !== null) {
+    const w1 = opCol !== null ? v.text(r, opCol) : '';
+    const w2 = v.text(r, op2Col);
+    const op2 = lex.operator(w2);
+    if (op === '' || (lex.isDirectionWord(w1) && op2 !== '' && !lex.isDirectionWord(w2))) op = op2;
+  }
   let unit = unitCol !== null ? v.text(r, unitCol) : '';
-  if (norm(unit) === '' || /^[/／—-]+$/.test(norm(unit))) unit = '';
+  // A number or a date in the unit column is no unit (a value typed one column too far): never glued on.
+  if (norm(unit) === '' || /^[/／—-]+$/.test(norm(unit)) || (unitCol !== null && !isUnitText(v, r, unitCol))) unit = '';
   const bare = BARE_NUMBER.test(norm(value));
   let out = value;
   if (op !== '' && !STARTS_WITH_OPERATOR.test(norm(value)) && op.length <= 2) out = op + out;
   if (bare && unit !== '') out += unit;
   return out;
+}
+
+/** Whether the unit column's cell holds a unit: text that is neither a number nor a date. */
+function isUnitText(v: SheetView, r: number, c: number): boolean {
+  const a = v.anchor(r, c);
+  const cell = v.g.raw(a.r, a.c);
+  if (!cell || typeof cell.value !== 'string') return false;
+  const t = norm(cell.value);
+  return !/^[-+]?\d/.test(t) && !/^\d{2,4}[年./-]/.test(t);
 }
 
 function isBlankOrPlaceholder(lex: Lexicon, s: string): boolean {
@@ -117,7 +135,7 @@ export function readIndicators(
     if (lex.column(v.text(r, cols.level3)) === 'level3' && lex.column(v.text(r, cols.level1)) === 'level1') continue;
     const l3Merged = v.mergeAt(r, cols.level3);
     const level3 = l3Merged && l3Merged.r0 < r ? '' : v.text(r, cols.level3);
-    const target = cols.target !== null ? joinedValue(v, lex, r, cols.target, cols.operator, cols.unit) : '';
+    const target = cols.target !== null ? joinedValue(v, lex, r, cols.target, cols.operator, cols.operator2, cols.unit) : '';
     const actual = cols.actual !== null ? v.text(r, cols.actual) : '';
     if (isBlankOrPlaceholder(lex, level3) && isBlankOrPlaceholder(lex, target) && isBlankOrPlaceholder(lex, actual)) {
       // A placeholder row (`……`, a 二级 label with nothing else) is skipped; blank rows end the grid. A level
