@@ -52,7 +52,16 @@ function splitWeightUncached(label: string): { label: string; weight: number | n
   // `产出指标（0-20）分`, `效益指标（40-50分）`: a range states no weight (issue #16 rule 3).
   const r = /^(.+?)\(\d+(?:\.\d+)?分?[-~～至—]\d+(?:\.\d+)?分?\)分?$/.exec(t);
   if (r) return { label: r[1], weight: null };
-  return { label: t, weight: null };
+  return { label: stripGloss(t), weight: null };
+}
+
+/** A template's gloss in brackets after a level label: `（必填）`, `（或建筑规模指标）`, `（如有）`. */
+const GLOSS = /^(.+?)\((?:必填|选填|可选|非必填|如有|可不填|或[^()]+|如[^()]+|含[^()]+|包括[^()]+)\)$/;
+
+/** A level label without its template gloss (reading rule 1): `数量指标（必填）` is 数量指标. Takes normalised text. */
+export function stripGloss(t: string): string {
+  const m = GLOSS.exec(t);
+  return m ? m[1] : t;
 }
 
 function formatNumber(v: number): string {

@@ -95,3 +95,33 @@ describe('reading rule 2: operator and direction columns, numbers in the unit co
     expect(target('服务户数')).toBe('≥40');
   });
 });
+
+describe('reading rules 1 and 5: glosses, the year budget, a 中期 block beside a 年度 block', () => {
+  const rows = (budgetLabel: string) => [
+    ['项目支出绩效目标申报表'],
+    ['（2024年度）'],
+    ['项目名称', '社区服务提升项目'],
+    ['项目资金（万元）', '中期资金总额：', 300, null, budgetLabel, 100],
+    [null, '其中：财政拨款', 250, null, '其中：财政拨款', 80],
+    [null, '其它资金', 50, null, '其它资金', 20],
+    ['总体目标', '中期目标（2024年－2026年）', null, null, '年度目标'],
+    [null, '三年服务居民1万人次', null, null, '服务居民4000人次'],
+    ['绩效指标', '一级指标', '二级指标', '三级指标', '指标值', '二级指标', '三级指标', '指标值'],
+    [null, '产出指标', '数量指标（必填）', '服务人次', '≥10000人次', '数量指标（必填）', '服务人次', '≥4000人次'],
+    [null, '产出指标', '质量指标', '服务合格率', '≥95%', '质量指标', '服务合格率', '≥95%'],
+    [null, '产出指标', '时效指标', '完成时间', '2026年12月底前', '时效指标', '完成时间', '2024年12月底前'],
+    [null, '成本指标', '经济成本指标（或单位成本指标）', '人均服务成本', '≤300元/人次', '经济成本指标（或单位成本指标）', '人均服务成本', '≤250元/人次'],
+    [null, '效益指标', '社会效益指标', '居民获得感', '明显提升', '社会效益指标', '居民获得感', '有所提升'],
+    [null, '满意度指标', '服务对象满意度指标', '居民满意度', '≥90%', '服务对象满意度指标', '居民满意度', '≥90%'],
+  ];
+  const merges = ['A1:H1', 'A2:H2', 'B3:H3', 'A4:A6', 'A7:A8', 'B7:D7', 'E7:H7', 'B8:D8', 'E8:H8', 'A9:A15'];
+  it.each(['年度资金总额：', '本年度申请预算资金（万元）'])('reads the 年度 block and its own 其中 amounts (%s)', (label) => {
+    const [t] = read(rows(label), merges);
+    expect(t.kind).toBe('target');
+    expect(t.indicators.map((i) => i.target)).toEqual(['≥4000人次', '≥95%', '2024年12月底前', '≤250元/人次', '有所提升', '≥90%']);
+    expect(t.indicators.map((i) => i.level2)).toContain('数量指标');
+    expect(t.indicators.map((i) => i.level2)).toContain('经济成本指标');
+    // No F01 from a 中期 其中 amount, no V08 from the 中期 deadline, no S03 from a gloss.
+    expect(t.findings.map((f) => f.code)).toEqual([]);
+  });
+});

@@ -17,10 +17,24 @@ export interface Region {
 /** The first cell of each field role in a region (row by row, left to right). */
 export function findFields(v: SheetView, reg: Region): Partial<Record<FieldRole, Pos>> {
   const out: Partial<Record<FieldRole, Pos>> = {};
+  // 其中 amounts belong to the total in their own column pair (reading rule 5: `中期资金总额 | … | 年度资金总额`
+  // with a 其中：财政拨款 under each): the first of them under the budget's label, else the first.
+  let parts: Pos[] | null = null;
   for (let r = Math.max(reg.r0, 0); r <= reg.r1; r++) {
     for (const e of v.row(r)) {
       const f = e.l.field;
-      if (f && out[f] === undefined) out[f] = { r: e.r, c: e.c };
+      if (!f) continue;
+      if (out[f] === undefined) out[f] = { r: e.r, c: e.c };
+      else if (f === 'fiscal' || f === 'other') (parts ??= []).push({ r: e.r, c: e.c });
+    }
+  }
+  const b = out.budget;
+  if (parts !== null && b !== undefined) {
+    for (const f of ['fiscal', 'other'] as const) {
+      const first = out[f];
+      if (first === undefined || first.c === b.c) continue;
+      const same = parts.find((p) => p.c === b.c && p.r > b.r && v.row(p.r).some((e) => e.c === p.c && e.l.field === f));
+      if (same) out[f] = same;
     }
   }
   return out;

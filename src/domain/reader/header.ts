@@ -35,12 +35,39 @@ function levelBitsMerged(v: SheetView, lex: Lexicon, r: number): number {
   return bits;
 }
 
+/** The roles a 中期 block and a 年度 block each have under one 一级 column. */
+const SECOND_BLOCK_ROLES = new Set<keyof Columns>(['level2', 'level3', 'desc', 'target', 'operator', 'unit']);
+
+/**
+ * Whether the 年度 block is the second of two indicator blocks side by side: the captions above the header
+ * (`中期目标（2024年－2026年）` | `年度目标`) say which block is which. Without both captions the first block is
+ * read, as before.
+ */
+function yearBlockIsSecond(v: SheetView, headerRow: number, firstL3: number, secondL3: number): boolean {
+  let mid: number | null = null;
+  let year: number | null = null;
+  for (let r = headerRow; r >= Math.max(0, headerRow - 12) && (mid === null || year === null); r--) {
+    for (const e of v.row(r)) {
+      if (mid === null && e.k.startsWith('中期')) mid = e.c;
+      else if (year === null && /^(本)?年度(目标|绩效目标|指标|绩效指标|指标值)/.test(e.k)) year = e.c;
+    }
+  }
+  if (mid === null || year === null) {
+    // Captions on the blocks' own value columns (`中期指标值` | `年度指标值`).
+    const k1 = v.key(headerRow, firstL3 + 1);
+    const k2 = v.key(headerRow, secondL3 + 1);
+    return k1.startsWith('中期') && !k2.startsWith('中期');
+  }
+  return year > mid;
+}
+
 function readColumns(
   v: SheetView,
   lex: Lexicon,
   r: number,
 ): { cols: Columns; fieldCols: Header['fieldCols']; roles: number } | null {
   const found: Partial<Record<keyof Columns, number>> = {};
+  const second: Partial<Record<keyof Columns, number>> = {};
   const fieldCols: Header['fieldCols'] = {};
   let level1 = -1;
   for (let c = 0; c < v.colCount; c++) {
@@ -70,9 +97,15 @@ function readColumns(
     if (found[role] === undefined) {
       found[role] = c;
       roles++;
+    } else if (found.level3 !== undefined && c > found.level3 && SECOND_BLOCK_ROLES.has(role) && second[role] === undefined) {
+      // A second set of 二级/三级/指标值 under the one 一级: a 中期 block beside a 年度 block (reading rule 5).
+      second[role] = c;
     }
   }
   if (found.level2 === undefined || found.level3 === undefined) return null;
+  if (second.level2 !== undefined && second.level3 !== undefined && yearBlockIsSecond(v, r, found.level3, second.level3)) {
+    for (const role of SECOND_BLOCK_ROLES) found[role] = second[role];
+  }
   return {
     roles,
     fieldCols,

@@ -6,7 +6,7 @@
 import { ownValueAt } from '../grid';
 import { ParsedIndicator, Pos } from '../model';
 import { findLevel1, parentsOfLevel2, Profile } from '../profiles';
-import { norm, splitWeight } from '../text';
+import { norm, splitWeight, stripGloss } from '../text';
 import { LabelInfo, Lexicon } from '../vocabulary';
 import { Header } from './header';
 import { SheetView } from './view';
@@ -143,7 +143,7 @@ export function readIndicators(
       const l1 = levelLabel(v, lex, r, cols.level1);
       const l2 = levelLabel(v, lex, r, cols.level2);
       if (l1 !== '' || l2 !== '')
-        labelOnly.push({ r, level1: splitWeight(l1).label, level1Weight: null, level2: norm(l2) });
+        labelOnly.push({ r, level1: splitWeight(l1).label, level1Weight: null, level2: stripGloss(norm(l2)) });
       if (!v.hasValues(r, 0, c1)) {
         blanks++;
         if (blanks >= (rows.length === 0 ? 6 : 2)) {
@@ -165,7 +165,7 @@ export function readIndicators(
       r,
       level1: l1.label,
       level1Weight: l1.weight,
-      level2: norm(v.text(r, cols.level2)),
+      level2: stripGloss(norm(v.text(r, cols.level2))),
       level3,
       desc: cols.desc !== null ? v.text(r, cols.desc) || null : null,
       target: { text: target, pos: v.anchor(r, valueCol) },
