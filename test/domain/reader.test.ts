@@ -125,3 +125,29 @@ describe('reading rules 1 and 5: glosses, the year budget, a 中期 block beside
     expect(t.findings.map((f) => f.code)).toEqual([]);
   });
 });
+
+describe('reading rule 5: one target column per area', () => {
+  const rows = [
+    ['2024年度区域绩效目标表'],
+    ['一级指标', '二级指标', '三级指标', '指标方向', '指标值', null, null, '度量单位'],
+    [null, null, null, null, '市本级', '甲县', '乙县', null],
+    ['产出指标', '数量指标', '培训人数', '正向', 100, 50, 30, '人'],
+    ['产出指标', '质量指标', '合格率', '正向', 95, 95, 90, '%'],
+    ['成本指标', '经济成本指标', '人均成本', '反向', 500, 450, 400, '元/人'],
+    ['效益指标', '社会效益指标', '就业率', '正向', 80, 75, 70, '%'],
+    ['满意度指标', '服务对象满意度指标', '满意度', '正向', 90, 90, 90, '%'],
+  ];
+  it('reads one table per area, each with its own targets and no finding', () => {
+    const ts = read(rows, ['A2:A3', 'B2:B3', 'C2:C3', 'D2:D3', 'E2:G2', 'H2:H3']);
+    expect(ts.map((t) => t.name)).toEqual(['区域（市本级）', '区域（甲县）', '区域（乙县）']);
+    expect(ts.map((t) => t.indicators[0].target)).toEqual(['≥100人', '≥50人', '≥30人']);
+    expect(ts[2].indicators[2].target).toBe('≤400元/人');
+    expect(ts.flatMap((t) => t.findings)).toEqual([]);
+  });
+  it('with the place names in the header itself and no 指标值 label it says once what is missing', () => {
+    const flat = [rows[0], ['一级指标', '二级指标', '三级指标', '指标方向', '市本级', '甲县', '乙县', '度量单位'], ...rows.slice(3)];
+    const ts = read(flat);
+    expect(ts).toHaveLength(1);
+    expect(ts[0].findings.map((f) => f.code)).toEqual(['S01']);
+  });
+});

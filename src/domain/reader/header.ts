@@ -15,6 +15,11 @@ export interface Header {
   cols: Columns;
   /** Field columns inside the header row (a flat export: 项目名称 | 预算数 | 年度目标 | 一级指标 …). */
   fieldCols: Partial<Record<FieldRole, number>>;
+  /**
+   * One target column per area (reading rule 5): `指标值` merged over `市本级 | 甲县 | 乙县` in a two-row header.
+   * Each area is read as a table of its own.
+   */
+  areas?: { c: number; name: string }[];
 }
 
 const LEVELS = 1 | 2 | 4;
@@ -127,6 +132,24 @@ function readColumns(
   };
 }
 
+/**
+ * The area columns of a two-row header whose target label is merged over several columns with a place name
+ * under each (`指标值` over `市本级 | 甲县 | 乙县`): one target column per area. Empty otherwise.
+ */
+function areaColumns(v: SheetView, lex: Lexicon, r: number, cols: Columns): { c: number; name: string }[] {
+  const t = cols.target;
+  if (t === null || r + 1 >= v.rowCount) return [];
+  const m = v.mergeAt(r, t);
+  if (!m || m.r0 !== r || m.r1 !== r || m.c1 <= m.c0) return [];
+  const out: { c: number; name: string }[] = [];
+  for (let c = m.c0; c <= m.c1; c = v.spanEnd(r + 1, c) + 1) {
+    const name = v.text(r + 1, c).trim();
+    if (name === '' || lex.column(name) !== null || lex.isKnownLabel(name)) return [];
+    out.push({ c: v.anchor(r + 1, c).c, name });
+  }
+  return out;
+}
+
 /** Every indicator header of a sheet, top to bottom. */
 export function findHeaders(v: SheetView, lex: Lexicon): Header[] {
   const out: Header[] = [];
@@ -138,7 +161,9 @@ export function findHeaders(v: SheetView, lex: Lexicon): Header[] {
     let row = r;
     // A two-row header: the level labels merged over both rows, the split roles in the second.
     const l1 = v.mergeAt(r, best.cols.level1);
+    let twoRows = false;
     if (l1 && l1.r1 > r && r + 1 < v.rowCount && levelBitsMerged(v, lex, r + 1) === LEVELS) {
+      twoRows = true;
       const next = readColumns(v, lex, r + 1);
       if (next && next.roles > best.roles) {
         best = next;
@@ -146,7 +171,9 @@ export function findHeaders(v: SheetView, lex: Lexicon): Header[] {
       }
       r++;
     }
-    out.push({ row, top: first, cols: best.cols, fieldCols: best.fieldCols });
+    const areas = twoRows && row === first ? areaColumns(v, lex, first, best.cols) : [];
+    if (areas.length >= 2) row = first + 1;
+    out.push({ row, top: first, cols: best.cols, fieldCols: best.fieldCols, ...(areas.length >= 2 ? { areas } : {}) });
   }
   return out;
 }

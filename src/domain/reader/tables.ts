@@ -516,7 +516,16 @@ function locateInView(v: SheetView, profile: Profile, workbookYear: number | nul
           ? firstRead
           : readIndicators(v, lex, h, from, end, profile, c1, repeats);
       const t = buildTable(cx, h, top, grid, limit, headRow, null);
-      tables.push(t);
+      if (h.areas && t.kind === 'target') {
+        // One target column per area (reading rule 5): each area is a table of its own, named for its area.
+        for (const a of h.areas) {
+          const ha: Header = { ...h, cols: { ...h.cols, target: a.c }, areas: undefined };
+          const ta = buildTable(cx, ha, top, readIndicators(v, lex, ha, from, end, profile, c1, repeats), limit, headRow, null);
+          const base = ta.name?.text ?? '';
+          ta.name = { text: base ? `${base}（${a.name}）` : a.name, pos: ta.name?.pos ?? { r: ta.r0, c: ta.c0 } };
+          tables.push(ta);
+        }
+      } else tables.push(t);
       prevEnd = t.r1;
       if (grid.stop !== 'newTable') break;
       // A stacked project under the same header: its fields, then its indicators.
