@@ -375,6 +375,8 @@ export interface LabelInfo {
   readonly signOff: boolean;
   readonly title: boolean;
   readonly yuan: boolean;
+  /** The unit the label names for its own amount (`其中：中央补助（元）` → 元, `年度金额（万元）：` → 万元), if any. */
+  readonly ownUnit: '元' | '万元' | null;
 }
 
 /** The vocabulary compiled for the reader: label text in, role out. All functions take the raw cell text. */
@@ -438,6 +440,7 @@ function buildLexicon(v: Vocabulary): Lexicon {
       signOff: signOff(k),
       title: formWords.some((w) => k.endsWith(w)),
       yuan: yuanExact.has(raw) || yuanSuffix.some((s) => raw.endsWith(s)),
+      ownUnit: raw.endsWith('(元)') ? '元' : raw.endsWith('(万元)') ? '万元' : null,
     });
   };
   const yuanSuffix = v.yuan.suffix.map(rawKey);

@@ -56,13 +56,28 @@ export function rightOf(v: SheetView, lex: Lexicon, p: Pos): Pos | null {
 
 /** Money unit of a table's amounts: 元 when its block says so (`金额单位：元`, `项目资金（元）`), else 万元. */
 export function moneyScale(v: SheetView, reg: Region, c1: number): number {
+  // The block's unit (reading rule 1). A funds column headed in 元 (`全年预算数（元）`) or a unit line (`单位：元`,
+  // `项目资金（元）`) puts the block in 元. Amount labels that name their own unit (`预算数（元）`) do so only where
+  // no label or caption names 万元: `年度金额（万元）` with `其中：中央补助（元）` is a block in 万元 with one amount
+  // in 元 (labelScale).
+  let yuanOwn = false;
+  let wan = false;
   for (let r = Math.max(reg.r0, 0); r <= reg.r1; r++) {
     for (const e of v.row(r)) {
       if (e.c > c1) break;
-      if (e.l.yuan) return 0.0001;
+      if (e.l.ownUnit === '万元') wan = true;
+      if (!e.l.yuan) continue;
+      if (e.l.funds === null && e.l.ownUnit === '元') yuanOwn = true;
+      else return 0.0001;
     }
   }
-  return 1;
+  return yuanOwn && !wan ? 0.0001 : 1;
+}
+
+/** The scale of the amount a label names: its own unit where it names one, else the block's. */
+export function labelScale(v: SheetView, p: Pos, block: number): number {
+  const u = v.lex.label(v.text(p.r, p.c)).ownUnit;
+  return u === '元' ? 0.0001 : u === '万元' ? 1 : block;
 }
 
 const YEAR_DEGREE = /(20\d\d|19\d\d)年度/;
@@ -137,15 +152,20 @@ export function fundsBlock(v: SheetView, lex: Lexicon, reg: Region, scale: numbe
   }
   if (hr < 0) return null;
   const firstNumCol = Math.min(...[cols.initial, cols.budget, cols.executed].filter((c): c is number => c !== null));
-  const rowLabel = (r: number): string => {
+  const labelCol = (r: number): number => {
     for (let c = firstNumCol - 1; c >= 0; c--) {
       const m = v.mergeAt(r, c);
       if (m && m.r0 <= hr) continue; // the block's own caption (项目资金（万元）) spans the header row
-      const t = v.key(r, c);
-      if (t !== '') return t;
+      if (v.key(r, c) !== '') return c;
     }
-    return '';
+    return -1;
   };
+  const rowLabel = (r: number): string => {
+    const c = labelCol(r);
+    return c < 0 ? '' : v.key(r, c);
+  };
+  // A row label naming its own unit (`其中：中央补助（元）`) gives its amounts that unit (reading rule 1).
+  let rowScale = scale;
   // Each column's field name (for an unusable value's message), from its header cell, once per block.
   const fieldNames = new Map<number, string>();
   for (const c of Object.values(cols))
@@ -154,10 +174,18 @@ export function fundsBlock(v: SheetView, lex: Lexicon, reg: Region, scale: numbe
     if (c === null || !ownValueAt(v.g, r, c, hr)) return null;
     const field = fieldNames.get(c)!;
     return money
-      ? v.need({ r, c }, field, 'money', scale)
+      ? v.need({ r, c }, field, 'money', rowScale)
       : v.need({ r, c }, field, c === cols.rate ? 'rate' : 'score');
   };
-  const readRow = (r: number, label: string): FundsRow => ({
+  // The 其中 rows are parts of the total: a unit the total's label names is theirs too, unless they name their own.
+  let partScale = scale;
+  const readRow = (r: number, label: string, isTotal: boolean): FundsRow => {
+    const lc = labelCol(r);
+    rowScale = lc < 0 ? partScale : labelScale(v, { r, c: lc }, isTotal ? scale : partScale);
+    if (isTotal) partScale = rowScale;
+    return readRowAt(r, label);
+  };
+  const readRowAt = (r: number, label: string): FundsRow => ({
     r,
     label,
     initial: at(r, cols.initial, true),
@@ -175,10 +203,11 @@ export function fundsBlock(v: SheetView, lex: Lexicon, reg: Region, scale: numbe
     if (f === 'goal' || f === 'goalExpected' || f === 'goalActual' || lex.column(label) === 'level1') break;
     // Another block of the form (年度主要任务 …): the funds block has ended.
     if (label && f === null && !lex.isFundsTotal(label) && lex.isKnownLabel(label)) break;
-    const row = readRow(r, label);
+    const isTotal = total === null && parts.length === 0 && (lex.isFundsTotal(label) || label === '');
+    const row = readRow(r, label, isTotal);
     const hasNumbers = row.initial || row.budget || row.executed;
     if (label === '' && !hasNumbers) break;
-    if (total === null && parts.length === 0 && (lex.isFundsTotal(label) || label === '')) total = row;
+    if (isTotal) total = row;
     else parts.push(row);
   }
   return { headerRow: hr, cols, total, parts };

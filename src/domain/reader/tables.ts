@@ -9,7 +9,7 @@ import { Profile } from '../profiles';
 import { TableKind } from '../types';
 import { Lexicon, lexiconOf } from '../vocabulary';
 import { vocabularyOf } from '../profiles';
-import { findFields, fundsBlock, moneyScale, Region, rightOf, spendingPlan, titleYear } from './fields';
+import { findFields, fundsBlock, labelScale, moneyScale, Region, rightOf, spendingPlan, titleYear } from './fields';
 import { findHeaders, Header } from './header';
 import { GridRead, isNewTable, readIndicators } from './indicators';
 import { SheetView } from './view';
@@ -167,7 +167,11 @@ function buildTable(
       const field = role === 'budget' ? '预算数' : role === 'fiscal' ? '财政资金' : '其他资金';
       if (flatPos) return v.need(flatPos, field, 'money', scale);
       const p = fields[role];
-      return p ? v.need(rightOf(v, lex, p), field, 'money', scale) : null;
+      if (!p) return null;
+      // 财政资金 and 其他资金 are parts of the budget: a unit its label names is theirs unless they name their own.
+      const b = role === 'budget' ? undefined : fields.budget;
+      const base = b ? labelScale(v, b, scale) : scale;
+      return v.need(rightOf(v, lex, p), field, 'money', labelScale(v, p, base));
     };
     targetFunds = { budget: at('budget'), fiscal: at('fiscal'), other: at('other') };
     plan = spendingPlan(v, lex, top);
