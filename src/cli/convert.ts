@@ -7,7 +7,7 @@
  */
 import path from 'path';
 import { analyzeWorkbook } from '../domain/engine';
-import { selfEvalsFromTargets } from '../domain/templates';
+import { convertNotes, selfEvalsFromTargets } from '../domain/templates';
 import { InputError, readWorkbookBytes } from '../xlsx/read';
 import { templatesToXlsx } from '../xlsx/template';
 import { describeFailure, readInput, sameFile, writeOutput } from './main';
@@ -50,6 +50,7 @@ export async function runConvert(argv: string[], out: Stream, err: Stream): Prom
     specs.forEach((s, i) => {
       const t = targets[i];
       out.write(`  ${s.sheetName}（来自 ${t.sheet}!${t.range}，指标 ${t.indicators.length} 项）\n`);
+      for (const n of convertNotes(t, profile)) out.write(`    注意：${n}\n`);
     });
     return 0;
   } catch (e) {

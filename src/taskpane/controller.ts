@@ -12,7 +12,7 @@ import { summarize } from '../domain/engine';
 import { Review, reviewKey } from '../domain/settings';
 import { dependsOnProposals, proposalCells } from '../domain/todo';
 import type { CellEdit, Finding, Severity, TableResult, WorkbookResult } from '../domain/types';
-import { DEFAULT_ROWS, MAX_ROWS, TemplateKind } from '../domain/templates';
+import { convertNotes, DEFAULT_ROWS, MAX_ROWS, TemplateKind } from '../domain/templates';
 import type { PriorCell, StoredProfileId, WorkbookSession } from '../domain/session';
 import { findingRows, toCsv, toTsv } from './export';
 import { PROFILE_LABELS as PROFILE_NAMES } from './labels';
@@ -655,7 +655,8 @@ export function usePaneController(session: WorkbookSession, opts: { liveDelayMs?
         written = true;
         afterWrite('转为自评表');
         dispatch({ type: 'closeConvert' });
-        return `已生成 ${out.sheetNames.length} 张自评表：「${out.sheetNames.join('」「')}」。请填写实际完成值、得分和偏差原因。`;
+        const notes = tables.flatMap((t) => convertNotes(t, stateRef.current.result?.profile));
+        return `已生成 ${out.sheetNames.length} 张自评表：「${out.sheetNames.join('」「')}」。请填写实际完成值、得分和偏差原因。${notes.length ? `注意：${notes.join(' ')}` : ''}`;
       }).then(() => (written ? check(true) : undefined));
     },
     downloadCsv: () => {

@@ -7,7 +7,9 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import os from 'os';
 import path from 'path';
 import { analyzeWorkbook } from '../../src/domain/engine';
+import { buildTemplateSpec } from '../../src/domain/templates';
 import { readWorkbookBytes } from '../../src/xlsx/read';
+import { templatesToXlsx } from '../../src/xlsx/template';
 import { runCli } from '../support/cli';
 
 const ROOT = path.join(__dirname, '..', '..');
@@ -103,6 +105,29 @@ describe('perfsheet convert', () => {
     for (const t of a.tables) {
       expect(Math.round(t.indicators.reduce((s, x) => s + (x.weight ?? 0), 0) * 100)).toBe(9000);
     }
+  });
+
+  it('says what the user must add when a 目标表 has no 满意度 row', async () => {
+    const dir = tmp();
+    const input = path.join(dir, 'target.xlsx');
+    const spec = buildTemplateSpec({
+      kind: 'target',
+      profile: 'central',
+      year: 2025,
+      prefill: {
+        name: '职工培训项目',
+        indicators: [
+          { level1: '产出指标', level2: '数量指标', level3: '培训人数', target: '≥100人' },
+          { level1: '效益指标', level2: '社会效益指标', level3: '技能提升', target: '有所提升' },
+        ],
+      },
+    });
+    writeFileSync(input, Buffer.from(await templatesToXlsx([spec])));
+    const r = await run(['convert', input, '-o', path.join(dir, 'out.xlsx')]);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('注意：');
+    expect(r.out).toContain('“满意度指标”（10 分）');
+    expect(r.out).toContain('合计为 80，应为 90');
   });
 
   it('a file without target tables, a missing file, and the input as output are refused with exit 2', async () => {

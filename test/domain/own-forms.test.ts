@@ -12,6 +12,8 @@ import { a1, SheetGrid } from '../../src/domain/grid';
 import { BUILTIN_PROFILES, ProfileId } from '../../src/domain/profiles';
 import {
   buildTemplateSpec,
+  convertNotes,
+  missingWeightedLevels,
   selfEvalsFromTargets,
   TEMPLATE_KINDS,
   TemplateKind,
@@ -157,13 +159,21 @@ describe('转为自评表 of every 目标表 of the fixtures and corpus', () => 
       expect(t.indicators.map((x) => [x.level1, x.level2, x.level3, x.target])).toEqual(
         src.indicators.map((x) => [x.level1, x.level2, x.level3, x.target]),
       );
-      // Weights add up to 100 where the 目标表 has a row under every weighted 一级 (a 目标表 without a 满意度 row
-      // is not yet completed by convert: see the issue note).
-      const weighted = BUILTIN_PROFILES.central.level1.filter((l) => l.defaultWeight > 0).map((l) => l.name);
-      if (weighted.every((l) => src.indicators.some((x) => x.level1 === l))) {
-        const cents =
-          t.indicators.reduce((a, x) => a + Math.round((x.weight ?? 0) * 100), 0) + Math.round(t.funds!.weight * 100);
+      // Weights add up to 90 + 10 where the 目标表 has a row under every weighted 一级; where it has none under
+      // one (no 满意度 row), convert keeps the profile's weights and says what the user must add, with the shortfall.
+      const cents =
+        t.indicators.reduce((a, x) => a + Math.round((x.weight ?? 0) * 100), 0) + Math.round(t.funds!.weight * 100);
+      const missing = missingWeightedLevels(BUILTIN_PROFILES.central, src.indicators.map((x) => x.level1));
+      const notes = convertNotes(src, 'central');
+      if (missing.length === 0) {
         expect(cents).toBe(10000);
+        expect(notes).toEqual([]);
+      } else {
+        const short = missing.reduce((a, m) => a + Math.round(m.weight * 100), 0);
+        expect(cents).toBe(10000 - short);
+        expect(notes).toHaveLength(1);
+        for (const m of missing) expect(notes[0]).toContain(m.name);
+        expect(notes[0]).toContain(`合计为 ${(9000 - short) / 100}`);
       }
       // Besides the empty actuals, only what the checker already said of the values it copied.
       const own = new Set(src.findings.map((f) => f.code));
@@ -173,5 +183,32 @@ describe('转为自评表 of every 目标表 of the fixtures and corpus', () => 
           .map((f) => `${f.code} ${f.message}`),
       ).toEqual([]);
     });
+  });
+});
+
+describe('转为自评表 of a 目标表 without a 满意度 row', () => {
+  it('keeps the profile weights and says what the user must add (pane and CLI show this note)', () => {
+    const spec = buildTemplateSpec({
+      kind: 'target',
+      profile: 'central',
+      year: 2025,
+      prefill: {
+        name: '职工培训项目',
+        indicators: [
+          { level1: '产出指标', level2: '数量指标', level3: '培训人数', target: '≥100人' },
+          { level1: '产出指标', level2: '质量指标', level3: '合格率', target: '≥95%' },
+          { level1: '效益指标', level2: '社会效益指标', level3: '技能提升', target: '有所提升' },
+        ],
+      },
+    });
+    const [src] = read(spec, 'central');
+    const notes = convertNotes(src, 'central');
+    expect(notes).toHaveLength(1);
+    expect(notes[0]).toContain('“满意度指标”（10 分）');
+    expect(notes[0]).toContain('合计为 80，应为 90');
+    const [t] = read(selfEvalsFromTargets([src])[0], 'central');
+    expect(t.indicators.map((x) => x.weight)).toEqual([25, 25, 30]);
+    // The converted form says the same through C01.
+    expect(t.findings.some((f) => f.code === 'C01' && f.message.includes('= 80'))).toBe(true);
   });
 });

@@ -7,7 +7,9 @@
  */
 import { Profile, ProfileId, resolveProfile } from '../profiles';
 import type { TableResult } from '../types';
+import { fmtNum, sum2 } from '../round';
 import { buildTemplateSpec, cleanSheetName, freeSheetName } from './build';
+import { defaultWeights, missingWeightedLevels } from './weights';
 import type { TemplateSpec } from './spec';
 
 export interface ConvertOptions {
@@ -53,4 +55,22 @@ export function selfEvalsFromTargets(tables: readonly TableResult[], opts: Conve
   // Every spec shares one list sheet, named once for the whole set.
   const lists = out.length ? out[0].lists : null;
   return lists ? out.map((s) => ({ ...s, lists })) : out;
+}
+
+/**
+ * What the user must add to the 自评表 converted from `t` for its weights to add up (issue #16): nothing when
+ * every weighted 一级 of the profile has a row; else one sentence naming the 一级 missing and the shortfall. The
+ * converted form keeps the profile's weights (its C01 says the same): convert never invents an indicator.
+ */
+export function convertNotes(t: TableResult, profile?: ProfileId | string | Profile): string[] {
+  if (t.kind !== 'target') return [];
+  const p = resolveProfile(profile);
+  const levels = t.indicators.map((x) => x.level1);
+  const missing = missingWeightedLevels(p, levels);
+  if (missing.length === 0) return [];
+  const sum = sum2(defaultWeights(p, levels));
+  const names = missing.map((m) => `“${m.name}”（${fmtNum(m.weight)} 分）`).join('、');
+  return [
+    `“${t.name || t.sheet}”的目标表没有${names}的指标：生成的自评表指标分值合计为 ${fmtNum(sum)}，应为 ${fmtNum(p.indicatorTotal)}。请在自评表中添加${missing.map((m) => m.name).join('、')}下的指标并填写分值。`,
+  ];
 }

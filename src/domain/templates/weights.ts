@@ -46,6 +46,18 @@ export function defaultWeights(profile: Profile, level1OfRow: readonly string[])
 }
 
 /**
+ * The weighted 一级 (with their default weights) that no row of this 一级 list falls under: a 目标表 without a
+ * 满意度 row converts to a 自评表 whose weights fall short by 满意度's 10.
+ */
+export function missingWeightedLevels(
+  profile: Profile,
+  level1OfRow: readonly string[],
+): { name: string; weight: number }[] {
+  const present = new Set(level1OfRow.map((n) => weightGroup(profile, n)));
+  return profile.level1.filter((l) => l.defaultWeight > 0 && !present.has(l.name)).map((l) => ({ name: l.name, weight: l.defaultWeight }));
+}
+
+/**
  * The 一级/二级 of the blank rows of a new form: the rows go to the 一级 that carry a default weight, in
  * proportion to it (largest remainder, at least one each while rows last); within a 一级 the rows take its
  * standard 二级 names in order (数量, 质量, 时效, 成本 …), repeating the last when there are more rows.
