@@ -308,6 +308,83 @@ export const MUTATIONS: Mutation[] = [
     },
   })),
   {
+    id: 'gloss',
+    title: '一级/二级标签带模板注释（必填）（或…）',
+    apply(wb) {
+      const out = eachSheet(wb, (s, g) => {
+        let changed = false;
+        for (const t of tablesOf(g)) {
+          for (const i of t.indicators) {
+            for (const [col, gloss] of [
+              [t.cols.level1, '（必填）'],
+              [t.cols.level2, '（或其他指标）'],
+            ] as const) {
+              const a = g.mergeAt(i.r, col) ?? { r0: i.r, c0: col };
+              const cell = s.rows[a.r0]?.[a.c0];
+              if (!cell || typeof cell.value !== 'string' || cell.formula || /[（(]/.test(cell.value)) continue;
+              if (cell.value.trim() === '') continue;
+              s.rows[a.r0][a.c0] = { ...cell, value: `${cell.value.trim()}${gloss}` };
+              changed = true;
+            }
+          }
+        }
+        return changed ? s : null;
+      });
+      return out && { wb: out, maps: [identity] };
+    },
+  },
+  {
+    id: 'split-value',
+    title: '指标值拆成 计算符号 | 指标值 | 度量单位 三列',
+    apply(wb) {
+      const at = new Map<string, number>();
+      const out = eachSheet(wb, (s, g) => {
+        const ts = tablesOf(g).filter((t) => t.indicators.length > 0);
+        if (ts.length === 0) return null;
+        const c = ts[0].cols.target;
+        if (c === null) return null;
+        for (const t of ts) {
+          if (t.cols.target !== c || t.cols.operator !== null || t.cols.unit !== null) return null;
+          const hm = g.mergeAt(t.colsRow, c);
+          if (hm && (hm.c1 > hm.c0 || hm.r0 < t.colsRow)) return null;
+          if (t.indicators.some((i) => g.mergeAt(i.r, c))) return null;
+        }
+        insertCols(s, c + 1, 1);
+        insertCols(s, c, 1);
+        let split = 0;
+        for (const t of ts) {
+          s.rows[t.colsRow][c] = { value: '计算符号' };
+          s.rows[t.colsRow][c + 2] = { value: '度量单位' };
+          for (const i of t.indicators) {
+            const cell = s.rows[i.r]?.[c + 1];
+            if (!cell || typeof cell.value !== 'string' || cell.formula) continue;
+            const m = /^([≥≤=<>]?)(\d+(?:\.\d+)?)([^\d.].*)$/.exec(cell.value);
+            // A unit is words (`人次`, `元/人*月`): a range or a date (`2023.07-2024.01`) stays one value.
+            if (!m || /^\s/.test(m[3]) || /\d/.test(m[3])) continue;
+            if (m[1]) s.rows[i.r][c] = { value: m[1] };
+            s.rows[i.r][c + 1] = { ...cell, value: m[2] };
+            s.rows[i.r][c + 2] = { value: m[3] };
+            split++;
+          }
+        }
+        if (split === 0) return null;
+        at.set(s.name, c);
+        return s;
+      });
+      return (
+        out && {
+          wb: out,
+          maps: [
+            (sheet, r, c) => {
+              const t = at.get(sheet);
+              return { sheet, r, c: t === undefined || c < t ? c : c === t ? c + 1 : c + 2 };
+            },
+          ],
+        }
+      );
+    },
+  },
+  {
     id: 'stack',
     title: '同一工作表上下叠放两张表',
     apply(wb) {
