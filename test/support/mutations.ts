@@ -333,11 +333,14 @@ export const MUTATIONS: Mutation[] = [
       return out && { wb: out, maps: [identity] };
     },
   },
-  {
-    id: 'split-value',
-    title: '指标值拆成 计算符号 | 指标值 | 度量单位 三列',
+  ...([false, true] as const).map((direction): Mutation => ({
+    id: direction ? 'direction' : 'split-value',
+    title: direction
+      ? '指标值拆成 指标方向 | 计算符号 | 指标值 | 度量单位 四列（正向/反向与符号并存）'
+      : '指标值拆成 计算符号 | 指标值 | 度量单位 三列',
     apply(wb) {
       const at = new Map<string, number>();
+      const extra = direction ? 1 : 0;
       const out = eachSheet(wb, (s, g) => {
         const ts = tablesOf(g).filter((t) => t.indicators.length > 0);
         if (ts.length === 0) return null;
@@ -350,20 +353,25 @@ export const MUTATIONS: Mutation[] = [
           if (t.indicators.some((i) => g.mergeAt(i.r, c))) return null;
         }
         insertCols(s, c + 1, 1);
-        insertCols(s, c, 1);
+        insertCols(s, c, 1 + extra);
+        const op = c + extra;
+        const val = op + 1;
         let split = 0;
         for (const t of ts) {
-          s.rows[t.colsRow][c] = { value: '计算符号' };
-          s.rows[t.colsRow][c + 2] = { value: '度量单位' };
+          if (direction) s.rows[t.colsRow][c] = { value: '指标方向' };
+          s.rows[t.colsRow][op] = { value: '计算符号' };
+          s.rows[t.colsRow][val + 1] = { value: '度量单位' };
           for (const i of t.indicators) {
-            const cell = s.rows[i.r]?.[c + 1];
+            const cell = s.rows[i.r]?.[val];
             if (!cell || typeof cell.value !== 'string' || cell.formula) continue;
             const m = /^([≥≤=<>]?)(\d+(?:\.\d+)?)([^\d.].*)$/.exec(cell.value);
             // A unit is words (`人次`, `元/人*月`): a range or a date (`2023.07-2024.01`) stays one value.
             if (!m || /^\s/.test(m[3]) || /\d/.test(m[3])) continue;
-            if (m[1]) s.rows[i.r][c] = { value: m[1] };
-            s.rows[i.r][c + 1] = { ...cell, value: m[2] };
-            s.rows[i.r][c + 2] = { value: m[3] };
+            // The direction says 正向 for `=` too: the symbol must win (reading rule 2).
+            if (direction && m[1]) s.rows[i.r][c] = { value: m[1] === '≤' || m[1] === '<' ? '反向' : '正向' };
+            if (m[1]) s.rows[i.r][op] = { value: m[1] };
+            s.rows[i.r][val] = { ...cell, value: m[2] };
+            s.rows[i.r][val + 1] = { value: m[3] };
             split++;
           }
         }
@@ -377,13 +385,13 @@ export const MUTATIONS: Mutation[] = [
           maps: [
             (sheet, r, c) => {
               const t = at.get(sheet);
-              return { sheet, r, c: t === undefined || c < t ? c : c === t ? c + 1 : c + 2 };
+              return { sheet, r, c: t === undefined || c < t ? c : c === t ? c + 1 + extra : c + 2 + extra };
             },
           ],
         }
       );
     },
-  },
+  })),
   {
     id: 'stack',
     title: '同一工作表上下叠放两张表',
