@@ -411,6 +411,13 @@ export interface Lexicon {
   nameFromTitle(title: string): string;
 }
 
+/**
+ * A form's title by rule (reading rule 8): whatever form word it ends with — `…项目支出绩效评价表`,
+ * `…绩效目标批复表`, `…绩效目标审批表`, `…绩效指标完成情况`, `…申报表` — besides the listed ones.
+ */
+const FORM_TITLE =
+  /(?:(?:部门整体支出|项目支出|整体支出|整体)?绩效(?:目标|指标)?(?:申报|批复|审批|审核|自评|评价|监控|运行监控)?(?:表|完成情况)|(?:自评|申报|批复|审批|审核)表)$/;
+
 function buildLexicon(v: Vocabulary): Lexicon {
   const fields = compile(v.fields);
   const columns = compile(v.columns);
@@ -438,7 +445,7 @@ function buildLexicon(v: Vocabulary): Lexicon {
       known: field !== null || known(k) || column !== null || fundsRole !== null || total,
       totalRow: total,
       signOff: signOff(k),
-      title: formWords.some((w) => k.endsWith(w)),
+      title: formWords.some((w) => k.endsWith(w)) || FORM_TITLE.test(k),
       yuan: yuanExact.has(raw) || yuanSuffix.some((s) => raw.endsWith(s)),
       ownUnit: raw.endsWith('(元)') ? '元' : raw.endsWith('(万元)') ? '万元' : null,
     });
@@ -477,12 +484,15 @@ function buildLexicon(v: Vocabulary): Lexicon {
         .replace(/^[(]?\d{4}年度?[)]?/, '')
         .replace(/[(]\d{4}年度?[)]$/, '')
         .replace(/^\d+[、.]/, '');
+      // The longest form word the title ends with: a listed one, or one the rule reads (reading rule 8).
+      let cut = FORM_TITLE.exec(t)?.[0].length ?? 0;
       for (const w of formWords) {
         if (t.endsWith(w)) {
-          t = t.slice(0, -w.length);
+          cut = Math.max(cut, w.length);
           break;
         }
       }
+      t = t.slice(0, t.length - cut);
       t = t.replace(/^\d{4}年度?/, '').replace(/\d{4}年度?$/, '');
       return t;
     },
