@@ -317,7 +317,7 @@ function queueReport(context: RpContext, spec: ReportSpec, state: WorkbookState)
   if (spec.freeze.rows > 0) ws.freezePanes.freezeRows(spec.freeze.rows);
   const p = spec.print;
   const pl = ws.pageLayout;
-  queuePageLayout(pl, p, 'Landscape');
+  queuePageLayout(pl, p, p.orientation === 'portrait' ? 'Portrait' : 'Landscape');
   if (p.titleRows) pl.setPrintTitleRows(`$${p.titleRows.first + 1}:$${p.titleRows.last + 1}`);
   for (const r of p.rowBreaks) ws.horizontalPageBreaks.add(`A${r + 1}`);
 
