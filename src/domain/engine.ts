@@ -3,11 +3,13 @@
  * proposes the cell edits a write-back would make. Pure: no host API is touched here.
  */
 import { a1, areaA1, CellData, mergeConflict, parseA1, SheetGrid, WorkbookGrid } from './grid';
+import { isDraftSheet } from './draft/prompts';
 import { locateTables } from './reader/tables';
 import { ParsedTable } from './model';
 import { Profile, ProfileId, resolveProfile } from './profiles';
 import { clean, roundHalfUp } from './round';
 import { runRules } from './rules/catalogue';
+import { draftSheetFindings } from './rules/draft';
 import { scoreTable, TableScore } from './scoring';
 import { cellText, norm, readNumber } from './text';
 import { CellEdit, EditStatus, Finding, Summary, TableResult, TableResultSchema, WorkbookResult } from './types';
@@ -207,6 +209,8 @@ export function analyzeSheet(
   opts: AnalyzeOptions & { workbookYear?: number | null } = {},
 ): { tables: TableResult[]; findings: Finding[] } {
   const profile = resolveProfile(opts.profile);
+  // The add-in's 自评报告 draft holds no form: only the prompts left in it are reported (D01).
+  if (isDraftSheet(sheet)) return { tables: [], findings: draftSheetFindings(sheet) };
   try {
     const tables = locateTables(sheet, profile, opts.workbookYear ?? null).map((t) => analyzeTable(t, profile));
     if (opts.validate === true) for (const t of tables) TableResultSchema.parse(t);
