@@ -11,6 +11,7 @@ import {
   Footer,
   HeadingLevel,
   LevelFormat,
+  LevelSuffix,
   Packer,
   PageNumber,
   Paragraph,
@@ -200,9 +201,9 @@ export async function draftToDocx(doc: DraftDoc): Promise<Uint8Array> {
         {
           reference: NUMBERING,
           levels: [
-            { level: 0, format: LevelFormat.CHINESE_COUNTING, text: '%1、', alignment: AlignmentType.LEFT, style: { paragraph: { indent: { left: 0, firstLine: 640 } } } },
-            { level: 1, format: LevelFormat.CHINESE_COUNTING, text: '（%2）', alignment: AlignmentType.LEFT, style: { paragraph: { indent: { left: 0, firstLine: 640 } } } },
-            { level: 2, format: LevelFormat.DECIMAL, text: '%3.', alignment: AlignmentType.LEFT, style: { paragraph: { indent: { left: 0, firstLine: 640 } } } },
+            { level: 0, format: LevelFormat.CHINESE_COUNTING, text: '%1、', alignment: AlignmentType.LEFT, suffix: LevelSuffix.NOTHING, style: { paragraph: { indent: { left: 0, firstLine: 640 } } } },
+            { level: 1, format: LevelFormat.CHINESE_COUNTING, text: '（%2）', alignment: AlignmentType.LEFT, suffix: LevelSuffix.NOTHING, style: { paragraph: { indent: { left: 0, firstLine: 640 } } } },
+            { level: 2, format: LevelFormat.DECIMAL, text: '%3.', alignment: AlignmentType.LEFT, suffix: LevelSuffix.NOTHING, style: { paragraph: { indent: { left: 0, firstLine: 640 } } } },
           ],
         },
       ],

@@ -241,14 +241,14 @@ function bandsParagraph(profile: Profile | null): DraftParagraph | null {
 }
 
 const INDICATOR_COLUMNS = [
-  { header: '一级指标', width: 8, align: 'center' },
-  { header: '二级指标', width: 9, align: 'center' },
+  { header: '一级指标', width: 9, align: 'center' },
+  { header: '二级指标', width: 10, align: 'center' },
   { header: '三级指标', width: 15, align: 'left' },
   { header: '年度指标值', width: 13, align: 'center' },
   { header: '实际完成值', width: 13, align: 'center' },
-  { header: '分值', width: 6, align: 'center' },
-  { header: '得分', width: 6, align: 'center' },
-  { header: '偏差原因分析及改进措施', width: 18, align: 'left' },
+  { header: '分值', width: 7, align: 'center' },
+  { header: '得分', width: 7, align: 'center' },
+  { header: '偏差原因分析及改进措施', width: 16, align: 'left' },
 ] as const;
 
 function indicatorTable({ i, t }: T): DraftTable {
@@ -311,11 +311,11 @@ function projectsTable(list: T[]): DraftTable {
       { header: '项目名称', width: 26, align: 'left' },
       { header: '全年预算数（万元）', width: 12, align: 'right' },
       { header: '全年执行数（万元）', width: 12, align: 'right' },
-      { header: '执行率', width: 9, align: 'center' },
+      { header: '执行率', width: 11, align: 'center' },
       { header: '执行率得分', width: 9, align: 'center' },
-      { header: '指标得分', width: 9, align: 'center' },
-      { header: '总分', width: 9, align: 'center' },
-      { header: '等级', width: 7, align: 'center' },
+      { header: '指标得分', width: 8, align: 'center' },
+      { header: '总分', width: 7, align: 'center' },
+      { header: '等级', width: 5, align: 'center' },
     ],
     rows: list.map(({ i, t }) => {
       const f = t.funds;

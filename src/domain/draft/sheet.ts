@@ -10,7 +10,7 @@ import { buildGrid, ColDef, SheetBuilder } from '../report/layout';
 import { chooseReportSheet, ExistingSheet, markerFor } from '../report/naming';
 import type { ReportSpec, ReportValue, StyleName } from '../report/spec';
 import { REPORT_STYLES } from '../report/styles';
-import { wrappedLines } from '../report/text';
+import { textWidth, wrappedLines } from '../report/text';
 import { DraftBlock, DraftDoc, DraftSection, DraftTable, Run, runsText, walkSections } from './model';
 import { DRAFT_TITLE_SUFFIX } from './prompts';
 
@@ -153,7 +153,11 @@ export function buildDraftSheetSpec(doc: DraftDoc, existingSheets: readonly Exis
   // The checker knows the sheet by this title (prompts.ts): it must end so.
   if (!title.endsWith(DRAFT_TITLE_SUFFIX)) throw new Error(`draft title does not end with ${DRAFT_TITLE_SUFFIX}`);
   full(title, 'title', 40);
-  for (const line of doc.meta) full(runsText(line), 'meta');
+  // A meta line wider than the page wraps (as a note) instead of running off it.
+  for (const line of doc.meta) {
+    const s = runsText(line);
+    full(s, textWidth(s) > width - 2 ? 'note' : 'meta');
+  }
   gap();
   for (const p of doc.parts) {
     if (p.title) {
