@@ -346,10 +346,21 @@ export async function generateReportInExcel(
   result: WorkbookResult,
   opts: Omit<ReportOptions, 'existingSheets'>,
 ): Promise<ReportWriteResult & { spec: ReportSpec }> {
+  return generateSpecInExcel(context, (existing) => buildReportSpec(result, { ...opts, existingSheets: existing }));
+}
+
+/**
+ * Reads the sheet list and markers, builds a report spec from them (the report, the 自评报告 draft) and
+ * writes it. 2 syncs.
+ */
+export async function generateSpecInExcel(
+  context: RpContext,
+  build: (existing: ExistingSheet[]) => ReportSpec,
+): Promise<ReportWriteResult & { spec: ReportSpec }> {
   const read = queueState(context);
   await context.sync();
   const state = read();
-  const spec = buildReportSpec(result, { ...opts, existingSheets: state.existing });
+  const spec = build(state.existing);
   queueReport(context, spec, state);
   await context.sync();
   return { sheetName: spec.sheetName, replaced: spec.replaces, syncs: 2, cells: spec.cells.length, spec };

@@ -22,6 +22,8 @@
 import { analyzeSheet, analyzeWorkbook, workbookYear } from '../domain/engine';
 import type { CellEdit, Finding, TableResult, WorkbookResult } from '../domain/types';
 import type { ExcelHost, XlContext, XlWorksheet, XlWorksheetChangedEventArgs, XlWorksheetSelectionChangedEventArgs } from './api';
+import { DraftError } from '../domain/draft';
+import { generateDraftInExcel } from './draft';
 import { generateReportInExcel } from './report';
 import { insertSelfEvalsInExcel, insertTemplateInExcel, TemplateWriteError } from './template';
 import type { TemplateKind } from '../domain/templates';
@@ -63,7 +65,7 @@ export const UNDO_NOTICE =
 export function describeError(e: unknown): string {
   const err = e as { code?: string; message?: string };
   const code = err?.code;
-  if (e instanceof SessionError || e instanceof TemplateWriteError) return e.message;
+  if (e instanceof SessionError || e instanceof TemplateWriteError || e instanceof DraftError) return e.message;
   switch (code) {
     case 'RequestPayloadSizeLimitExceeded':
     case 'ResponsePayloadSizeLimitExceeded':
@@ -428,6 +430,16 @@ export class ExcelSession implements WorkbookSession {
     this.ownWrites++;
     try {
       return await this.run((ctx) => generateReportInExcel(ctx as never, result, { fileName: result.fileName, date, reviews }), { writes: true });
+    } finally {
+      setTimeout(() => this.ownWrites--, 500);
+    }
+  }
+
+  /** 「生成自评报告草稿」: writes the draft sheet (2 syncs, counted), as the report is written. */
+  async generateDraft(result: WorkbookResult, date: string): Promise<{ sheetName: string; replaced: string | null }> {
+    this.ownWrites++;
+    try {
+      return await this.run((ctx) => generateDraftInExcel(ctx as never, result, { fileName: result.fileName, date }), { writes: true });
     } finally {
       setTimeout(() => this.ownWrites--, 500);
     }

@@ -55,6 +55,8 @@ import { CallCounter, counted } from './counting';
 import { areaOfAddress, areasOfAddress } from './address';
 import { addMarks, deleteMarks } from './marks';
 import { NoWorkbookError, readOneSheet, readWorkbook } from './read';
+import { DraftError } from '../domain/draft';
+import { generateDraftInWps } from './draft';
 import { generateReportInWps, WpsReportError } from './report';
 import { quietly } from './render';
 import { insertSelfEvalsInWps, insertTemplateInWps, WpsTemplateError } from './template';
@@ -69,7 +71,7 @@ export const WPS_UNDO_NOTICE =
 
 /** A Chinese explanation of an error thrown by WPS (or the adapter). */
 export function describeWpsError(e: unknown): string {
-  if (e instanceof SessionError || e instanceof WpsReportError || e instanceof WpsTemplateError || e instanceof NoWorkbookError) return e.message;
+  if (e instanceof SessionError || e instanceof WpsReportError || e instanceof WpsTemplateError || e instanceof NoWorkbookError || e instanceof DraftError) return e.message;
   const msg = (e as { message?: string })?.message ?? String(e);
   if (/protect|保护/i.test(msg)) return '工作表或工作簿受保护，无法写入。请在「审阅」中取消保护后重试。';
   if (/edit mode|编辑状态|编辑模式/i.test(msg)) return 'WPS 表格正处于单元格编辑状态：请先按 Enter 或 Esc 结束编辑，再重试。';
@@ -385,6 +387,12 @@ export class WpsSession implements WorkbookSession {
     const out = this.write((app) => generateReportInWps(app, result, { fileName: result.fileName, date, reviews }));
     this.wrote(out.sheetName, 'all');
     return { sheetName: out.sheetName, replaced: out.replaced };
+  }
+
+  async generateDraft(result: WorkbookResult, date: string): Promise<{ sheetName: string; replaced: string | null }> {
+    const out = this.write((app) => generateDraftInWps(app, result, { fileName: result.fileName, date }));
+    this.wrote(out.sheetName, 'all');
+    return out;
   }
 
   async insertTemplate(kind: TemplateKind, rows: number): Promise<{ sheetName: string }> {
