@@ -41,13 +41,19 @@ const SIZE = { title: 40, h1: 32, h2: 32, h3: 32, body: 32, meta: 24, table: 21 
 function runsOf(runs: readonly Run[], size: number): TextRun[] {
   return runs.map((r) =>
     r.t === 'prompt'
-      ? new TextRun({ text: r.text, size, color: PROMPT_COLOR, shading: { type: ShadingType.CLEAR, color: 'auto', fill: PROMPT_FILL } })
+      ? new TextRun({
+          text: r.text,
+          size,
+          color: PROMPT_COLOR,
+          shading: { type: ShadingType.CLEAR, color: 'auto', fill: PROMPT_FILL },
+        })
       : new TextRun({ text: r.text, size }),
   );
 }
 
 function heading(s: DraftSection, part: number): Paragraph {
-  const level = s.level === 1 ? HeadingLevel.HEADING_1 : s.level === 2 ? HeadingLevel.HEADING_2 : HeadingLevel.HEADING_3;
+  const level =
+    s.level === 1 ? HeadingLevel.HEADING_1 : s.level === 2 ? HeadingLevel.HEADING_2 : HeadingLevel.HEADING_3;
   return new Paragraph({
     heading: level,
     numbering: { reference: NUMBERING, level: s.level - 1, instance: part + 1 },
@@ -59,7 +65,8 @@ const thin = { style: BorderStyle.SINGLE, size: 4, color: '000000' };
 const borders = { top: thin, bottom: thin, left: thin, right: thin };
 
 function cellParagraph(runs: readonly Run[], align: 'left' | 'center' | 'right', bold = false): Paragraph {
-  const alignment = align === 'center' ? AlignmentType.CENTER : align === 'right' ? AlignmentType.RIGHT : AlignmentType.LEFT;
+  const alignment =
+    align === 'center' ? AlignmentType.CENTER : align === 'right' ? AlignmentType.RIGHT : AlignmentType.LEFT;
   return new Paragraph({
     alignment,
     spacing: { line: 280 },
@@ -133,6 +140,8 @@ function table(t: DraftTable): (Paragraph | Table)[] {
       width: { size: TEXT_WIDTH, type: WidthType.DXA },
       columnWidths: widths,
       layout: TableLayoutType.FIXED,
+      // Narrow cell margins (0.1 cm): the short columns (分值, 得分, 等级) keep their figures on one line.
+      margins: { left: 57, right: 57 },
       rows: [header, ...rows],
     }),
     new Paragraph({ children: [] }),
@@ -152,7 +161,11 @@ function sectionContent(s: DraftSection, part: number): (Paragraph | Table)[] {
 /** The .docx bytes of a draft. */
 export async function draftToDocx(doc: DraftDoc): Promise<Uint8Array> {
   const body: (Paragraph | Table)[] = [
-    new Paragraph({ heading: HeadingLevel.TITLE, alignment: AlignmentType.CENTER, children: [new TextRun(`${doc.title}（草稿）`)] }),
+    new Paragraph({
+      heading: HeadingLevel.TITLE,
+      alignment: AlignmentType.CENTER,
+      children: [new TextRun(`${doc.title}（草稿）`)],
+    }),
     ...doc.meta.map(
       (line) =>
         new Paragraph({
@@ -201,9 +214,30 @@ export async function draftToDocx(doc: DraftDoc): Promise<Uint8Array> {
         {
           reference: NUMBERING,
           levels: [
-            { level: 0, format: LevelFormat.CHINESE_COUNTING, text: '%1、', alignment: AlignmentType.LEFT, suffix: LevelSuffix.NOTHING, style: { paragraph: { indent: { left: 0, firstLine: 640 } } } },
-            { level: 1, format: LevelFormat.CHINESE_COUNTING, text: '（%2）', alignment: AlignmentType.LEFT, suffix: LevelSuffix.NOTHING, style: { paragraph: { indent: { left: 0, firstLine: 640 } } } },
-            { level: 2, format: LevelFormat.DECIMAL, text: '%3.', alignment: AlignmentType.LEFT, suffix: LevelSuffix.NOTHING, style: { paragraph: { indent: { left: 0, firstLine: 640 } } } },
+            {
+              level: 0,
+              format: LevelFormat.CHINESE_COUNTING,
+              text: '%1、',
+              alignment: AlignmentType.LEFT,
+              suffix: LevelSuffix.NOTHING,
+              style: { paragraph: { indent: { left: 0, firstLine: 640 } } },
+            },
+            {
+              level: 1,
+              format: LevelFormat.CHINESE_COUNTING,
+              text: '（%2）',
+              alignment: AlignmentType.LEFT,
+              suffix: LevelSuffix.NOTHING,
+              style: { paragraph: { indent: { left: 0, firstLine: 640 } } },
+            },
+            {
+              level: 2,
+              format: LevelFormat.DECIMAL,
+              text: '%3.',
+              alignment: AlignmentType.LEFT,
+              suffix: LevelSuffix.NOTHING,
+              style: { paragraph: { indent: { left: 0, firstLine: 640 } } },
+            },
           ],
         },
       ],
@@ -221,7 +255,12 @@ export async function draftToDocx(doc: DraftDoc): Promise<Uint8Array> {
             children: [
               new Paragraph({
                 alignment: AlignmentType.CENTER,
-                children: [new TextRun({ children: ['第 ', PageNumber.CURRENT, ' 页，共 ', PageNumber.TOTAL_PAGES, ' 页'], size: 21 })],
+                children: [
+                  new TextRun({
+                    children: ['第 ', PageNumber.CURRENT, ' 页，共 ', PageNumber.TOTAL_PAGES, ' 页'],
+                    size: 21,
+                  }),
+                ],
               }),
             ],
           }),

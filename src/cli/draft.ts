@@ -33,14 +33,16 @@ export async function runDraft(argv: string[], out: Stream, err: Stream): Promis
   let profile: 'central' | 'hebei' | undefined;
   try {
     const a = splitArgs(argv, { '--profile': '--profile', '-o': '-o', '--output': '-o', '--sheet': '--sheet' }, []);
-    if (a.positional.length !== 1) throw new UsageError(a.positional.length ? '一次只能处理一个文件。' : '请指定自评表文件。');
+    if (a.positional.length !== 1)
+      throw new UsageError(a.positional.length ? '一次只能处理一个文件。' : '请指定自评表文件。');
     input = a.positional[0];
     const o = a.values.get('-o');
     if (!o) throw new UsageError('请用 -o 指定输出的 Word 文件（.docx）。');
     if (!/\.docx$/i.test(o)) throw new UsageError(`输出文件须以 .docx 结尾（${o}）。`);
     output = o;
     sheet = a.values.get('--sheet');
-    if (sheet !== undefined && !/\.xls[xm]$/i.test(sheet)) throw new UsageError(`--sheet 的输出文件须以 .xlsx 结尾（${sheet}）。`);
+    if (sheet !== undefined && !/\.xls[xm]$/i.test(sheet))
+      throw new UsageError(`--sheet 的输出文件须以 .xlsx 结尾（${sheet}）。`);
     if (sheet !== undefined && /\.xlsm$/i.test(input) !== /\.xlsm$/i.test(sheet)) {
       throw new UsageError(`--sheet 的输出文件须与输入文件类型相同（${path.extname(input)}）。`);
     }
@@ -53,7 +55,8 @@ export async function runDraft(argv: string[], out: Stream, err: Stream): Promis
   }
   try {
     for (const target of [output, sheet]) {
-      if (target && sameFile(input, target)) throw new InputError(`输出文件不能与输入文件相同（${target}）：原文件不会被改写。`);
+      if (target && sameFile(input, target))
+        throw new InputError(`输出文件不能与输入文件相同（${target}）：原文件不会被改写。`);
     }
     if (sheet && sameFile(output, sheet)) throw new InputError(`-o 和 --sheet 不能写到同一个文件（${sheet}）。`);
     const name = path.basename(input);
@@ -73,7 +76,9 @@ export async function runDraft(argv: string[], out: Stream, err: Stream): Promis
     const { draftToDocx } = await import('./docx');
     writeOutput(output, Buffer.from(await draftToDocx(doc)));
     const prompts = allRuns(doc).filter((r) => r.t === 'prompt').length;
-    out.write(`已生成 ${output}：${doc.title}（草稿），${doc.parts.length > 1 ? `${doc.parts.length} 个项目，` : ''}${prompts} 处“请填写”待补写。\n`);
+    out.write(
+      `已生成 ${output}：${doc.title}（草稿），${doc.parts.length > 1 ? `${doc.parts.length} 个项目，` : ''}${prompts} 处“请填写”待补写。\n`,
+    );
     if (sheet) {
       const { addDraftToXlsx } = await import('../xlsx/draft');
       writeOutput(sheet, Buffer.from(await addDraftToXlsx(bytes, result, opts)));

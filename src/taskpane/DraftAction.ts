@@ -22,7 +22,9 @@ export async function generateDraftAction({ session, result, runTask, recheck }:
   let written = false;
   await runTask('生成自评报告草稿…', async () => {
     const date = today();
-    const prompts = allRuns(buildDraft(result, { fileName: result.fileName, date })).filter((r) => r.t === 'prompt').length;
+    const prompts = allRuns(buildDraft(result, { fileName: result.fileName, date })).filter(
+      (r) => r.t === 'prompt',
+    ).length;
     const r = await session.generateDraft(result, date);
     written = true;
     const replaced = r.replaced ? '（替换了上次生成的草稿）' : '';

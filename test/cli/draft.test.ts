@@ -27,7 +27,15 @@ function paragraphs(xml: string): { style: string | null; text: string; numbered
     const p = m[0];
     const style = /<w:pStyle w:val="([^"]+)"/.exec(p)?.[1] ?? null;
     const text = [...p.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((t) => t[1]).join('');
-    out.push({ style, text: text.replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"'), numbered: p.includes('<w:numPr>') });
+    out.push({
+      style,
+      text: text
+        .replace(/&amp;/g, '&')
+        .replace(/&lt;/g, '<')
+        .replace(/&gt;/g, '>')
+        .replace(/&quot;/g, '"'),
+      numbered: p.includes('<w:numPr>'),
+    });
   }
   return out;
 }
@@ -127,11 +135,17 @@ describe('perfsheet draft', () => {
   it('is listed in the help of check, and runs through the bin (the compiled CLI resolves docx)', () => {
     const dir = tmp();
     const o = path.join(dir, 'bin.docx');
-    const p = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'perfsheet.js'), 'draft', SELF, '-o', o], { encoding: 'utf8', timeout: 120_000 });
+    const p = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'perfsheet.js'), 'draft', SELF, '-o', o], {
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
     expect(p.stderr).toBe('');
     expect(p.status).toBe(0);
     expect(readFileSync(o).subarray(0, 2).toString()).toBe('PK');
-    const help = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'perfsheet.js'), 'check', '--help'], { encoding: 'utf8', timeout: 60_000 });
+    const help = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'perfsheet.js'), 'check', '--help'], {
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
     expect(help.stderr).toContain('perfsheet draft <文件.xlsx> -o 自评报告.docx');
   });
 });

@@ -37,7 +37,11 @@ function workbooks(): string[] {
     .map((f) => path.join(FIXTURES, f));
   for (const dir of ['selfeval', 'target']) {
     const d = path.join(ROOT, 'corpus', dir);
-    out.push(...readdirSync(d).filter((f) => f.endsWith('.xlsx')).map((f) => path.join(d, f)));
+    out.push(
+      ...readdirSync(d)
+        .filter((f) => f.endsWith('.xlsx'))
+        .map((f) => path.join(d, f)),
+    );
   }
   return out;
 }
@@ -97,7 +101,9 @@ describe.each(workbooks().map((f) => [path.basename(f), f] as const))('%s', (_na
   for (const profile of ['central', 'hebei'] as const) {
     it(`states only the engine's figures, and all of them (${profile})`, async () => {
       const r = await analyze(file, profile);
-      const scored = r.tables.map((t, i) => ({ t, i })).filter((x) => x.t.kind === 'self-eval' || x.t.kind === 'dept-self-eval');
+      const scored = r.tables
+        .map((t, i) => ({ t, i }))
+        .filter((x) => x.t.kind === 'self-eval' || x.t.kind === 'dept-self-eval');
       if (scored.length === 0) {
         expect(() => buildDraft(r, { date: DATE })).toThrow(DraftError);
         return;
@@ -115,7 +121,10 @@ describe.each(workbooks().map((f) => [path.basename(f), f] as const))('%s', (_na
       for (const run of allRuns(doc)) if (run.t === 'text') expect(run.text).not.toMatch(/[0-9０-９]/);
       // Every computed figure of every scored table is stated.
       const stated = (i: number, field: FigureRef['field'], row?: number) =>
-        figs.some((f) => f.t === 'figure' && f.ref.table === i && f.ref.field === field && (row === undefined || f.ref.row === row));
+        figs.some(
+          (f) =>
+            f.t === 'figure' && f.ref.table === i && f.ref.field === field && (row === undefined || f.ref.row === row),
+        );
       for (const { t, i } of scored) {
         if (t.funds?.budget != null) expect(stated(i, 'budget')).toBe(true);
         if (t.funds?.executed != null) expect(stated(i, 'executed')).toBe(true);
@@ -135,7 +144,11 @@ describe.each(workbooks().map((f) => [path.basename(f), f] as const))('%s', (_na
       // The grade bands are the profile's, each stated.
       const bands = BUILTIN_PROFILES[profile].grades;
       for (let b = 0; b < bands.length - 1; b++) {
-        expect(figs.some((f) => f.t === 'figure' && f.ref.field === 'gradeMin' && f.ref.band === b && f.value === bands[b].min)).toBe(true);
+        expect(
+          figs.some(
+            (f) => f.t === 'figure' && f.ref.field === 'gradeMin' && f.ref.band === b && f.value === bands[b].min,
+          ),
+        ).toBe(true);
       }
       for (const g of bands) expect(runsText(allRuns(doc))).toContain(`为“${g.name}”`);
     });
@@ -151,7 +164,11 @@ describe('the 2025 fixture', () => {
   });
 
   const paragraphs = (d: DraftDoc) =>
-    d.parts.flatMap((p) => walkSections(p.sections).flatMap((s) => s.blocks.filter((b) => b.type === 'paragraph').map((b) => runsText(b.runs))));
+    d.parts.flatMap((p) =>
+      walkSections(p.sections).flatMap((s) =>
+        s.blocks.filter((b) => b.type === 'paragraph').map((b) => runsText(b.runs)),
+      ),
+    );
 
   it('follows the 部门整体 outline, the projects under 分项', () => {
     expect(doc.outline).toBe('dept');
@@ -177,7 +194,9 @@ describe('the 2025 fixture', () => {
     const ps = paragraphs(doc);
     expect(ps).toContain('该项目预算安排6.64万元，实际支出6.64万元，预算执行率100%，预算执行率自评得分为10分。');
     expect(ps).toContain('该项目预算安排0.63万元，实际支出0.60万元，预算执行率95.24%，预算执行率自评得分为9.52分。');
-    expect(ps).toContain('经济成本指标中，“人均体检费用”年度指标值≤900元/人，实际完成922元/人，得分9.76分（分值10分）。');
+    expect(ps).toContain(
+      '经济成本指标中，“人均体检费用”年度指标值≤900元/人，实际完成922元/人，得分9.76分（分值10分）。',
+    );
     expect(ps).toContain('经自评，石家庄市总工会部门整体支出绩效自评总分为99.8分，评价等级为“优”。');
     expect(ps).toContain(
       '评价等级按中央标准（优≥90，良≥80，中≥60）划分：90分（含）以上为“优”，80分（含）至90分为“良”，60分（含）至80分为“中”，60分以下为“差”。',
@@ -186,14 +205,21 @@ describe('the 2025 fixture', () => {
 
   it('gives the 偏差原因 the form gives, and a prompt where it gives none', () => {
     const ps = paragraphs(doc);
-    expect(ps).toContain('“救助困难劳模人数”未达到年度指标值，表中所填偏差原因分析及改进措施：部分劳模不再符合救助条件，下年度据实调整指标值。');
-    expect(ps).toContain('【请填写：“人均体检费用”未达到年度指标值的原因及改进措施（表中“偏差原因分析及改进措施”为空）】');
+    expect(ps).toContain(
+      '“救助困难劳模人数”未达到年度指标值，表中所填偏差原因分析及改进措施：部分劳模不再符合救助条件，下年度据实调整指标值。',
+    );
+    expect(ps).toContain(
+      '【请填写：“人均体检费用”未达到年度指标值的原因及改进措施（表中“偏差原因分析及改进措施”为空）】',
+    );
   });
 
   it('draws the 问题 from the findings, every error and warning of every table', () => {
-    const problems = doc.parts[0].sections[4].children[0].blocks.map((b) => (b.type === 'paragraph' ? runsText(b.runs) : '')).join('\n');
+    const problems = doc.parts[0].sections[4].children[0].blocks
+      .map((b) => (b.type === 'paragraph' ? runsText(b.runs) : ''))
+      .join('\n');
     for (const t of r.tables) {
-      for (const f of t.findings.filter((x) => x.severity !== 'info')) expect(problems).toContain(f.message.replace(/。$/, ''));
+      for (const f of t.findings.filter((x) => x.severity !== 'info'))
+        expect(problems).toContain(f.message.replace(/。$/, ''));
     }
   });
 
@@ -208,14 +234,24 @@ describe('the 2025 fixture', () => {
     const hd = buildDraft(h, { date: DATE });
     const ps = paragraphs(hd);
     expect(ps).toContain('经自评，石家庄市总工会部门整体支出绩效自评总分为99.8分，评价等级为“优秀”。');
-    expect(ps.some((p) => p.startsWith('评价等级按河北省') && p.includes('85分（含）以上为“优秀”') && p.includes('60分以下为“较差”'))).toBe(true);
+    expect(
+      ps.some(
+        (p) =>
+          p.startsWith('评价等级按河北省') && p.includes('85分（含）以上为“优秀”') && p.includes('60分以下为“较差”'),
+      ),
+    ).toBe(true);
   });
 
   it('writes one 项目支出 outline per project when there is no 部门整体 table', () => {
-    const projects = { ...r, tables: r.tables.map((t) => (t.kind === 'dept-self-eval' ? { ...t, kind: 'completion' as const } : t)) };
+    const projects = {
+      ...r,
+      tables: r.tables.map((t) => (t.kind === 'dept-self-eval' ? { ...t, kind: 'completion' as const } : t)),
+    };
     const d = buildDraft(projects, { date: DATE });
     expect(d.outline).toBe('project');
-    expect(d.parts.map((p) => p.title)).toEqual(r.tables.filter((t) => t.kind === 'self-eval').map((t, k) => `项目${['一', '二', '三', '四'][k]}：${t.name}`));
+    expect(d.parts.map((p) => p.title)).toEqual(
+      r.tables.filter((t) => t.kind === 'self-eval').map((t, k) => `项目${['一', '二', '三', '四'][k]}：${t.name}`),
+    );
     expect(d.parts[0].sections.map((s) => s.number + s.title)).toEqual([
       '一、项目支出概况',
       '二、项目资金使用及管理情况',
@@ -257,8 +293,12 @@ describe('the draft sheet', () => {
     expect(spec.replaces).toBeNull();
     expect(spec.print).toMatchObject({ paperSize: 'A4', orientation: 'portrait', fitToWidth: 1 });
     expect(String(spec.cells[0].value)).toMatch(new RegExp(`${DRAFT_TITLE_SUFFIX}$`));
-    expect(buildDraftSheetSpec(doc, [{ name: '绩效自评报告（草稿）', createdByAddin: true }]).replaces).toBe('绩效自评报告（草稿）');
-    expect(buildDraftSheetSpec(doc, [{ name: '绩效自评报告（草稿）', createdByAddin: false }]).sheetName).toBe('绩效自评报告（草稿）(2)');
+    expect(buildDraftSheetSpec(doc, [{ name: '绩效自评报告（草稿）', createdByAddin: true }]).replaces).toBe(
+      '绩效自评报告（草稿）',
+    );
+    expect(buildDraftSheetSpec(doc, [{ name: '绩效自评报告（草稿）', createdByAddin: false }]).sheetName).toBe(
+      '绩效自评报告（草稿）(2)',
+    );
   });
 
   it('states every paragraph, heading and figure of the document', () => {
@@ -304,7 +344,9 @@ describe('the draft sheet', () => {
     expect(read.findings[0].message).toContain('【请填写：部门职能职责');
     // The user writes the text in: the prompts are gone, so are the findings.
     const filled = spec.cells.map((c) =>
-      typeof c.value === 'string' && c.value.includes('【请填写') ? { ...c, value: '本部门内设办公室、财务部等机构。' } : c,
+      typeof c.value === 'string' && c.value.includes('【请填写')
+        ? { ...c, value: '本部门内设办公室、财务部等机构。' }
+        : c,
     );
     expect(analyzeSheet(gridOf({ ...spec, cells: filled }), { workbookYear: 2025 }).findings).toEqual([]);
   });

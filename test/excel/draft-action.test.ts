@@ -41,7 +41,9 @@ test('writes the draft sheet, names the prompts left to write, and re-checks', a
   await generateDraftAction(ctx);
   expect(sim.model.wb.getWorksheet('绩效自评报告（草稿）')).toBeDefined();
   const prompts = allRuns(buildDraft(ctx.result!, { date: '2026-12-08' })).filter((r) => r.t === 'prompt').length;
-  expect(messages).toEqual([`已生成「绩效自评报告（草稿）」：数字取自检查结果，${prompts} 处“请填写”须由您补写，补写前检查会逐处提示。`]);
+  expect(messages).toEqual([
+    `已生成「绩效自评报告（草稿）」：数字取自检查结果，${prompts} 处“请填写”须由您补写，补写前检查会逐处提示。`,
+  ]);
   expect(rechecks()).toBe(1);
 });
 

@@ -35,7 +35,8 @@ function cells(ws: ExcelJS.Worksheet): string[] {
 
 const merges = (ws: ExcelJS.Worksheet) => [...(ws.model as unknown as { merges: string[] }).merges].sort();
 
-const summary = (r: WorkbookResult) => r.tables.map((t) => [t.sheet, t.kind, t.name, t.totalScore, t.grade, t.findings.length]);
+const summary = (r: WorkbookResult) =>
+  r.tables.map((t) => [t.sheet, t.kind, t.name, t.totalScore, t.grade, t.findings.length]);
 
 describe('the draft sheet in Excel, WPS and a file', () => {
   const bytes = new Uint8Array(readFileSync(SELF_EVAL_FIXTURE));

@@ -104,8 +104,15 @@ const prompt = (what: string): DraftParagraph => ({
   prompt: true,
 });
 
-function section(level: 1 | 2 | 3, index: number, title: string, blocks: DraftBlock[], children: DraftSection[] = []): DraftSection {
-  const number = level === 1 ? `${chineseNumeral(index)}、` : level === 2 ? `（${chineseNumeral(index)}）` : `${index}.`;
+function section(
+  level: 1 | 2 | 3,
+  index: number,
+  title: string,
+  blocks: DraftBlock[],
+  children: DraftSection[] = [],
+): DraftSection {
+  const number =
+    level === 1 ? `${chineseNumeral(index)}、` : level === 2 ? `（${chineseNumeral(index)}）` : `${index}.`;
   return { level, number, title, blocks, children };
 }
 
@@ -128,10 +135,19 @@ function fundsParagraph({ i, t }: T): DraftParagraph {
   if (f.initial !== null && f.budget !== null && f.initial !== f.budget) {
     runs.push(text(`${who}年初预算`), fig(f.initial, { table: i, field: 'initial' }), text('万元，全年'));
   } else runs.push(text(who));
-  runs.push(text('预算安排'), figOr(f.budget, { table: i, field: 'budget' }, '（未填报全年预算数）'), text(f.budget !== null ? '万元，' : '，'));
-  runs.push(text('实际支出'), figOr(f.executed, { table: i, field: 'executed' }, '（未填报全年执行数）'), text(f.executed !== null ? '万元' : ''));
+  runs.push(
+    text('预算安排'),
+    figOr(f.budget, { table: i, field: 'budget' }, '（未填报全年预算数）'),
+    text(f.budget !== null ? '万元，' : '，'),
+  );
+  runs.push(
+    text('实际支出'),
+    figOr(f.executed, { table: i, field: 'executed' }, '（未填报全年执行数）'),
+    text(f.executed !== null ? '万元' : ''),
+  );
   if (f.rate !== null) runs.push(text('，预算执行率'), fig(f.rate, { table: i, field: 'rate' }));
-  if (f.score !== null) runs.push(text('，预算执行率自评得分为'), fig(f.score, { table: i, field: 'rateScore' }), text('分'));
+  if (f.score !== null)
+    runs.push(text('，预算执行率自评得分为'), fig(f.score, { table: i, field: 'rateScore' }), text('分'));
   runs.push(text('。'));
   return para(...runs);
 }
@@ -146,7 +162,8 @@ function countsParagraph({ i, t }: T): DraftParagraph | null {
   else {
     runs.push(text('，其中'), fig(met.length, { table: i, field: 'metCount' }), text('项达到年度指标值'));
     if (below.length) runs.push(text('，'), fig(below.length, { table: i, field: 'belowCount' }), text('项未达到'));
-    if (unscored.length) runs.push(text('，'), fig(unscored.length, { table: i, field: 'unscoredCount' }), text('项无法自动评分'));
+    if (unscored.length)
+      runs.push(text('，'), fig(unscored.length, { table: i, field: 'unscoredCount' }), text('项无法自动评分'));
   }
   runs.push(text('。'));
   return para(...runs);
@@ -157,9 +174,11 @@ function indicatorRuns(i: number, ind: Indicator): Run[] {
   const runs: Run[] = [text('“'), quote(ind.level3 || ind.level2 || ind.level1), text('”')];
   runs.push(text('年度指标值'), quote(ind.target || '（未填写）'));
   runs.push(text('，实际完成'), quote(ind.actual && ind.actual.trim() ? ind.actual : '（未填写）'));
-  if (ind.score !== null) runs.push(text('，得分'), fig(ind.score, { table: i, field: 'score', row: ind.row }), text('分'));
+  if (ind.score !== null)
+    runs.push(text('，得分'), fig(ind.score, { table: i, field: 'score', row: ind.row }), text('分'));
   else runs.push(text('，无法自动评分'));
-  if (ind.weight !== null) runs.push(text('（分值'), fig(ind.weight, { table: i, field: 'weight', row: ind.row }), text('分）'));
+  if (ind.weight !== null)
+    runs.push(text('（分值'), fig(ind.weight, { table: i, field: 'weight', row: ind.row }), text('分）'));
   return runs;
 }
 
@@ -190,7 +209,15 @@ function deviationParagraphs({ t }: T): DraftParagraph[] {
   for (const ind of below) {
     const name = ind.level3 || ind.level2 || ind.level1;
     if (ind.deviation && ind.deviation.trim()) {
-      out.push(para(text('“'), quote(name), text('”未达到年度指标值，表中所填偏差原因分析及改进措施：'), quote(stripEndPunct(ind.deviation)), text('。')));
+      out.push(
+        para(
+          text('“'),
+          quote(name),
+          text('”未达到年度指标值，表中所填偏差原因分析及改进措施：'),
+          quote(stripEndPunct(ind.deviation)),
+          text('。'),
+        ),
+      );
     } else {
       out.push(prompt(`“${name}”未达到年度指标值的原因及改进措施（表中“偏差原因分析及改进措施”为空）`));
     }
@@ -208,15 +235,22 @@ function scoreParagraph({ i, t }: T): DraftParagraph {
   const l1 = level1Scores(t);
   l1.forEach((x, k) => {
     if (k > 0) runs.push(text('，'));
-    runs.push(quote(x.level1), text('得分'), fig(x.score, { table: i, field: 'level1Score', level1: x.level1 }), text('分'));
+    runs.push(
+      quote(x.level1),
+      text('得分'),
+      fig(x.score, { table: i, field: 'level1Score', level1: x.level1 }),
+      text('分'),
+    );
   });
   if (l1.length) runs.push(text('，'));
-  if (t.indicatorScore !== null) runs.push(text('绩效指标得分'), fig(t.indicatorScore, { table: i, field: 'indicatorScore' }), text('分'));
+  if (t.indicatorScore !== null)
+    runs.push(text('绩效指标得分'), fig(t.indicatorScore, { table: i, field: 'indicatorScore' }), text('分'));
   else runs.push(text('绩效指标得分因存在未评分指标暂无法确定'));
   if (t.funds?.score !== null && t.funds?.score !== undefined) {
     runs.push(text('，预算执行率得分'), fig(t.funds.score, { table: i, field: 'rateScore' }), text('分'));
   }
-  if (t.totalScore !== null) runs.push(text('，自评总分'), fig(t.totalScore, { table: i, field: 'totalScore' }), text('分'));
+  if (t.totalScore !== null)
+    runs.push(text('，自评总分'), fig(t.totalScore, { table: i, field: 'totalScore' }), text('分'));
   else runs.push(text('，自评总分暂缺'));
   if (t.grade) runs.push(text('，评价等级为“'), quote(t.grade), text('”'));
   runs.push(text('。'));
@@ -241,14 +275,14 @@ function bandsParagraph(profile: Profile | null): DraftParagraph | null {
 }
 
 const INDICATOR_COLUMNS = [
-  { header: '一级指标', width: 9, align: 'center' },
+  { header: '一级指标', width: 10, align: 'center' },
   { header: '二级指标', width: 10, align: 'center' },
-  { header: '三级指标', width: 15, align: 'left' },
-  { header: '年度指标值', width: 13, align: 'center' },
-  { header: '实际完成值', width: 13, align: 'center' },
+  { header: '三级指标', width: 14, align: 'left' },
+  { header: '年度指标值', width: 12, align: 'center' },
+  { header: '实际完成值', width: 12, align: 'center' },
   { header: '分值', width: 7, align: 'center' },
-  { header: '得分', width: 7, align: 'center' },
-  { header: '偏差原因分析及改进措施', width: 16, align: 'left' },
+  { header: '得分', width: 8, align: 'center' },
+  { header: '偏差原因分析及改进措施', width: 17, align: 'left' },
 ] as const;
 
 function indicatorTable({ i, t }: T): DraftTable {
@@ -308,18 +342,19 @@ function projectsTable(list: T[]): DraftTable {
     type: 'table',
     caption: '项目支出自评结果',
     columns: [
-      { header: '项目名称', width: 26, align: 'left' },
+      { header: '项目名称', width: 24, align: 'left' },
       { header: '全年预算数（万元）', width: 12, align: 'right' },
       { header: '全年执行数（万元）', width: 12, align: 'right' },
-      { header: '执行率', width: 11, align: 'center' },
+      { header: '执行率', width: 10, align: 'center' },
       { header: '执行率得分', width: 9, align: 'center' },
       { header: '指标得分', width: 8, align: 'center' },
-      { header: '总分', width: 7, align: 'center' },
-      { header: '等级', width: 5, align: 'center' },
+      { header: '总分', width: 8, align: 'center' },
+      { header: '等级', width: 7, align: 'center' },
     ],
     rows: list.map(({ i, t }) => {
       const f = t.funds;
-      const cell = (x: number | null | undefined, field: FigureField): Run[] => (x === null || x === undefined ? [text('—')] : [fig(x, { table: i, field })]);
+      const cell = (x: number | null | undefined, field: FigureField): Run[] =>
+        x === null || x === undefined ? [text('—')] : [fig(x, { table: i, field })];
       return [
         [quote(t.name)],
         cell(f?.budget, 'budget'),
@@ -340,7 +375,9 @@ function problemParagraphs(list: T[], labelled: boolean): DraftParagraph[] {
   const order = { error: 0, warning: 1, info: 2 } as const;
   const out: DraftParagraph[] = [];
   for (const { t } of list) {
-    const problems = t.findings.filter((f) => f.severity !== 'info').sort((a, b) => order[a.severity] - order[b.severity]);
+    const problems = t.findings
+      .filter((f) => f.severity !== 'info')
+      .sort((a, b) => order[a.severity] - order[b.severity]);
     const notes = t.findings.filter((f) => f.severity === 'info');
     if (problems.length === 0 && notes.length === 0) continue;
     const items = (fs: Finding[]): Run[] =>
@@ -348,7 +385,15 @@ function problemParagraphs(list: T[], labelled: boolean): DraftParagraph[] {
         ? [quote(findingText(t, fs[0]))]
         : fs.flatMap((f, k) => [text(`${k > 0 ? '；' : ''}${chineseNumeral(k + 1)}是`), quote(findingText(t, f))]);
     const head: Run[] = labelled ? [quote(t.name), text('：')] : [];
-    if (problems.length) out.push(para(...head, text(problems.length === 1 ? '经检查，存在问题：' : '经检查，存在以下问题：'), ...items(problems), text('。')));
+    if (problems.length)
+      out.push(
+        para(
+          ...head,
+          text(problems.length === 1 ? '经检查，存在问题：' : '经检查，存在以下问题：'),
+          ...items(problems),
+          text('。'),
+        ),
+      );
     if (notes.length) out.push(para(...(problems.length ? [] : head), text('另需关注：'), ...items(notes), text('。')));
   }
   if (out.length === 0) out.push(para(text('经检查，表中未发现填报错误或需修改的问题。')));
@@ -373,7 +418,9 @@ function metaLines(result: WorkbookResult, opts: DraftOptions, profile: Profile 
   lines.push(head);
   if (fileName) lines.push([text('数据来源：'), quote(fileName)]);
   lines.push([
-    text('本稿由 PerfSheet 根据已检查的自评表生成，文中数字均取自表中的计算结果；标有“请填写”的段落须由填报人补写，补写前检查会提示。'),
+    text(
+      '本稿由 PerfSheet 根据已检查的自评表生成，文中数字均取自表中的计算结果；标有“请填写”的段落须由填报人补写，补写前检查会提示。',
+    ),
   ]);
   return lines;
 }
@@ -396,16 +443,24 @@ function goalParagraph(label: string, value: string | null, missing: string): Dr
 function deptOutline(dept: T, others: T[], profile: Profile | null): DraftSection[] {
   const d = dept.t;
   const projects = others.filter((x) => x.t.kind === 'self-eval');
-  const s1 = section(1, 1, '部门基本情况', [], [
-    section(2, 1, '部门概况', [prompt('部门职能职责、机构设置、人员编制及年度主要工作任务')]),
-    section(2, 2, '部门收支预决算情况', [
-      fundsParagraph(dept),
-      ...(projects.length ? [para(text('纳入本次自评的项目支出情况如下表。')), projectsTable(projects)] : []),
-      prompt('部门收入、支出预决算的构成及变动原因'),
-    ]),
-    section(2, 3, '部门绩效目标', [goalParagraph('部门年度总体目标：', d.goal, '部门年度绩效目标')]),
+  const s1 = section(
+    1,
+    1,
+    '部门基本情况',
+    [],
+    [
+      section(2, 1, '部门概况', [prompt('部门职能职责、机构设置、人员编制及年度主要工作任务')]),
+      section(2, 2, '部门收支预决算情况', [
+        fundsParagraph(dept),
+        ...(projects.length ? [para(text('纳入本次自评的项目支出情况如下表。')), projectsTable(projects)] : []),
+        prompt('部门收入、支出预决算的构成及变动原因'),
+      ]),
+      section(2, 3, '部门绩效目标', [goalParagraph('部门年度总体目标：', d.goal, '部门年度绩效目标')]),
+    ],
+  );
+  const s2 = section(1, 2, '自评工作开展情况', [
+    prompt('自评工作的组织方式、自评范围（涉及的项目和资金）、方法和过程'),
   ]);
-  const s2 = section(1, 2, '自评工作开展情况', [prompt('自评工作的组织方式、自评范围（涉及的项目和资金）、方法和过程')]);
   const items: DraftSection[] = [];
   const deptBlocks: DraftBlock[] = [];
   const counts = countsParagraph(dept);
@@ -413,13 +468,19 @@ function deptOutline(dept: T, others: T[], profile: Profile | null): DraftSectio
   deptBlocks.push(...indicatorParagraphs(dept), ...deviationParagraphs(dept), indicatorTable(dept));
   items.push(section(3, 1, '部门整体支出绩效指标', deptBlocks));
   others.forEach((p, k) => items.push(section(3, k + 2, p.t.name, projectBody(p))));
-  const s3 = section(1, 3, '绩效目标实现情况及指标分析', [], [
-    section(2, 1, '总体情况', [
-      goalParagraph('年度总体目标完成情况：', d.goalActual, '年度总体目标的完成情况'),
-      scoreParagraph(dept),
-    ]),
-    section(2, 2, '分项情况', [], items),
-  ]);
+  const s3 = section(
+    1,
+    3,
+    '绩效目标实现情况及指标分析',
+    [],
+    [
+      section(2, 1, '总体情况', [
+        goalParagraph('年度总体目标完成情况：', d.goalActual, '年度总体目标的完成情况'),
+        scoreParagraph(dept),
+      ]),
+      section(2, 2, '分项情况', [], items),
+    ],
+  );
   const bands = bandsParagraph(profile);
   const verdict: Run[] = [text('经自评，'), quote(reportUnit([d]) || d.name), text('部门整体支出绩效自评总分为')];
   if (d.totalScore !== null) verdict.push(fig(d.totalScore, { table: dept.i, field: 'totalScore' }), text('分'));
@@ -429,12 +490,20 @@ function deptOutline(dept: T, others: T[], profile: Profile | null): DraftSectio
   const s4 = section(1, 4, '评价结论和评价等级', [
     para(...verdict),
     ...(bands ? [bands] : []),
-    ...(projects.length ? [para(text('各项目支出的自评得分和等级见上表。'))] : []),
+    ...(projects.length
+      ? [para(text('各项目支出的自评得分和等级见“部门收支预决算情况”中的项目支出自评结果表。'))]
+      : []),
   ]);
-  const s5 = section(1, 5, '存在的问题及改进措施', [], [
-    section(2, 1, '存在的问题', problemParagraphs([dept, ...others], true)),
-    section(2, 2, '改进措施', [prompt('针对上述问题拟采取的改进措施及下一步工作计划')]),
-  ]);
+  const s5 = section(
+    1,
+    5,
+    '存在的问题及改进措施',
+    [],
+    [
+      section(2, 1, '存在的问题', problemParagraphs([dept, ...others], true)),
+      section(2, 2, '改进措施', [prompt('针对上述问题拟采取的改进措施及下一步工作计划')]),
+    ],
+  );
   return [s1, s2, s3, s4, s5];
 }
 
@@ -494,6 +563,9 @@ export function buildDraft(result: WorkbookResult, opts: DraftOptions): DraftDoc
     title: scored.length > 1 ? `项目${chineseNumeral(k + 1)}：${p.t.name}` : null,
     sections: projectOutline(p, profile),
   }));
-  const title = scored.length === 1 ? `${scored[0].t.name}${yearText}项目支出绩效自评报告` : `${unit}${yearText}项目支出绩效自评报告`;
+  const title =
+    scored.length === 1
+      ? `${scored[0].t.name}${yearText}项目支出绩效自评报告`
+      : `${unit}${yearText}项目支出绩效自评报告`;
   return { title, outline: 'project', meta, parts };
 }

@@ -72,7 +72,10 @@ export function buildDraftSheetSpec(doc: DraftDoc, existingSheets: readonly Exis
   }
   const kinds = [...shapes.entries()];
   // The indicator table (eight columns, 一级 first) is the primary: its rows need no horizontal merges.
-  const primary = Math.max(0, kinds.findIndex(([, t]) => t.columns[0].header === '一级指标'));
+  const primary = Math.max(
+    0,
+    kinds.findIndex(([, t]) => t.columns[0].header === '一级指标'),
+  );
   const grid =
     kinds.length > 0
       ? buildGrid(

@@ -35,7 +35,10 @@ export const D01 = defineRule({
         count: 1,
       },
     ],
-    quiet: [{ form: 'self-eval' }, { form: 'self-eval', rows: { 3: { deviation: '请填写人员已核实，详见附件【2】' } } }],
+    quiet: [
+      { form: 'self-eval' },
+      { form: 'self-eval', rows: { 3: { deviation: '请填写人员已核实，详见附件【2】' } } },
+    ],
   },
 });
 
