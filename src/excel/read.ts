@@ -25,7 +25,7 @@ import { Area, areaA1, CellData, intersection, SheetGrid, WorkbookGrid } from '.
 import { parseAddressList } from './address';
 import type { XlContext, XlRange, XlRangeAreas, XlSetting, XlWorksheet } from './api';
 import { isFormula, toCellData } from './cells';
-import { unreadSheetsFromNames } from '../domain/report/naming';
+import { draftSheetsFromNames, unreadSheetsFromNames } from '../domain/report/naming';
 import type { Progress, ReadNotice, SheetInfo } from '../domain/session';
 import { ANCHOR, planSheetRead, READ_CELL_BUDGET } from '../domain/readplan';
 
@@ -236,7 +236,7 @@ export async function readWorkbookIn(ctx: XlContext, fileName: string | undefine
   }
   const markedValue: unknown = marks.isNullObject ? [] : marks.value;
   return {
-    grid: { fileName, sheets },
+    grid: { fileName, sheets, draftSheets: draftSheetsFromNames(nameList) },
     sheets: probes.map((p) => p.info),
     storedProfile: profile.isNullObject ? null : profile.value,
     marked: Array.isArray(markedValue) ? markedValue.filter((x): x is string => typeof x === 'string') : [],

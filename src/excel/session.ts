@@ -100,6 +100,8 @@ export class ExcelSession implements WorkbookSession {
   year: number | null = null;
   /** Writes in flight: events arriving meanwhile are PerfSheet's own (fallback for hosts without triggerSource). */
   private ownWrites = 0;
+  /** The add-in's 自评报告 draft sheets at the last check (a live re-check reads them for D01 only). */
+  private drafts = new Set<string>();
 
   constructor(readonly host: ExcelHost) {}
 
@@ -172,6 +174,7 @@ export class ExcelSession implements WorkbookSession {
     const profileSource = resolved.source;
     progress?.(0.9, '检查与计算…');
     this.year = workbookYear(read.grid);
+    this.drafts = new Set(read.grid.draftSheets ?? []);
     this.activeSheet = this.sheetName(read.activeSheetId) ?? null;
     const result = analyzeWorkbook(read.grid, { profile: this.profile });
     progress?.(1, '完成');
@@ -494,7 +497,7 @@ export class ExcelSession implements WorkbookSession {
       const load = queueLoad(probe, { cells: READ_CELL_BUDGET });
       await ctx.sync(); // 2
       const grid = buildSheet(load);
-      const r = analyzeSheet(grid, { profile: this.profile, workbookYear: this.year });
+      const r = analyzeSheet(grid, { profile: this.profile, workbookYear: this.year, draft: this.drafts.has(ws.name) });
       return { sheet: ws.name, tables: r.tables, findings: r.findings, notice: load.notice, marked: this.marked.has(id) };
     });
   }

@@ -104,6 +104,8 @@ export class WpsSession implements WorkbookSession {
   private readonly stored = new StoredChoices();
   /** Writes in progress (events raised meanwhile are PerfSheet's own). */
   private writing = 0;
+  /** The add-in's 自评报告 draft sheets at the last check (a live re-check reads them for D01 only). */
+  private drafts = new Set<string>();
   /**
    * What PerfSheet wrote lately: a SheetChange for exactly these cells (or on a sheet it created) arriving
    * within OWN_CHANGE_MS is its own write's echo, should WPS raise events despite EnableEvents being off.
@@ -212,6 +214,7 @@ export class WpsSession implements WorkbookSession {
     this.profile = resolved.profile;
     progress?.(0.9, '检查与计算…');
     this.year = workbookYear(read.grid);
+    this.drafts = new Set(read.grid.draftSheets ?? []);
     this.activeSheet = read.activeSheet;
     const result = analyzeWorkbook(read.grid, { profile: this.profile });
     progress?.(1, '完成');
@@ -233,7 +236,7 @@ export class WpsSession implements WorkbookSession {
       const info = { id: name, name };
       if (!this.sheets.some((s) => s.id === id)) this.sheets.push(info);
       const read = readOneSheet(app, ws, info);
-      const r = analyzeSheet(read.grid, { profile: this.profile, workbookYear: this.year });
+      const r = analyzeSheet(read.grid, { profile: this.profile, workbookYear: this.year, draft: this.drafts.has(name) });
       return { sheet: name, tables: r.tables, findings: r.findings, notice: read.notice, marked: this.marked.has(id) };
     });
   }

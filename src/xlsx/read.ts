@@ -10,7 +10,7 @@
 import type ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { Area, CellData, CellValue, parseAreaA1, SheetGrid, WorkbookGrid } from '../domain/grid';
-import { addinSheetsFromNames, unreadSheetsFromNames } from '../domain/report/naming';
+import { addinSheetsFromNames, draftSheetsFromNames, unreadSheetsFromNames } from '../domain/report/naming';
 import { InputError } from './errors';
 import { PackageSheet, readPackageGrid } from './grid-reader';
 import { XlsxPackage } from './package';
@@ -92,7 +92,7 @@ export function workbookFromExcelJS(wb: ExcelJS.Workbook, fileName?: string): Wo
   wb.eachSheet((ws) => {
     if (!ours.has(ws.name)) sheets.push(sheetFromExcelJS(ws));
   });
-  return { fileName, sheets };
+  return { fileName, sheets, draftSheets: draftSheetsFromNames(namesOf(wb)) };
 }
 
 /** Runs a read step, turning any failure that is not already an InputError into one (never an English trace). */

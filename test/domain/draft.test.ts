@@ -350,4 +350,18 @@ describe('the draft sheet', () => {
     );
     expect(analyzeSheet(gridOf({ ...spec, cells: filled }), { workbookYear: 2025 }).findings).toEqual([]);
   });
+
+  it('stays no form once the user has finished its title, while it keeps its name', () => {
+    const spec = buildDraftSheetSpec(doc, []);
+    const finished = spec.cells.map((c, i) => (i === 0 ? { ...c, value: doc.title } : c));
+    expect(analyzeSheet(gridOf({ ...spec, cells: finished }), { workbookYear: 2025 }).tables).toEqual([]);
+    // Renamed too, it is known by its marker name (WorkbookGrid.draftSheets → `draft`): still no form.
+    const renamed = gridOf({ ...spec, sheetName: '自评报告', cells: finished });
+    const read = analyzeSheet(renamed, { workbookYear: 2025, draft: true });
+    expect(read.tables).toEqual([]);
+    expect(read.findings.length).toBe(allRuns(doc).filter((x) => x.t === 'prompt').length);
+    expect(analyzeWorkbook({ sheets: [renamed], draftSheets: ['自评报告'] }).tables).toEqual([]);
+    // Without its marker it would be read as forms (its indicator tables are laid out as the forms are).
+    expect(analyzeWorkbook({ sheets: [renamed] }).tables.length).toBeGreaterThan(0);
+  });
 });

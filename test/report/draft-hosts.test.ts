@@ -68,6 +68,23 @@ describe('the draft sheet in Excel, WPS and a file', () => {
     expect(wb.worksheets.map((w) => w.name).filter((n) => n.startsWith('绩效自评报告'))).toEqual([SHEET]);
   });
 
+  it('a file: renamed and retitled by the user, the draft is still known by its marker name, not read as forms', async () => {
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(Buffer.from(fileBytes) as unknown as ArrayBuffer);
+    const ws = wb.getWorksheet(SHEET)!;
+    ws.name = '自评报告';
+    ws.getCell('A1').value = String(ws.getCell('A1').value).replace('（草稿）', '');
+    // Excel moves the marker's reference with the sheet; ExcelJS leaves it to us.
+    const model = wb.definedNames.model as { name: string; ranges: string[] }[];
+    wb.definedNames.model = model.map((n) =>
+      n.name === 'PerfSheet_SelfEvalDraft' ? { ...n, ranges: ["'自评报告'!$A$1"] } : n,
+    );
+    const edited = new Uint8Array((await wb.xlsx.writeBuffer()) as ArrayBuffer);
+    const after = analyzeWorkbook(await readWorkbookBytes(edited, 'f.xlsx'), { profile: 'central' });
+    expect(summary(after)).toEqual(summary(before));
+    expect(after.findings.filter((f) => f.code === 'D01' && f.sheet === '自评报告')).toHaveLength(prompts);
+  });
+
   it('Excel (Office.js on the in-memory host): the same sheet, in 2 syncs, and the next check flags the prompts', async () => {
     const sim = await SimExcel.open(bytes, { fileName: 'f.xlsx' });
     const s = new ExcelSession(sim);
@@ -81,6 +98,10 @@ describe('the draft sheet in Excel, WPS and a file', () => {
     const next = (await s.check()).result;
     expect(summary(next)).toEqual(summary(r));
     expect(next.findings.filter((f) => f.code === 'D01')).toHaveLength(prompts);
+    // A live re-check of the draft sheet (after an edit) reads it for D01 only.
+    const live = await s.recheckSheet(s.sheets.find((x) => x.name === SHEET)!.id);
+    expect(live.tables).toEqual([]);
+    expect(live.findings.filter((f) => f.code === 'D01')).toHaveLength(prompts);
     const second = await s.generateDraft(next, DATE);
     expect(second).toMatchObject({ sheetName: SHEET, replaced: SHEET });
   });
@@ -97,6 +118,9 @@ describe('the draft sheet in Excel, WPS and a file', () => {
     const next = (await s.check()).result;
     expect(summary(next)).toEqual(summary(r));
     expect(next.findings.filter((f) => f.code === 'D01')).toHaveLength(prompts);
+    const live = await s.recheckSheet(s.sheets.find((x) => x.name === SHEET)!.id);
+    expect(live.tables).toEqual([]);
+    expect(live.findings.filter((f) => f.code === 'D01')).toHaveLength(prompts);
   });
 
   it('refuses a workbook of target tables only, in Chinese, writing nothing', async () => {

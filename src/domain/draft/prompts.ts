@@ -21,10 +21,15 @@ export function findPrompts(s: string): string[] {
 /** The title the draft sheet carries in A1: `…绩效自评报告（草稿）`. */
 export const DRAFT_TITLE_SUFFIX = '绩效自评报告（草稿）';
 
-/** Whether a sheet is a 自评报告 draft the add-in wrote: its A1 holds the draft's title. */
+/**
+ * Whether a sheet is a 自评报告 draft the add-in wrote: its A1 holds the draft's title, or it still has the name
+ * the add-in gave it (`绩效自评报告（草稿）`, `绩效自评报告（草稿）(2)`) — so that a draft whose title the user has
+ * finished (dropping 「（草稿）」) is still not read as a form.
+ */
 export function isDraftSheet(sheet: SheetGrid): boolean {
   const v = sheet.raw(0, 0)?.value;
-  return typeof v === 'string' && v.trim().endsWith(DRAFT_TITLE_SUFFIX);
+  if (typeof v === 'string' && v.trim().endsWith(DRAFT_TITLE_SUFFIX)) return true;
+  return /^绩效自评报告（草稿）(\(\d+\))?$/.test(sheet.name);
 }
 
 /** Every cell of a sheet holding a prompt: its position and the first prompt in it. */

@@ -38,6 +38,11 @@ export function unreadSheetsFromNames(names: readonly { name: string; ref: strin
   return addinSheetsFromNames(names.filter((n) => n.name !== MARKER_NAME.draft));
 }
 
+/** The add-in's 自评报告 draft sheets, by their marker name (WorkbookGrid.draftSheets). */
+export function draftSheetsFromNames(names: readonly { name: string; ref: string }[]): string[] {
+  return addinSheetsFromNames(names.filter((n) => n.name === MARKER_NAME.draft));
+}
+
 export interface ExistingSheet {
   name: string;
   /** True when the add-in wrote this sheet (a marker name refers to it). */
