@@ -268,6 +268,21 @@ describe('the 2025 fixture', () => {
   });
 });
 
+describe('a form that still holds the template instruction', () => {
+  it('asks for the text instead of quoting the instruction as if the user wrote it', async () => {
+    const r = await analyze(path.join(ROOT, 'corpus', 'selfeval', '四川眉山青神县发改局_2023_项目支出绩效自评表.xlsx'));
+    expect(r.tables[0].goalActual).toBe('对照年度目标，说明相关任务目标的完成情况（100字以内）');
+    const doc = buildDraft(r, { date: DATE });
+    const prompts = allRuns(doc)
+      .filter((x) => x.t === 'prompt')
+      .map((x) => x.text);
+    expect(prompts).toContain(
+      '【请填写：项目年度总体目标的完成情况（表中仍是填报说明“对照年度目标，说明相关任务目标的完成情况（100字以内）”）】',
+    );
+    expect(allRuns(doc).some((x) => x.t === 'quote' && x.text.includes('100字以内'))).toBe(false);
+  });
+});
+
 describe('the draft sheet', () => {
   let r: WorkbookResult;
   let doc: DraftDoc;

@@ -436,8 +436,20 @@ function projectBody(p: T): DraftBlock[] {
   return blocks;
 }
 
+/**
+ * The template's own instruction left in a field (`对照年度目标，说明相关任务目标的完成情况（100字以内）`), not the
+ * user's text: a length limit, or a request to fill in.
+ */
+export function isInstruction(s: string): boolean {
+  const t = s.trim();
+  return /\d+\s*字(以内|左右)/.test(t) || /^(请(填写|简述|说明|根据)|对照年度目标，?说明)/.test(t);
+}
+
 function goalParagraph(label: string, value: string | null, missing: string): DraftParagraph {
-  return value && value.trim() ? para(text(label), quote(value.trim())) : prompt(missing);
+  const v = value?.trim() ?? '';
+  if (v === '') return prompt(missing);
+  if (isInstruction(v)) return prompt(`${missing}（表中仍是填报说明“${v}”）`);
+  return para(text(label), quote(v));
 }
 
 function deptOutline(dept: T, others: T[], profile: Profile | null): DraftSection[] {
