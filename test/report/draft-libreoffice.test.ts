@@ -88,6 +88,20 @@ maybe('the 2025 draft opened by LibreOffice', () => {
     run('pdftoppm', ['-png', '-r', '60', pdf, path.join(ARTIFACTS, 'docx')]);
   });
 
+  it('a 项目支出 draft of several projects: Word numbering restarts at 一、 for each project', async () => {
+    const { result } = await fixtureResult(SELF_EVAL_FIXTURE);
+    // The same workbook without its 部门整体 table: one 项目支出 outline per project.
+    const projects = { ...result, tables: result.tables.filter((t) => t.kind === 'self-eval') };
+    const d = buildDraft(projects, { date: '2026-12-08' });
+    expect(d.parts.length).toBe(4);
+    const file = path.join(dir, 'draft-projects.docx');
+    fs.writeFileSync(file, await draftToDocx(d));
+    const text = squash(toPdf(file, dir).pages.join(''));
+    expect(text.split('一、项目支出概况').length - 1).toBe(d.parts.length);
+    expect(text.split('六、有关建议').length - 1).toBe(d.parts.length);
+    expect(text).not.toContain('七、');
+  });
+
   it('the draft sheet: A4 portrait pages after the forms, with the same paragraphs', async () => {
     const { bytes, result } = await fixtureResult(SELF_EVAL_FIXTURE);
     const file = path.join(dir, 'draft-2025.xlsx');
