@@ -1,5 +1,6 @@
 /**
  * `perfsheet check <file.xlsx>... [--json] [--profile central|hebei] [--fill out.xlsx] [--report out.xlsx]`
+ * (`new`, `convert` and `draft` are their own modules, dispatched from main).
  *
  * Exit code: 0 when no `error` finding, 1 when there is one, 2 on unusable input or usage.
  */
@@ -23,7 +24,9 @@ const USAGE = `用法：perfsheet check <文件.xlsx>... [--json] [--profile cen
   --fill <文件>      将计算结果（执行率、得分、总分、等级）填入工作簿副本，原文件不变
   --report <文件>    在工作簿副本中生成“绩效自评报告 / 绩效目标审核”工作表
 
-退出码：0 没有错误；1 发现错误级问题；2 输入无法使用。`;
+退出码：0 没有错误；1 发现错误级问题；2 输入无法使用。
+
+其他命令：perfsheet new（新建空白表）、perfsheet convert（目标表转自评表）、perfsheet draft <文件.xlsx> -o 自评报告.docx（生成绩效自评报告草稿），各加 --help 查看用法。`;
 
 export const CliOptionsSchema = z
   .object({
@@ -252,6 +255,7 @@ export async function main(argv: string[], out = process.stdout, err = process.s
   // The year's other jobs (issue #9): new forms, 目标表 → 自评表, and a reviewer's summary of many workbooks.
   if (argv[0] === 'new') return (await import('./new')).runNew(argv.slice(1), out, err);
   if (argv[0] === 'convert') return (await import('./convert')).runConvert(argv.slice(1), out, err);
+  if (argv[0] === 'draft') return (await import('./draft')).runDraft(argv.slice(1), out, err);
   if (argv[0] === 'check' && argv.some((a) => a === '--summary' || a.startsWith('--summary='))) {
     return (await import('./summary')).runSummary(argv.slice(1), out, err);
   }

@@ -3,11 +3,13 @@
  * proposes the cell edits a write-back would make. Pure: no host API is touched here.
  */
 import { a1, areaA1, CellData, mergeConflict, parseA1, SheetGrid, WorkbookGrid } from './grid';
+import { isDraftSheet } from './draft/prompts';
 import { locateTables } from './reader/tables';
 import { ParsedTable } from './model';
 import { Profile, ProfileId, resolveProfile } from './profiles';
 import { clean, roundHalfUp } from './round';
 import { runRules } from './rules/catalogue';
+import { draftSheetFindings } from './rules/draft';
 import { scoreTable, TableScore } from './scoring';
 import { cellText, norm, readNumber } from './text';
 import { CellEdit, EditStatus, Finding, Summary, TableResult, TableResultSchema, WorkbookResult } from './types';
@@ -204,9 +206,12 @@ function analyzeTable(t: ParsedTable, profile: Profile): TableResult {
 /** Analyses one sheet (live re-check after an edit). Never throws for any grid. */
 export function analyzeSheet(
   sheet: SheetGrid,
-  opts: AnalyzeOptions & { workbookYear?: number | null } = {},
+  opts: AnalyzeOptions & { workbookYear?: number | null; draft?: boolean } = {},
 ): { tables: TableResult[]; findings: Finding[] } {
   const profile = resolveProfile(opts.profile);
+  // The add-in's 自评报告 draft (by its marker name, `draft`, or its title) holds no form: only the prompts
+  // left in it are reported (D01).
+  if (opts.draft === true || isDraftSheet(sheet)) return { tables: [], findings: draftSheetFindings(sheet) };
   try {
     const tables = locateTables(sheet, profile, opts.workbookYear ?? null).map((t) => analyzeTable(t, profile));
     if (opts.validate === true) for (const t of tables) TableResultSchema.parse(t);
@@ -244,7 +249,7 @@ export function analyzeWorkbook(wb: WorkbookGrid, opts: AnalyzeOptions = {}): Wo
   const tables: TableResult[] = [];
   const findings: Finding[] = [];
   for (const sheet of wb.sheets) {
-    const r = analyzeSheet(sheet, { ...opts, profile, workbookYear: year });
+    const r = analyzeSheet(sheet, { ...opts, profile, workbookYear: year, draft: wb.draftSheets?.includes(sheet.name) });
     tables.push(...r.tables);
     findings.push(...r.findings);
   }

@@ -314,4 +314,9 @@ export interface WorkbookGrid {
   /** The file name, when known (used for the workbook year and in reports). */
   fileName?: string;
   sheets: SheetGrid[];
+  /**
+   * Sheets that are the add-in's 自评报告 draft by its marker name (src/domain/report/naming.ts), whatever the
+   * user has since named or titled them: read for the prompts left in them (D01), never as forms.
+   */
+  draftSheets?: string[];
 }

@@ -140,6 +140,8 @@ export interface WorkbookSession {
     date: string,
     reviews?: ReadonlyMap<string, Review>,
   ): Promise<{ sheetName: string; replaced: string | null }>;
+  /** 「生成自评报告草稿」: the sheet 「绩效自评报告（草稿）」 from a check's result (src/domain/draft). */
+  generateDraft(result: WorkbookResult, date: string): Promise<{ sheetName: string; replaced: string | null }>;
   insertTemplate(kind: TemplateKind, rows: number): Promise<{ sheetName: string }>;
   insertSelfEvals(targets: readonly TableResult[]): Promise<{ sheetNames: string[] }>;
   watch(

@@ -25,7 +25,7 @@ import { Area, areaA1, CellData, intersection, SheetGrid, WorkbookGrid } from '.
 import { parseAddressList } from './address';
 import type { XlContext, XlRange, XlRangeAreas, XlSetting, XlWorksheet } from './api';
 import { isFormula, toCellData } from './cells';
-import { addinSheetsFromNames } from '../domain/report/naming';
+import { draftSheetsFromNames, unreadSheetsFromNames } from '../domain/report/naming';
 import type { Progress, ReadNotice, SheetInfo } from '../domain/session';
 import { ANCHOR, planSheetRead, READ_CELL_BUDGET } from '../domain/readplan';
 
@@ -196,7 +196,7 @@ export async function readWorkbookIn(ctx: XlContext, fileName: string | undefine
   progress?.(0.2, '确定各工作表的数据范围…');
   // The add-in's own report sheets (marked by a defined name) are not forms to check.
   const nameList = names.items.map((n) => ({ name: n.name, ref: String(n.formula ?? '') }));
-  const reports = new Set(addinSheetsFromNames(nameList));
+  const reports = new Set(unreadSheetsFromNames(nameList));
   const probes = wss.items.filter((ws) => !reports.has(ws.name)).map((ws) => queueProbe(ws, { id: ws.id, name: ws.name }));
   await ctx.sync(); // 2
 
@@ -236,7 +236,7 @@ export async function readWorkbookIn(ctx: XlContext, fileName: string | undefine
   }
   const markedValue: unknown = marks.isNullObject ? [] : marks.value;
   return {
-    grid: { fileName, sheets },
+    grid: { fileName, sheets, draftSheets: draftSheetsFromNames(nameList) },
     sheets: probes.map((p) => p.info),
     storedProfile: profile.isNullObject ? null : profile.value,
     marked: Array.isArray(markedValue) ? markedValue.filter((x): x is string => typeof x === 'string') : [],

@@ -317,7 +317,7 @@ function queueReport(context: RpContext, spec: ReportSpec, state: WorkbookState)
   if (spec.freeze.rows > 0) ws.freezePanes.freezeRows(spec.freeze.rows);
   const p = spec.print;
   const pl = ws.pageLayout;
-  queuePageLayout(pl, p, 'Landscape');
+  queuePageLayout(pl, p, p.orientation === 'portrait' ? 'Portrait' : 'Landscape');
   if (p.titleRows) pl.setPrintTitleRows(`$${p.titleRows.first + 1}:$${p.titleRows.last + 1}`);
   for (const r of p.rowBreaks) ws.horizontalPageBreaks.add(`A${r + 1}`);
 
@@ -346,10 +346,21 @@ export async function generateReportInExcel(
   result: WorkbookResult,
   opts: Omit<ReportOptions, 'existingSheets'>,
 ): Promise<ReportWriteResult & { spec: ReportSpec }> {
+  return generateSpecInExcel(context, (existing) => buildReportSpec(result, { ...opts, existingSheets: existing }));
+}
+
+/**
+ * Reads the sheet list and markers, builds a report spec from them (the report, the 自评报告 draft) and
+ * writes it. 2 syncs.
+ */
+export async function generateSpecInExcel(
+  context: RpContext,
+  build: (existing: ExistingSheet[]) => ReportSpec,
+): Promise<ReportWriteResult & { spec: ReportSpec }> {
   const read = queueState(context);
   await context.sync();
   const state = read();
-  const spec = buildReportSpec(result, { ...opts, existingSheets: state.existing });
+  const spec = build(state.existing);
   queueReport(context, spec, state);
   await context.sync();
   return { sheetName: spec.sheetName, replaced: spec.replaces, syncs: 2, cells: spec.cells.length, spec };

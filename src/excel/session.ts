@@ -22,6 +22,8 @@
 import { analyzeSheet, analyzeWorkbook, workbookYear } from '../domain/engine';
 import type { CellEdit, Finding, TableResult, WorkbookResult } from '../domain/types';
 import type { ExcelHost, XlContext, XlWorksheet, XlWorksheetChangedEventArgs, XlWorksheetSelectionChangedEventArgs } from './api';
+import { DraftError } from '../domain/draft';
+import { generateDraftInExcel } from './draft';
 import { generateReportInExcel } from './report';
 import { insertSelfEvalsInExcel, insertTemplateInExcel, TemplateWriteError } from './template';
 import type { TemplateKind } from '../domain/templates';
@@ -63,7 +65,7 @@ export const UNDO_NOTICE =
 export function describeError(e: unknown): string {
   const err = e as { code?: string; message?: string };
   const code = err?.code;
-  if (e instanceof SessionError || e instanceof TemplateWriteError) return e.message;
+  if (e instanceof SessionError || e instanceof TemplateWriteError || e instanceof DraftError) return e.message;
   switch (code) {
     case 'RequestPayloadSizeLimitExceeded':
     case 'ResponsePayloadSizeLimitExceeded':
@@ -98,6 +100,8 @@ export class ExcelSession implements WorkbookSession {
   year: number | null = null;
   /** Writes in flight: events arriving meanwhile are PerfSheet's own (fallback for hosts without triggerSource). */
   private ownWrites = 0;
+  /** The add-in's 自评报告 draft sheets at the last check (a live re-check reads them for D01 only). */
+  private drafts = new Set<string>();
 
   constructor(readonly host: ExcelHost) {}
 
@@ -170,6 +174,7 @@ export class ExcelSession implements WorkbookSession {
     const profileSource = resolved.source;
     progress?.(0.9, '检查与计算…');
     this.year = workbookYear(read.grid);
+    this.drafts = new Set(read.grid.draftSheets ?? []);
     this.activeSheet = this.sheetName(read.activeSheetId) ?? null;
     const result = analyzeWorkbook(read.grid, { profile: this.profile });
     progress?.(1, '完成');
@@ -433,6 +438,16 @@ export class ExcelSession implements WorkbookSession {
     }
   }
 
+  /** 「生成自评报告草稿」: writes the draft sheet (2 syncs, counted), as the report is written. */
+  async generateDraft(result: WorkbookResult, date: string): Promise<{ sheetName: string; replaced: string | null }> {
+    this.ownWrites++;
+    try {
+      return await this.run((ctx) => generateDraftInExcel(ctx as never, result, { fileName: result.fileName, date }), { writes: true });
+    } finally {
+      setTimeout(() => this.ownWrites--, 500);
+    }
+  }
+
   /**
    * 「新建表格」: a blank form of `kind` with `rows` indicator rows on a new sheet the add-in names (never on
    * top of a user's sheet), for the workbook's profile and year: 2 syncs, one undo step where Excel can group.
@@ -482,7 +497,7 @@ export class ExcelSession implements WorkbookSession {
       const load = queueLoad(probe, { cells: READ_CELL_BUDGET });
       await ctx.sync(); // 2
       const grid = buildSheet(load);
-      const r = analyzeSheet(grid, { profile: this.profile, workbookYear: this.year });
+      const r = analyzeSheet(grid, { profile: this.profile, workbookYear: this.year, draft: this.drafts.has(ws.name) });
       return { sheet: ws.name, tables: r.tables, findings: r.findings, notice: load.notice, marked: this.marked.has(id) };
     });
   }

@@ -35,6 +35,7 @@ import type { Finding, WorkbookResult } from '../domain/types';
 import type { StoredProfileId, WorkbookSession } from '../domain/session';
 import { allFindings, Filter, findingsAt, targetTables, usePaneController } from './controller';
 import { ConvertPanel, NewFormPanel } from './components/NewForms';
+import { canDraft, generateDraftAction } from './DraftAction';
 import { FillPanel } from './components/FillPanel';
 import type { FindingHandlers } from './components/Findings';
 import { FindingList } from './components/Findings';
@@ -119,6 +120,9 @@ export function App({ session, extraActions, onShown, liveDelayMs }: Props): Rea
                   </MenuItem>
                   <MenuItem onClick={ctl.openConvert} disabled={busy || targets.length === 0} data-testid="btn-to-self-eval">
                     转为自评表…
+                  </MenuItem>
+                  <MenuItem onClick={() => void generateDraftAction(actionCtx)} disabled={busy || !canDraft(actionCtx)} data-testid="btn-draft">
+                    生成自评报告草稿
                   </MenuItem>
                   <MenuItem onClick={ctl.clearMarks} disabled={busy} data-testid="btn-clear">
                     清除标记

@@ -21,7 +21,7 @@
  */
 import { Area, CellData, CellValue, containsArea, intersection, SheetGrid, WorkbookGrid } from '../domain/grid';
 import { ANCHOR, planSheetRead, READ_CELL_BUDGET } from '../domain/readplan';
-import { addinSheetsFromNames } from '../domain/report/naming';
+import { draftSheetsFromNames, unreadSheetsFromNames } from '../domain/report/naming';
 import type { Progress, ReadNotice, SheetInfo } from '../domain/session';
 import {
   xlByRows,
@@ -382,7 +382,7 @@ export function readWorkbook(app: WpsApplication, fileName: string | undefined, 
   if (!wb) throw new NoWorkbookError();
   progress?.(0.05, '读取工作表列表…');
   const names = readNames(wb);
-  const reports = new Set(addinSheetsFromNames(names));
+  const reports = new Set(unreadSheetsFromNames(names));
   const all = sheetsOf(wb).filter((s) => !reports.has(s.info.name));
   const active = app.ActiveSheet;
   const activeSheet = active ? String(active.Name) : null;
@@ -403,7 +403,7 @@ export function readWorkbook(app: WpsApplication, fileName: string | undefined, 
     sheets.push(s.grid);
     if (s.notice) notices.push({ sheet: p.info.name, message: s.notice });
   }
-  return { grid: { fileName, sheets }, sheets: probes.map((p) => p.info), names, activeSheet, notices };
+  return { grid: { fileName, sheets, draftSheets: draftSheetsFromNames(names) }, sheets: probes.map((p) => p.info), names, activeSheet, notices };
 }
 
 function sizeOf(p: Probe): number {

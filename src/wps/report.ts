@@ -6,7 +6,7 @@
 import { colName } from '../domain/grid';
 import { addinSheetsFromNames, buildReportSpec, ReportConditionalFormat, ReportOptions, ReportSpec, reportTargetProblem } from '../domain/report';
 import type { WorkbookResult } from '../domain/types';
-import { bgr, WpsApplication, WpsWorksheet, xlExpression, xlLandscape } from './api';
+import { bgr, WpsApplication, WpsWorksheet, xlExpression, xlLandscape, xlPortrait } from './api';
 import { rangeA1 } from './address';
 import { readNames, sheetNames } from './read';
 import { addSheetAtEnd, applyPageSetup, drawCells, quietly } from './render';
@@ -69,7 +69,7 @@ export function writeReportToWps(app: WpsApplication, spec: ReportSpec): { sheet
     }
     // New rules go on top of the earlier ones: add them last-first to keep the spec's order.
     for (let i = spec.conditionalFormats.length - 1; i >= 0; i--) addConditionalFormat(ws, spec.conditionalFormats[i]);
-    applyPageSetup(ws, { ...spec.print, orientation: xlLandscape });
+    applyPageSetup(ws, { ...spec.print, orientation: spec.print.orientation === 'portrait' ? xlPortrait : xlLandscape });
     for (const r of spec.print.rowBreaks) ws.HPageBreaks.Add(ws.Range(`A${r + 1}`));
     wb.Names.Add(spec.marker.name, `=${spec.marker.ref}`, true);
     ws.Activate();

@@ -55,6 +55,8 @@ import { CallCounter, counted } from './counting';
 import { areaOfAddress, areasOfAddress } from './address';
 import { addMarks, deleteMarks } from './marks';
 import { NoWorkbookError, readOneSheet, readWorkbook } from './read';
+import { DraftError } from '../domain/draft';
+import { generateDraftInWps } from './draft';
 import { generateReportInWps, WpsReportError } from './report';
 import { quietly } from './render';
 import { insertSelfEvalsInWps, insertTemplateInWps, WpsTemplateError } from './template';
@@ -69,7 +71,7 @@ export const WPS_UNDO_NOTICE =
 
 /** A Chinese explanation of an error thrown by WPS (or the adapter). */
 export function describeWpsError(e: unknown): string {
-  if (e instanceof SessionError || e instanceof WpsReportError || e instanceof WpsTemplateError || e instanceof NoWorkbookError) return e.message;
+  if (e instanceof SessionError || e instanceof WpsReportError || e instanceof WpsTemplateError || e instanceof NoWorkbookError || e instanceof DraftError) return e.message;
   const msg = (e as { message?: string })?.message ?? String(e);
   if (/protect|保护/i.test(msg)) return '工作表或工作簿受保护，无法写入。请在「审阅」中取消保护后重试。';
   if (/edit mode|编辑状态|编辑模式/i.test(msg)) return 'WPS 表格正处于单元格编辑状态：请先按 Enter 或 Esc 结束编辑，再重试。';
@@ -102,6 +104,8 @@ export class WpsSession implements WorkbookSession {
   private readonly stored = new StoredChoices();
   /** Writes in progress (events raised meanwhile are PerfSheet's own). */
   private writing = 0;
+  /** The add-in's 自评报告 draft sheets at the last check (a live re-check reads them for D01 only). */
+  private drafts = new Set<string>();
   /**
    * What PerfSheet wrote lately: a SheetChange for exactly these cells (or on a sheet it created) arriving
    * within OWN_CHANGE_MS is its own write's echo, should WPS raise events despite EnableEvents being off.
@@ -210,6 +214,7 @@ export class WpsSession implements WorkbookSession {
     this.profile = resolved.profile;
     progress?.(0.9, '检查与计算…');
     this.year = workbookYear(read.grid);
+    this.drafts = new Set(read.grid.draftSheets ?? []);
     this.activeSheet = read.activeSheet;
     const result = analyzeWorkbook(read.grid, { profile: this.profile });
     progress?.(1, '完成');
@@ -231,7 +236,7 @@ export class WpsSession implements WorkbookSession {
       const info = { id: name, name };
       if (!this.sheets.some((s) => s.id === id)) this.sheets.push(info);
       const read = readOneSheet(app, ws, info);
-      const r = analyzeSheet(read.grid, { profile: this.profile, workbookYear: this.year });
+      const r = analyzeSheet(read.grid, { profile: this.profile, workbookYear: this.year, draft: this.drafts.has(name) });
       return { sheet: name, tables: r.tables, findings: r.findings, notice: read.notice, marked: this.marked.has(id) };
     });
   }
@@ -385,6 +390,12 @@ export class WpsSession implements WorkbookSession {
     const out = this.write((app) => generateReportInWps(app, result, { fileName: result.fileName, date, reviews }));
     this.wrote(out.sheetName, 'all');
     return { sheetName: out.sheetName, replaced: out.replaced };
+  }
+
+  async generateDraft(result: WorkbookResult, date: string): Promise<{ sheetName: string; replaced: string | null }> {
+    const out = this.write((app) => generateDraftInWps(app, result, { fileName: result.fileName, date }));
+    this.wrote(out.sheetName, 'all');
+    return out;
   }
 
   async insertTemplate(kind: TemplateKind, rows: number): Promise<{ sheetName: string }> {

@@ -14,7 +14,7 @@
  * array's formula, a shared formula's followers carry their own (slid) formula.
  */
 import { Area, CellData, CellValue, colName, parseA1, parseAreaA1, SheetGrid, WorkbookGrid } from '../domain/grid';
-import { addinSheetsFromNames } from '../domain/report/naming';
+import { draftSheetsFromNames, unreadSheetsFromNames } from '../domain/report/naming';
 import { REL, XlsxPackage } from './package';
 import { decodeXstring, scanXml } from './xml';
 
@@ -381,7 +381,7 @@ export async function readPackageGrid(pkg: XlsxPackage, fileName?: string, inclu
   const info = await readWorkbookInfo(pkg, wbPart);
   const sst = await readSharedStrings(pkg, info.sharedStrings ?? (pkg.entry('xl/sharedStrings.xml') ? 'xl/sharedStrings.xml' : undefined));
   const numFmts = await readNumFmts(pkg, info.styles ?? (pkg.entry('xl/styles.xml') ? 'xl/styles.xml' : undefined));
-  const ours = new Set(addinSheetsFromNames(info.names));
+  const ours = new Set(unreadSheetsFromNames(info.names));
   const sheets: PackageSheet[] = [];
   for (const s of info.sheets) {
     const addin = ours.has(s.name);
@@ -390,5 +390,6 @@ export async function readPackageGrid(pkg: XlsxPackage, fileName?: string, inclu
     const parsed = parseSheetXml(xml, sst, numFmts);
     sheets.push({ name: s.name, part: s.part, addin, grid: new SheetGrid(s.name, parsed.rows, parsed.merges, parsed.extent) });
   }
-  return { grid: { fileName, sheets: sheets.filter((s) => !s.addin).map((s) => s.grid) }, sheets, names: info.names };
+  const grid = { fileName, sheets: sheets.filter((s) => !s.addin).map((s) => s.grid), draftSheets: draftSheetsFromNames(info.names) };
+  return { grid, sheets, names: info.names };
 }

@@ -10,7 +10,7 @@
 import type ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { Area, CellData, CellValue, parseAreaA1, SheetGrid, WorkbookGrid } from '../domain/grid';
-import { addinSheetsFromNames } from '../domain/report/naming';
+import { addinSheetsFromNames, draftSheetsFromNames, unreadSheetsFromNames } from '../domain/report/naming';
 import { InputError } from './errors';
 import { PackageSheet, readPackageGrid } from './grid-reader';
 import { XlsxPackage } from './package';
@@ -72,23 +72,27 @@ export function sheetFromExcelJS(ws: ExcelJS.Worksheet): SheetGrid {
   return new SheetGrid(ws.name, rows, merges);
 }
 
-/** Sheets the add-in wrote (its report sheets), known by the defined names that mark them. */
-export function addinSheetsOf(wb: ExcelJS.Workbook): Set<string> {
+function namesOf(wb: ExcelJS.Workbook): { name: string; ref: string }[] {
   const names: { name: string; ref: string }[] = [];
   for (const dn of wb.definedNames.model as { name: string; ranges: string[] }[]) {
     for (const ref of dn.ranges) names.push({ name: dn.name, ref });
   }
-  return new Set(addinSheetsFromNames(names));
+  return names;
 }
 
-/** The workbook as the engine sees it: every sheet but the add-in's own report sheets. */
+/** Sheets the add-in wrote (its report sheets and its draft), known by the defined names that mark them. */
+export function addinSheetsOf(wb: ExcelJS.Workbook): Set<string> {
+  return new Set(addinSheetsFromNames(namesOf(wb)));
+}
+
+/** The workbook as the engine sees it: every sheet but the add-in's own report sheets (its draft is read). */
 export function workbookFromExcelJS(wb: ExcelJS.Workbook, fileName?: string): WorkbookGrid {
-  const ours = addinSheetsOf(wb);
+  const ours = new Set(unreadSheetsFromNames(namesOf(wb)));
   const sheets: SheetGrid[] = [];
   wb.eachSheet((ws) => {
     if (!ours.has(ws.name)) sheets.push(sheetFromExcelJS(ws));
   });
-  return { fileName, sheets };
+  return { fileName, sheets, draftSheets: draftSheetsFromNames(namesOf(wb)) };
 }
 
 /** Runs a read step, turning any failure that is not already an InputError into one (never an English trace). */

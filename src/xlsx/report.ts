@@ -265,8 +265,21 @@ export async function addReportToXlsx(
   result: WorkbookResult,
   opts: AddReportOptions,
 ): Promise<Uint8Array> {
+  return addSpecSheetToXlsx(bytes, opts.fileName ?? result.fileName ?? '工作簿', (existingSheets) =>
+    buildReportSpec(result, { ...opts, existingSheets }),
+  );
+}
+
+/**
+ * Adds the sheet of a report spec (the report, the 自评报告 draft) to a copy of the package, grafted as
+ * addReportToXlsx describes; `build` makes the spec from the workbook's sheets.
+ */
+export async function addSpecSheetToXlsx(
+  bytes: ArrayBuffer | Uint8Array,
+  fileName: string,
+  build: (existingSheets: ExistingSheet[]) => ReportSpec,
+): Promise<Uint8Array> {
   const data = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
-  const fileName = opts.fileName ?? result.fileName ?? '工作簿';
   const pkg = await OpcPackage.load(data, fileName);
   const wb = await WorkbookXml.load(pkg, fileName);
   if (wb.structureLocked()) {
@@ -276,7 +289,7 @@ export async function addReportToXlsx(
   const globalNames = wb.definedNames().filter((n) => n.localSheetId === null);
   const ours = new Set(addinSheetsFromNames(globalNames));
   const existingSheets = sheetNames.map((name) => ({ name, createdByAddin: ours.has(name) }));
-  const spec = buildReportSpec(result, { ...opts, existingSheets });
+  const spec = build(existingSheets);
 
   const scratch = new ExcelJS.Workbook();
   renderReportToExcelJS(scratch, spec);

@@ -131,18 +131,18 @@ function cleanUnit(s: string): string {
   return s.replace(/^\s*\d+[\s\u3000]+/, '').trim();
 }
 
-function reportUnit(tables: TableResult[]): string {
+export function reportUnit(tables: TableResult[]): string {
   const dept = tables.find((t) => t.kind === 'dept-self-eval' && t.name.trim());
   if (dept) return cleanUnit(dept.name);
   const u = mostCommon(tables.map((t) => (t.department ? cleanUnit(t.department) : '')).filter((s) => s !== ''));
   return u ?? '';
 }
 
-function reportYear(tables: TableResult[]): number | null {
+export function reportYear(tables: TableResult[]): number | null {
   return mostCommon(tables.map((t) => t.year).filter((y): y is number => y !== null));
 }
 
-function dateText(date: string): string {
+export function dateText(date: string): string {
   const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(date);
   return m ? `${m[1]}年${Number(m[2])}月${Number(m[3])}日` : date;
 }
@@ -183,7 +183,7 @@ function countSeverity(t: TableResult, s: Finding['severity']): number {
 
 // ---------------------------------------------------------------------------------------------------
 
-export function reportKindOf(result: WorkbookResult): ReportKind {
+export function reportKindOf(result: WorkbookResult): Exclude<ReportKind, 'draft'> {
   return result.tables.length > 0 && result.tables.every((t) => t.kind === 'target') ? 'target' : 'self-eval';
 }
 

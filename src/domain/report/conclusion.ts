@@ -60,8 +60,11 @@ function indicatorClause(t: TableResult): string {
   return s;
 }
 
-/** Per-一级 scores in the order the 一级 first appear: 产出指标得分40分，成本指标得分9.76分，… */
-function level1Clause(t: TableResult): string {
+/**
+ * Per-一级 scores in the order the 一级 first appear (sum of the indicators' rounded scores; a 一级 with an
+ * unscored indicator is left out). The report's paragraph and the 自评报告 draft both state these.
+ */
+export function level1Scores(t: TableResult): { level1: string; score: number }[] {
   const order: string[] = [];
   const groups = new Map<string, Indicator[]>();
   for (const ind of t.indicators) {
@@ -72,13 +75,20 @@ function level1Clause(t: TableResult): string {
     }
     groups.get(key)!.push(ind);
   }
-  const parts: string[] = [];
+  const out: { level1: string; score: number }[] = [];
   for (const key of order) {
     const list = groups.get(key)!;
     if (list.some((i) => i.score === null)) continue;
-    parts.push(`${key}得分${scoreText(sum2(list.map((i) => i.score as number)))}分`);
+    out.push({ level1: key, score: sum2(list.map((i) => i.score as number)) });
   }
-  return parts.join('，');
+  return out;
+}
+
+/** 产出指标得分40分，成本指标得分9.76分，… */
+function level1Clause(t: TableResult): string {
+  return level1Scores(t)
+    .map((x) => `${x.level1}得分${scoreText(x.score)}分`)
+    .join('，');
 }
 
 function totalClause(t: TableResult): string {
@@ -92,7 +102,7 @@ function totalClause(t: TableResult): string {
 }
 
 /** A finding's message, named by its indicator when the message does not name it already. */
-function findingText(t: TableResult, f: Finding): string {
+export function findingText(t: TableResult, f: Finding): string {
   const msg = stripEndPunct(f.message);
   const at = parseA1(f.cell);
   const ind = at && f.sheet === t.sheet ? t.indicators.find((i) => i.row === at.r + 1) : undefined;

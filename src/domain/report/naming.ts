@@ -10,22 +10,37 @@
  */
 import { sheetRef, ReportMarker } from './spec';
 
-export type ReportKind = 'self-eval' | 'target';
+export type ReportKind = 'self-eval' | 'target' | 'draft';
 
 export const REPORT_BASE_NAME: Record<ReportKind, string> = {
   'self-eval': '绩效自评报告',
   target: '绩效目标审核',
+  draft: '绩效自评报告（草稿）',
 };
 
 export const MARKER_NAME: Record<ReportKind, string> = {
   'self-eval': 'PerfSheet_SelfEvalReport',
   target: 'PerfSheet_TargetReport',
+  draft: 'PerfSheet_SelfEvalDraft',
 };
 
 const MARKER_NAMES = new Set(Object.values(MARKER_NAME));
 
 export function isMarkerName(name: string): boolean {
   return MARKER_NAMES.has(name);
+}
+
+/**
+ * The sheets the reader leaves out: the add-in's report sheets, but not its 自评报告 draft — the checker reads
+ * the draft to flag the prompts left in it (src/domain/draft/prompts.ts), and finds no form there.
+ */
+export function unreadSheetsFromNames(names: readonly { name: string; ref: string }[]): string[] {
+  return addinSheetsFromNames(names.filter((n) => n.name !== MARKER_NAME.draft));
+}
+
+/** The add-in's 自评报告 draft sheets, by their marker name (WorkbookGrid.draftSheets). */
+export function draftSheetsFromNames(names: readonly { name: string; ref: string }[]): string[] {
+  return addinSheetsFromNames(names.filter((n) => n.name === MARKER_NAME.draft));
 }
 
 export interface ExistingSheet {

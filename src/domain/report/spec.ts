@@ -57,7 +57,15 @@ export type StyleName =
   | 'totalInt'
   | 'paragraphLabel'
   | 'paragraph'
-  | 'note';
+  | 'note'
+  // The 自评报告 draft (src/domain/draft): prose without borders, a prompt, the third heading level.
+  | 'partTitle'
+  | 'minorsection'
+  | 'prose'
+  | 'prompt'
+  | 'promptCell'
+  | 'caption'
+  | 'plainScore';
 
 /** An internal hyperlink: jumps to `cell` on `sheet`. */
 export interface ReportLink {
@@ -108,7 +116,8 @@ export type ReportConditionalFormat =
 
 export interface PrintSetup {
   paperSize: 'A4';
-  orientation: 'landscape';
+  /** The report and its tables: landscape; the 自评报告 draft (prose): portrait. */
+  orientation: 'landscape' | 'portrait';
   /** Fit to this many pages wide, and as many pages tall as needed (0). */
   fitToWidth: 1;
   fitToHeight: 0;
@@ -133,8 +142,11 @@ export interface ReportMarker {
 
 export interface ReportSpec {
   version: 1;
-  /** `self-eval`: 绩效自评报告; `target`: 绩效目标审核 (workbook holds only target tables). */
-  kind: 'self-eval' | 'target';
+  /**
+   * `self-eval`: 绩效自评报告; `target`: 绩效目标审核 (workbook holds only target tables); `draft`: the
+   * 绩效自评报告（草稿） written from the checked tables (src/domain/draft).
+   */
+  kind: 'self-eval' | 'target' | 'draft';
   /** Name of the sheet to write. */
   sheetName: string;
   /**

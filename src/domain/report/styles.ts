@@ -12,6 +12,9 @@ export const HEADER_FILL = 'DDEBF7';
 export const TOTAL_FILL = 'F2F2F2';
 export const LINK_COLOR = '0563C1';
 export const ERROR_COLOR = 'C00000';
+/** The draft's prompts (`【请填写：…】`): dark red on light yellow, to be seen and replaced. */
+export const PROMPT_COLOR = '9C0006';
+export const PROMPT_FILL = 'FFF2CC';
 
 function font(name: string, size: number, extra: Partial<ReportFont> = {}): ReportFont {
   return { name, size, bold: false, italic: false, underline: false, color: '000000', ...extra };
@@ -56,4 +59,11 @@ export const REPORT_STYLES: Record<StyleName, ReportStyle> = {
   paragraphLabel: style(bodyBold, { ...cell, fill: HEADER_FILL, hAlign: 'center' }),
   paragraph: style(font(PROSE_FONT, 12), { ...cell, vAlign: 'top' }),
   note: style(font(PROSE_FONT, 10.5), { wrap: true, vAlign: 'top' }),
+  partTitle: style(font(TITLE_FONT, 16), { hAlign: 'center' }),
+  minorsection: style(font(PROSE_FONT, 12, { bold: true }), { wrap: true }),
+  prose: style(font(PROSE_FONT, 12), { wrap: true, vAlign: 'top' }),
+  prompt: style(font(PROSE_FONT, 12, { color: PROMPT_COLOR }), { wrap: true, vAlign: 'top', fill: PROMPT_FILL }),
+  promptCell: style(font(BODY_FONT, 10.5, { color: PROMPT_COLOR }), { ...cell, fill: PROMPT_FILL }),
+  caption: style(bodyBold, { hAlign: 'center' }),
+  plainScore: style(body, { ...cell, hAlign: 'center' }),
 };

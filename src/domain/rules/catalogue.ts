@@ -4,6 +4,7 @@
  */
 import { a1 } from '../grid';
 import { Finding, Severity, TableKind } from '../types';
+import { DRAFT_RULES } from './draft';
 import { FUNDS_RULES } from './funds';
 import { Emit, Params, Rule, RuleContext } from './rule';
 import { SCORE_RULES } from './scores';
@@ -19,6 +20,7 @@ export const RULES: readonly Rule<Params>[] = [
   ...VALUE_RULES,
   ...FUNDS_RULES,
   ...SCORE_RULES,
+  ...DRAFT_RULES,
 ] as unknown as Rule<Params>[];
 
 export interface RuleDef {
