@@ -13,6 +13,7 @@
 import { spawnSync } from 'child_process';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
+import * as os from 'os';
 import * as path from 'path';
 import { performance } from 'perf_hooks';
 import { analyzeWorkbook, workbookYear } from '../src/domain/engine';
@@ -211,9 +212,42 @@ async function summaryBench(files = 200): Promise<void> {
     console.log(
       `summary of ${files} workbooks (${3 * files} tables): ExcelJS load alone ${l.toFixed(0)} ms | check --summary ${s.toFixed(0)} ms | ×${ratio.toFixed(2)} (target < 2) ${ratio < 2 ? 'OK' : 'OVER'}`,
     );
+    workersBench(paths);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * `perfsheet check` over many files through the compiled bin: files per second on 1 worker and on one per core
+ * (issue #21), interleaved so that a busy machine slows both alike.
+ */
+function workersBench(paths: readonly string[]): void {
+  const root = path.resolve(__dirname, '..');
+  const build = spawnSync(process.execPath, [path.join(root, 'scripts', 'build-cli.js')], { cwd: root, encoding: 'utf8' });
+  if (build.status !== 0) throw new Error(`build-cli failed: ${build.stderr}`);
+  const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+  const once = (jobs: number): number => {
+    const t = performance.now();
+    const r = spawnSync(process.execPath, [path.join(root, 'bin', 'perfsheet.js'), 'check', ...paths, '--jobs', String(jobs)], {
+      cwd: root,
+      stdio: 'ignore',
+    });
+    if (r.status === 2 || r.status === null) throw new Error(`check --jobs ${jobs} exited ${r.status}`);
+    return performance.now() - t;
+  };
+  const one: number[] = [];
+  const many: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    one.push(once(1));
+    many.push(once(cores));
+  }
+  const fps = (ms: number) => ((paths.length / ms) * 1000).toFixed(1);
+  const a = median(one);
+  const b = median(many);
+  console.log(
+    `check of ${paths.length} files (dist-cli, median of 3): 1 worker ${fps(a)} files/s | ${cores} workers ${fps(b)} files/s | ×${(a / b).toFixed(2)}`,
+  );
 }
 
 async function main() {

@@ -16,17 +16,21 @@ import { readChoices } from '../xlsx/choices';
 import { fillXlsx } from '../xlsx/fill';
 import { XlsxPackage } from '../xlsx/package';
 import { InputError, readWorkbookBytes } from '../xlsx/read';
+import { checkAll, defaultJobs } from './pool';
 
-const USAGE = `用法：perfsheet check <文件.xlsx>... [--json] [--profile central|hebei] [--fill 输出.xlsx] [--report 输出.xlsx]
+const USAGE = `用法：perfsheet check <文件.xlsx>... [--json] [--profile central|hebei] [--fill 输出.xlsx] [--report 输出.xlsx] [--jobs N]
 
   --json             输出 JSON（供程序读取）
   --profile <名称>   评分规则：central（中央标准）或 hebei（河北省）；不指定时用工作簿中保存的选择（任务窗格设置），否则中央标准
   --fill <文件>      将计算结果（执行率、得分、总分、等级）填入工作簿副本，原文件不变
   --report <文件>    在工作簿副本中生成“绩效自评报告 / 绩效目标审核”工作表
+  --jobs <数量>      同时检查的文件数（默认按本机处理器核数；结果仍按输入顺序输出）
 
 退出码：0 没有错误；1 发现错误级问题；2 输入无法使用。
 
 其他命令：perfsheet new（新建空白表）、perfsheet convert（目标表转自评表）、perfsheet draft <文件.xlsx> -o 自评报告.docx（生成绩效自评报告草稿），各加 --help 查看用法。`;
+
+const JOBS_MESSAGE = '--jobs 须是 1 到 256 之间的整数。';
 
 export const CliOptionsSchema = z
   .object({
@@ -37,6 +41,13 @@ export const CliOptionsSchema = z
     profile: z.enum(['central', 'hebei'], { error: () => '--profile 只能是 central 或 hebei。' }).optional(),
     fill: z.string().min(1).optional(),
     report: z.string().min(1).optional(),
+    /** Worker threads for many files (absent: one per core). */
+    jobs: z
+      .number({ error: () => JOBS_MESSAGE })
+      .int({ error: () => JOBS_MESSAGE })
+      .min(1, { error: () => JOBS_MESSAGE })
+      .max(256, { error: () => JOBS_MESSAGE })
+      .optional(),
   })
   .refine((o) => !(o.fill || o.report) || o.files.length === 1, {
     error: '--fill 和 --report 只能用于单个文件。',
@@ -62,6 +73,7 @@ export function parseArgs(argv: string[]): CliOptions {
     else if (a === '--profile' || a.startsWith('--profile=')) raw.profile = takeValue('--profile');
     else if (a === '--fill' || a.startsWith('--fill=')) raw.fill = takeValue('--fill');
     else if (a === '--report' || a.startsWith('--report=')) raw.report = takeValue('--report');
+    else if (a === '--jobs' || a.startsWith('--jobs=')) raw.jobs = Number(takeValue('--jobs'));
     else if (a === '--help' || a === '-h') throw new UsageError('');
     else if (a.startsWith('--')) throw new UsageError(`未知选项：${a}`);
     else if (command === undefined) command = a;
@@ -273,7 +285,24 @@ export async function main(argv: string[], out = process.stdout, err = process.s
   }
   const outcomes: FileOutcome[] = [];
   let unusable = false;
-  for (const file of opts.files) {
+  // Many files and nothing to write: checked on the machine's cores (issue #21), the outcomes in input order.
+  const parallel =
+    !opts.fill && !opts.report && opts.files.length > 1
+      ? await checkAll(
+          opts.files.map((file) => ({ file, profile: opts.profile, choices: true })),
+          opts.jobs ?? defaultJobs(opts.files.length),
+        )
+      : null;
+  for (const [i, file] of opts.files.entries()) {
+    if (parallel) {
+      const o = parallel[i];
+      if (o.error !== undefined) {
+        unusable = true;
+        err.write(`perfsheet：${o.error}\n`);
+      }
+      outcomes.push({ file, ...o });
+      continue;
+    }
     const name = path.basename(file);
     const outcome: FileOutcome = { file };
     try {

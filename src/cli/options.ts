@@ -34,3 +34,11 @@ export function profileOption(v: string | undefined): 'central' | 'hebei' {
   if (v === 'central' || v === 'hebei') return v;
   throw new UsageError('--profile 只能是 central 或 hebei。');
 }
+
+/** `--jobs N`: how many worker threads check the files (absent: one per core). */
+export function jobsOption(v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1 || n > 256) throw new UsageError('--jobs 须是 1 到 256 之间的整数。');
+  return n;
+}

@@ -11,20 +11,21 @@
  */
 import ExcelJS from 'exceljs';
 import path from 'path';
-import { analyzeWorkbook, summarize } from '../domain/engine';
+import { summarize } from '../domain/engine';
 import { wrappedLines } from '../domain/report/text';
 import { KIND_NAMES } from '../domain/rules/catalogue';
 import { Finding, Severity, TableResult } from '../domain/types';
-import { readWorkbookBytes } from '../xlsx/read';
-import { describeFailure, FileOutcome, jsonDocument, readInput, sameFile, writeOutput } from './main';
+import { describeFailure, FileOutcome, jsonDocument, sameFile, writeOutput } from './main';
+import { jobsOption, profileOption, splitArgs, UsageError } from './options';
+import { checkAll, defaultJobs } from './pool';
 
 export type { FileOutcome } from './main';
-import { profileOption, splitArgs, UsageError } from './options';
 
-export const SUMMARY_USAGE = `用法：perfsheet check <文件.xlsx>... --summary 汇总.xlsx [--profile central|hebei] [--json]
+export const SUMMARY_USAGE = `用法：perfsheet check <文件.xlsx>... --summary 汇总.xlsx [--profile central|hebei] [--json] [--jobs N]
 
   --summary <文件>   生成一个汇总工作簿：“汇总”表每张绩效表一行（问题最严重的在前，已开启筛选），
-                     “问题清单”表列出全部问题（文件、工作表、单元格、代码、说明）。`;
+                     “问题清单”表列出全部问题（文件、工作表、单元格、代码、说明）。
+  --jobs <数量>      同时检查的文件数（默认按本机处理器核数；结果仍按输入顺序）`;
 
 type Stream = { write(s: string): unknown; isTTY?: boolean };
 
@@ -236,25 +237,19 @@ export async function summaryWorkbook(outcomes: readonly FileOutcome[]): Promise
   return new Uint8Array((await wb.xlsx.writeBuffer()) as ArrayBuffer);
 }
 
-/** Checks every file; one file's failure is its own outcome. Reports progress through `progress`. */
+/** Checks every file (on `jobs` worker threads); one file's failure is its own outcome. Reports progress. */
 export async function checkFiles(
   files: readonly string[],
   profile: 'central' | 'hebei',
   progress: (i: number, file: string) => void = () => {},
+  jobs = 1,
 ): Promise<FileOutcome[]> {
-  const outcomes: FileOutcome[] = [];
-  for (let i = 0; i < files.length; i++) {
-    const file = files[i];
-    progress(i, file);
-    try {
-      const bytes = readInput(file);
-      const grid = await readWorkbookBytes(bytes, path.basename(file));
-      outcomes.push({ file, result: analyzeWorkbook(grid, { profile }) });
-    } catch (e) {
-      outcomes.push({ file, error: describeFailure(e) });
-    }
-  }
-  return outcomes;
+  const outcomes = await checkAll(
+    files.map((file) => ({ file, profile, choices: false })),
+    jobs,
+    progress,
+  );
+  return outcomes.map((o, i) => ({ file: files[i], ...o }));
 }
 
 export async function runSummary(argv: string[], out: Stream, err: Stream): Promise<number> {
@@ -262,13 +257,15 @@ export async function runSummary(argv: string[], out: Stream, err: Stream): Prom
   let target: string;
   let profile: 'central' | 'hebei';
   let json: boolean;
+  let jobs: number | undefined;
   try {
-    const a = splitArgs(argv, { '--summary': '--summary', '--profile': '--profile' }, ['--json']);
+    const a = splitArgs(argv, { '--summary': '--summary', '--profile': '--profile', '--jobs': '--jobs' }, ['--json']);
     files = a.positional;
     if (files.length === 0) throw new UsageError('请至少指定一个 .xlsx 文件。');
     target = a.values.get('--summary')!;
     profile = profileOption(a.values.get('--profile'));
     json = a.flags.has('--json');
+    jobs = jobsOption(a.values.get('--jobs'));
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;
     const extra = /未知选项：--(fill|report)/.test(e.message) ? '（--summary 不能与 --fill、--report 同时使用）' : '';
@@ -286,7 +283,7 @@ export async function runSummary(argv: string[], out: Stream, err: Stream): Prom
     if (n < 2) return;
     const line = `[${i + 1}/${n}] ${path.basename(file)}`;
     err.write(tty ? `\r\x1b[K检查中 ${line}` : `perfsheet：检查 ${line}\n`);
-  });
+  }, jobs ?? defaultJobs(n));
   if (tty && n >= 2) err.write('\r\x1b[K');
   for (const o of outcomes) if (o.error !== undefined) err.write(`perfsheet：${o.error}\n`);
   const results = outcomes.filter((o) => o.result).map((o) => o.result!);
