@@ -1,12 +1,14 @@
 /**
  * Browser preview: a sample workbook in an in-memory host, shown as a grid beside the real task pane (the
  * same App component as in Excel and WPS). `?host=wps` runs the pane on the in-memory WPS 表格 host through
- * the WPS adapter (src/wps); the default is the in-memory Excel host through the Office.js adapter. No
- * Office.js and no WPS is loaded.
+ * the WPS adapter (src/wps); the default is the in-memory Excel host through the Office.js adapter, whose
+ * calls go through Microsoft's Office.js client library: preview.html loads `excel-web-16.00.js`, copied by
+ * webpack from node_modules/@microsoft/office-js (never from the CDN). No Office and no WPS is loaded.
  */
 import * as React from 'react';
 import { createRoot } from 'react-dom/client';
 import { SimExcel } from '../excel-sim';
+import { OfficeJsGlobals, officeJsFromPage, setOfficeJsLoader } from '../excel-sim/officejs';
 import { ExcelSession } from '../excel/session';
 import { SimWps } from '../wps-sim';
 import { WpsSession } from '../wps/session';
@@ -18,6 +20,10 @@ import { ErrorBoundary } from '../taskpane/ErrorBoundary';
 import { Grid } from './Grid';
 
 export const SAMPLE = '石家庄市总工会_2025_绩效自评表.xlsx';
+
+/** Where preview.html loads Microsoft's client library from (webpack copies it from node_modules). */
+export const PREVIEW_OFFICE_JS = 'office-js-preview/excel-web-16.00.js';
+setOfficeJsLoader(officeJsFromPage(window as unknown as OfficeJsGlobals, PREVIEW_OFFICE_JS));
 
 interface Loaded {
   id: number;

@@ -57,8 +57,25 @@ describe('writes and Excel’s undo history', () => {
     expect(sim.undoStack.map((u) => u.by)).toEqual(['user', 'addin', 'addin', 'addin']);
   });
 
-  test('a host run with several writing syncs makes one step only with mergeUndoGroup', async () => {
+  test('the Office.js on npm (bundled by --env officejs=local) drops mergeUndoGroup: every writing sync is its own step', async () => {
     const sim = SimExcel.fromValues({ S: [[1]] }, { apiVersion: '1.20' });
+    expect(sim.canGroupUndo()).toBe(false);
+    await sim.run(
+      async (ctx) => {
+        ctx.workbook.worksheets.getItem('S').getRange('A1').values = [[2]];
+        await ctx.sync();
+        ctx.workbook.worksheets.getItem('S').getRange('A2').values = [[3]];
+        await ctx.sync();
+      },
+      { mergeUndoGroup: true },
+    );
+    expect(sim.undoStack).toHaveLength(2);
+    // The library's flags: 1 (the request writes), nothing for mergeUndoGroup (nor 64: no delayForCellEdit asked).
+    expect(sim.syncLog.map((x) => x.flags)).toEqual([1, 1]);
+  });
+
+  test('a host run with several writing syncs makes one step only with mergeUndoGroup (a client that sends it)', async () => {
+    const sim = SimExcel.fromValues({ S: [[1]] }, { apiVersion: '1.20', clientGroupsUndo: true });
     const twoWrites = async (ctx: Parameters<Parameters<SimExcel['run']>[0]>[0]) => {
       ctx.workbook.worksheets.getItem('S').getRange('A1').values = [[2]];
       await ctx.sync();
@@ -70,7 +87,7 @@ describe('writes and Excel’s undo history', () => {
     await sim.run(twoWrites, { mergeUndoGroup: true });
     expect(sim.undoStack).toHaveLength(3);
     // Below 1.20 the option does not exist.
-    const old = SimExcel.fromValues({ S: [[1]] }, { apiVersion: '1.17' });
+    const old = SimExcel.fromValues({ S: [[1]] }, { apiVersion: '1.17', clientGroupsUndo: true });
     await expect(old.run(twoWrites, { mergeUndoGroup: true })).rejects.toMatchObject({ code: 'InvalidArgument' });
   });
 });
