@@ -158,4 +158,9 @@ export interface ExcelHost {
   isSetSupported(name: string, version: string): boolean;
   /** The workbook's file name when the host knows it (used for the workbook's year). */
   fileName?(): string | undefined;
+  /**
+   * Whether the loaded Office.js client library sends `RunOptions.mergeUndoGroup` to Excel (the CDN's does;
+   * the copy on npm, 1.1.110, bundled by `--env officejs=local`, drops it). Absent: it does.
+   */
+  canGroupUndo?(): boolean;
 }

@@ -25,7 +25,7 @@ export function ReportAction({ session, result, busy, runTask, recheck, reviews 
         void (async () => {
           let written = false;
           await runTask('生成报告…', async () => {
-            // Through the session: its syncs are counted and it is one undo step where Excel can group.
+            // Through the session: its syncs are counted (the pane's undo notice says it cannot be undone).
             const r = await session.generateReport(result!, today(), reviews);
             written = true;
             return `已生成报告工作表「${r.sheetName}」${r.replaced ? '（替换了上次生成的报告）' : ''}。`;
