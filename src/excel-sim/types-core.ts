@@ -8,7 +8,6 @@
  * batching, PropertyNotLoaded) is Microsoft's library. The conventions of cell values (empty cells read
  * as "", text starting with "=" written through `values` becomes a formula …) live in model.ts.
  */
-/* eslint-disable @typescript-eslint/no-explicit-any */
 import { Area, areaA1 } from '../domain/grid';
 import { parseSheetAddress, sheetAddress, splitAddressList } from '../excel/address';
 import { officeError, SimError, SimLocale } from './errors';
@@ -242,7 +241,10 @@ export function coreTypes(env: HostEnv): Record<string, TypeDef> {
             return h('Range', a ? { sheet: s, area: a } : null);
           },
         },
-        findAllOrNullObject: { effect: 'read', run: (s: SheetModel, [text, criteria]) => findAll(env, s, text, criteria as never) },
+        findAllOrNullObject: {
+          effect: 'read',
+          run: (s: SheetModel, [text, criteria]) => findAll(env, s, text, criteria as { completeMatch?: boolean; matchCase?: boolean } | undefined),
+        },
       },
     },
     WorksheetProtection: {

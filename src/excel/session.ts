@@ -151,13 +151,12 @@ export class ExcelSession implements WorkbookSession {
     try {
       return await this.host.run(
         async (ctx) => {
-          const counted: XlContext = {
-            workbook: ctx.workbook,
-            sync: () => {
-              n++;
-              return ctx.sync();
-            },
+          // The same context with its syncs counted (everything else is Office's own, unchanged).
+          const sync = () => {
+            n++;
+            return ctx.sync();
           };
+          const counted = new Proxy<XlContext>(ctx, { get: (target, key) => (key === 'sync' ? sync : Reflect.get(target, key)) });
           return fn(counted);
         },
         // Only undoable writes are grouped: a group with a member Excel cannot undo fails (UndoNotSupported).
@@ -451,7 +450,7 @@ export class ExcelSession implements WorkbookSession {
   ): Promise<{ sheetName: string; replaced: string | null }> {
     this.ownWrites++;
     try {
-      return await this.run((ctx) => generateReportInExcel(ctx as never, result, { fileName: result.fileName, date, reviews }), { writes: true, undoable: false });
+      return await this.run((ctx) => generateReportInExcel(ctx, result, { fileName: result.fileName, date, reviews }), { writes: true, undoable: false });
     } finally {
       setTimeout(() => this.ownWrites--, 500);
     }
@@ -466,7 +465,7 @@ export class ExcelSession implements WorkbookSession {
     const year = this.year;
     this.ownWrites++;
     try {
-      const out = await this.run((ctx) => insertTemplateInExcel(ctx as never, { kind, rows, profile, year }), { writes: true, undoable: false });
+      const out = await this.run((ctx) => insertTemplateInExcel(ctx, { kind, rows, profile, year }), { writes: true, undoable: false });
       return { sheetName: out.sheetNames[0] };
     } finally {
       setTimeout(() => this.ownWrites--, 500);
@@ -481,7 +480,7 @@ export class ExcelSession implements WorkbookSession {
     const profile = this.profile;
     this.ownWrites++;
     try {
-      const out = await this.run((ctx) => insertSelfEvalsInExcel(ctx as never, targets, { profile }), { writes: true, undoable: false });
+      const out = await this.run((ctx) => insertSelfEvalsInExcel(ctx, targets, { profile }), { writes: true, undoable: false });
       return { sheetNames: out.sheetNames };
     } finally {
       setTimeout(() => this.ownWrites--, 500);
