@@ -11,7 +11,6 @@
  *
  * Works in Node (jest) and in the browser bundle (ExcelJS's browser build).
  */
-/* eslint-disable @typescript-eslint/no-explicit-any */
 import ExcelJS from 'exceljs';
 import { Area, areaA1, parseA1 } from '../domain/grid';
 import type { ExcelHost, XlContext, XlWorksheetChangedEventArgs, XlWorksheetSelectionChangedEventArgs } from '../excel/api';

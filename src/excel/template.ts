@@ -10,7 +10,7 @@
  *   await insertSelfEvalsInExcel(context, targetTables)          // 目标表 → 自评表, one sheet each
  *
  * Written against the structural types below, which `Excel.RequestContext` satisfies (checked at compile time
- * at the end of this file) and which the in-memory host of the tests implements (src/excel-sim/template-api.ts).
+ * at the end of this file); the in-memory host of the tests answers them (src/excel-sim/types-report.ts).
  */
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import { a1, Area, colName } from '../domain/grid';
