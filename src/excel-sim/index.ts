@@ -1,15 +1,19 @@
 /**
- * SimExcel: an in-memory Excel host implementing the part of the Excel JavaScript API that PerfSheet uses
- * (see src/excel/api.ts), backed by ExcelJS so it opens real .xlsx files and saves them back.
+ * SimExcel: an in-memory Excel host for PerfSheet's Office.js adapter, backed by ExcelJS so it opens real
+ * .xlsx files and saves them back.
  *
- * - `run(batch)` behaves like `Excel.run`: a fresh request context; pending operations are flushed when
- *   the batch resolves.
- * - Every `context.sync()` is counted (`syncCount`, `syncLog` with request/response payload sizes), and a
- *   sync whose request or response exceeds `payloadLimit` (default 5 MB, as Excel on the web) fails.
- * - Worksheet change events fire after the sync that changed cells (triggerSource `ThisLocalAddin`), or
- *   after a user action (`userEdit`, `userPaste`, `userInsertRows`: triggerSource `Unknown`, source `Local`).
+ * - `run(batch)` is Microsoft's own `Excel.run` (a copy of the Office.js client per host, officejs.ts): the
+ *   batch gets a real `Excel.RequestContext`, and each request the library sends is answered here over the
+ *   workbook (protocol.ts, with the members of types-core.ts and types-report.ts).
+ * - Every request is counted where it arrives (`syncCount`, `syncLog` with request/response bytes and flags;
+ *   the library's own clean-up requests in `cleanupCount`), and one whose request or response exceeds
+ *   `payloadLimit` (default 5 MB, as Excel on the web) fails.
+ * - Excel's undo history as documented (`undoStack`, `undoClears`): see SimOptions and onRequest.
+ * - Worksheet change events are delivered to the library after the request that changed cells
+ *   (triggerSource `ThisLocalAddin`), or after a user action (`userEdit`, `userPaste`, `userInsertRows`:
+ *   triggerSource `Unknown`, source `Local`), once the add-in has registered a handler.
  *
- * Works in Node (jest) and in the browser bundle (ExcelJS's browser build).
+ * Works in Node (jest) and in the browser bundle (ExcelJS's browser build, the library from a <script>).
  */
 import ExcelJS from 'exceljs';
 import { Area, areaA1, parseA1 } from '../domain/grid';
