@@ -121,8 +121,7 @@ export class SimExcel implements ExcelHost {
   readonly payloadLimit: number | null;
   readonly apiVersion: string;
   readonly platform: 'web' | 'desktop';
-  /** The Office.js client library the add-in's calls go through (one copy per host). */
-  readonly officeJs: OfficeJsLibrary;
+  private library: OfficeJsLibrary | null;
   private readonly name: string | undefined;
   private readonly url: string | undefined;
   private readonly withTriggerSource: boolean;
@@ -170,8 +169,8 @@ export class SimExcel implements ExcelHost {
     this.locale = opts.locale ?? 'en-US';
     this.clientGroups = opts.clientGroupsUndo ?? false;
     this.undoLostBy = opts.undoLostBy ?? {};
-    this.officeJs = opts.officeJs ?? loadOfficeJs();
-    this.officeJs.setRequirements((name, version) => this.isSetSupported(name, version));
+    this.library = opts.officeJs ?? null;
+    this.library?.setRequirements((name, version) => this.isSetSupported(name, version));
     const env: HostEnv = {
       model: this.model,
       locale: this.locale,
@@ -219,6 +218,18 @@ export class SimExcel implements ExcelHost {
       );
     }
     return new SimExcel(wb, opts);
+  }
+
+  /**
+   * The Office.js client library the add-in's calls go through: one copy per host, loaded on first use (a
+   * host that only holds a workbook, as the in-memory WPS host's, never loads it).
+   */
+  get officeJs(): OfficeJsLibrary {
+    if (!this.library) {
+      this.library = loadOfficeJs();
+      this.library.setRequirements((name, version) => this.isSetSupported(name, version));
+    }
+    return this.library;
   }
 
   // ---- ExcelHost ------------------------------------------------------------------------------------
