@@ -19,7 +19,12 @@ export function ReportAction({ session, result, busy, runTask, recheck, reviews 
       size="small"
       style={{ minWidth: 'auto', paddingLeft: 8, paddingRight: 8, whiteSpace: 'nowrap' }}
       disabled={busy || none}
-      title={none ? '请先检查工作簿：找到绩效表后才能生成报告' : '在工作簿中生成格式化的报告工作表'}
+      title={
+        none
+          ? '请先检查工作簿：找到绩效表后才能生成报告'
+          : // Where Excel keeps undo (1.20), this is the action it cannot undo (a name's comment, replacing the last report).
+            `在工作簿中生成格式化的报告工作表${session.undoable ? '（Excel 无法撤消此操作，执行后之前的撤消记录会被清空）' : ''}`
+      }
       data-testid="btn-report"
       onClick={() =>
         void (async () => {

@@ -7,7 +7,7 @@
 import ExcelJS from 'exceljs';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { FluentProvider, webLightTheme } from '@fluentui/react-components';
-import { ConvertPanel, NewFormPanel } from '../../src/taskpane/components/NewForms';
+import { ConvertPanel, NEW_FORM_UNDO_WARNING, NewFormPanel } from '../../src/taskpane/components/NewForms';
 import { SimExcel } from '../../src/excel-sim';
 import { ExcelSession } from '../../src/excel/session';
 import { initialState, paneReducer, parseRows, tablesToConvert, tableKey, targetTables } from '../../src/taskpane/controller';
@@ -185,5 +185,22 @@ describe('the panels rendered', () => {
     expect(good).toContain('部门整体支出绩效自评表');
     expect(good).toContain('河北省');
     expect(good).not.toMatch(/data-testid="btn-new-create"[^>]*disabled=""/);
+  });
+});
+
+describe('the pane says before 新建表格 / 转为自评表 that Excel cannot undo them', () => {
+  test('where Excel keeps undo (ExcelApi 1.20) the panels warn; below it the undo notice has said so already', () => {
+    const render = (warning: string | null) =>
+      renderToStaticMarkup(
+        <FluentProvider theme={webLightTheme}>
+          <NewFormPanel form={{ kind: 'self-eval', rows: '5' }} profile="central" busy={false} undoWarning={warning} onChange={noop} onCreate={noop} onCancel={noop} />
+          <ConvertPanel convert={{ chosen: new Set() }} targets={[]} busy={false} undoWarning={warning} onToggle={noop} onToggleAll={noop} onConvert={noop} onCancel={noop} />
+        </FluentProvider>,
+      );
+    const warned = render(NEW_FORM_UNDO_WARNING);
+    expect(warned).toContain('data-testid="new-form-undo"');
+    expect(warned).toContain('data-testid="convert-undo"');
+    expect(warned).toContain('Excel 无法撤消此操作');
+    expect(render(null)).not.toContain('无法撤消');
   });
 });
