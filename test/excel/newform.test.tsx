@@ -188,6 +188,21 @@ describe('the panels rendered', () => {
   });
 });
 
+describe('large forms stay under the 5 MB request limit of Excel on the web', () => {
+  test('a 200-row 自评表 (6.5 MB in one request, measured through Office.js) is written in more syncs, each under 5 MB', async () => {
+    const sim = await emptyWorkbook();
+    const s = new ExcelSession(sim);
+    await s.check();
+    sim.resetCounters();
+    await s.insertTemplate('self-eval', 200);
+    expect(s.lastSyncs).toBe(sim.syncCount);
+    expect(sim.syncCount).toBeGreaterThan(2);
+    expect(sim.maxPayload).toBeLessThan(5 * 1024 * 1024);
+    const r = await s.check();
+    expect(r.result.tables.filter((t) => t.sheet === '项目支出绩效自评表')).toHaveLength(1);
+  });
+});
+
 describe('the pane says before 新建表格 / 转为自评表 that Excel cannot undo them', () => {
   test('where Excel keeps undo (ExcelApi 1.20) the panels warn; below it the undo notice has said so already', () => {
     const render = (warning: string | null) =>
