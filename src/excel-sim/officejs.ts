@@ -7,8 +7,8 @@
  * requests the library sends (see protocol.ts).
  *
  * Where the library comes from depends on the runtime: in Node (jest) `officejs-node.ts` evaluates the file
- * from node_modules in a `vm` context; in the browser preview the page loads the same file from
- * node_modules (copied into dist/ by webpack) and `officeJsFromPage()` hands over its globals.
+ * from node_modules in a `vm` context; in the browser preview `officejs-browser.ts` loads the same file (copied
+ * into dist/ from node_modules by webpack) into a hidden frame per host.
  */
 
 /** What the host needs from one loaded copy of the library. */
@@ -79,7 +79,7 @@ export function officeJsFrom(globals: OfficeJsGlobals, source: string): OfficeJs
 
 let loader: (() => OfficeJsLibrary) | null = null;
 
-/** Sets how a new host gets its copy of the library (Node: officejs-node.ts; browser: officeJsFromPage). */
+/** Sets how a new host gets its copy of the library (Node: officejs-node.ts; the preview passes its own). */
 export function setOfficeJsLoader(load: () => OfficeJsLibrary): void {
   loader = load;
 }
@@ -88,14 +88,9 @@ export function setOfficeJsLoader(load: () => OfficeJsLibrary): void {
 export function loadOfficeJs(): OfficeJsLibrary {
   if (!loader) {
     throw new Error(
-      'PerfSheet: no Office.js client library is loaded for the in-memory Excel host (Node: import src/excel-sim/officejs-node; browser: load excel-web-16.00.debug.js before the bundle).',
+      'PerfSheet: no Office.js client library is loaded for the in-memory Excel host (Node: import src/excel-sim/officejs-node; browser: pass SimOptions.officeJs from officeJsInFrame).',
     );
   }
   return loader();
 }
 
-/** The browser preview: the copy the page loaded with a <script> tag (one per page). */
-export function officeJsFromPage(win: OfficeJsGlobals, source: string): () => OfficeJsLibrary {
-  let lib: OfficeJsLibrary | null = null;
-  return () => (lib ??= officeJsFrom(win, source));
-}
