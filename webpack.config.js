@@ -83,6 +83,8 @@ module.exports = async (env = {}, argv = {}) => {
   if (!base && fs.existsSync(path.join(__dirname, 'manifest.xml'))) copies.push({ from: 'manifest.xml', to: 'manifest.xml' });
   // Microsoft's files are copied as shipped (minimized: true keeps Terser off them).
   if (localOfficeJs) for (const f of officeJsFiles()) copies.push({ from: f.from, to: `${OFFICE_JS_LOCAL_DIR}/${f.to}`, info: { minimized: true } });
+  // The preview's in-memory Excel host runs the add-in through Microsoft's client library, from node_modules.
+  copies.push({ from: require.resolve('@microsoft/office-js/dist/excel-web-16.00.js'), to: 'office-js-preview/excel-web-16.00.js', info: { minimized: true } });
   for (const f of SAMPLES) {
     const p = path.join(__dirname, 'test', 'fixtures', f);
     if (fs.existsSync(p)) copies.push({ from: p, to: `samples/${f}` });

@@ -25,8 +25,8 @@ function option(name, fallback) {
 const DIST = option('--dist', path.join(ROOT, 'dist'));
 const OUT_DIR = option('--out', path.join(ROOT, 'release'));
 
-/** Files of dist/ that are not deployed. */
-const LEFT_OUT = [/^preview[.]/, /^samples\//, /^\.build-stamp$/, /\.map$/];
+/** Files of dist/ that are not deployed (office-js-preview/: the Office.js the browser preview runs on). */
+const LEFT_OUT = [/^preview[.]/, /^office-js-preview\//, /^samples\//, /^\.build-stamp$/, /\.map$/];
 
 function files(dir, prefix = '') {
   const out = [];

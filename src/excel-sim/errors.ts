@@ -9,7 +9,11 @@ export type SimErrorCode =
   | 'RequestPayloadSizeLimitExceeded'
   | 'ResponsePayloadSizeLimitExceeded'
   | 'AccessDenied'
-  | 'InvalidOperationInCellEditMode';
+  | 'InvalidOperationInCellEditMode'
+  | 'InvalidObjectPath'
+  | 'UndoNotSupported'
+  /** A member the in-memory host does not answer for (never an Office code: a test must add it). */
+  | 'SimNotModelled';
 
 export class SimError extends Error {
   readonly code: SimErrorCode;
@@ -49,6 +53,11 @@ const MESSAGES: Record<string, Record<SimLocale, string>> = {
   AccessDenied: {
     'en-US': "The cell or chart you're trying to change is on a protected sheet. To make a change, unprotect the sheet.",
     'zh-CN': '您试图更改的单元格或图表位于受保护的工作表中。若要进行更改，请取消工作表保护。',
+  },
+  // Excel's undo page names the code, not its text: the host's wording (nothing may depend on it).
+  UndoNotSupported: {
+    'en-US': 'This operation does not support undo and cannot be part of an undo group (mergeUndoGroup).',
+    'zh-CN': '此操作不支持撤消，不能合并到撤消组（mergeUndoGroup）中。',
   },
   InvalidOperationInCellEditMode: {
     'en-US': 'Excel is in cell-editing mode. Please exit the edit mode by pressing ENTER or TAB or selecting another cell, and then try again.',

@@ -1,17 +1,20 @@
 /**
- * SimExcel: an in-memory Excel host implementing the part of the Excel JavaScript API that PerfSheet uses
- * (see src/excel/api.ts), backed by ExcelJS so it opens real .xlsx files and saves them back.
+ * SimExcel: an in-memory Excel host for PerfSheet's Office.js adapter, backed by ExcelJS so it opens real
+ * .xlsx files and saves them back.
  *
- * - `run(batch)` behaves like `Excel.run`: a fresh request context; pending operations are flushed when
- *   the batch resolves.
- * - Every `context.sync()` is counted (`syncCount`, `syncLog` with request/response payload sizes), and a
- *   sync whose request or response exceeds `payloadLimit` (default 5 MB, as Excel on the web) fails.
- * - Worksheet change events fire after the sync that changed cells (triggerSource `ThisLocalAddin`), or
- *   after a user action (`userEdit`, `userPaste`, `userInsertRows`: triggerSource `Unknown`, source `Local`).
+ * - `run(batch)` is Microsoft's own `Excel.run` (a copy of the Office.js client per host, officejs.ts): the
+ *   batch gets a real `Excel.RequestContext`, and each request the library sends is answered here over the
+ *   workbook (protocol.ts, with the members of types-core.ts and types-report.ts).
+ * - Every request is counted where it arrives (`syncCount`, `syncLog` with request/response bytes and flags;
+ *   the library's own clean-up requests in `cleanupCount`), and one whose request or response exceeds
+ *   `payloadLimit` (default 5 MB, as Excel on the web) fails.
+ * - Excel's undo history as documented (`undoStack`, `undoClears`): see SimOptions and onRequest.
+ * - Worksheet change events are delivered to the library after the request that changed cells
+ *   (triggerSource `ThisLocalAddin`), or after a user action (`userEdit`, `userPaste`, `userInsertRows`:
+ *   triggerSource `Unknown`, source `Local`), once the add-in has registered a handler.
  *
- * Works in Node (jest) and in the browser bundle (ExcelJS's browser build).
+ * Works in Node (jest) and in the browser bundle (ExcelJS's browser build, the library from a <script>).
  */
-/* eslint-disable @typescript-eslint/no-explicit-any */
 import ExcelJS from 'exceljs';
 import { Area, areaA1, parseA1 } from '../domain/grid';
 import type { ExcelHost, XlContext, XlWorksheetChangedEventArgs, XlWorksheetSelectionChangedEventArgs } from '../excel/api';
@@ -21,14 +24,16 @@ import { XlsxPackage } from '../xlsx/package';
 import { readDefinedNames } from '../xlsx/choices';
 import { stringConstant } from '../domain/settings';
 import JSZip from 'jszip';
-import { SimContext, SimContextOwner, SimRunOptions } from './client';
-import { installReportApi } from './report-api';
-import { installTemplateApi } from './template-api';
-import { SimError, SimLocale } from './errors';
+import { officeError, SimError, SimErrorCode, SimLocale } from './errors';
 import { fileNameFromUrl } from '../excel/filename';
 import { SheetModel, SimConditionalFormat, WorkbookModel } from './model';
+import { loadOfficeJs, OfficeJsLibrary } from './officejs';
+import { Effect, FLAG_DELAY_FOR_CELL_EDIT, Handle, ProtocolHost, RequestExecutor, RequestStats, TypeDef, UndoSupport } from './protocol';
+import { coreTypes, HostEnv } from './types-core';
+import { reportTypes } from './types-report';
 
 export { SimError, officeError } from './errors';
+export { MERGED_AREAS_LIMIT } from './types-core';
 export type { SimLocale } from './errors';
 export type { SimConditionalFormat } from './model';
 
@@ -47,6 +52,30 @@ export interface SimOptions {
    * Excel gives it, not percent-encoded (default `C:\Users\user\Documents\<fileName>`).
    */
   url?: string;
+  /** Which Excel this is: undo support differs (a name's comment is undoable on desktop only). Default web. */
+  platform?: 'web' | 'desktop';
+  /**
+   * Whether the Office.js client library can send `RunOptions.mergeUndoGroup` to Excel. The CDN's Office.js
+   * can; the copy on npm (1.1.110, loaded here and bundled by `--env officejs=local`) cannot: its
+   * `onBeforeExcelRun` passes only delayForCellEdit, so every sync is its own undo step. The flag's wire
+   * form is not in the library we have, so when this is on the host takes the option beside the request.
+   * Default false (the library loaded here).
+   */
+  clientGroupsUndo?: boolean;
+  /**
+   * Reads and registrations that issue threads report to lose the user's undo history (office-js #5918:
+   * `getMergedAreasOrNullObject`; #2543: registering `onSelectionChanged`). Off by default; tests switch
+   * them on to see what the pane promises where Excel behaves so.
+   */
+  undoLostBy?: { mergedAreas?: boolean; selectionHandler?: boolean };
+  /** The Office.js client library for this host (default: a fresh copy from the registered loader). */
+  officeJs?: OfficeJsLibrary;
+}
+
+/** `Excel.run` options the host models (Excel.RunOptions). */
+export interface SimRunOptions {
+  delayForCellEdit?: boolean;
+  mergeUndoGroup?: boolean;
 }
 
 /** One step of Excel's undo history (the sim records who made it, not how to reverse it). */
@@ -61,10 +90,16 @@ export interface SyncStat {
   ops: number;
   /** Operations that changed the workbook. */
   writes: number;
+  /** The request flags the library sent (delayForCellEdit = 64). */
+  flags: number;
 }
 
-type Handler = (args: XlWorksheetChangedEventArgs) => Promise<any>;
-type SelectionHandler = (args: XlWorksheetSelectionChangedEventArgs) => Promise<any>;
+/** One Excel.run as the host sees it: its requests go through one executor. */
+interface RunState {
+  /** The run asked for one undo group and the client library could send it. */
+  grouped: boolean;
+  undoEntry: UndoStep | null;
+}
 
 function versionGte(a: string, b: string): boolean {
   const pa = a.split('.').map(Number);
@@ -77,47 +112,75 @@ function versionGte(a: string, b: string): boolean {
   return true;
 }
 
-export class SimExcel implements ExcelHost, SimContextOwner {
+/** The event types as Office.js numbers them (WorksheetCollection.onChanged / onSelectionChanged). */
+const EVENT_CHANGED = 10;
+const EVENT_SELECTION_CHANGED = 14;
+
+export class SimExcel implements ExcelHost {
   readonly model: WorkbookModel;
   readonly payloadLimit: number | null;
   readonly apiVersion: string;
+  readonly platform: 'web' | 'desktop';
+  private library: OfficeJsLibrary | null;
   private readonly name: string | undefined;
   private readonly url: string | undefined;
   private readonly withTriggerSource: boolean;
+  private readonly clientGroups: boolean;
+  private readonly undoLostBy: { mergedAreas?: boolean; selectionHandler?: boolean };
   readonly locale: SimLocale;
+  /** Requests that reached the host (one per `context.sync()` that had something to send). */
   syncCount = 0;
+  /**
+   * Requests the library sent on its own after an Excel.run: `_RemoveReference` of the Ranges the run kept
+   * (Excel.run tracks every Range). A round trip each, not counted in `syncCount`.
+   */
+  cleanupCount = 0;
   syncLog: SyncStat[] = [];
   /** Operations that changed the workbook (cells, formats, conditional formats, settings, names, sheets). */
   writeCount = 0;
   /**
    * Excel's undo history. Below ExcelApi 1.20 any write by an add-in clears it (office-js #3788); from 1.20
-   * each sync with writes is one step, or the whole run is when it asked for `mergeUndoGroup`.
+   * each sync with writes is one step, or the whole run is when its client sent `mergeUndoGroup`. A member
+   * without undo support clears it from there (Excel's undo page), and fails a grouped run (UndoNotSupported).
    */
   undoStack: UndoStep[] = [];
-  /** How many times an add-in's write cleared the undo history. */
+  /** How many times an add-in's request cleared the undo history. */
   undoClears = 0;
+  /** Every member the add-in's requests ran, in order (`Worksheet.delete`), for tests. */
+  readonly memberLog: string[] = [];
   private editing = false;
   private editWaiters: (() => void)[] = [];
-  private readonly handlers = new Set<Handler>();
-  private readonly selectionHandlers = new Set<SelectionHandler>();
+  private readonly registrations = { changed: 0, selectionChanged: 0 };
   private readonly listeners = new Set<() => void>();
   private pendingEvents = 0;
-  private idleWaiters: (() => void)[] = [];
+  private inFlight = 0;
+  private readonly types: Record<string, TypeDef>;
   /** Incremented on every change the UI may want to re-render for. */
   version = 0;
 
   constructor(wb: ExcelJS.Workbook, opts: SimOptions = {}) {
-    installReportApi(); // worksheets.add, formats, names … for the report sheet (idempotent)
-    installTemplateApi(); // data validation and sheet visibility for new forms (idempotent)
     this.model = new WorkbookModel(wb);
     this.payloadLimit = opts.payloadLimit === undefined ? 5 * 1024 * 1024 : opts.payloadLimit;
     this.apiVersion = opts.apiVersion ?? '1.17';
+    this.platform = opts.platform ?? 'web';
     this.name = opts.fileName;
     this.url = opts.url ?? (opts.fileName ? `C:\\Users\\user\\Documents\\${opts.fileName}` : undefined);
     this.withTriggerSource = opts.triggerSource ?? true;
     this.locale = opts.locale ?? 'en-US';
+    this.clientGroups = opts.clientGroupsUndo ?? false;
+    this.undoLostBy = opts.undoLostBy ?? {};
+    this.library = opts.officeJs ?? null;
+    this.library?.setRequirements((name, version) => this.isSetSupported(name, version));
+    const env: HostEnv = {
+      model: this.model,
+      locale: this.locale,
+      onSelection: () => this.notify(),
+      onRegistration: (event, delta) => {
+        this.registrations[event] += delta;
+      },
+    };
+    this.types = reportTypes(env, coreTypes(env));
   }
-
   /** Opens .xlsx bytes; unusable input throws an InputError with a Chinese message. */
   static async open(data: ArrayBuffer | Uint8Array, opts: SimOptions = {}): Promise<SimExcel> {
     const wb = await loadWorkbook(data, opts.fileName);
@@ -157,20 +220,51 @@ export class SimExcel implements ExcelHost, SimContextOwner {
     return new SimExcel(wb, opts);
   }
 
+  /**
+   * The Office.js client library the add-in's calls go through: one copy per host, loaded on first use (a
+   * host that only holds a workbook, as the in-memory WPS host's, never loads it).
+   */
+  get officeJs(): OfficeJsLibrary {
+    if (!this.library) {
+      this.library = loadOfficeJs();
+      this.library.setRequirements((name, version) => this.isSetSupported(name, version));
+    }
+    return this.library;
+  }
+
   // ---- ExcelHost ------------------------------------------------------------------------------------
 
+  /**
+   * `Excel.run` of Microsoft's library, its requests answered by this host. The options go to the library
+   * as the add-in passes them: what the library does not send (mergeUndoGroup, in the npm copy) never
+   * reaches Excel.
+   */
   async run<T>(batch: (context: XlContext) => Promise<T>, options: SimRunOptions = {}): Promise<T> {
-    if (options.mergeUndoGroup && !this.isSetSupported('ExcelApi', '1.20')) {
+    const state: RunState = { grouped: Boolean(options.mergeUndoGroup) && this.clientGroups, undoEntry: null };
+    if (state.grouped && !this.isSetSupported('ExcelApi', '1.20')) {
       throw new SimError('InvalidArgument', 'RunOptions.mergeUndoGroup requires ExcelApi 1.20.');
     }
-    const ctx = new SimContext(this, options);
-    const result = await batch(ctx);
-    if (ctx.hasPending) await ctx.sync();
-    return result;
+    const executor = new RequestExecutor(this.protocolHost(state));
+    const resolver = {
+      _resolveRequestUrlAndHeaderInfo: () => Promise.resolve(null),
+      _createRequestExecutorOrNull: () => executor,
+    };
+    const runOptions: Excel.RunOptions & { session: unknown } = { session: resolver };
+    if (options.delayForCellEdit) runOptions.delayForCellEdit = true;
+    if (options.mergeUndoGroup) runOptions.mergeUndoGroup = true;
+    return this.officeJs.Excel.run(runOptions as Excel.RunOptions, (ctx: Excel.RequestContext) => batch(ctx));
   }
 
   isSetSupported(name: string, version: string): boolean {
-    return name === 'ExcelApi' && versionGte(this.apiVersion, version);
+    if (name === 'ExcelApi') return versionGte(this.apiVersion, version);
+    // The library asks for DelayForCellEdit before it sets flag 64: Excel has it from ExcelApi 1.11.
+    if (name === 'DelayForCellEdit') return versionGte(this.apiVersion, '1.11');
+    return false;
+  }
+
+  /** Whether the Office.js client of this host can send mergeUndoGroup (see SimOptions.clientGroupsUndo). */
+  canGroupUndo(): boolean {
+    return this.clientGroups;
   }
 
   /** The file name, derived from the document URL exactly as the Office host derives it. */
@@ -183,63 +277,91 @@ export class SimExcel implements ExcelHost, SimContextOwner {
     return this.url;
   }
 
-  // ---- SimContextOwner ------------------------------------------------------------------------------
+  // ---- the host side of the protocol ----------------------------------------------------------------
 
-  onSync(stats: SyncStat, ctx: SimContext): void {
+  private protocolHost(run: RunState): ProtocolHost {
+    return {
+      types: this.types,
+      root: (): Handle => ({ type: 'Workbook', target: this.model }),
+      beforeRequest: async (flags, bytes) => {
+        this.inFlight++;
+        // Excel on the web refuses a request above 5 MB before running any of it.
+        if (this.payloadLimit !== null && bytes > this.payloadLimit) return officeError('RequestPayloadSizeLimitExceeded', this.locale);
+        if (this.editing) {
+          // A batch that arrives while the user is typing fails, unless it asked to wait (delayForCellEdit).
+          if (!(flags & FLAG_DELAY_FOR_CELL_EDIT)) return officeError('InvalidOperationInCellEditMode', this.locale);
+          await this.cellEditEnded();
+        }
+        return null;
+      },
+      beforeMember: (member: string, effect: Effect, undo: UndoSupport, stats: RequestStats) => {
+        this.memberLog.push(member);
+        const lost = undo === 'none' || (undo === 'web' && this.platform === 'web');
+        if (effect === 'write' && lost && run.grouped) throw officeError('UndoNotSupported', this.locale, member);
+        if (
+          (member === 'Range.getMergedAreasOrNullObject' && this.undoLostBy.mergedAreas) ||
+          (member === 'WorksheetCollection._RegisterSelectionChangedEvent' && this.undoLostBy.selectionHandler)
+        ) {
+          stats.undoLosingReads.push(member);
+        }
+      },
+      afterRequest: (stats, changes) => {
+        this.inFlight--;
+        this.onRequest(stats, run);
+        for (const w of changes) {
+          const sheet = w.sheet as SheetModel;
+          this.emit({
+            type: 'WorksheetChanged',
+            worksheetId: sheet.id,
+            address: areaA1(w.area as Area),
+            changeType: 'RangeEdited',
+            source: 'Local',
+            triggerSource: 'ThisLocalAddin',
+          });
+        }
+      },
+      responseLimit: () => this.payloadLimit,
+      error: (code: SimErrorCode, location?: string) => officeError(code, this.locale, location),
+    };
+  }
+
+  private onRequest(stats: RequestStats, run: RunState): void {
+    if (stats.cleanup) {
+      this.cleanupCount++;
+      return;
+    }
     this.syncCount++;
-    this.syncLog.push(stats);
+    this.syncLog.push({ request: stats.request, response: stats.response, ops: stats.ops, writes: stats.writes, flags: stats.flags });
+    const lost = stats.notUndoable.some((m) => !m.endsWith('.comment') || this.platform === 'web');
     if (stats.writes > 0) {
       this.writeCount += stats.writes;
-      if (!this.isSetSupported('ExcelApi', '1.20')) {
-        this.undoStack = [];
-        this.undoClears++;
-      } else if (ctx.options.mergeUndoGroup && ctx.undoEntry) {
+      if (!this.isSetSupported('ExcelApi', '1.20') || lost) {
+        // Below 1.20 any write clears the history; from 1.20 a member without undo support clears it from there.
+        this.clearUndo();
+        if (lost) {
+          run.undoEntry = null;
+        }
+      } else if (run.grouped && run.undoEntry) {
         // Same undo step as the run's earlier syncs.
       } else {
         const step: UndoStep = { by: 'addin', label: `PerfSheet (${stats.writes})` };
         this.undoStack.push(step);
-        ctx.undoEntry = step;
+        run.undoEntry = step;
       }
     }
+    if (stats.undoLosingReads.length) this.clearUndo();
     // Conditional formats, selection or cells may have changed: let views re-render.
     this.notify();
   }
 
-  onWrites(writes: { sheet: SheetModel; area: Area }[]): void {
-    for (const w of writes) {
-      this.emit({
-        type: 'WorksheetChanged',
-        worksheetId: w.sheet.id,
-        address: areaA1(w.area),
-        changeType: 'RangeEdited',
-        source: 'Local',
-        triggerSource: 'ThisLocalAddin',
-      });
-    }
+  private clearUndo(): void {
+    this.undoStack = [];
+    this.undoClears++;
   }
 
-  onSelection(): void {
-    this.notify();
-  }
-
-  addSelectionHandler(h: SelectionHandler): void {
-    this.selectionHandlers.add(h);
-  }
-
-  removeSelectionHandler(h: SelectionHandler): void {
-    this.selectionHandlers.delete(h);
-  }
-
-  addHandler(h: Handler): void {
-    this.handlers.add(h);
-  }
-
-  removeHandler(h: Handler): void {
-    this.handlers.delete(h);
-  }
-
+  /** How many handlers the add-in has registered for worksheet changes. */
   get handlerCount(): number {
-    return this.handlers.size;
+    return this.registrations.changed;
   }
 
   // ---- cell-edit mode ---------------------------------------------------------------------------------
@@ -277,6 +399,7 @@ export class SimExcel implements ExcelHost, SimContextOwner {
 
   resetCounters(): void {
     this.syncCount = 0;
+    this.cleanupCount = 0;
     this.syncLog = [];
     this.writeCount = 0;
   }
@@ -287,37 +410,39 @@ export class SimExcel implements ExcelHost, SimContextOwner {
 
   // ---- events ---------------------------------------------------------------------------------------
 
+  /** Delivers a worksheet-changed event to the library (which calls the add-in's handlers), if one is registered. */
   private emit(full: XlWorksheetChangedEventArgs): void {
-    const list = [...this.handlers];
-    let args = full;
+    let args: object = full;
     if (!this.withTriggerSource) {
       const { triggerSource: _omit, ...rest } = full;
       args = rest;
     }
-    if (!list.length) return;
+    if (this.registrations.changed <= 0) return;
+    this.deliver(EVENT_CHANGED, args);
+  }
+
+  private deliver(eventType: number, args: object): void {
     this.pendingEvents++;
     setTimeout(() => {
-      void Promise.all(
-        list.map((h) =>
-          Promise.resolve()
-            .then(() => h(args))
-            .catch((e) => console.error('PerfSheet sim: event handler failed', e)),
-        ),
-      ).finally(() => {
+      try {
+        this.officeJs.deliverEvent(eventType, args);
+      } finally {
         this.pendingEvents--;
-        if (this.pendingEvents === 0) {
-          const w = this.idleWaiters;
-          this.idleWaiters = [];
-          w.forEach((f) => f());
-        }
-      });
+      }
     }, 0);
   }
 
-  /** Resolves when every event fired so far has been delivered and its handlers have settled. */
-  eventsSettled(): Promise<void> {
-    if (this.pendingEvents === 0) return new Promise((r) => setTimeout(r, 0));
-    return new Promise((r) => this.idleWaiters.push(r));
+  /**
+   * Resolves when every event fired so far has been delivered and the add-in's requests in response have
+   * been answered (the library does not say when a handler's promise settles: the host waits until it has
+   * been idle for a few turns of the event loop).
+   */
+  async eventsSettled(): Promise<void> {
+    let idle = 0;
+    while (idle < 5) {
+      await new Promise((r) => setTimeout(r, 0));
+      idle = this.pendingEvents === 0 && this.inFlight === 0 ? idle + 1 : 0;
+    }
   }
 
   subscribe(listener: () => void): () => void {
@@ -384,9 +509,7 @@ export class SimExcel implements ExcelHost, SimContextOwner {
     this.model.selection = { sheetId: s.id, area: p.area };
     this.notify();
     const args: XlWorksheetSelectionChangedEventArgs = { type: 'WorksheetSelectionChanged', worksheetId: s.id, address: areaA1(p.area) };
-    for (const h of [...this.selectionHandlers]) {
-      setTimeout(() => void Promise.resolve(h(args)).catch((e) => console.error('PerfSheet sim: selection handler failed', e)), 0);
-    }
+    if (this.registrations.selectionChanged > 0) this.deliver(EVENT_SELECTION_CHANGED, args);
   }
 
   // ---- views for the preview grid and for tests -----------------------------------------------------

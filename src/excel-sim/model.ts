@@ -19,6 +19,8 @@ export interface SimConditionalFormat {
   formula: string;
   fill: string | null;
   fontColor: string | null;
+  /** Bold font (`conditionalFormat.custom.format.font.bold`). */
+  bold?: boolean;
   priority: number;
   stopIfTrue: boolean;
   /** The ExcelJS rule this format was read from (kept verbatim so saving round-trips it). */
@@ -399,7 +401,9 @@ export class WorkbookModel {
         if (cf.type !== 'Custom') return; // no other type can be created through the simulated API
         const style: Record<string, unknown> = {};
         if (cf.fill) style.fill = { type: 'pattern', pattern: 'solid', bgColor: { argb: hexToArgb(cf.fill) } };
-        if (cf.fontColor) style.font = { color: { argb: hexToArgb(cf.fontColor) } };
+        if (cf.fontColor || cf.bold) {
+          style.font = { ...(cf.fontColor ? { color: { argb: hexToArgb(cf.fontColor) } } : {}), ...(cf.bold ? { bold: true } : {}) };
+        }
         list.push({
           ref,
           rules: [{ type: 'expression', formulae: [cf.formula.replace(/^=/, '')], style, priority: i + 1, stopIfTrue: cf.stopIfTrue }],

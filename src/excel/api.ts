@@ -1,39 +1,33 @@
 /**
- * The part of the Excel JavaScript API that PerfSheet uses, as structural types.
+ * The Excel JavaScript API as PerfSheet's adapter sees it: Office's own types (`@types/office-js`).
  *
- * The adapter is written against these interfaces only. Office's own classes (`Excel.RequestContext`,
- * `Excel.Range`, …) satisfy them — `office-host.ts` passes the real `Excel.RequestContext` where an
- * `XlContext` is expected, so `npm run typecheck` proves the fit — and so does the in-memory host in
- * `src/excel-sim`, which is what the tests and the browser preview run on.
+ * In Excel and in every test and the browser preview alike, `ExcelHost.run` hands the batch a real
+ * `Excel.RequestContext` of Microsoft's client library: Office's in Excel, a copy loaded from
+ * node_modules over the in-memory host in `src/excel-sim` elsewhere. So the adapter is typed by Office's
+ * declarations alone; the names below are short aliases. The report's and new forms' renderers declare the
+ * subsets they use (report.ts, template.ts), checked against these types at compile time.
  */
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
-
-export interface XlLoadable {
-  load(propertyNames?: string | string[]): unknown;
-}
-
-export interface XlContext {
-  readonly workbook: XlWorkbook;
-  sync(): Promise<unknown>;
-}
-
-export interface XlWorkbook {
-  readonly worksheets: XlWorksheetCollection;
-  readonly settings: XlSettingCollection;
-  /** Workbook-scoped defined names (the report sheet's marker lives here). */
-  readonly names: XlNamedItemCollection;
-}
-
-export interface XlNamedItemCollection extends XlLoadable {
-  readonly items: { readonly name: string; readonly formula: any }[];
-  /** `reference` may be a range or a formula such as a text constant (`="hebei"`). */
-  add(name: string, reference: string): { visible: boolean };
-  getItem(name: string): { delete(): void };
-}
+export type XlContext = Excel.RequestContext;
+export type XlWorkbook = Excel.Workbook;
+export type XlWorksheetCollection = Excel.WorksheetCollection;
+export type XlWorksheet = Excel.Worksheet;
+export type XlWorksheetProtection = Excel.WorksheetProtection;
+export type XlRange = Excel.Range;
+export type XlRangeAreas = Excel.RangeAreas;
+export type XlConditionalFormatCollection = Excel.ConditionalFormatCollection;
+export type XlConditionalFormat = Excel.ConditionalFormat;
+export type XlCustomConditionalFormat = Excel.CustomConditionalFormat;
+export type XlSettingCollection = Excel.SettingCollection;
+export type XlSetting = Excel.Setting;
+export type XlNamedItemCollection = Excel.NamedItemCollection;
 
 export type XlTriggerSource = 'Unknown' | 'ThisLocalAddin' | string;
 
+/**
+ * What PerfSheet reads of `Excel.WorksheetChangedEventArgs` (a handler taking this accepts Office's); also
+ * the shape of the event message the in-memory host sends the library.
+ */
 export interface XlWorksheetChangedEventArgs {
   /** Address of the changed range on its sheet, without the sheet name (e.g. `F16` or `A5:J5`). */
   readonly address: string;
@@ -44,104 +38,12 @@ export interface XlWorksheetChangedEventArgs {
   readonly type: string;
 }
 
+/** What PerfSheet reads of `Excel.WorksheetSelectionChangedEventArgs`. */
 export interface XlWorksheetSelectionChangedEventArgs {
   /** The selected range on its sheet, without the sheet name (e.g. `I16` or `A5:J5`). */
   readonly address: string;
   readonly worksheetId: string;
   readonly type: string;
-}
-
-export interface XlEventHandlerResult {
-  remove(): void;
-}
-
-export interface XlEventHandlers<T> {
-  add(handler: (args: T) => Promise<any>): XlEventHandlerResult;
-}
-
-export interface XlWorksheetCollection extends XlLoadable {
-  readonly items: XlWorksheet[];
-  getItem(key: string): XlWorksheet;
-  getItemOrNullObject(key: string): XlWorksheet;
-  getActiveWorksheet(): XlWorksheet;
-  readonly onChanged: XlEventHandlers<XlWorksheetChangedEventArgs>;
-  /** ExcelApi 1.9: the selection moved on any sheet. */
-  readonly onSelectionChanged: XlEventHandlers<XlWorksheetSelectionChangedEventArgs>;
-}
-
-export interface XlWorksheetProtection extends XlLoadable {
-  readonly protected: boolean;
-}
-
-export interface XlWorksheet extends XlLoadable {
-  readonly name: string;
-  readonly id: string;
-  readonly isNullObject: boolean;
-  /** ExcelApi 1.2: writes to a protected sheet's locked cells or formats fail with AccessDenied. */
-  readonly protection: XlWorksheetProtection;
-  activate(): void;
-  getRange(address?: string): XlRange;
-  getRanges(address?: string): XlRangeAreas;
-  getUsedRangeOrNullObject(valuesOnly?: boolean): XlRange;
-  findAllOrNullObject(text: string, criteria: { completeMatch?: boolean; matchCase?: boolean }): XlRangeAreas;
-}
-
-export interface XlRange extends XlLoadable {
-  readonly address: string;
-  readonly rowIndex: number;
-  readonly columnIndex: number;
-  readonly rowCount: number;
-  readonly columnCount: number;
-  readonly isNullObject: boolean;
-  values: any[][];
-  numberFormat: any[][];
-  formulas: any[][];
-  readonly conditionalFormats: XlConditionalFormatCollection;
-  getMergedAreasOrNullObject(): XlRangeAreas;
-  /** ExcelApi 1.9: the cells of a kind (PerfSheet asks for `Formulas`); a null object when there are none. */
-  getSpecialCellsOrNullObject(cellType: 'Formulas'): XlRangeAreas;
-  select(): void;
-}
-
-export interface XlRangeAreas extends XlLoadable {
-  /** Comma-separated list of `Sheet!A1:B2` addresses. */
-  readonly address: string;
-  readonly areaCount: number;
-  readonly isNullObject: boolean;
-  readonly conditionalFormats: XlConditionalFormatCollection;
-}
-
-export interface XlConditionalFormatCollection extends XlLoadable {
-  readonly items: XlConditionalFormat[];
-  add(type: 'Custom'): XlConditionalFormat;
-  getItem(id: string): XlConditionalFormat;
-}
-
-export interface XlConditionalFormat extends XlLoadable {
-  readonly id: string;
-  readonly type: string;
-  priority: number;
-  stopIfTrue: boolean;
-  readonly custom: XlCustomConditionalFormat;
-  readonly customOrNullObject: XlCustomConditionalFormat;
-  delete(): void;
-}
-
-export interface XlCustomConditionalFormat extends XlLoadable {
-  readonly isNullObject: boolean;
-  readonly rule: { formula: string };
-  readonly format: { readonly fill: { color: string }; readonly font: { color: string } };
-}
-
-export interface XlSettingCollection {
-  add(key: string, value: any): XlSetting;
-  getItemOrNullObject(key: string): XlSetting;
-}
-
-export interface XlSetting extends XlLoadable {
-  readonly key: string;
-  value: any;
-  readonly isNullObject: boolean;
 }
 
 /** `Excel.RunOptions` PerfSheet uses. */
@@ -158,4 +60,9 @@ export interface ExcelHost {
   isSetSupported(name: string, version: string): boolean;
   /** The workbook's file name when the host knows it (used for the workbook's year). */
   fileName?(): string | undefined;
+  /**
+   * Whether the loaded Office.js client library sends `RunOptions.mergeUndoGroup` to Excel (the CDN's does;
+   * the copy on npm, 1.1.110, bundled by `--env officejs=local`, drops it). Absent: it does.
+   */
+  canGroupUndo?(): boolean;
 }

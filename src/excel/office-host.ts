@@ -6,8 +6,14 @@
 import type { ExcelHost, XlContext, XlRunOptions } from './api';
 import { fileNameFromUrl } from './filename';
 
-export function officeHost(): ExcelHost {
+/**
+ * `clientGroupsUndo`: whether the Office.js the pane loaded can send mergeUndoGroup — false for the copy
+ * bundled from npm (`--env officejs=local`): its Excel.run passes only delayForCellEdit to Excel.
+ */
+export function officeHost(opts: { clientGroupsUndo?: boolean } = {}): ExcelHost {
+  const groups = opts.clientGroupsUndo ?? true;
   return {
+    canGroupUndo: () => groups,
     run<T>(batch: (context: XlContext) => Promise<T>, options: XlRunOptions = {}): Promise<T> {
       const opts: Excel.RunOptions = {};
       if (options.delayForCellEdit) opts.delayForCellEdit = true;

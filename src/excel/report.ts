@@ -264,8 +264,24 @@ export function queuePageLayout(
   pl.headersFooters.defaultForAllPages.centerFooter = p.footerCenter;
 }
 
-/** Queues every write of the report (no sync). */
-function queueReport(context: RpContext, spec: ReportSpec, state: WorkbookState): void {
+/**
+ * Operations one request may carry besides the report's cell block. Office.js addresses every range it
+ * touches by a path and keeps a reference to it (Excel.run tracks Ranges): about 450 bytes of request per
+ * `getRange(…).merge()`, measured through Microsoft's client library, so 20,000 merges are 9 MB — over the
+ * 5 MB Excel on the web accepts. A larger report is written in further syncs of this many operations.
+ */
+export const OPS_PER_SYNC = 6000;
+
+/** Queues every write of the report; a report with more than OPS_PER_SYNC merges and links syncs between them. */
+async function queueReport(context: RpContext, spec: ReportSpec, state: WorkbookState): Promise<number> {
+  let extraSyncs = 0;
+  let ops = 0;
+  const tick = async () => {
+    if (++ops % OPS_PER_SYNC === 0) {
+      await context.sync();
+      extraSyncs++;
+    }
+  };
   const wb = context.workbook;
   const problem = reportTargetProblem(spec, state.sheets, state.existing);
   if (problem) throw new ReportWriteError(problem);
@@ -293,7 +309,10 @@ function queueReport(context: RpContext, spec: ReportSpec, state: WorkbookState)
     all.numberFormat = formats;
     all.values = values;
   }
-  for (const m of spec.merges) ws.getRange(areaA1(m.r0, m.c0, m.r1, m.c1)).merge(false);
+  for (const m of spec.merges) {
+    ws.getRange(areaA1(m.r0, m.c0, m.r1, m.c1)).merge(false);
+    await tick();
+  }
 
   // Internal hyperlinks (before the styles, so that the report's own link style wins).
   for (const c of spec.cells) {
@@ -303,6 +322,7 @@ function queueReport(context: RpContext, spec: ReportSpec, state: WorkbookState)
       textToDisplay: c.value,
       screenTip: `转到 ${c.value}`,
     };
+    await tick();
   }
 
   // Styles, one getRanges call per style and chunk of rectangles.
@@ -323,23 +343,24 @@ function queueReport(context: RpContext, spec: ReportSpec, state: WorkbookState)
 
   wb.names.add(spec.marker.name, `=${spec.marker.ref}`, 'PerfSheet 绩效表格助手生成的报告工作表（请勿删除此名称）');
   ws.activate();
+  return extraSyncs;
 }
 
 /**
  * Writes a ready spec: one sync to check the sheet names (the spec's target must still be free or the
- * add-in's own sheet), one to write. 2 syncs.
+ * add-in's own sheet), one to write: 2 syncs, and one more per OPS_PER_SYNC merges and links.
  */
 export async function writeReportToExcel(context: RpContext, spec: ReportSpec): Promise<ReportWriteResult> {
   const read = queueState(context);
   await context.sync();
-  queueReport(context, spec, read());
+  const extra = await queueReport(context, spec, read());
   await context.sync();
-  return { sheetName: spec.sheetName, replaced: spec.replaces, syncs: 2, cells: spec.cells.length };
+  return { sheetName: spec.sheetName, replaced: spec.replaces, syncs: 2 + extra, cells: spec.cells.length };
 }
 
 /**
  * The task pane's 「生成报告」: reads the sheet list and markers, builds the spec from the engine's result,
- * and writes it. 2 syncs.
+ * and writes it: 2 syncs, and one more per OPS_PER_SYNC merges and links.
  */
 export async function generateReportInExcel(
   context: RpContext,
@@ -361,9 +382,9 @@ export async function generateSpecInExcel(
   await context.sync();
   const state = read();
   const spec = build(state.existing);
-  queueReport(context, spec, state);
+  const extra = await queueReport(context, spec, state);
   await context.sync();
-  return { sheetName: spec.sheetName, replaced: spec.replaces, syncs: 2, cells: spec.cells.length, spec };
+  return { sheetName: spec.sheetName, replaced: spec.replaces, syncs: 2 + extra, cells: spec.cells.length, spec };
 }
 
 // Compile-time proof that Office's own RequestContext fits the structural types above.

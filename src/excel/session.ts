@@ -14,7 +14,9 @@
  *
  * Excel's undo history: below ExcelApi 1.20 every write by an add-in clears it; so opening the pane and the
  * live re-checks after the user's edits never write (the user can still undo their typing). The workbook is
- * written only by an action the user took; from 1.20 each such action is one undo step (`mergeUndoGroup`).
+ * written only by an action the user took; from 1.20 such an action is one undo step (`mergeUndoGroup`) when
+ * Excel can undo all of it and the loaded Office.js can send the option (the npm copy cannot). 生成报告,
+ * 新建表格 and 转为自评表 use members without undo support and run ungrouped (the pane's notice says so).
  * Every batch runs with `delayForCellEdit`, so a re-check that fires while the user types waits for Enter.
  *
  * Every operation counts its syncs (`lastSyncs`) so the counts can be shown and asserted.
@@ -61,6 +63,16 @@ export const UNDO_API = '1.20';
 export const UNDO_NOTICE =
   '此版本的 Excel 中，标记、回填、报告、复核、新建表格、转为自评表和更改评分标准会清空 Excel 的撤销记录（之前的编辑无法再 Ctrl+Z）。检查和实时检查不写入工作簿。';
 
+/**
+ * From ExcelApi 1.20: what still cannot be undone. Excel's undo page lists Worksheet.delete,
+ * Worksheet.visibility and (on the web) a name's comment without undo support: 生成报告 adds a name with a
+ * comment and replaces the last report, 新建表格 and 转为自评表 hide their list sheet and add such names.
+ */
+export const UNDO_NOTICE_ACTIONS = '生成报告、新建表格和转为自评表包含 Excel 无法撤消的操作（删除或隐藏工作表、带批注的名称），执行后之前的撤消记录会被清空。';
+
+/** Where the loaded Office.js cannot send mergeUndoGroup (the copy bundled by `--env officejs=local`). */
+export const UNDO_NOTICE_UNGROUPED = '此部署使用的 Office.js 不能把一次操作合并为一个撤消步骤：标记、清除标记、回填等操作的每次写入各占一步，撤消时需按多次 Ctrl+Z。';
+
 /** A Chinese explanation of an error thrown by Office (or the host), for the pane. */
 export function describeError(e: unknown): string {
   const err = e as { code?: string; message?: string };
@@ -79,6 +91,8 @@ export function describeError(e: unknown): string {
       return '工作表受保护，无法写入。请在「审阅 → 撤消工作表保护」后重试。';
     case 'InsertDeleteConflict':
       return '工作簿正被其他操作占用，无法写入，请稍后重试。';
+    case 'UndoNotSupported':
+      return '此操作包含 Excel 无法撤消的步骤，不能合并为一个撤消步骤，Excel 已中止它（之前的部分可能已写入）。请重新检查工作簿后再试。';
     default:
       if (e instanceof URIError) return '工作簿的文件名无法解析，已忽略文件名继续。';
       return `操作失败：${err?.message ?? String(e)}${code ? `（${code}）` : ''}`;
@@ -88,7 +102,11 @@ export function describeError(e: unknown): string {
 export class ExcelSession implements WorkbookSession {
   readonly hostKind = 'excel' as const;
   readonly callUnit = '次与 Excel 同步';
-  readonly undoNotice = UNDO_NOTICE;
+  /** What the user's undo history gives up in this Excel with this Office.js (said once in the pane). */
+  get undoNotice(): string {
+    if (!this.undoable) return UNDO_NOTICE;
+    return this.groupsUndo ? UNDO_NOTICE_ACTIONS : `${UNDO_NOTICE_ACTIONS}${UNDO_NOTICE_UNGROUPED}`;
+  }
   /** Syncs used by the last operation. */
   lastSyncs = 0;
   get lastCalls(): number {
@@ -122,26 +140,31 @@ export class ExcelSession implements WorkbookSession {
     return this.host.isSetSupported('ExcelApi', UNDO_API);
   }
 
+  /** True when an action's writes can be one undo step: ExcelApi 1.20 and an Office.js that sends mergeUndoGroup. */
+  get groupsUndo(): boolean {
+    return this.undoable && (this.host.canGroupUndo?.() ?? true);
+  }
+
   /**
    * One Excel.run, its syncs counted. Every batch waits for the user to finish typing in a cell
    * (`delayForCellEdit`) instead of failing; a user action that writes is one undo step where Excel can
    * group (`mergeUndoGroup`, ExcelApi 1.20).
    */
-  private async run<T>(fn: (ctx: XlContext) => Promise<T>, opts: { writes?: boolean } = {}): Promise<T> {
+  private async run<T>(fn: (ctx: XlContext) => Promise<T>, opts: { writes?: boolean; undoable?: boolean } = {}): Promise<T> {
     let n = 0;
     try {
       return await this.host.run(
         async (ctx) => {
-          const counted: XlContext = {
-            workbook: ctx.workbook,
-            sync: () => {
-              n++;
-              return ctx.sync();
-            },
+          // The same context with its syncs counted (everything else is Office's own, unchanged).
+          const sync = () => {
+            n++;
+            return ctx.sync();
           };
+          const counted = new Proxy<XlContext>(ctx, { get: (target, key) => (key === 'sync' ? sync : Reflect.get(target, key)) });
           return fn(counted);
         },
-        { delayForCellEdit: true, ...(opts.writes && this.undoable ? { mergeUndoGroup: true } : {}) },
+        // Only undoable writes are grouped: a group with a member Excel cannot undo fails (UndoNotSupported).
+        { delayForCellEdit: true, ...(opts.writes && opts.undoable !== false && this.groupsUndo ? { mergeUndoGroup: true } : {}) },
       );
     } finally {
       this.lastSyncs = n;
@@ -424,7 +447,7 @@ export class ExcelSession implements WorkbookSession {
     return this.stored.reviewStored(f, change);
   }
 
-  /** 「生成报告」: writes the report sheet (2 syncs, counted; one undo step where Excel can group). */
+  /** 「生成报告」: writes the report sheet (2 syncs, counted; not grouped: a name's comment and replacing the last report cannot be undone). */
   async generateReport(
     result: WorkbookResult,
     date: string,
@@ -432,7 +455,7 @@ export class ExcelSession implements WorkbookSession {
   ): Promise<{ sheetName: string; replaced: string | null }> {
     this.ownWrites++;
     try {
-      return await this.run((ctx) => generateReportInExcel(ctx as never, result, { fileName: result.fileName, date, reviews }), { writes: true });
+      return await this.run((ctx) => generateReportInExcel(ctx, result, { fileName: result.fileName, date, reviews }), { writes: true, undoable: false });
     } finally {
       setTimeout(() => this.ownWrites--, 500);
     }
@@ -450,14 +473,14 @@ export class ExcelSession implements WorkbookSession {
 
   /**
    * 「新建表格」: a blank form of `kind` with `rows` indicator rows on a new sheet the add-in names (never on
-   * top of a user's sheet), for the workbook's profile and year: 2 syncs, one undo step where Excel can group.
+   * top of a user's sheet), for the workbook's profile and year: 2 syncs, not grouped (hiding the list sheet cannot be undone).
    */
   async insertTemplate(kind: TemplateKind, rows: number): Promise<{ sheetName: string }> {
     const profile = this.profile;
     const year = this.year;
     this.ownWrites++;
     try {
-      const out = await this.run((ctx) => insertTemplateInExcel(ctx as never, { kind, rows, profile, year }), { writes: true });
+      const out = await this.run((ctx) => insertTemplateInExcel(ctx, { kind, rows, profile, year }), { writes: true, undoable: false });
       return { sheetName: out.sheetNames[0] };
     } finally {
       setTimeout(() => this.ownWrites--, 500);
@@ -466,13 +489,13 @@ export class ExcelSession implements WorkbookSession {
 
   /**
    * 「转为自评表」: one new 自评表 sheet per target table, prefilled from it, for the workbook's profile:
-   * 2 syncs whatever the number of tables, one undo step where Excel can group.
+   * 2 syncs whatever the number of tables, not grouped (hiding the list sheet cannot be undone).
    */
   async insertSelfEvals(targets: readonly TableResult[]): Promise<{ sheetNames: string[] }> {
     const profile = this.profile;
     this.ownWrites++;
     try {
-      const out = await this.run((ctx) => insertSelfEvalsInExcel(ctx as never, targets, { profile }), { writes: true });
+      const out = await this.run((ctx) => insertSelfEvalsInExcel(ctx, targets, { profile }), { writes: true, undoable: false });
       return { sheetNames: out.sheetNames };
     } finally {
       setTimeout(() => this.ownWrites--, 500);

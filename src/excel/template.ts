@@ -10,7 +10,7 @@
  *   await insertSelfEvalsInExcel(context, targetTables)          // 目标表 → 自评表, one sheet each
  *
  * Written against the structural types below, which `Excel.RequestContext` satisfies (checked at compile time
- * at the end of this file) and which the in-memory host of the tests implements (src/excel-sim/template-api.ts).
+ * at the end of this file); the in-memory host of the tests answers them (src/excel-sim/types-report.ts).
  */
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import { a1, Area, colName } from '../domain/grid';
@@ -112,7 +112,32 @@ export function officeValidation(v: TemplateValidation): { rule: any | null; pro
   return { rule: { decimal }, prompt, errorAlert };
 }
 
-function queueForm(context: TpContext, spec: TemplateSpec): TpWorksheet {
+/**
+ * Range statements (a formula, a merge, a cell's style, a validation) one request may carry. Measured
+ * through Microsoft's client library a form's request is about 2.3 KB per statement — a 200-row 自评表 is
+ * 6.5 MB in one request, six converted targets 2.8 MB — and Excel on the web refuses more than 5 MB: the
+ * forms are written in further syncs of this many statements.
+ */
+export const FORM_OPS_PER_SYNC = 1000;
+
+/** Counts queued statements and syncs after every FORM_OPS_PER_SYNC of them; `extra` is how often it did. */
+function syncEvery(context: TpContext, n: number): { tick: () => Promise<void>; readonly extra: number } {
+  let ops = 0;
+  let extra = 0;
+  return {
+    tick: async () => {
+      if (++ops % n === 0) {
+        await context.sync();
+        extra++;
+      }
+    },
+    get extra() {
+      return extra;
+    },
+  };
+}
+
+async function queueForm(context: TpContext, spec: TemplateSpec, tick: () => Promise<void>): Promise<TpWorksheet> {
   const ws = context.workbook.worksheets.add(spec.sheetName);
   ws.showGridlines = false;
   spec.columnWidths.forEach((w, c) => {
@@ -123,13 +148,22 @@ function queueForm(context: TpContext, spec: TemplateSpec): TpWorksheet {
   const all = ws.getRange(areaA1({ r0: 0, c0: 0, r1: spec.rowCount - 1, c1: spec.colCount - 1 }));
   all.numberFormat = formats;
   all.values = values;
-  for (const c of spec.cells) if (c.formula) ws.getRange(a1(c.row, c.col)).formulas = [[`=${c.formula}`]];
-  for (const m of spec.merges) ws.getRange(areaA1(m)).merge(false);
+  for (const c of spec.cells) {
+    if (!c.formula) continue;
+    ws.getRange(a1(c.row, c.col)).formulas = [[`=${c.formula}`]];
+    await tick();
+  }
+  for (const m of spec.merges) {
+    ws.getRange(areaA1(m)).merge(false);
+    await tick();
+  }
   for (const c of spec.cells) {
     const area = { r0: c.row, c0: c.col, r1: c.row + c.rowSpan - 1, c1: c.col + c.colSpan - 1 };
     applyStyle(ws.getRange(areaA1(area)).format, spec.styles[c.style], { rows: c.rowSpan > 1, cols: c.colSpan > 1 });
+    await tick();
   }
   for (const v of spec.validations) {
+    await tick();
     const dv = ws.getRange(areaA1(v.range)).dataValidation;
     const o = officeValidation(v);
     if (o.rule) {
@@ -159,26 +193,29 @@ function queueLists(context: TpContext, lists: ListSheetSpec, state: TemplateSta
   for (const n of lists.names) wb.names.add(n.name, `=${n.ref}`);
 }
 
-function queueAll(context: TpContext, specs: readonly TemplateSpec[], state: TemplateState): TpWorksheet[] {
-  if (specs.length === 0) return [];
+/** Queues the forms and the list sheet; returns the extra syncs it made for large forms (FORM_OPS_PER_SYNC). */
+async function queueAll(context: TpContext, specs: readonly TemplateSpec[], state: TemplateState): Promise<number> {
+  if (specs.length === 0) return 0;
   const clash = newSheetsProblem(specs, state.sheets);
   if (clash) throw new TemplateWriteError(clash);
-  const sheets = specs.map((s) => queueForm(context, s));
+  const every = syncEvery(context, FORM_OPS_PER_SYNC);
+  const sheets: TpWorksheet[] = [];
+  for (const s of specs) sheets.push(await queueForm(context, s, every.tick));
   queueLists(context, specs[specs.length - 1].lists, state);
   sheets[0].activate();
-  return sheets;
+  return every.extra;
 }
 
-/** Writes ready specs (their names must still be free): 2 syncs. */
+/** Writes ready specs (their names must still be free): 2 syncs, one more per FORM_OPS_PER_SYNC statements. */
 export async function writeTemplatesToExcel(context: TpContext, specs: readonly TemplateSpec[]): Promise<TemplateWriteResult> {
   const read = queueState(context);
   await context.sync();
-  queueAll(context, specs, read());
+  const extra = await queueAll(context, specs, read());
   await context.sync();
-  return { sheetNames: specs.map((s) => s.sheetName), listSheet: specs[0]?.lists.sheetName ?? '', syncs: 2 };
+  return { sheetNames: specs.map((s) => s.sheetName), listSheet: specs[0]?.lists.sheetName ?? '', syncs: 2 + extra };
 }
 
-/** 「新建表格」: a new blank form on a new sheet. 2 syncs. */
+/** 「新建表格」: a new blank form on a new sheet. 2 syncs (more for a large form, see FORM_OPS_PER_SYNC). */
 export async function insertTemplateInExcel(
   context: TpContext,
   opts: Omit<TemplateOptions, 'existingSheets' | 'ownListSheet'>,
@@ -187,12 +224,12 @@ export async function insertTemplateInExcel(
   await context.sync();
   const state = read();
   const spec = buildTemplateSpec({ ...opts, existingSheets: state.sheets, ownListSheet: state.ownListSheet });
-  queueAll(context, [spec], state);
+  const extra = await queueAll(context, [spec], state);
   await context.sync();
-  return { sheetNames: [spec.sheetName], listSheet: spec.lists.sheetName, syncs: 2, spec };
+  return { sheetNames: [spec.sheetName], listSheet: spec.lists.sheetName, syncs: 2 + extra, spec };
 }
 
-/** 目标表 → 自评表: one new 自评表 sheet per target table given. 2 syncs. */
+/** 目标表 → 自评表: one new 自评表 sheet per target table given. 2 syncs (more for many, see FORM_OPS_PER_SYNC). */
 export async function insertSelfEvalsInExcel(
   context: TpContext,
   targets: readonly TableResult[],
@@ -203,9 +240,9 @@ export async function insertSelfEvalsInExcel(
   const state = read();
   const specs = selfEvalsFromTargets(targets, { ...opts, existingSheets: state.sheets, ownListSheet: state.ownListSheet });
   if (specs.length === 0) throw new TemplateWriteError('所选内容中没有绩效目标表，无法生成自评表。');
-  queueAll(context, specs, state);
+  const extra = await queueAll(context, specs, state);
   await context.sync();
-  return { sheetNames: specs.map((s) => s.sheetName), listSheet: specs[0].lists.sheetName, syncs: 2, specs };
+  return { sheetNames: specs.map((s) => s.sheetName), listSheet: specs[0].lists.sheetName, syncs: 2 + extra, specs };
 }
 
 // Compile-time proof that Office's own RequestContext fits the structural types above.

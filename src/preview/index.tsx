@@ -1,12 +1,15 @@
 /**
  * Browser preview: a sample workbook in an in-memory host, shown as a grid beside the real task pane (the
  * same App component as in Excel and WPS). `?host=wps` runs the pane on the in-memory WPS 表格 host through
- * the WPS adapter (src/wps); the default is the in-memory Excel host through the Office.js adapter. No
- * Office.js and no WPS is loaded.
+ * the WPS adapter (src/wps); the default is the in-memory Excel host through the Office.js adapter, whose
+ * calls go through Microsoft's Office.js client library: each workbook opened gets its own copy of
+ * `excel-web-16.00.js` in a hidden frame (officejs-browser.ts), the file webpack copies from
+ * node_modules/@microsoft/office-js (never from the CDN). No Office and no WPS is loaded.
  */
 import * as React from 'react';
 import { createRoot } from 'react-dom/client';
 import { SimExcel } from '../excel-sim';
+import { officeJsInFrame } from '../excel-sim/officejs-browser';
 import { ExcelSession } from '../excel/session';
 import { SimWps } from '../wps-sim';
 import { WpsSession } from '../wps/session';
@@ -18,6 +21,9 @@ import { ErrorBoundary } from '../taskpane/ErrorBoundary';
 import { Grid } from './Grid';
 
 export const SAMPLE = '石家庄市总工会_2025_绩效自评表.xlsx';
+
+/** Microsoft's client library for the in-memory Excel host (webpack copies it from node_modules). */
+export const PREVIEW_OFFICE_JS = 'office-js-preview/excel-web-16.00.js';
 
 interface Loaded {
   id: number;
@@ -47,7 +53,8 @@ async function open(bytes: ArrayBuffer, fileName: string): Promise<Loaded> {
     window.perfsheetPreview = { host: HOST, sim: wps.excel, wps, session };
     loaded = { sim: wps.excel, grid: wpsGridHost(wps), session, fileName };
   } else {
-    const sim = await SimExcel.open(bytes, { fileName });
+    // A copy of the library per workbook opened (its own frame), as every test's host has its own.
+    const sim = await SimExcel.open(bytes, { fileName, officeJs: await officeJsInFrame(PREVIEW_OFFICE_JS) });
     const session = new ExcelSession(sim);
     window.perfsheetPreview = { host: HOST, sim, wps: null, session };
     loaded = { sim, grid: excelGridHost(sim), session, fileName };

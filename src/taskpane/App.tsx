@@ -34,7 +34,7 @@ import { todoList } from '../domain/todo';
 import type { Finding, WorkbookResult } from '../domain/types';
 import type { StoredProfileId, WorkbookSession } from '../domain/session';
 import { allFindings, Filter, findingsAt, targetTables, usePaneController } from './controller';
-import { ConvertPanel, NewFormPanel } from './components/NewForms';
+import { ConvertPanel, NEW_FORM_UNDO_WARNING, NewFormPanel } from './components/NewForms';
 import { canDraft, generateDraftAction } from './DraftAction';
 import { FillPanel } from './components/FillPanel';
 import type { FindingHandlers } from './components/Findings';
@@ -184,13 +184,22 @@ export function App({ session, extraActions, onShown, liveDelayMs }: Props): Rea
           </div>
         )}
         {st.newForm && (
-          <NewFormPanel form={st.newForm} profile={st.profile} busy={busy} onChange={ctl.setNewForm} onCreate={ctl.createForm} onCancel={ctl.closeNewForm} />
+          <NewFormPanel
+            form={st.newForm}
+            profile={st.profile}
+            busy={busy}
+            undoWarning={session.undoable ? NEW_FORM_UNDO_WARNING : null}
+            onChange={ctl.setNewForm}
+            onCreate={ctl.createForm}
+            onCancel={ctl.closeNewForm}
+          />
         )}
         {st.convert && (
           <ConvertPanel
             convert={st.convert}
             targets={targets}
             busy={busy}
+            undoWarning={session.undoable ? NEW_FORM_UNDO_WARNING : null}
             onToggle={ctl.toggleConvert}
             onToggleAll={ctl.toggleAllConvert}
             onConvert={ctl.convertTargets}

@@ -19,13 +19,18 @@ export function ReportAction({ session, result, busy, runTask, recheck, reviews 
       size="small"
       style={{ minWidth: 'auto', paddingLeft: 8, paddingRight: 8, whiteSpace: 'nowrap' }}
       disabled={busy || none}
-      title={none ? '请先检查工作簿：找到绩效表后才能生成报告' : '在工作簿中生成格式化的报告工作表'}
+      title={
+        none
+          ? '请先检查工作簿：找到绩效表后才能生成报告'
+          : // Where Excel keeps undo (1.20), this is the action it cannot undo (a name's comment, replacing the last report).
+            `在工作簿中生成格式化的报告工作表${session.undoable ? '（Excel 无法撤消此操作，执行后之前的撤消记录会被清空）' : ''}`
+      }
       data-testid="btn-report"
       onClick={() =>
         void (async () => {
           let written = false;
           await runTask('生成报告…', async () => {
-            // Through the session: its syncs are counted and it is one undo step where Excel can group.
+            // Through the session: its syncs are counted (the pane's undo notice says it cannot be undone).
             const r = await session.generateReport(result!, today(), reviews);
             written = true;
             return `已生成报告工作表「${r.sheetName}」${r.replaced ? '（替换了上次生成的报告）' : ''}。`;

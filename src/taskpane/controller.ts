@@ -393,7 +393,7 @@ export function usePaneController(session: WorkbookSession, opts: { liveDelayMs?
   const [state, dispatch] = React.useReducer(paneReducer, undefined, () =>
     initialState({
       reviewer: storage()?.getItem(REVIEWER_KEY) ?? '',
-      undoNotice: !session.undoable && storage()?.getItem(UNDO_SEEN_KEY) !== '1' ? session.undoNotice : null,
+      undoNotice: session.undoNotice && storage()?.getItem(UNDO_SEEN_KEY) !== '1' ? session.undoNotice : null,
     }),
   );
   // The latest committed state, for the callbacks and queued tasks below (they outlive the render that made them).

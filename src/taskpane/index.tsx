@@ -9,7 +9,7 @@ import { ErrorBoundary } from './ErrorBoundary';
 declare global {
   interface Window {
     /** The start-up watchdog of taskpane.html: it explains a pane that Office.js never reached. */
-    perfsheetBoot?: { started(): void; officeJsFailed(): void };
+    perfsheetBoot?: { started(): void; officeJsFailed(): void; localOfficeJs?: boolean };
   }
 }
 
@@ -19,7 +19,7 @@ const root = createRoot(container);
 officeReady()
   .then(() => {
     window.perfsheetBoot?.started();
-    const session = new ExcelSession(officeHost());
+    const session = new ExcelSession(officeHost({ clientGroupsUndo: !window.perfsheetBoot?.localOfficeJs }));
     root.render(
       <ErrorBoundary>
         <App session={session} onShown={onPaneShown} extraActions={reportAction} />

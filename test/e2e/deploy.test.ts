@@ -200,7 +200,7 @@ describe('npm run package', () => {
         expect(rel).toContain(f);
       }
       expect(rel.filter((f) => /^taskpane\.[0-9a-f]{8}\.js$/.test(f))).toHaveLength(1);
-      expect(rel.filter((f) => f.startsWith('preview') || f.startsWith('samples/'))).toEqual([]);
+      expect(rel.filter((f) => f.startsWith('preview') || f.startsWith('office-js-preview/') || f.startsWith('samples/'))).toEqual([]);
       const note = await zip.file(`${top}说明.txt`)!.async('string');
       expect(note).toContain(`部署地址（构建时指定）：${BASE}`);
       expect(note).toContain('随包提供');

@@ -4,7 +4,8 @@
  * mergeUndoGroup), cell-edit mode (delayForCellEdit), and the errors Office really sends.
  */
 import { SimExcel } from '../../src/excel-sim';
-import { ExcelSession, describeError } from '../../src/excel/session';
+import { ExcelSession, describeError, UNDO_NOTICE_ACTIONS, UNDO_NOTICE_UNGROUPED } from '../../src/excel/session';
+import { generateReportInExcel } from '../../src/excel/report';
 import { fileNameFromUrl, safeDecode } from '../../src/excel/filename';
 import { isPayloadError, PAYLOAD_RETRIES } from '../../src/excel/read';
 import { MARK_SIGNATURE } from '../../src/excel/marks';
@@ -57,8 +58,25 @@ describe('writes and Excel’s undo history', () => {
     expect(sim.undoStack.map((u) => u.by)).toEqual(['user', 'addin', 'addin', 'addin']);
   });
 
-  test('a host run with several writing syncs makes one step only with mergeUndoGroup', async () => {
+  test('the Office.js on npm (bundled by --env officejs=local) drops mergeUndoGroup: every writing sync is its own step', async () => {
     const sim = SimExcel.fromValues({ S: [[1]] }, { apiVersion: '1.20' });
+    expect(sim.canGroupUndo()).toBe(false);
+    await sim.run(
+      async (ctx) => {
+        ctx.workbook.worksheets.getItem('S').getRange('A1').values = [[2]];
+        await ctx.sync();
+        ctx.workbook.worksheets.getItem('S').getRange('A2').values = [[3]];
+        await ctx.sync();
+      },
+      { mergeUndoGroup: true },
+    );
+    expect(sim.undoStack).toHaveLength(2);
+    // The library's flags: 1 (the request writes), nothing for mergeUndoGroup (nor 64: no delayForCellEdit asked).
+    expect(sim.syncLog.map((x) => x.flags)).toEqual([1, 1]);
+  });
+
+  test('a host run with several writing syncs makes one step only with mergeUndoGroup (a client that sends it)', async () => {
+    const sim = SimExcel.fromValues({ S: [[1]] }, { apiVersion: '1.20', clientGroupsUndo: true });
     const twoWrites = async (ctx: Parameters<Parameters<SimExcel['run']>[0]>[0]) => {
       ctx.workbook.worksheets.getItem('S').getRange('A1').values = [[2]];
       await ctx.sync();
@@ -70,8 +88,82 @@ describe('writes and Excel’s undo history', () => {
     await sim.run(twoWrites, { mergeUndoGroup: true });
     expect(sim.undoStack).toHaveLength(3);
     // Below 1.20 the option does not exist.
-    const old = SimExcel.fromValues({ S: [[1]] }, { apiVersion: '1.17' });
+    const old = SimExcel.fromValues({ S: [[1]] }, { apiVersion: '1.17', clientGroupsUndo: true });
     await expect(old.run(twoWrites, { mergeUndoGroup: true })).rejects.toMatchObject({ code: 'InvalidArgument' });
+  });
+});
+
+describe('what Excel cannot undo (its undo page) and what the Office.js client can group', () => {
+  const reportIn = async (sim: SimExcel) => {
+    const s = new ExcelSession(sim);
+    const r = await s.check();
+    return { s, r };
+  };
+
+  test('a mergeUndoGroup run with a member Excel cannot undo fails with UndoNotSupported, explained in Chinese', async () => {
+    const sim = await openFixture(FIXTURE_2025, { apiVersion: '1.20', clientGroupsUndo: true });
+    const { r } = await reportIn(sim);
+    sim.userEdit('劳模体检', 'B2', '石家庄市总工会');
+    let caught: unknown = null;
+    try {
+      // As the session used to run 生成报告: grouped. The report's name carries a comment (no undo on the web).
+      await sim.run((ctx) => generateReportInExcel(ctx as never, r.result, { date: '2026-12-08' }), { mergeUndoGroup: true, delayForCellEdit: true });
+    } catch (e) {
+      caught = e;
+    }
+    expect(caught).toMatchObject({ code: 'UndoNotSupported', name: 'RichApi.Error' });
+    expect(describeError(caught)).toMatch(/无法撤消.*不能合并为一个撤消步骤/);
+    // Desktop Excel has undo for a name's comment: the same group goes through there.
+    const desk = await openFixture(FIXTURE_2025, { apiVersion: '1.20', clientGroupsUndo: true, platform: 'desktop' });
+    const d = await reportIn(desk);
+    await desk.run((ctx) => generateReportInExcel(ctx as never, d.r.result, { date: '2026-12-08' }), { mergeUndoGroup: true });
+    expect(desk.sheetNames()).toContain('绩效自评报告');
+  });
+
+  test('the session groups only undoable actions: 标记 is one step, 生成报告 runs ungrouped and the pane said so first', async () => {
+    const sim = await openFixture(FIXTURE_2025, { apiVersion: '1.20', clientGroupsUndo: true });
+    const { s, r } = await reportIn(sim);
+    expect(s.groupsUndo).toBe(true);
+    expect(s.undoNotice).toBe(UNDO_NOTICE_ACTIONS);
+    sim.userEdit('劳模体检', 'B2', '石家庄市总工会');
+    await s.highlight(findingsOf(r));
+    expect(sim.undoStack.map((u) => u.by)).toEqual(['user', 'addin']);
+    await s.generateReport(r.result, '2026-12-08');
+    expect(sim.memberLog).toContain('NamedItem.comment');
+    // Excel clears the history from the member it cannot undo; the action itself succeeded.
+    expect(sim.undoStack).toEqual([]);
+    expect(sim.sheetNames()).toContain('绩效自评报告');
+  });
+
+  test('the Office.js bundled from npm cannot group: the session never claims one step, and the notice says so', async () => {
+    const sim = await openFixture(FIXTURE_2025, { apiVersion: '1.20' });
+    const s = new ExcelSession(sim);
+    expect(s.undoable).toBe(true);
+    expect(s.groupsUndo).toBe(false);
+    expect(s.undoNotice).toBe(`${UNDO_NOTICE_ACTIONS}${UNDO_NOTICE_UNGROUPED}`);
+    // A host without the method (the CDN's Office.js through officeHost()) is taken to group.
+    const cdn = new ExcelSession({ run: (b, o) => sim.run(b, o), isSetSupported: (n, v) => sim.isSetSupported(n, v) });
+    expect(cdn.groupsUndo).toBe(true);
+  });
+
+  test('reads that issue threads report to lose undo (#5918 merged areas, #2543 selection handler) are an option of the host', async () => {
+    const sim = await openFixture(FIXTURE_2025, { apiVersion: '1.20', undoLostBy: { mergedAreas: true, selectionHandler: true } });
+    sim.userEdit('劳模体检', 'B2', '石家庄市总工会');
+    const s = new ExcelSession(sim);
+    await s.check();
+    expect(sim.writeCount).toBe(0);
+    expect(sim.undoStack).toEqual([]);
+    expect(sim.undoClears).toBe(1);
+    sim.userEdit('劳模体检', 'B3', 'x');
+    await s.watch(() => undefined);
+    expect(sim.undoStack).toEqual([]);
+    // Off (the default), the same reads keep the user's steps.
+    const plain = await openFixture(FIXTURE_2025, { apiVersion: '1.20' });
+    plain.userEdit('劳模体检', 'B2', '石家庄市总工会');
+    const p = new ExcelSession(plain);
+    await p.check();
+    await p.watch(() => undefined);
+    expect(plain.undoStack.map((u) => u.by)).toEqual(['user']);
   });
 });
 

@@ -60,3 +60,26 @@ test('officeReady explains in Chinese when Office.js is missing or the host is n
   };
   await expect(officeReady()).rejects.toThrow('PerfSheet 只能在 Excel 中运行');
 });
+
+test('officeHost passes mergeUndoGroup for an undoable action only where the loaded Office.js can send it', async () => {
+  const optionsBy = async (clientGroupsUndo: boolean | undefined) => {
+    const sim = await openFixture(undefined, { apiVersion: '1.20' });
+    const runOptions: unknown[] = [];
+    g.Excel = {
+      run: (options: unknown, batch: (ctx: unknown) => Promise<unknown>) => {
+        runOptions.push(options);
+        return sim.run(batch as never, options as never);
+      },
+    };
+    g.Office = { context: { requirements: { isSetSupported: (name: string, version: string) => sim.isSetSupported(name, version) } } };
+    const session = new ExcelSession(officeHost(clientGroupsUndo === undefined ? {} : { clientGroupsUndo }));
+    const r = await session.check();
+    await session.highlight(r.result.tables.flatMap((t) => t.findings));
+    await session.generateReport(r.result, '2026-12-08');
+    return runOptions;
+  };
+  // The CDN's Office.js: 标记 is one undo group; 生成报告 (which Excel cannot undo) never is.
+  expect(await optionsBy(undefined)).toEqual([{ delayForCellEdit: true }, { delayForCellEdit: true, mergeUndoGroup: true }, { delayForCellEdit: true }]);
+  // The copy bundled by --env officejs=local: nothing is grouped.
+  expect(await optionsBy(false)).toEqual([{ delayForCellEdit: true }, { delayForCellEdit: true }, { delayForCellEdit: true }]);
+});

@@ -11,10 +11,19 @@ import { PROFILE_LABELS } from '../labels';
 import type { StoredProfileId } from '../../domain/session';
 import { usePaneStyles } from './styles';
 
+/**
+ * What the user gives up by 新建表格 / 转为自评表 where Excel keeps an add-in's writes undoable (ExcelApi
+ * 1.20): the list sheet is hidden (Worksheet.visibility has no undo support), so the history is cleared.
+ * Below 1.20 (and in WPS) the pane's undo notice already says that every write clears it.
+ */
+export const NEW_FORM_UNDO_WARNING = 'Excel 无法撤消此操作（会隐藏下拉列表所在的工作表），执行后之前的撤消记录会被清空。';
+
 export function NewFormPanel(props: {
   form: NewFormState;
   profile: StoredProfileId;
   busy: boolean;
+  /** Said before the user creates the form, where Excel keeps undo but cannot undo this action. */
+  undoWarning?: string | null;
   onChange: (p: { kind?: TemplateKind; rows?: string }) => void;
   onCreate: () => void;
   onCancel: () => void;
@@ -65,6 +74,11 @@ export function NewFormPanel(props: {
       <Text className={s.meta}>
         按{PROFILE_LABELS[props.profile]}的指标体系和默认分值，在新工作表中生成；一级、二级指标为下拉列表，不改动已有工作表。
       </Text>
+      {props.undoWarning && (
+        <Text className={s.meta} data-testid="new-form-undo">
+          {props.undoWarning}
+        </Text>
+      )}
       <div className={s.toolbar}>
         <Button appearance="primary" size="small" onClick={props.onCreate} disabled={props.busy || typeof rows === 'string'} data-testid="btn-new-create">
           新建
@@ -81,6 +95,8 @@ export function ConvertPanel(props: {
   convert: ConvertState;
   targets: TableResult[];
   busy: boolean;
+  /** Said before the user converts, where Excel keeps undo but cannot undo this action. */
+  undoWarning?: string | null;
   onToggle: (key: string, on: boolean) => void;
   onToggleAll: (on: boolean) => void;
   onConvert: () => void;
@@ -93,6 +109,11 @@ export function ConvertPanel(props: {
     <div className={s.card} data-testid="convert">
       <Text className={s.tableName}>转为自评表：已选 {n} 张目标表</Text>
       <Text className={s.meta}>每张目标表生成一张自评表（新工作表），带入项目信息、预算数和全部指标及指标值，分值按评分标准分配；实际完成值、得分和偏差原因留待填写。</Text>
+      {props.undoWarning && (
+        <Text className={s.meta} data-testid="convert-undo">
+          {props.undoWarning}
+        </Text>
+      )}
       <Checkbox
         checked={n === 0 ? false : n === targets.length ? true : 'mixed'}
         onChange={(_, d) => props.onToggleAll(d.checked === true)}
