@@ -2,7 +2,7 @@
  * The engine: grid in, data out. Finds every table, parses it, runs the rule catalogue, scores it and
  * proposes the cell edits a write-back would make. Pure: no host API is touched here.
  */
-import { a1, areaA1, CellData, mergeConflict, parseA1, SheetGrid, WorkbookGrid } from './grid';
+import { a1, areaA1, CellData, mergeConflict, SheetGrid, WorkbookGrid } from './grid';
 import { isDraftSheet } from './draft/prompts';
 import { locateTables } from './reader/tables';
 import { ParsedTable } from './model';
@@ -184,23 +184,19 @@ function toResult(t: ParsedTable, s: TableScore, findings: Finding[], edits: Cel
   };
 }
 
-function sortFindings(fs: Finding[]): Finding[] {
-  // Row-major position of the cell (Excel has 16,384 columns).
-  const key = (f: Finding) => {
-    const p = parseA1(f.cell)!;
-    return p.r * 16_384 + p.c;
-  };
-  return fs
-    .map((f, i) => ({ f, i, k: key(f) }))
-    .sort((a, b) => a.k - b.k || a.f.code.localeCompare(b.f.code) || a.i - b.i)
-    .map((x) => x.f);
+function sortFindings(fs: Finding[], keys: readonly number[]): Finding[] {
+  // By cell, row-major (keys from runRules), then code (ASCII), then the order the rules raised them.
+  const order = fs.map((_, i) => i);
+  order.sort((a, b) => keys[a] - keys[b] || (fs[a].code < fs[b].code ? -1 : fs[a].code > fs[b].code ? 1 : a - b));
+  return order.map((i) => fs[i]);
 }
 
 function analyzeTable(t: ParsedTable, profile: Profile): TableResult {
   const s = scoreTable(t, profile);
   const findings: Finding[] = [];
-  runRules({ t, p: profile, s }, findings);
-  return toResult(t, s, sortFindings(findings), makeEdits(t, s));
+  const keys: number[] = [];
+  runRules({ t, p: profile, s }, findings, keys);
+  return toResult(t, s, sortFindings(findings, keys), makeEdits(t, s));
 }
 
 /** Analyses one sheet (live re-check after an edit). Never throws for any grid. */

@@ -295,6 +295,22 @@ function fillLevels(rows: LevelRow[], profile: Profile): void {
   const n = rows.length;
   const l1Raw = rows.map((x) => x.level1);
   const l2Raw = rows.map((x) => x.level2);
+  // Every row labelled (merged level cells, read through their merges): nothing to tile, the top layout.
+  const centred = l1Raw.includes('') ? fillLevel1(rows, l1Raw, l2Raw, profile) : false;
+  for (let lo = 0; lo < n;) {
+    let hi = lo;
+    while (hi + 1 < n && rows[hi + 1].level1 === rows[lo].level1) hi++;
+    if (l2Raw.slice(lo, hi + 1).some((x) => x === '')) {
+      const g2 = (centred ? centredGroups(l2Raw, lo, hi, () => 0) : null) ?? topGroups(l2Raw, lo, hi);
+      for (let i = lo; i <= hi; i++) if (l2Raw[i] === '') rows[i].level2 = g2[i - lo] >= 0 ? l2Raw[g2[i - lo]] : '';
+    }
+    lo = hi + 1;
+  }
+}
+
+/** Fills the blank 一级 of `rows` (RULES §1, reading rule 4); returns whether the labels were read as centred. */
+function fillLevel1(rows: LevelRow[], l1Raw: readonly string[], l2Raw: readonly string[], profile: Profile): boolean {
+  const n = rows.length;
   // A 二级 that more than one 一级 may hold (成本指标) belongs to the one this table has.
   const present = new Set<string>();
   const l1Name = l1Raw.map((l) => (l ? (findLevel1(profile, l)?.name ?? '') : ''));
@@ -329,15 +345,7 @@ function fillLevels(rows: LevelRow[], profile: Profile): void {
       rows[i].level1Weight = null;
     }
   }
-  for (let lo = 0; lo < n;) {
-    let hi = lo;
-    while (hi + 1 < n && rows[hi + 1].level1 === rows[lo].level1) hi++;
-    if (l2Raw.slice(lo, hi + 1).some((x) => x === '')) {
-      const g2 = (centred ? centredGroups(l2Raw, lo, hi, () => 0) : null) ?? topGroups(l2Raw, lo, hi);
-      for (let i = lo; i <= hi; i++) if (l2Raw[i] === '') rows[i].level2 = g2[i - lo] >= 0 ? l2Raw[g2[i - lo]] : '';
-    }
-    lo = hi + 1;
-  }
+  return centred;
 }
 
 export type { Pos };

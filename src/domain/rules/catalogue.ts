@@ -47,12 +47,15 @@ function rulesFor(kind: TableKind) {
   return r;
 }
 
-/** Runs every rule that applies to the table; findings are appended to `out`. */
-export function runRules(ctx: RuleContext, out: Finding[]): void {
+/**
+ * Runs every rule that applies to the table; findings are appended to `out`, and with `keys` each finding's
+ * row-major cell position (r × 16,384 + c) to `keys`, so the caller sorts without parsing addresses again.
+ */
+export function runRules(ctx: RuleContext, out: Finding[], keys?: number[]): void {
   const sheet = ctx.t.sheet.name;
   const emitter =
     (rule: Rule<Params>): Emit<Params> =>
-    (pos, params) =>
+    (pos, params) => {
       out.push({
         code: rule.code,
         severity: rule.severity,
@@ -60,6 +63,8 @@ export function runRules(ctx: RuleContext, out: Finding[]): void {
         cell: a1(pos.r, pos.c),
         message: rule.message(params),
       });
+      if (keys) keys.push(pos.r * 16_384 + pos.c);
+    };
   const { table, rows } = rulesFor(ctx.t.kind);
   // A form with no indicator yet (a blank template) is said to be so, once; nothing else is judged on it.
   const blank = ctx.t.indicators.length === 0;
