@@ -51,6 +51,8 @@ export interface SimContextOwner {
   onSync(stats: { request: number; response: number; ops: number; writes: number }, ctx: SimContext): void;
   onWrites(writes: { sheet: SheetModel; area: Area }[]): void;
   onSelection(): void;
+  /** A failure a test injected into this sync: fail after that many of its operations ran, or null. */
+  injectedFailure?(): number | null;
   addHandler(h: (args: XlWorksheetChangedEventArgs) => Promise<any>): void;
   removeHandler(h: (args: XlWorksheetChangedEventArgs) => Promise<any>): void;
   addSelectionHandler(h: (args: XlWorksheetSelectionChangedEventArgs) => Promise<any>): void;
@@ -130,7 +132,12 @@ export class SimContext implements XlContext {
       failure = officeError('RequestPayloadSizeLimitExceeded', this.owner.locale);
     } else {
       // Operations run in order; one that fails stops the batch, and those before it stay done (no rollback).
-      for (const op of ops) {
+      const failAt = this.owner.injectedFailure?.() ?? null;
+      for (const [i, op] of ops.entries()) {
+        if (i === failAt) {
+          failure = officeError('GeneralException', this.owner.locale);
+          break;
+        }
         try {
           response += op.run();
           if (op.kind === 'write') writeOps++;
@@ -139,6 +146,7 @@ export class SimContext implements XlContext {
           break;
         }
       }
+      if (!failure && failAt !== null && failAt >= ops.length) failure = officeError('GeneralException', this.owner.locale);
       if (!failure && limit !== null && response > limit) {
         failure = officeError('ResponsePayloadSizeLimitExceeded', this.owner.locale);
       }
