@@ -35,6 +35,9 @@ import {
   editDecision,
   EditOutcome,
   partitionEdits,
+  priorValue,
+  rolledBackMessage,
+  rollbackFailedMessage,
   StoredChoices,
   stillWritten,
   MarkOutcome,
@@ -275,9 +278,13 @@ export class ExcelSession implements WorkbookSession {
   }
 
   /**
-   * Writes the accepted edits in one batch: 2 syncs. Formula cells are never overwritten (the content is
-   * re-read at write time, so a formula typed since the check is respected too); a cell that was empty
-   * when checked and has content now is left alone; text is escaped so that it never becomes a formula.
+   * Writes the accepted edits in one batch: 2 syncs. Every target cell is re-read in the first: a formula
+   * (typed since the check too) is never overwritten, nor a cell whose content is no longer what the check
+   * saw (`已被修改，未覆盖`); text is escaped so that it never becomes a formula.
+   *
+   * All or nothing: when the writing sync fails part-way (Excel runs a batch's operations in order and keeps
+   * those done before the failure), a third sync puts every target cell back as the first sync read it, and
+   * the error says so in Chinese.
    */
   async applyEdits(edits: CellEdit[]): Promise<EditOutcome> {
     const { todo, skipped } = partitionEdits(edits);
@@ -302,23 +309,40 @@ export class ExcelSession implements WorkbookSession {
           return { e, r, ws };
         });
         await ctx.sync(); // 1
+        const written: { r: (typeof targets)[number]['r']; p: PriorCell }[] = [];
         for (const { e, r, ws } of targets) {
           if (ws.protection.protected) {
             outcome.skipped.push({ edit: e, reason: '工作表受保护，未写入' });
             continue;
           }
           const f = r.formulas[0][0];
-          const d = editDecision(e, f, r.numberFormat[0][0]);
+          const d = editDecision(e, f, f, r.numberFormat[0][0]);
           if ('skip' in d) {
             outcome.skipped.push(d.skip);
             continue;
           }
-          outcome.before.push({ sheet: e.sheet, cell: e.cell, value: f, numFmt: r.numberFormat[0][0], written: e.value });
+          const p: PriorCell = { sheet: e.sheet, cell: e.cell, value: f, numFmt: r.numberFormat[0][0], written: e.value };
+          outcome.before.push(p);
+          written.push({ r, p });
           r.values = [[escapeForValues(e.value)]];
           if (d.numFmt) r.numberFormat = [[d.numFmt]];
           outcome.written.push(d.write);
         }
-        await ctx.sync(); // 2
+        try {
+          await ctx.sync(); // 2
+        } catch (e) {
+          // Part of the batch may be written: put every cell back as sync 1 read it.
+          for (const { r, p } of written) {
+            r.values = [[escapeForValues(priorValue(p))]];
+            r.numberFormat = [[typeof p.numFmt === 'string' ? p.numFmt : 'General']];
+          }
+          try {
+            await ctx.sync(); // 3, only after a failure
+          } catch (e2) {
+            throw new SessionError(rollbackFailedMessage(describeError(e), outcome.before), e2);
+          }
+          throw new SessionError(rolledBackMessage(describeError(e), outcome.before.length), e);
+        }
       }, { writes: true });
     } finally {
       // Change events for these writes arrive after the sync; keep ignoring them a little longer.
@@ -354,7 +378,7 @@ export class ExcelSession implements WorkbookSession {
               changed.push(p);
               continue;
             }
-            r.values = [[escapeForValues(p.value === null || p.value === undefined ? '' : (p.value as string | number))]];
+            r.values = [[escapeForValues(priorValue(p))]];
             r.numberFormat = [[p.numFmt ?? 'General']];
             restored++;
           }
