@@ -9,7 +9,9 @@
  * package is copied unchanged; the output keeps the input's type (an .xlsm keeps its macros).
  *
  * Never written: a formula cell, a member of an array formula, a cell that shares a merged area with other
- * cells, a locked cell of a protected sheet. Each is reported as skipped with a Chinese reason.
+ * cells, a locked cell of a protected sheet, and — unless `overwrite` — a cell holding a value the user
+ * stated that differs from the computed one (a published 总分 96 stays 96). Each is reported as skipped with
+ * a Chinese reason; every value replaced under `overwrite` is listed in `replaced`.
  */
 import { Area, parseA1, parseAreaA1 } from '../domain/grid';
 import { CellEdit } from '../domain/types';
@@ -22,6 +24,18 @@ import { WorkbookXml } from './package/workbook';
 export interface FillOutcome {
   applied: CellEdit[];
   skipped: { edit: CellEdit; reason: string }[];
+  /** The applied edits that replaced a value the cell held (only with `overwrite`): `edit.current` is the old one. */
+  replaced: CellEdit[];
+}
+
+export interface FillOptions {
+  /** Replace values the user stated (a typed 总分 96) with the computed ones; by default they are kept and listed. */
+  overwrite?: boolean;
+}
+
+/** Why --fill keeps a value the user stated, in Chinese. */
+export function keptReason(current: string): string {
+  return `单元格已有填写的值“${current}”，未覆盖（加 --overwrite 可改为计算结果）`;
 }
 
 export interface FillResult extends FillOutcome {
@@ -29,7 +43,12 @@ export interface FillResult extends FillOutcome {
   bytes: Uint8Array;
 }
 
-export async function fillXlsx(data: Uint8Array | ArrayBuffer, edits: readonly CellEdit[], fileName = '工作簿'): Promise<FillResult> {
+export async function fillXlsx(
+  data: Uint8Array | ArrayBuffer,
+  edits: readonly CellEdit[],
+  fileName = '工作簿',
+  options: FillOptions = {},
+): Promise<FillResult> {
   const bytes = data instanceof Uint8Array ? data : new Uint8Array(data);
   const pkg = await OpcPackage.load(bytes, fileName);
   const wb = await WorkbookXml.load(pkg, fileName);
@@ -44,7 +63,7 @@ export async function fillXlsx(data: Uint8Array | ArrayBuffer, edits: readonly C
     },
   };
 
-  const out: FillOutcome = { applied: [], skipped: [] };
+  const out: FillOutcome = { applied: [], skipped: [], replaced: [] };
   const bySheet = new Map<string, CellEdit[]>();
   for (const e of edits) {
     if (e.status === 'same') continue;
@@ -54,6 +73,11 @@ export async function fillXlsx(data: Uint8Array | ArrayBuffer, edits: readonly C
         edit: e,
         reason: e.status === 'formula' ? '单元格含公式，不覆盖' : e.status === 'merged' ? (e.reason ?? '合并单元格，不写入') : '计算引擎未建议写入此单元格',
       });
+      continue;
+    }
+    // A value the user stated (their own 总分) is theirs: replaced only when asked.
+    if (e.status === 'change' && !options.overwrite) {
+      out.skipped.push({ edit: e, reason: keptReason(e.current) });
       continue;
     }
     const list = bySheet.get(e.sheet) ?? [];
@@ -73,7 +97,10 @@ export async function fillXlsx(data: Uint8Array | ArrayBuffer, edits: readonly C
     for (const e of list) {
       const reason = sheet.write(e.cell, e.value, e.numFmt, lookup);
       if (reason) out.skipped.push({ edit: e, reason });
-      else out.applied.push(e);
+      else {
+        out.applied.push(e);
+        if (e.status === 'change') out.replaced.push(e);
+      }
     }
   }
 
