@@ -4,8 +4,9 @@
  * Surgical: only the computed cells' `<c>` elements change in their sheet parts. A number format the engine
  * asks for is applied through a new cell format appended to styles.xml (existing formats never change), and
  * when the workbook holds formulas, `fullCalcOnLoad` is set so that they recompute on open in Excel; the
- * formulas that may read a filled cell also lose their (now stale) cached value — formula and style stay —
- * because LibreOffice ignores fullCalcOnLoad and would show the stale result. Every other part of the
+ * formulas that read a filled cell also lose their (now stale) cached value — formula and style stay —
+ * because LibreOffice ignores fullCalcOnLoad and would show the stale result. A formula it cannot trace
+ * keeps its value (dropping it makes LibreOffice show Err:504 where the file showed a number). Every other part of the
  * package is copied unchanged; the output keeps the input's type (an .xlsm keeps its macros).
  *
  * Never written: a formula cell, a member of an array formula, a cell that shares a merged area with other
@@ -136,8 +137,10 @@ export async function fillXlsx(
 }
 
 /**
- * The formula cells that may read a filled cell, directly or through other formulas (across sheets and
- * through defined names); a formula whose references cannot be followed counts as dependent.
+ * The formula cells that read a filled cell, directly or through other formulas (across sheets and through
+ * defined names). A formula whose references cannot be followed (INDIRECT, OFFSET, structured references,
+ * names of other workbooks) is not among them: its dependence is unknown, so its stored value stays and the
+ * workbook's full recalculation on load brings it up to date.
  */
 function staleFormulas(all: { name: string; sheet: SheetXml }[], applied: readonly CellEdit[], wb: WorkbookXml) {
   const names = new Map<string, string>();
@@ -177,7 +180,9 @@ function staleFormulas(all: { name: string; sheet: SheetXml }[], applied: readon
     changed = false;
     for (const e of entries) {
       if (e.done) continue;
-      const hit = e.refs === null || e.refs.some((r) => (dirty.get(r.sheet.toLowerCase()) ?? []).some((d) => overlaps(r.area, d)));
+      // A formula whose references cannot be followed keeps its value: fullCalcOnLoad recomputes it in Excel,
+      // and dropping it would show Err:504 / #NAME? in LibreOffice where the file showed a value.
+      const hit = e.refs !== null && e.refs.some((r) => (dirty.get(r.sheet.toLowerCase()) ?? []).some((d) => overlaps(r.area, d)));
       if (!hit) continue;
       e.done = true;
       changed = true;
