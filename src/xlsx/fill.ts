@@ -55,7 +55,7 @@ export async function fillXlsx(
   const wb = await WorkbookXml.load(pkg, fileName);
   const sheets = wb.sheets();
   const stylesPart = await WorkbookXml.stylesPart(pkg, wb.partName);
-  const styles = stylesPart ? new StylesXml(await pkg.read(stylesPart)) : null;
+  const styles = stylesPart ? StylesXml.open(await pkg.read(stylesPart), stylesPart, fileName) : null;
   const lookup: StyleLookup = {
     isLocked: (xf) => (styles ? styles.xfInfo(xf).locked : true),
     styleFor: (xf, numFmt) => {
