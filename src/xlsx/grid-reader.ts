@@ -144,6 +144,30 @@ function isoToSerial(s: string): number | string {
   return Number.isFinite(t) ? (t - EXCEL_EPOCH_MS) / 86_400_000 : s;
 }
 
+/** A decimal number as ST_Xstring holds one for a numeric cell (`-1.5`, `.5`, `2E-3`): no hex, no NaN or Infinity. */
+const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
+
+/** What a numeric cell's empty `<v>` is handed to the engine as: text it cannot take for a number or a blank. */
+export const EMPTY_NUMBER_TEXT = '（空的数值）';
+
+/**
+ * A numeric cell's value (`t="n"` or no type). A finite decimal is a number. Anything else the file holds —
+ * `1e309` (beyond a double), `NaN`, `Infinity`, `0x1A` (JavaScript would read 26), `1,234` — is handed to the
+ * engine as the text it is, so that it is never a blank, never a number nobody wrote, and the engine's
+ * handling of text in a number field applies. An empty `<v>` is no value of a formula (it has not been
+ * computed), and on a constant cell the text EMPTY_NUMBER_TEXT, not a blank.
+ */
+function numericValue(vt: string | undefined, formula: boolean): CellValue {
+  if (vt === undefined) return null;
+  const t = vt.trim();
+  if (t === '') return formula ? null : EMPTY_NUMBER_TEXT;
+  if (DECIMAL.test(t)) {
+    const n = Number(t);
+    if (Number.isFinite(n)) return n;
+  }
+  return vt;
+}
+
 /** The extent of a sheet: the bounding box of every cell element in it, styled-only cells included. */
 export interface SheetExtent {
   rows: number;
@@ -207,10 +231,7 @@ export function parseSheetXml(xml: string, sst: readonly string[], numFmts: read
         value = vt === undefined || vt.trim() === '' ? null : isoToSerial(vt.trim());
         break;
       default:
-        if (vt !== undefined && vt.trim() !== '') {
-          const n = Number(vt);
-          value = Number.isFinite(n) ? n : vt;
-        }
+        value = numericValue(vt, f !== null);
     }
     if (value === '') value = null;
     let formula: string | undefined;

@@ -181,6 +181,9 @@ export function renderReportToExcelJS(wb: ExcelJS.Workbook, spec: ReportSpec): E
     const cell = ws.getCell(c.row + 1, c.col + 1);
     if (c.link && typeof c.value === 'string') {
       cell.value = { text: c.value, hyperlink: c.link.ref, tooltip: `转到 ${c.value}` };
+    } else if (typeof c.value === 'number' && !Number.isFinite(c.value)) {
+      // Never `<v>Infinity</v>` or `<v>NaN</v>`: no application reads them back as the number.
+      cell.value = '—';
     } else {
       // Strings are written as strings (shared strings): Excel never reads them as formulas.
       cell.value = c.value;
