@@ -15,6 +15,7 @@
  */
 import { Area, CellData, CellValue, colName, parseA1, parseAreaA1, SheetGrid, WorkbookGrid } from '../domain/grid';
 import { addinSheetsFromNames } from '../domain/report/naming';
+import { looksLikeOwnReport } from './own-report';
 import { REL, XlsxPackage } from './package';
 import { decodeXstring, scanXml } from './xml';
 
@@ -380,7 +381,7 @@ export interface PackageSheet {
   /** The worksheet's part name in the package. */
   part: string;
   grid: SheetGrid;
-  /** True for the add-in's own report sheets (known by the defined names that mark them). */
+  /** True for the add-in's own report sheets (a marker name points at them and they read as a report). */
   addin: boolean;
 }
 
@@ -402,14 +403,16 @@ export async function readPackageGrid(pkg: XlsxPackage, fileName?: string, inclu
   const info = await readWorkbookInfo(pkg, wbPart);
   const sst = await readSharedStrings(pkg, info.sharedStrings ?? (pkg.entry('xl/sharedStrings.xml') ? 'xl/sharedStrings.xml' : undefined));
   const numFmts = await readNumFmts(pkg, info.styles ?? (pkg.entry('xl/styles.xml') ? 'xl/styles.xml' : undefined));
-  const ours = new Set(addinSheetsFromNames(info.names));
+  const marked = new Set(addinSheetsFromNames(info.names));
   const sheets: PackageSheet[] = [];
   for (const s of info.sheets) {
-    const addin = ours.has(s.name);
-    if (addin && !includeAddinSheets) continue;
     const xml = (await pkg.text(s.part)) ?? '';
     const parsed = parseSheetXml(xml, sst, numFmts);
-    sheets.push({ name: s.name, part: s.part, addin, grid: new SheetGrid(s.name, parsed.rows, parsed.merges, parsed.extent) });
+    const grid = new SheetGrid(s.name, parsed.rows, parsed.merges, parsed.extent);
+    // A marker left pointing at a user's own sheet of the report's name does not make it the add-in's.
+    const addin = marked.has(s.name) && looksLikeOwnReport(grid);
+    if (addin && !includeAddinSheets) continue;
+    sheets.push({ name: s.name, part: s.part, addin, grid });
   }
   return { grid: { fileName, sheets: sheets.filter((s) => !s.addin).map((s) => s.grid) }, sheets, names: info.names };
 }

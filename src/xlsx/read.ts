@@ -13,6 +13,7 @@ import { Area, CellData, CellValue, parseAreaA1, SheetGrid, WorkbookGrid } from 
 import { addinSheetsFromNames } from '../domain/report/naming';
 import { InputError } from './errors';
 import { PackageSheet, readPackageGrid } from './grid-reader';
+import { isReportMetaLine } from './own-report';
 import { XlsxPackage } from './package';
 
 export { InputError };
@@ -72,13 +73,27 @@ export function sheetFromExcelJS(ws: ExcelJS.Worksheet): SheetGrid {
   return new SheetGrid(ws.name, rows, merges);
 }
 
-/** Sheets the add-in wrote (its report sheets), known by the defined names that mark them. */
+/**
+ * Sheets the add-in wrote (its report sheets): a marker name points at them, and they read as a report
+ * (a marker left pointing at a user's sheet of the same name does not count; see own-report.ts).
+ */
 export function addinSheetsOf(wb: ExcelJS.Workbook): Set<string> {
   const names: { name: string; ref: string }[] = [];
   for (const dn of wb.definedNames.model as { name: string; ranges: string[] }[]) {
     for (const ref of dn.ranges) names.push({ name: dn.name, ref });
   }
-  return new Set(addinSheetsFromNames(names));
+  const out = new Set<string>();
+  for (const name of addinSheetsFromNames(names)) {
+    const ws = wb.getWorksheet(name);
+    if (ws && isReportMetaLine(convertedText(ws.getCell(2, 1).value))) out.add(name);
+  }
+  return out;
+}
+
+/** An ExcelJS cell value as text (for the report's meta line). */
+function convertedText(v: ExcelJS.CellValue): string {
+  const { value } = convertValue(v);
+  return typeof value === 'string' ? value : '';
 }
 
 /** The workbook as the engine sees it: every sheet but the add-in's own report sheets. */
