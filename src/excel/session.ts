@@ -4,7 +4,8 @@
  *   readWorkbook     3   (see read.ts)                                                  reads only
  *   highlight        2   scan formats + protection → delete PerfSheet's, add new ones   writes
  *   clearMarks       2   scan → delete PerfSheet's formats (nothing else)               writes
- *   applyEdits       2   re-read the target cells → write those that hold no formula     writes
+ *   applyEdits       2   re-read the target cells → write those still as the check saw   writes
+ *                    3   only when the write fails: every written cell put back          writes
  *   recheckSheet     2   probe → cells                                                  reads only
  *   select           1   activate the sheet and select the cell                         no write
  *   saveProfile      1                                                                  writes
