@@ -288,6 +288,8 @@ function queueReport(context: RpContext, spec: ReportSpec, state: WorkbookState)
   const rows = spec.rowCount;
   const cols = spec.colCount;
   const { values, formats } = cellMatrices(spec);
+  // Never a non-finite number (Office.js would store it as an empty or #NUM! cell without saying so).
+  for (const row of values) for (let i = 0; i < row.length; i++) if (!Number.isFinite(row[i]) && typeof row[i] === 'number') row[i] = '—';
   if (rows > 0 && cols > 0) {
     const all = ws.getRange(areaA1(0, 0, rows - 1, cols - 1));
     all.numberFormat = formats;

@@ -168,3 +168,18 @@ describe('the pane says what 回填 left alone', () => {
     );
   });
 });
+
+describe.each(hosts)('the report never writes a non-finite number ($name)', (h) => {
+  test('an infinite rate and a NaN score are shown as —', async () => {
+    const { excel, session } = await h.open();
+    const r = await session.check();
+    const t = r.result.tables.find((x) => x.sheet === SHEET)!;
+    t.funds = { ...t.funds!, rate: Infinity, score: NaN };
+    const { sheetName } = await session.generateReport(r.result, '2026-12-08');
+    const ws = excel.model.sheetByKey(sheetName)!.ws;
+    const numbers: unknown[] = [];
+    ws.eachRow((row) => row.eachCell((c) => typeof c.value === 'number' && numbers.push(c.value)));
+    expect(numbers.length).toBeGreaterThan(0);
+    expect(numbers.filter((v) => !Number.isFinite(v as number))).toEqual([]);
+  });
+});
