@@ -13,6 +13,7 @@ import { Area, CellData, CellValue, parseAreaA1, SheetGrid, WorkbookGrid } from 
 import { addinSheetsFromNames } from '../domain/report/naming';
 import { InputError } from './errors';
 import { PackageSheet, readPackageGrid } from './grid-reader';
+import { decodePart } from './encoding';
 import { isReportMetaLine } from './own-report';
 import { XlsxPackage } from './package';
 
@@ -155,7 +156,7 @@ async function normalizeForExcelJS(pkg: XlsxPackage, sheets: readonly PackageShe
   const texts = new Map<string, string>();
   // Drawings first: which ones must be dropped decides what the sheets' relationships keep.
   for (const n of names) {
-    const norm = n.replace(/^\/+/, '');
+    const norm = n.replace(/\\/g, '/').replace(/^\/+/, '');
     if (/^xl\/drawings\/[^/]+\.xml$/i.test(norm)) {
       const xml = (await pkg.text(n)) ?? '';
       if (/<wsDr[\s>]/.test(xml)) {
@@ -168,7 +169,7 @@ async function normalizeForExcelJS(pkg: XlsxPackage, sheets: readonly PackageShe
   const sheetParts = new Set(sheets.map((s) => s.part.toLowerCase()));
   const droppedRids = new Map<string, Set<string>>(); // sheet part → relationship ids of dropped drawings
   for (const n of names) {
-    const norm = n.replace(/^\/+/, '');
+    const norm = n.replace(/\\/g, '/').replace(/^\/+/, '');
     if (dropped.has(norm.toLowerCase())) continue;
     if (/\.rels$/i.test(norm)) {
       const m = /^(.*?)_rels\/([^/]+)\.rels$/i.exec(norm);
@@ -192,7 +193,7 @@ async function normalizeForExcelJS(pkg: XlsxPackage, sheets: readonly PackageShe
     }
   }
   for (const n of names) {
-    const norm = n.replace(/^\/+/, '');
+    const norm = n.replace(/\\/g, '/').replace(/^\/+/, '');
     if (dropped.has(norm.toLowerCase())) continue;
     const lower = norm.toLowerCase();
     if (sheetParts.has(lower)) {
@@ -207,10 +208,18 @@ async function normalizeForExcelJS(pkg: XlsxPackage, sheets: readonly PackageShe
       }
       texts.set(n, xml);
     }
-    const text = texts.get(n);
-    // ExcelJS expects part names without a leading '/'.
+    let text = texts.get(n);
+    let bytes: Uint8Array | undefined;
+    if (text === undefined) {
+      bytes = await pkg.entry(n)!.async('uint8array');
+      // ExcelJS reads XML as UTF-8 only: a part in another encoding goes in as UTF-8 text.
+      if (/\.(xml|rels)$/i.test(norm) && decodePart(bytes, norm, pkg.fileName).encoding.label !== 'utf-8') {
+        text = ((await pkg.text(n)) ?? '').replace(/^(<\?xml[^>]*?\sencoding\s*=\s*)(["'])[^"']*\2/, '$1$2UTF-8$2');
+      }
+    }
+    // ExcelJS expects part names without a leading '/' (and with forward slashes).
     if (text !== undefined) out.file(norm, text);
-    else out.file(norm, await pkg.entry(n)!.async('uint8array'));
+    else out.file(norm, bytes!);
   }
   return out.generateAsync({ type: 'uint8array', compression: 'STORE' });
 }

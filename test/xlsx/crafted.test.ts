@@ -11,7 +11,7 @@ import path from 'path';
 import { analyzeWorkbook } from '../../src/domain/engine';
 import { fillXlsx } from '../../src/xlsx/fill';
 import { EMPTY_NUMBER_TEXT } from '../../src/xlsx/grid-reader';
-import { readWorkbookBytes } from '../../src/xlsx/read';
+import { loadWorkbook, readWorkbookBytes } from '../../src/xlsx/read';
 import { addReportToXlsx } from '../../src/xlsx/report';
 import { runCli as run } from '../support/cli';
 import { crafted, CraftedName, SELF_2025, SHEET_劳模体检 } from '../support/crafted';
@@ -47,6 +47,14 @@ describe('encodings', () => {
     const cells = sheetCells(sheet.subarray(2).toString('utf16le')).cells;
     expect(cellValue(cells.get('H19'))).toBe(99.76);
     expect(parts.get('xl/sharedStrings.xml')!.equals((await partsOf(bytes)).get('xl/sharedStrings.xml')!)).toBe(true);
+  });
+
+  it.each(['utf16', 'gb18030', 'backslashes'] as const)('%s: the ExcelJS model (in-memory hosts, preview) reads as the original', async (name) => {
+    const cells = async (bytes: Uint8Array) => {
+      const wb = await loadWorkbook(bytes, 'x.xlsx');
+      return wb.worksheets.map((ws) => [ws.name, ws.getCell('C6').value, ws.getCell('G6').value, ws.getCell('E13').value]);
+    };
+    expect(await cells(await crafted[name]())).toEqual(await cells(original()));
   });
 
   it('a part in a declared legacy encoding (GB18030) is read', async () => {
