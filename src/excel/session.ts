@@ -332,6 +332,8 @@ export class ExcelSession implements WorkbookSession {
         try {
           await ctx.sync(); // 2
         } catch (e) {
+          // A batch refused as too large ran no operation: nothing to put back (and the same payload again would fail).
+          if ((e as { code?: string })?.code === 'RequestPayloadSizeLimitExceeded') throw e;
           // Part of the batch may be written: put every cell back as sync 1 read it.
           for (const { r, p } of written) {
             r.values = [[escapeForValues(priorValue(p))]];
