@@ -179,6 +179,15 @@ describe('fillXlsx on a hand-made package', () => {
     expect(parts.get('xl/workbook.xml')!.toString()).toContain('fullCalcOnLoad="1"');
   });
 
+  it('reads a formula written in CDATA or around a comment as its text', async () => {
+    const s1 = sheet('<sheetData><row r="1"><c r="A1"/><c r="B1"><f><![CDATA[A1*2]]></f><v>0</v></c><c r="C1"><f>A<!-- x -->1+1</f><v>1</v></c><c r="D1"><f><![CDATA["A1"]]></f><v>A1</v></c></row></sheetData>');
+    const out = await fillXlsx(await pkg(s1, sheet('<sheetData/>')), [edit('A', 'A1', 3)]);
+    const c1 = sheetCells((await partsOf(out.bytes)).get('xl/worksheets/sheet1.xml')!.toString()).cells;
+    expect(c1.get('B1')).toBe('<c r="B1"><f><![CDATA[A1*2]]></f></c>');
+    expect(c1.get('C1')).toBe('<c r="C1"><f>A<!-- x -->1+1</f></c>');
+    expect(c1.get('D1')).toBe('<c r="D1"><f><![CDATA["A1"]]></f><v>A1</v></c>'); // a string literal reads nothing
+  });
+
   it('keeps a UTF-16 sheet part in UTF-16', async () => {
     const s2 = sheet('<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>表</t></is></c></row></sheetData>').replace('UTF-8', 'UTF-16');
     const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(s2, 'utf16le')]);
