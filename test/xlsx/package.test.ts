@@ -188,6 +188,14 @@ describe('fillXlsx on a hand-made package', () => {
     expect(c1.get('D1')).toBe('<c r="D1"><f><![CDATA["A1"]]></f><v>A1</v></c>'); // a string literal reads nothing
   });
 
+  it('follows a defined name written in CDATA', async () => {
+    const s2 = sheet('<sheetData><row r="1"><c r="A1"><f>N+1</f><v>1</v></c></row></sheetData>');
+    const names = '<definedNames><definedName name="N"><![CDATA[A!$A$1]]></definedName></definedNames>';
+    const out = await fillXlsx(await pkg(sheet('<sheetData/>'), s2, names), [edit('A', 'A1', 3)]);
+    const c2 = sheetCells((await partsOf(out.bytes)).get('xl/worksheets/sheet2.xml')!.toString()).cells;
+    expect(c2.get('A1')).toBe('<c r="A1"><f>N+1</f></c>');
+  });
+
   it('keeps a UTF-16 sheet part in UTF-16', async () => {
     const s2 = sheet('<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>表</t></is></c></row></sheetData>').replace('UTF-8', 'UTF-16');
     const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(s2, 'utf16le')]);

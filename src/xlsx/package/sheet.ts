@@ -7,8 +7,8 @@ import { Area, colName, parseA1, parseAreaA1 } from '../../domain/grid';
 import {
   applySplices,
   attr,
-  decodeXml,
   Element,
+  elementText,
   escapeXml,
   parseAttrs,
   rewriteStartTag,
@@ -398,18 +398,6 @@ export class SheetXml {
     const text = n.r0 === n.r1 && n.c0 === n.c1 ? `${colName(n.c0)}${n.r0 + 1}` : areaText(n);
     return { start: d.start, end: d.end, text: rewriteStartTag(d, { ref: text }) };
   }
-}
-
-/** An element's character data: entities decoded, CDATA sections as written, comments left out. */
-function elementText(raw: string): string {
-  if (!raw.includes('<')) return decodeXml(raw);
-  let out = '';
-  const re = /<!\[CDATA\[([\s\S]*?)\]\]>|<!--[\s\S]*?-->/g;
-  let at = 0;
-  for (let m: RegExpExecArray | null; (m = re.exec(raw)); at = re.lastIndex) {
-    out += decodeXml(raw.slice(at, m.index)) + (m[1] ?? '');
-  }
-  return out + decodeXml(raw.slice(at));
 }
 
 /** A quick test whether a worksheet's text may hold a cell formula (`<f>`, any prefix); false means none. */
