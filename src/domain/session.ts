@@ -248,7 +248,22 @@ export function rolledBackMessage(cause: string, cells: number): string {
 export function rollbackFailedMessage(cause: string, before: readonly PriorCell[]): string {
   const list = before.slice(0, 20).map((p) => `${p.sheet}!${p.cell}`).join('、');
   const more = before.length > 20 ? ` 等 ${before.length} 个单元格` : '';
-  return `回填未完成：写入时出错（${cause}），恢复原内容时再次出错。以下单元格可能已被改写，请逐一核对：${list}${more}。`;
+  return `回填未完成：写入时出错（${cause}），恢复原内容时再次出错。以下单元格可能已被改写，请逐一核对，或点击「撤销回填」再试：${list}${more}。`;
+}
+
+/**
+ * 回填 failed part-way and the old contents could not all be put back: `before` is the undo list of the cells
+ * that may hold a written value, so that 撤销回填 can still put them back.
+ */
+export class FillFailedError extends SessionError {
+  constructor(
+    message: string,
+    readonly before: PriorCell[],
+    original?: unknown,
+  ) {
+    super(message, original);
+    this.name = 'FillFailedError';
+  }
 }
 
 /**

@@ -35,6 +35,7 @@ import {
   CheckResult,
   editDecision,
   EditOutcome,
+  FillFailedError,
   partitionEdits,
   priorValue,
   rolledBackMessage,
@@ -342,7 +343,7 @@ export class ExcelSession implements WorkbookSession {
           try {
             await ctx.sync(); // 3, only after a failure
           } catch (e2) {
-            throw new SessionError(rollbackFailedMessage(describeError(e), outcome.before), e2);
+            throw new FillFailedError(rollbackFailedMessage(describeError(e), outcome.before), outcome.before, e2);
           }
           throw new SessionError(rolledBackMessage(describeError(e), outcome.before.length), e);
         }

@@ -13,7 +13,7 @@ import { Review, reviewKey } from '../domain/settings';
 import { dependsOnProposals, proposalCells } from '../domain/todo';
 import type { CellEdit, Finding, Severity, TableResult, WorkbookResult } from '../domain/types';
 import { DEFAULT_ROWS, MAX_ROWS, TemplateKind } from '../domain/templates';
-import { CHANGED_SINCE_CHECK, type PriorCell, type StoredProfileId, type WorkbookSession } from '../domain/session';
+import { CHANGED_SINCE_CHECK, FillFailedError, type PriorCell, type StoredProfileId, type WorkbookSession } from '../domain/session';
 import { findingRows, toCsv, toTsv } from './export';
 import { PROFILE_LABELS as PROFILE_NAMES } from './labels';
 
@@ -548,7 +548,11 @@ export function usePaneController(session: WorkbookSession, opts: { liveDelayMs?
       const touched = fill.groups.filter((g) => g.edits.some((e) => fill.chosen.has(editKey(e))));
       const list = [...editsToWrite(fill), ...touched.flatMap((g) => g.edits.filter((e) => e.status === 'formula' || e.status === 'merged'))];
       void runTask('回填计算结果…', async () => {
-        const out = await session.applyEdits(list);
+        const out = await session.applyEdits(list).catch((e: unknown) => {
+          // Cells that may keep a written value stay undoable with 撤销回填.
+          if (e instanceof FillFailedError && e.before.length) dispatch({ type: 'filled', before: e.before });
+          throw e;
+        });
         afterWrite('回填');
         dispatch({ type: 'filled', before: out.before });
         return describeOutcome(out.written.length, out.skipped);

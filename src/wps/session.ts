@@ -33,6 +33,7 @@ import {
   CheckResult,
   editDecision,
   EditOutcome,
+  FillFailedError,
   partitionEdits,
   priorValue,
   rolledBackMessage,
@@ -327,7 +328,7 @@ export class WpsSession implements WorkbookSession {
       // Every cell was written and only switching events back on failed: the 回填 stands, 撤销回填 can undo it.
       if (!complete) {
         const failed = this.write((app) => this.restore(app, outcome.before));
-        if (failed.length) throw new SessionError(rollbackFailedMessage(describeWpsError(e), failed), e);
+        if (failed.length) throw new FillFailedError(rollbackFailedMessage(describeWpsError(e), failed), failed, e);
         throw new SessionError(rolledBackMessage(describeWpsError(e), outcome.before.length), e);
       }
     }

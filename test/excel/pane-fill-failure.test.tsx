@@ -71,3 +71,19 @@ test('WPS: a cell write throws → the pane says the workbook is unchanged; noth
   expect(cells.map((c) => wps.excel.cell('劳模体检', c))).toEqual(before);
   unmount();
 });
+
+test('Excel: restoring fails too → the pane names the cells and 撤销回填 can still put them back', async () => {
+  const sim = await openFixture();
+  const { ctl, unmount } = await mount(new ExcelSession(sim));
+  const before = cells.map((c) => sim.cell('劳模体检', c));
+  sim.failSync(2, 30); // some cells written …
+  sim.failSync(3); // … and the restoring sync fails
+  await fillAll(ctl);
+  expect(ctl().state.message!.text).toMatch(/恢复原内容时再次出错.*点击「撤销回填」再试/);
+  expect(ctl().state.lastFill?.length).toBeGreaterThan(0);
+  expect(cells.map((c) => sim.cell('劳模体检', c))).not.toEqual(before);
+  ctl().revertFill();
+  await waitFor(() => !ctl().state.busy && /已恢复/.test(ctl().state.message?.text ?? ''));
+  expect(cells.map((c) => sim.cell('劳模体检', c))).toEqual(before);
+  unmount();
+});
