@@ -49,18 +49,34 @@ function decoder(label: string): TextDecoder | null {
 /** Decodes one part's bytes, or throws an InputError naming the part and its encoding. */
 export function decodePart(bytes: Uint8Array, part: string, fileName = '工作簿'): DecodedPart {
   const [a, b, c, d] = bytes;
-  if ((a === 0xff && b === 0xfe && c === 0 && d === 0) || (a === 0 && b === 0 && c === 0xfe && d === 0xff) || (a === 0 && b === 0 && c === 0 && d === 0x3c) || (a === 0x3c && b === 0 && c === 0 && d === 0)) {
+  if (
+    (a === 0xff && b === 0xfe && c === 0 && d === 0) ||
+    (a === 0 && b === 0 && c === 0xfe && d === 0xff) ||
+    (a === 0 && b === 0 && c === 0 && d === 0x3c) ||
+    (a === 0x3c && b === 0 && c === 0 && d === 0)
+  ) {
     refuse(fileName, part, ' UTF-32 编码');
   }
-  if (a === 0xef && b === 0xbb && c === 0xbf) return { text: new TextDecoder('utf-8').decode(bytes.subarray(3)), encoding: { label: 'utf-8', bom: true } };
-  if (a === 0xff && b === 0xfe) return { text: new TextDecoder('utf-16le').decode(bytes.subarray(2)), encoding: { label: 'utf-16le', bom: true } };
-  if (a === 0xfe && b === 0xff) return { text: new TextDecoder('utf-16be').decode(bytes.subarray(2)), encoding: { label: 'utf-16be', bom: true } };
-  if (a === 0x3c && b === 0 && c === 0x3f && d === 0) return { text: new TextDecoder('utf-16le').decode(bytes), encoding: { label: 'utf-16le', bom: false } };
-  if (a === 0 && b === 0x3c && c === 0 && d === 0x3f) return { text: new TextDecoder('utf-16be').decode(bytes), encoding: { label: 'utf-16be', bom: false } };
+  if (a === 0xef && b === 0xbb && c === 0xbf)
+    return { text: new TextDecoder('utf-8').decode(bytes.subarray(3)), encoding: { label: 'utf-8', bom: true } };
+  if (a === 0xff && b === 0xfe)
+    return { text: new TextDecoder('utf-16le').decode(bytes.subarray(2)), encoding: { label: 'utf-16le', bom: true } };
+  if (a === 0xfe && b === 0xff)
+    return { text: new TextDecoder('utf-16be').decode(bytes.subarray(2)), encoding: { label: 'utf-16be', bom: true } };
+  if (a === 0x3c && b === 0 && c === 0x3f && d === 0)
+    return { text: new TextDecoder('utf-16le').decode(bytes), encoding: { label: 'utf-16le', bom: false } };
+  if (a === 0 && b === 0x3c && c === 0 && d === 0x3f)
+    return { text: new TextDecoder('utf-16be').decode(bytes), encoding: { label: 'utf-16be', bom: false } };
   if (a === 0x4c && b === 0x6f && c === 0xa7 && d === 0x94) refuse(fileName, part, ' EBCDIC 编码');
   const declared = declaredEncoding(bytes);
   // No declaration, UTF-8, or a UTF-16 label on bytes that are not UTF-16 (no mark, ASCII '<?'): UTF-8.
-  if (declared === null || declared === 'utf-8' || declared === 'utf8' || declared.startsWith('utf-16') || declared === 'unicode') {
+  if (
+    declared === null ||
+    declared === 'utf-8' ||
+    declared === 'utf8' ||
+    declared.startsWith('utf-16') ||
+    declared === 'unicode'
+  ) {
     return { text: new TextDecoder('utf-8').decode(bytes), encoding: UTF8 };
   }
   const dec = decoder(declared);

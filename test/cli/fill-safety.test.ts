@@ -37,7 +37,9 @@ describe('--fill keeps what the user stated', () => {
     expect(await cell(out, 'H19')).toBe(96);
     expect(await cell(out, 'H14')).toBe(9);
     expect(await cell(out, 'H16')).toBe(9.76);
-    expect(r.err).toContain('跳过 劳模体检!H19（总分）：单元格已有填写的值“96”，未覆盖（加 --overwrite 可改为计算结果）');
+    expect(r.err).toContain(
+      '跳过 劳模体检!H19（总分）：单元格已有填写的值“96”，未覆盖（加 --overwrite 可改为计算结果）',
+    );
     expect(r.err).toContain('跳过 劳模体检!H14');
     expect(r.err).not.toContain('替换');
   });
@@ -62,10 +64,18 @@ describe('--fill keeps what the user stated', () => {
     expect(fill.replaced).toEqual([]);
     expect(fill.skipped).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ sheet: '劳模体检', cell: 'H19', current: '96', value: 99.76, reason: expect.stringContaining('未覆盖') }),
+        expect.objectContaining({
+          sheet: '劳模体检',
+          cell: 'H19',
+          current: '96',
+          value: 99.76,
+          reason: expect.stringContaining('未覆盖'),
+        }),
       ]),
     );
-    const over = JSON.parse((await run(['check', src, '--json', '--fill', path.join(dir, 'b.xlsx'), '--overwrite'])).out);
+    const over = JSON.parse(
+      (await run(['check', src, '--json', '--fill', path.join(dir, 'b.xlsx'), '--overwrite'])).out,
+    );
     expect(over.files[0].fill.replaced).toEqual([
       { sheet: '劳模体检', cell: 'H14', label: expect.any(String), value: 10, previous: '9' },
       { sheet: '劳模体检', cell: 'H19', label: '总分', value: 99.76, previous: '96' },

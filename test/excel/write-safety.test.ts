@@ -60,7 +60,9 @@ describe.each(hosts)('回填 re-reads every target cell ($name)', (h) => {
     else excel.userEdit(SHEET, 'H14', 8);
     const out = await session.applyEdits(edits);
     expect(excel.cell(SHEET, 'H14').value).toBe(8);
-    expect(out.skipped.map((x) => [x.edit.cell, x.edit.current, x.reason])).toEqual([['H14', '8', CHANGED_SINCE_CHECK]]);
+    expect(out.skipped.map((x) => [x.edit.cell, x.edit.current, x.reason])).toEqual([
+      ['H14', '8', CHANGED_SINCE_CHECK],
+    ]);
     expect(out.written.map((e) => e.cell)).toEqual(CELLS.filter((c) => c !== 'H14'));
     expect(out.before.map((p) => p.cell)).not.toContain('H14');
   });

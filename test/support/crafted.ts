@@ -70,7 +70,8 @@ export const crafted = {
       'xl/sharedStrings.xml': (x) => utf16(x, false, false),
     }),
   /** sharedStrings declared in an encoding no decoder knows. */
-  unknownEncoding: () => edited({ 'xl/sharedStrings.xml': (x) => x.replace('encoding="UTF-8"', 'encoding="x-mac-klingon"') }),
+  unknownEncoding: () =>
+    edited({ 'xl/sharedStrings.xml': (x) => x.replace('encoding="UTF-8"', 'encoding="x-mac-klingon"') }),
   /** 劳模体检 stored as UTF-32 (allowed by no XML processor we know of). */
   utf32: () =>
     edited({
@@ -84,7 +85,10 @@ export const crafted = {
   /** sharedStrings in GB18030, as declared (a legacy writer). */
   gb18030: async () => {
     const iconv = (await import('iconv-lite')).default;
-    return edited({ 'xl/sharedStrings.xml': (x) => new Uint8Array(iconv.encode(x.replace('encoding="UTF-8"', 'encoding="GB18030"'), 'gb18030')) });
+    return edited({
+      'xl/sharedStrings.xml': (x) =>
+        new Uint8Array(iconv.encode(x.replace('encoding="UTF-8"', 'encoding="GB18030"'), 'gb18030')),
+    });
   },
   /** An .xlsb package (binary workbook part) named .xlsx. */
   xlsb: async () => {
@@ -106,11 +110,13 @@ export const crafted = {
   /** styles.xml empty. */
   emptyStyles: () => edited({ 'xl/styles.xml': () => '' }),
   /** styles.xml whose root is not styleSheet. */
-  wrongRootStyles: () => edited({ 'xl/styles.xml': () => '<?xml version="1.0" encoding="UTF-8"?><foo xmlns="urn:x"><cellXfs/></foo>' }),
+  wrongRootStyles: () =>
+    edited({ 'xl/styles.xml': () => '<?xml version="1.0" encoding="UTF-8"?><foo xmlns="urn:x"><cellXfs/></foo>' }),
   /** 劳模体检 with a comment holding `<sheetData/>` before the real sheetData, and CDATA in a cell's value. */
   commentSheetData: () =>
     edited({
-      [SHEET_劳模体检]: (x) => withValue(x.replace('<sheetData>', '<!-- <sheetData/> --><sheetData>'), 'G6', '<v><![CDATA[6.64]]></v>'),
+      [SHEET_劳模体检]: (x) =>
+        withValue(x.replace('<sheetData>', '<!-- <sheetData/> --><sheetData>'), 'G6', '<v><![CDATA[6.64]]></v>'),
     }),
   /** styles.xml with 60,000 more cell formats (as a file that went through many copy-pastes). */
   manyStyles: () =>
@@ -124,14 +130,22 @@ export const crafted = {
   /** Numbers no writer should store: 1e309 (全年预算数), NaN (全年执行数), an empty `<v>` and 0x1A (分值). */
   badNumbers: () =>
     edited({
-      [SHEET_劳模体检]: (x) => withValue(withValue(withValue(withValue(x, 'F6', '<v>1e309</v>'), 'G6', '<v>NaN</v>'), 'G13', '<v></v>'), 'G14', '<v>0x1A</v>'),
+      [SHEET_劳模体检]: (x) =>
+        withValue(
+          withValue(withValue(withValue(x, 'F6', '<v>1e309</v>'), 'G6', '<v>NaN</v>'), 'G13', '<v></v>'),
+          'G14',
+          '<v>0x1A</v>',
+        ),
     }),
   /** A user's own sheet named 绩效自评报告, with a marker name left behind by a tool that deleted the add-in's. */
   userReportSheet: async () => {
     const parts = await partsOf(new Uint8Array(readFileSync(SELF_2025)));
     const wb = text(parts.get('xl/workbook.xml')!)
       .replace('name="党组织活动经费"', 'name="绩效自评报告"')
-      .replace('<calcPr', '<definedNames><definedName name="PerfSheet_SelfEvalReport">\'绩效自评报告\'!$A$1</definedName></definedNames><calcPr');
+      .replace(
+        '<calcPr',
+        '<definedNames><definedName name="PerfSheet_SelfEvalReport">\'绩效自评报告\'!$A$1</definedName></definedNames><calcPr',
+      );
     parts.set('xl/workbook.xml', utf8(wb));
     return zipOf(parts);
   },

@@ -40,7 +40,11 @@ describe('encodings', () => {
 
   it('a UTF-16 part written by --fill stays UTF-16, the UTF-8 ones UTF-8', async () => {
     const bytes = await crafted.utf16();
-    const out = await fillXlsx(bytes, (await tables(bytes)).flatMap((t) => t.edits), 'x.xlsx');
+    const out = await fillXlsx(
+      bytes,
+      (await tables(bytes)).flatMap((t) => t.edits),
+      'x.xlsx',
+    );
     const parts = await partsOf(out.bytes);
     const sheet = parts.get(SHEET_劳模体检)!;
     expect([sheet[0], sheet[1]]).toEqual([0xff, 0xfe]);
@@ -49,16 +53,26 @@ describe('encodings', () => {
     expect(parts.get('xl/sharedStrings.xml')!.equals((await partsOf(bytes)).get('xl/sharedStrings.xml')!)).toBe(true);
   });
 
-  it.each(['utf16', 'gb18030', 'backslashes'] as const)('%s: the ExcelJS model (in-memory hosts, preview) reads as the original', async (name) => {
-    const cells = async (bytes: Uint8Array) => {
-      const wb = await loadWorkbook(bytes, 'x.xlsx');
-      return wb.worksheets.map((ws) => [ws.name, ws.getCell('C6').value, ws.getCell('G6').value, ws.getCell('E13').value]);
-    };
-    expect(await cells(await crafted[name]())).toEqual(await cells(original()));
-  });
+  it.each(['utf16', 'gb18030', 'backslashes'] as const)(
+    '%s: the ExcelJS model (in-memory hosts, preview) reads as the original',
+    async (name) => {
+      const cells = async (bytes: Uint8Array) => {
+        const wb = await loadWorkbook(bytes, 'x.xlsx');
+        return wb.worksheets.map((ws) => [
+          ws.name,
+          ws.getCell('C6').value,
+          ws.getCell('G6').value,
+          ws.getCell('E13').value,
+        ]);
+      };
+      expect(await cells(await crafted[name]())).toEqual(await cells(original()));
+    },
+  );
 
   it('a part in a declared legacy encoding (GB18030) is read', async () => {
-    expect(await readWorkbookBytes(await crafted.gb18030(), 'x.xlsx')).toEqual(await readWorkbookBytes(original(), 'x.xlsx'));
+    expect(await readWorkbookBytes(await crafted.gb18030(), 'x.xlsx')).toEqual(
+      await readWorkbookBytes(original(), 'x.xlsx'),
+    );
   });
 
   it.each([
@@ -66,7 +80,11 @@ describe('encodings', () => {
     ['unknownEncoding', '部件 xl/sharedStrings.xml 使用无法识别的字符编码“x-mac-klingon”，无法读取'],
   ] as const)('%s: check, --fill and --report exit 2 naming the part', async (name, message) => {
     const file = await onDisk(name);
-    for (const extra of [[], ['--fill', path.join(dir, `${name}-f.xlsx`)], ['--report', path.join(dir, `${name}-r.xlsx`)]]) {
+    for (const extra of [
+      [],
+      ['--fill', path.join(dir, `${name}-f.xlsx`)],
+      ['--report', path.join(dir, `${name}-r.xlsx`)],
+    ]) {
       const r = await run(['check', file, ...extra]);
       expect([r.code, r.err]).toEqual([2, expect.stringContaining(message)]);
       expect(r.err).not.toContain('内部错误');
@@ -138,7 +156,9 @@ describe('formats and package names', () => {
     const styles = (await partsOf(out.bytes)).get('xl/styles.xml')!.toString();
     const before = (await partsOf(bytes)).get('xl/styles.xml')!.toString();
     expect(stylesOnlyAppended(before, styles)).toEqual([]);
-    expect(Number(/<cellXfs count="(\d+)"/.exec(styles)![1]) - Number(/<cellXfs count="(\d+)"/.exec(before)![1])).toBeLessThanOrEqual(3);
+    expect(
+      Number(/<cellXfs count="(\d+)"/.exec(styles)![1]) - Number(/<cellXfs count="(\d+)"/.exec(before)![1]),
+    ).toBeLessThanOrEqual(3);
   });
 });
 
@@ -178,7 +198,8 @@ describe('numbers', () => {
     const input = await partsOf(bytes);
     const added = [...(await partsOf(out))].filter(([name]) => !input.has(name));
     expect(added.length).toBeGreaterThan(0);
-    for (const [name, data] of added) expect([name, /<v>(?:-?Infinity|NaN)<\/v>/.test(data.toString())]).toEqual([name, false]);
+    for (const [name, data] of added)
+      expect([name, /<v>(?:-?Infinity|NaN)<\/v>/.test(data.toString())]).toEqual([name, false]);
   });
 });
 
@@ -204,6 +225,8 @@ describe('a user’s own sheet named 绩效自评报告', () => {
     expect((await run(['check', out, '--report', out2])).code).toBe(0);
     const wb2 = (await partsOf(readFileSync(out2))).get('xl/workbook.xml')!.toString();
     expect(wb2.match(/<sheet /g)).toHaveLength(6);
-    expect((await partsOf(readFileSync(out2))).get('xl/worksheets/sheet5.xml')!.equals(a.get('xl/worksheets/sheet5.xml')!)).toBe(true);
+    expect(
+      (await partsOf(readFileSync(out2))).get('xl/worksheets/sheet5.xml')!.equals(a.get('xl/worksheets/sheet5.xml')!),
+    ).toBe(true);
   });
 });
