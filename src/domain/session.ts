@@ -251,6 +251,18 @@ export function rollbackFailedMessage(cause: string, before: readonly PriorCell[
   return `回填未完成：写入时出错（${cause}），恢复原内容时再次出错。以下单元格可能已被改写，请逐一核对，或点击「撤销回填」再试：${list}${more}。`;
 }
 
+/** 撤销回填 failed part-way and every cell holds what 回填 wrote again (it can be retried). */
+export function revertRolledBackMessage(cause: string): string {
+  return `撤销回填未完成，工作簿未改动：写入时出错（${cause}）。回填写入的内容仍在，可稍后再点击「撤销回填」。`;
+}
+
+/** 撤销回填 failed part-way and putting the written values back failed too. */
+export function revertFailedMessage(cause: string, cells: readonly PriorCell[]): string {
+  const list = cells.slice(0, 20).map((p) => `${p.sheet}!${p.cell}`).join('、');
+  const more = cells.length > 20 ? ` 等 ${cells.length} 个单元格` : '';
+  return `撤销回填未完成：写入时出错（${cause}），恢复时再次出错。以下单元格可能只恢复了一部分，请逐一核对：${list}${more}。`;
+}
+
 /**
  * 回填 failed part-way and the old contents could not all be put back: `before` is the undo list of the cells
  * that may hold a written value, so that 撤销回填 can still put them back.

@@ -38,6 +38,8 @@ import {
   FillFailedError,
   partitionEdits,
   priorValue,
+  revertFailedMessage,
+  revertRolledBackMessage,
   rolledBackMessage,
   rollbackFailedMessage,
   StoredChoices,
@@ -372,21 +374,38 @@ export class ExcelSession implements WorkbookSession {
         async (ctx) => {
           const targets = before.map((p) => {
             const r = ctx.workbook.worksheets.getItem(p.sheet).getRange(p.cell);
-            r.load(['formulas', 'values']);
+            r.load(['formulas', 'values', 'numberFormat']);
             return { p, r };
           });
           await ctx.sync(); // 1
+          const done: { r: (typeof targets)[number]['r']; now: unknown; fmt: unknown; p: PriorCell }[] = [];
           for (const { p, r } of targets) {
             const now = r.formulas[0][0];
             if (!stillWritten(p, now, now)) {
               changed.push(p);
               continue;
             }
+            done.push({ r, now, fmt: r.numberFormat[0][0], p });
             r.values = [[escapeForValues(priorValue(p))]];
             r.numberFormat = [[p.numFmt ?? 'General']];
             restored++;
           }
-          await ctx.sync(); // 2
+          try {
+            await ctx.sync(); // 2
+          } catch (e) {
+            if ((e as { code?: string })?.code === 'RequestPayloadSizeLimitExceeded') throw e;
+            // All or nothing as 回填: the cells put back so far hold what 回填 wrote again, and 撤销回填 can be retried.
+            for (const { r, now, fmt } of done) {
+              r.values = [[escapeForValues(now as string | number | boolean)]];
+              r.numberFormat = [[typeof fmt === 'string' ? fmt : 'General']];
+            }
+            try {
+              await ctx.sync(); // 3, only after a failure
+            } catch (e2) {
+              throw new SessionError(revertFailedMessage(describeError(e), done.map((x) => x.p)), e2);
+            }
+            throw new SessionError(revertRolledBackMessage(describeError(e)), e);
+          }
         },
         { writes: true },
       );

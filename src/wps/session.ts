@@ -36,6 +36,8 @@ import {
   FillFailedError,
   partitionEdits,
   priorValue,
+  revertFailedMessage,
+  revertRolledBackMessage,
   rolledBackMessage,
   rollbackFailedMessage,
   StoredChoices,
@@ -353,7 +355,10 @@ export class WpsSession implements WorkbookSession {
     return failed;
   }
 
-  /** 撤销回填: puts back what 回填 replaced, where the cell still holds what 回填 wrote. */
+  /**
+   * 撤销回填: puts back what 回填 replaced, where the cell still holds what 回填 wrote. All or nothing as
+   * 回填: when a call throws part-way, the cells put back so far get what 回填 wrote again.
+   */
   async revertEdits(before: PriorCell[]): Promise<{ restored: number; changed: PriorCell[] }> {
     const changed: PriorCell[] = [];
     let restored = 0;
@@ -361,20 +366,38 @@ export class WpsSession implements WorkbookSession {
       this.lastCalls = 0;
       return { restored, changed };
     }
-    this.write((app) => {
-      for (const p of before) {
-        const r = this.sheet(app, p.sheet).Range(p.cell.replace(/\$/g, ''));
-        if (!stillWritten(p, r.Formula, r.Value2)) {
-          changed.push(p);
-          continue;
+    const done: { p: PriorCell; now: unknown; fmt: unknown }[] = [];
+    let complete = false;
+    try {
+      this.write((app) => {
+        for (const p of before) {
+          const r = this.sheet(app, p.sheet).Range(p.cell.replace(/\$/g, ''));
+          const now: unknown = r.Value2;
+          if (!stillWritten(p, r.Formula, now)) {
+            changed.push(p);
+            continue;
+          }
+          done.push({ p, now, fmt: r.NumberFormat });
+          const old = priorValue(p);
+          r.Value2 = typeof old === 'string' ? excelTextValue(old) : old;
+          r.NumberFormat = typeof p.numFmt === 'string' ? p.numFmt : 'General';
+          restored++;
+          this.wrote(p.sheet, [p.cell]);
         }
-        const old = priorValue(p);
-        r.Value2 = typeof old === 'string' ? excelTextValue(old) : old;
-        r.NumberFormat = typeof p.numFmt === 'string' ? p.numFmt : 'General';
-        restored++;
-        this.wrote(p.sheet, [p.cell]);
+        complete = true;
+      });
+    } catch (e) {
+      if (!complete) {
+        const failed = this.write((app) =>
+          this.restore(
+            app,
+            done.map((x) => ({ ...x.p, value: x.now, numFmt: x.fmt })),
+          ),
+        );
+        if (failed.length) throw new SessionError(revertFailedMessage(describeWpsError(e), failed), e);
+        throw new SessionError(revertRolledBackMessage(describeWpsError(e)), e);
       }
-    });
+    }
     return { restored, changed };
   }
 

@@ -202,3 +202,51 @@ describe.each(hosts)('the report never writes a non-finite number ($name)', (h) 
     expect(numbers.filter((v) => !Number.isFinite(v as number))).toEqual([]);
   });
 });
+
+describe('撤销回填 is all or nothing too', () => {
+  test('Excel: its write sync fails after each operation → every cell holds what 回填 wrote again', async () => {
+    const probe = await checked(hosts[0]);
+    const first = await probe.session.applyEdits(probe.edits);
+    probe.excel.resetCounters();
+    await probe.session.revertEdits(first.before);
+    const ops = probe.excel.syncLog[1].ops;
+    for (let k = 0; k <= ops; k++) {
+      const { excel, session, edits } = await checked(hosts[0]);
+      const out = await session.applyEdits(edits);
+      const filled = snapshot(excel);
+      excel.resetCounters();
+      excel.failSync(2, k);
+      const err = await session.revertEdits(out.before).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(session.describeError(err)).toMatch(/^撤销回填未完成，工作簿未改动/);
+      expect(snapshot(excel)).toEqual(filled);
+      // … and it can be retried.
+      const again = await session.revertEdits(out.before);
+      expect(again.restored).toBe(out.before.length);
+    }
+  });
+
+  test('WPS: a call throws at every point of 撤销回填 → the cells hold what 回填 wrote, or it completed', async () => {
+    const probe = await checked(hosts[1]);
+    const first = await probe.session.applyEdits(probe.edits);
+    probe.wps!.resetCalls();
+    await probe.session.revertEdits(first.before);
+    const calls = probe.wps!.callCount;
+    for (let k = 1; k <= calls; k++) {
+      const { excel, wps, session, edits } = await checked(hosts[1]);
+      const out = await session.applyEdits(edits);
+      const filled = snapshot(excel);
+      wps!.resetCalls();
+      wps!.failAtCall = k;
+      const err = await session.revertEdits(out.before).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      if (err === null) continue; // only the events switch failed, after every write
+      expect(session.describeError(err)).toMatch(/^撤销回填未完成|^操作失败/);
+      expect(snapshot(excel)).toEqual(filled);
+    }
+  });
+});
