@@ -10,9 +10,8 @@
  * sees are therefore the same in every host. Pure types: no host API here.
  */
 import { z } from 'zod';
-import type { SheetGrid } from './grid';
+import type { CellValue, SheetGrid } from './grid';
 import { isFormula } from './cells';
-import type { CellValue } from './grid';
 import { cellText } from './text';
 import { parseA1 } from './grid';
 import {
