@@ -278,6 +278,17 @@ export class FillFailedError extends SessionError {
 }
 
 /**
+ * True for the text of the second row of a report the add-in wrote (`评价标准：… 生成日期：…`, see
+ * src/domain/report/build.ts), which no form has. A marker name left pointing at a user's own sheet of the
+ * report's name (a tool deleted the add-in's sheet without fixing names) does not make that sheet the
+ * add-in's: every reader also asks for this line.
+ */
+export function isReportMetaLine(text: string): boolean {
+  const t = text.trim();
+  return t.startsWith('评价标准：') && t.includes('生成日期：');
+}
+
+/**
  * The workbook's stored choices (profile, 已复核) as the adapters keep them between reads: which defined
  * names to delete and add for a change, and the bookkeeping once the host has written them.
  */

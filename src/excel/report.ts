@@ -182,12 +182,15 @@ export function queueSheetsAndNames(context: XlBookContext<{ readonly name: stri
   });
 }
 
-/** Queues the reads of sheet names and defined names; the caller syncs. */
-function queueState(context: RpContext) {
+/**
+ * Queues the reads of sheet names and defined names; the caller syncs. `notOurs`: marked sheets the last check
+ * found not to read as a report (a stale marker on a user's sheet), never taken for the add-in's.
+ */
+function queueState(context: RpContext, notOurs: ReadonlySet<string> = new Set()) {
   const read = queueSheetsAndNames(context);
   return (): WorkbookState => {
     const { sheets, names } = read();
-    const ours = new Set(addinSheetsFromNames(names));
+    const ours = new Set(addinSheetsFromNames(names).filter((n) => !notOurs.has(n)));
     return { sheets, names, existing: sheets.map((name) => ({ name, createdByAddin: ours.has(name) })) };
   };
 }
@@ -347,8 +350,9 @@ export async function generateReportInExcel(
   context: RpContext,
   result: WorkbookResult,
   opts: Omit<ReportOptions, 'existingSheets'>,
+  notOurs?: ReadonlySet<string>,
 ): Promise<ReportWriteResult & { spec: ReportSpec }> {
-  const read = queueState(context);
+  const read = queueState(context, notOurs);
   await context.sync();
   const state = read();
   const spec = buildReportSpec(result, { ...opts, existingSheets: state.existing });

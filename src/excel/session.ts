@@ -101,6 +101,8 @@ export class ExcelSession implements WorkbookSession {
   }
   sheets: SheetInfo[] = [];
   marked = new Set<string>();
+  /** Sheets a marker name points at that the last check found not to be a report (never replaced). */
+  private notReports = new Set<string>();
   profile: StoredProfileId = 'central';
   year: number | null = null;
   /** Writes in flight: events arriving meanwhile are PerfSheet's own (fallback for hosts without triggerSource). */
@@ -168,6 +170,7 @@ export class ExcelSession implements WorkbookSession {
   async check(progress?: Progress, profileOverride?: StoredProfileId): Promise<CheckResult> {
     const read = await this.run((ctx) => readWorkbookIn(ctx, this.fileName(), progress));
     this.sheets = read.sheets;
+    this.notReports = new Set(read.notReports);
     this.marked = new Set(read.marked);
     this.stored.read(read.names);
     // The workbook's own choice first; the old workbook setting (keyed to the add-in's Id) only when the
@@ -474,7 +477,10 @@ export class ExcelSession implements WorkbookSession {
   ): Promise<{ sheetName: string; replaced: string | null }> {
     this.ownWrites++;
     try {
-      return await this.run((ctx) => generateReportInExcel(ctx as never, result, { fileName: result.fileName, date, reviews }), { writes: true });
+      return await this.run(
+        (ctx) => generateReportInExcel(ctx as never, result, { fileName: result.fileName, date, reviews }, this.notReports),
+        { writes: true },
+      );
     } finally {
       setTimeout(() => this.ownWrites--, 500);
     }

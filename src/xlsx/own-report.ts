@@ -7,13 +7,10 @@
  * `评价标准：… 生成日期：…` (two ideographic spaces between) (src/domain/report/build.ts), which no form has.
  */
 import type { SheetGrid } from '../domain/grid';
+import { isReportMetaLine } from '../domain/session';
 import { cellText } from '../domain/text';
 
-/** True for the text of a report's second row. */
-export function isReportMetaLine(text: string): boolean {
-  const t = text.trim();
-  return t.startsWith('评价标准：') && t.includes('生成日期：');
-}
+export { isReportMetaLine };
 
 /** True when the sheet reads as a report the add-in wrote (see the file's comment). */
 export function looksLikeOwnReport(grid: SheetGrid): boolean {
