@@ -1,6 +1,6 @@
 /**
- * `perfsheet check <file.xlsx>... [--json] [--profile central|hebei] [--fill out.xlsx] [--report out.xlsx]`
- * (`new`, `convert` and `draft` are their own modules, dispatched from main).
+ * `perfsheet check <file.xlsx>... [--json] [--profile central|hebei] [--fill out.xlsx [--overwrite]] [--report out.xlsx]
+ * [--jobs N]` (`new`, `convert` and `draft` are their own modules, dispatched from main).
  *
  * Exit code: 0 when no `error` finding, 1 when there is one, 2 on unusable input or usage.
  */
@@ -11,18 +11,19 @@ import { analyzeWorkbook, summarize } from '../domain/engine';
 import { BUILTIN_PROFILES, ProfileId } from '../domain/profiles';
 import { fmt2, fmtPct } from '../domain/round';
 import { KIND_NAMES } from '../domain/rules/catalogue';
-import { Finding, Summary, TableResult, WorkbookResult } from '../domain/types';
+import { CellEdit, Finding, Summary, TableResult, WorkbookResult } from '../domain/types';
 import { readChoices } from '../xlsx/choices';
 import { fillXlsx } from '../xlsx/fill';
 import { XlsxPackage } from '../xlsx/package';
 import { InputError, readWorkbookBytes } from '../xlsx/read';
 import { checkAll, defaultJobs } from './pool';
 
-const USAGE = `用法：perfsheet check <文件.xlsx>... [--json] [--profile central|hebei] [--fill 输出.xlsx] [--report 输出.xlsx] [--jobs N]
+const USAGE = `用法：perfsheet check <文件.xlsx>... [--json] [--profile central|hebei] [--fill 输出.xlsx [--overwrite]] [--report 输出.xlsx] [--jobs N]
 
   --json             输出 JSON（供程序读取）
   --profile <名称>   评分规则：central（中央标准）或 hebei（河北省）；不指定时用工作簿中保存的选择（任务窗格设置），否则中央标准
-  --fill <文件>      将计算结果（执行率、得分、总分、等级）填入工作簿副本，原文件不变
+  --fill <文件>      将计算结果（执行率、得分、总分、等级）填入工作簿副本，原文件不变；已填写且与计算结果不同的值保留并列出
+  --overwrite        与 --fill 一起使用：用计算结果替换已填写的值，并列出每个被替换的单元格
   --report <文件>    在工作簿副本中生成“绩效自评报告 / 绩效目标审核”工作表
   --jobs <数量>      同时检查的文件数（默认按本机处理器核数；结果仍按输入顺序输出）
 
@@ -40,6 +41,7 @@ export const CliOptionsSchema = z
     /** Absent: the profile the workbook stores (chosen in the task pane), else central. */
     profile: z.enum(['central', 'hebei'], { error: () => '--profile 只能是 central 或 hebei。' }).optional(),
     fill: z.string().min(1).optional(),
+    overwrite: z.boolean(),
     report: z.string().min(1).optional(),
     /** Worker threads for many files (absent: one per core). */
     jobs: z
@@ -51,13 +53,14 @@ export const CliOptionsSchema = z
   })
   .refine((o) => !(o.fill || o.report) || o.files.length === 1, {
     error: '--fill 和 --report 只能用于单个文件。',
-  });
+  })
+  .refine((o) => !o.overwrite || o.fill, { error: '--overwrite 只能与 --fill 一起使用。' });
 export type CliOptions = z.infer<typeof CliOptionsSchema>;
 
 class UsageError extends Error {}
 
 export function parseArgs(argv: string[]): CliOptions {
-  const raw: Record<string, unknown> = { json: false, files: [] as string[] };
+  const raw: Record<string, unknown> = { json: false, overwrite: false, files: [] as string[] };
   const files: string[] = [];
   let command: string | undefined;
   for (let i = 0; i < argv.length; i++) {
@@ -70,6 +73,7 @@ export function parseArgs(argv: string[]): CliOptions {
       return v;
     };
     if (a === '--json') raw.json = true;
+    else if (a === '--overwrite') raw.overwrite = true;
     else if (a === '--profile' || a.startsWith('--profile=')) raw.profile = takeValue('--profile');
     else if (a === '--fill' || a.startsWith('--fill=')) raw.fill = takeValue('--fill');
     else if (a === '--report' || a.startsWith('--report=')) raw.report = takeValue('--report');
@@ -84,6 +88,12 @@ export function parseArgs(argv: string[]): CliOptions {
   const r = CliOptionsSchema.safeParse(raw);
   if (!r.success) throw new UsageError(r.error.issues.map((i) => i.message).join('\n'));
   return r.data;
+}
+
+/** A computed value as the fill list shows it: rates as percentages, scores with two decimals. */
+function shownValue(e: CellEdit): string {
+  if (typeof e.value === 'string') return `“${e.value}”`;
+  return e.kind === 'rate' ? fmtPct(e.value) : fmt2(e.value);
 }
 
 const SEV_CN: Record<Finding['severity'], string> = { error: '错误', warning: '警告', info: '提示' };
@@ -186,9 +196,19 @@ class OutputError extends Error {
   }
 }
 
+/** What --fill did with one file, as the JSON output lists it. */
+export interface FillReport {
+  output: string;
+  overwrite: boolean;
+  applied: { sheet: string; cell: string; label: string; value: number | string; previous: string }[];
+  replaced: { sheet: string; cell: string; label: string; value: number | string; previous: string }[];
+  skipped: { sheet: string; cell: string; label: string; value: number | string; current: string; reason: string }[];
+}
+
 export interface FileOutcome {
   file: string;
   result?: WorkbookResult;
+  fill?: FillReport;
   /** Why the file could not be checked (or its output not written), in Chinese. */
   error?: string;
 }
@@ -202,6 +222,7 @@ export function jsonDocument(outcomes: readonly FileOutcome[], summary: Summary)
       ...(o.error !== undefined ? { error: o.error } : {}),
       tables: o.result?.tables ?? [],
       findings: o.result?.findings ?? [],
+      ...(o.fill ? { fill: o.fill } : {}),
     })),
     summary,
   };
@@ -321,10 +342,20 @@ export async function main(argv: string[], out = process.stdout, err = process.s
       outcome.result = result;
       if (opts.fill) {
         const edits = result.tables.flatMap((t) => t.edits);
-        const fill = await fillXlsx(bytes, edits, name);
+        const fill = await fillXlsx(bytes, edits, name, { overwrite: opts.overwrite });
         writeOutput(opts.fill, fill.bytes);
+        const cell = (e: CellEdit) => ({ sheet: e.sheet, cell: e.cell, label: e.label, value: e.value });
+        outcome.fill = {
+          output: opts.fill,
+          overwrite: opts.overwrite,
+          applied: fill.applied.map((e) => ({ ...cell(e), previous: e.current })),
+          replaced: fill.replaced.map((e) => ({ ...cell(e), previous: e.current })),
+          skipped: fill.skipped.map((x) => ({ ...cell(x.edit), current: x.edit.current, reason: x.reason })),
+        };
         if (!opts.json) {
-          err.write(`已写入 ${opts.fill}：填入 ${fill.applied.length} 个单元格，跳过 ${fill.skipped.length} 个（含公式或无法写入）。\n`);
+          const replaced = fill.replaced.length ? `（其中替换已填写的值 ${fill.replaced.length} 个）` : '';
+          err.write(`已写入 ${opts.fill}：填入 ${fill.applied.length} 个单元格${replaced}，跳过 ${fill.skipped.length} 个（含公式、已填写的值或无法写入）。\n`);
+          for (const e of fill.replaced) err.write(`  替换 ${e.sheet}!${e.cell}（${e.label}）：“${e.current}” → ${shownValue(e)}\n`);
           for (const s of fill.skipped) err.write(`  跳过 ${s.edit.sheet}!${s.edit.cell}（${s.edit.label}）：${s.reason}\n`);
         }
       }

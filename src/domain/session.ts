@@ -10,8 +10,9 @@
  * sees are therefore the same in every host. Pure types: no host API here.
  */
 import { z } from 'zod';
-import type { SheetGrid } from './grid';
-import { isFormula, shownContent } from './cells';
+import type { CellValue, SheetGrid } from './grid';
+import { isFormula } from './cells';
+import { cellText } from './text';
 import { parseA1 } from './grid';
 import {
   constantFormula,
@@ -27,6 +28,7 @@ import {
 } from './settings';
 import type { TemplateKind } from './templates';
 import type { CellEdit, Finding, TableResult, WorkbookResult } from './types';
+import { DRAFT_TITLE_SUFFIX } from './draft/prompts';
 
 export const ProfileIdSchema = StoredProfileSchema;
 export type StoredProfileId = z.infer<typeof ProfileIdSchema>;
@@ -185,22 +187,40 @@ export function partitionEdits(edits: readonly CellEdit[]): { todo: CellEdit[]; 
   return { todo, skipped };
 }
 
+/** What a cell read at write time shows, as the engine showed it when it made the proposal (`CellEdit.current`). */
+export function contentNow(value: unknown, fmt: unknown): string {
+  let v: CellValue;
+  if (value === '' || value === null || value === undefined) v = null;
+  else if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'string') v = value;
+  else v = String(value);
+  const numFmt = typeof fmt === 'string' && fmt !== '' && fmt !== 'General' && fmt !== 'G/通用格式' ? fmt : undefined;
+  return cellText(numFmt ? { value: v, numFmt } : { value: v });
+}
+
+/** The reason 回填 gives for a cell whose content changed between the check and the write. */
+export const CHANGED_SINCE_CHECK = '已被修改，未覆盖';
+
 /**
- * What to do with one edit, given the cell's content at write time (its formula, or its constant) and its
- * number format: skip it (a formula, or a cell that was empty when checked and has content now), or write
- * it — with the engine's number format where the cell has none, and for rates wherever the cell's format is
- * not a percentage (a rate of 1 in a `0.00` cell would read as 1.00, not 100.00%).
+ * What to do with one edit, given the cell at write time: its formula text (`formula`: Office's `formulas`,
+ * WPS's `Formula`), its value (`values` / `Value2`) and its number format. Skipped: a formula, and a cell whose
+ * content is no longer what the proposal was made from (the user typed 8 where the check saw 7, or filled an
+ * empty cell) — 回填 never writes over a value the engine did not see. Written otherwise — with the engine's
+ * number format where the cell has none, and for rates wherever the cell's format is not a percentage (a rate
+ * of 1 in a `0.00` cell would read as 1.00, not 100.00%).
  */
 export function editDecision(
   e: CellEdit,
-  content: unknown,
+  formula: unknown,
+  value: unknown,
   fmt: unknown,
 ): { skip: EditOutcome['skipped'][number] } | { write: CellEdit; numFmt: string | null } {
-  if (isFormula(content))
-    return { skip: { edit: { ...e, status: 'formula', current: String(content) }, reason: '公式单元格，不覆盖' } };
-  const current = shownContent(content, content);
-  if (e.status === 'empty' && current !== '')
-    return { skip: { edit: { ...e, current }, reason: '检查后内容已被修改，未覆盖' } };
+  if (isFormula(formula))
+    return { skip: { edit: { ...e, status: 'formula', current: String(formula) }, reason: '公式单元格，不覆盖' } };
+  const current = contentNow(value, fmt);
+  if (current !== e.current.trim()) {
+    const same = current === contentNow(e.value, fmt);
+    return { skip: { edit: { ...e, current }, reason: same ? '已是计算结果' : CHANGED_SINCE_CHECK } };
+  }
   const general = fmt === 'General' || fmt === 'G/通用格式' || fmt === '' || fmt === null || fmt === undefined;
   const rateShownWrong = !!e.numFmt && e.numFmt.includes('%') && !String(fmt).includes('%');
   return { write: { ...e, current }, numFmt: e.numFmt && (general || rateShownWrong) ? e.numFmt : null };
@@ -212,6 +232,68 @@ export function stillWritten(p: PriorCell, content: unknown, value: unknown): bo
   return typeof p.written === 'number'
     ? typeof value === 'number' && Math.abs(value - p.written) < 1e-9
     : String(value) === p.written;
+}
+
+/** The content to put back into a cell 回填 wrote (empty for a cell that was empty). */
+export function priorValue(p: PriorCell): string | number | boolean {
+  const v = p.value;
+  if (v === null || v === undefined) return '';
+  return typeof v === 'number' || typeof v === 'boolean' ? v : String(v);
+}
+
+/** 回填 failed part-way and every cell it had written holds its old content again. */
+export function rolledBackMessage(cause: string, cells: number): string {
+  return `回填未完成，工作簿未改动：写入时出错（${cause}）。已写入的单元格均已恢复为回填前的内容（共 ${cells} 个目标单元格），可稍后重试。`;
+}
+
+/** 回填 failed part-way and putting the old contents back failed too: which cells to look at. */
+export function rollbackFailedMessage(cause: string, before: readonly PriorCell[]): string {
+  const list = before.slice(0, 20).map((p) => `${p.sheet}!${p.cell}`).join('、');
+  const more = before.length > 20 ? ` 等 ${before.length} 个单元格` : '';
+  return `回填未完成：写入时出错（${cause}），恢复原内容时再次出错。以下单元格可能已被改写，请逐一核对，或点击「撤销回填」再试：${list}${more}。`;
+}
+
+/** 撤销回填 failed part-way and every cell holds what 回填 wrote again (it can be retried). */
+export function revertRolledBackMessage(cause: string): string {
+  return `撤销回填未完成，工作簿未改动：写入时出错（${cause}）。回填写入的内容仍在，可稍后再点击「撤销回填」。`;
+}
+
+/** 撤销回填 failed part-way and putting the written values back failed too. */
+export function revertFailedMessage(cause: string, cells: readonly PriorCell[]): string {
+  const list = cells.slice(0, 20).map((p) => `${p.sheet}!${p.cell}`).join('、');
+  const more = cells.length > 20 ? ` 等 ${cells.length} 个单元格` : '';
+  return `撤销回填未完成：写入时出错（${cause}），恢复时再次出错。以下单元格可能只恢复了一部分，请逐一核对：${list}${more}。`;
+}
+
+/**
+ * 回填 failed part-way and the old contents could not all be put back: `before` is the undo list of the cells
+ * that may hold a written value, so that 撤销回填 can still put them back.
+ */
+export class FillFailedError extends SessionError {
+  constructor(
+    message: string,
+    readonly before: PriorCell[],
+    original?: unknown,
+  ) {
+    super(message, original);
+    this.name = 'FillFailedError';
+  }
+}
+
+/**
+ * True for the text of the second row of a report the add-in wrote (`评价标准：… 生成日期：…`, see
+ * src/domain/report/build.ts), which no form has. A marker name left pointing at a user's own sheet of the
+ * report's name (a tool deleted the add-in's sheet without fixing names) does not make that sheet the
+ * add-in's: every reader also asks for this line.
+ */
+export function isReportMetaLine(text: string): boolean {
+  const t = text.trim();
+  return t.startsWith('评价标准：') && t.includes('生成日期：');
+}
+
+/** Whether an A1 text is the title of the 自评报告 draft the add-in writes (`…绩效自评报告（草稿）`). */
+export function isDraftTitle(text: string): boolean {
+  return text.trim().endsWith(DRAFT_TITLE_SUFFIX);
 }
 
 /**

@@ -321,6 +321,7 @@ export class SimExcel implements ExcelHost {
         }
       },
       responseLimit: () => this.payloadLimit,
+      injectedFailure: () => this.injectedFailure(),
       error: (code: SimErrorCode, location?: string) => officeError(code, this.locale, location),
     };
   }
@@ -396,6 +397,25 @@ export class SimExcel implements ExcelHost {
   }
 
   // ---- counters -------------------------------------------------------------------------------------
+
+  /** Injected failures: syncs still to come before each fails, and after how many of its operations. */
+  private failures: { syncs: number; afterOps: number }[] = [];
+
+  /**
+   * Makes the `nth` sync from now (1-based; the library's own clean-up requests do not count) fail with a
+   * GeneralException after `afterOps` of its actions ran (those stay done, as in Excel): for tests of what an
+   * action leaves behind when a batch fails.
+   */
+  failSync(nth: number, afterOps = 0): void {
+    this.failures.push({ syncs: nth, afterOps });
+  }
+
+  injectedFailure(): number | null {
+    let at: number | null = null;
+    for (const f of this.failures) if (--f.syncs === 0) at = f.afterOps;
+    this.failures = this.failures.filter((f) => f.syncs > 0);
+    return at;
+  }
 
   resetCounters(): void {
     this.syncCount = 0;

@@ -26,6 +26,7 @@ import { parseAddressList } from './address';
 import type { XlContext, XlRange, XlRangeAreas, XlSetting, XlWorksheet } from './api';
 import { isFormula, toCellData } from './cells';
 import { draftSheetsFromNames, unreadSheetsFromNames } from '../domain/report/naming';
+import { isReportMetaLine } from '../domain/session';
 import type { Progress, ReadNotice, SheetInfo } from '../domain/session';
 import { ANCHOR, planSheetRead, READ_CELL_BUDGET } from '../domain/readplan';
 
@@ -172,6 +173,8 @@ export interface WorkbookRead {
   marked: string[];
   /** The workbook-scoped defined names (PerfSheet's stored choices are among them). */
   names: { name: string; ref: string }[];
+  /** Sheets a marker name points at that do not read as a report (a user's sheet: checked, never replaced). */
+  notReports: string[];
   /** The sheet the user is on. */
   activeSheetId: string;
   notices: ReadNotice[];
@@ -194,11 +197,22 @@ export async function readWorkbookIn(ctx: XlContext, fileName: string | undefine
   await ctx.sync(); // 1
 
   progress?.(0.2, '确定各工作表的数据范围…');
-  // The add-in's own report sheets (marked by a defined name) are not forms to check.
+  // The add-in's own report sheets (marked by a defined name, and reading as a report: a stale marker on a
+  // user's sheet does not count) are not forms to check. Their second row is read in the same sync.
   const nameList = names.items.map((n) => ({ name: n.name, ref: String(n.formula ?? '') }));
-  const reports = new Set(unreadSheetsFromNames(nameList));
-  const probes = wss.items.filter((ws) => !reports.has(ws.name)).map((ws) => queueProbe(ws, { id: ws.id, name: ws.name }));
+  // Report markers only: the 自评报告 draft is read (its prompts are D01), and known by its own marker.
+  const marked = new Set(unreadSheetsFromNames(nameList));
+  const metaLines = wss.items
+    .filter((ws) => marked.has(ws.name))
+    .map((ws) => {
+      const r = ws.getRange('A2');
+      r.load('values');
+      return { name: ws.name, r };
+    });
+  const allProbes = wss.items.map((ws) => queueProbe(ws, { id: ws.id, name: ws.name }));
   await ctx.sync(); // 2
+  const reports = new Set(metaLines.filter((m) => isReportMetaLine(String(m.r.values[0][0] ?? ''))).map((m) => m.name));
+  const probes = allProbes.filter((p) => !reports.has(p.info.name));
 
   progress?.(0.4, '读取单元格…');
   // Small sheets first, so that one huge sheet cannot starve the forms on the others.
@@ -241,6 +255,7 @@ export async function readWorkbookIn(ctx: XlContext, fileName: string | undefine
     storedProfile: profile.isNullObject ? null : profile.value,
     marked: Array.isArray(markedValue) ? markedValue.filter((x): x is string => typeof x === 'string') : [],
     names: nameList,
+    notReports: [...marked].filter((n) => !reports.has(n)),
     activeSheetId: active.id,
     notices,
   };

@@ -182,12 +182,15 @@ export function queueSheetsAndNames(context: XlBookContext<{ readonly name: stri
   });
 }
 
-/** Queues the reads of sheet names and defined names; the caller syncs. */
-function queueState(context: RpContext) {
+/**
+ * Queues the reads of sheet names and defined names; the caller syncs. `notOurs`: marked sheets the last check
+ * found not to read as a report (a stale marker on a user's sheet), never taken for the add-in's.
+ */
+function queueState(context: RpContext, notOurs: ReadonlySet<string> = new Set()) {
   const read = queueSheetsAndNames(context);
   return (): WorkbookState => {
     const { sheets, names } = read();
-    const ours = new Set(addinSheetsFromNames(names));
+    const ours = new Set(addinSheetsFromNames(names).filter((n) => !notOurs.has(n)));
     return { sheets, names, existing: sheets.map((name) => ({ name, createdByAddin: ours.has(name) })) };
   };
 }
@@ -304,6 +307,8 @@ async function queueReport(context: RpContext, spec: ReportSpec, state: Workbook
   const rows = spec.rowCount;
   const cols = spec.colCount;
   const { values, formats } = cellMatrices(spec);
+  // Never a non-finite number (Office.js would store it as an empty or #NUM! cell without saying so).
+  for (const row of values) for (let i = 0; i < row.length; i++) if (!Number.isFinite(row[i]) && typeof row[i] === 'number') row[i] = '—';
   if (rows > 0 && cols > 0) {
     const all = ws.getRange(areaA1(0, 0, rows - 1, cols - 1));
     all.numberFormat = formats;
@@ -366,19 +371,21 @@ export async function generateReportInExcel(
   context: RpContext,
   result: WorkbookResult,
   opts: Omit<ReportOptions, 'existingSheets'>,
+  notOurs?: ReadonlySet<string>,
 ): Promise<ReportWriteResult & { spec: ReportSpec }> {
-  return generateSpecInExcel(context, (existing) => buildReportSpec(result, { ...opts, existingSheets: existing }));
+  return generateSpecInExcel(context, (existing) => buildReportSpec(result, { ...opts, existingSheets: existing }), notOurs);
 }
 
 /**
  * Reads the sheet list and markers, builds a report spec from them (the report, the 自评报告 draft) and
- * writes it. 2 syncs.
+ * writes it. 2 syncs. `notOurs`: marked sheets the last check found to be the user's own (never replaced).
  */
 export async function generateSpecInExcel(
   context: RpContext,
   build: (existing: ExistingSheet[]) => ReportSpec,
+  notOurs?: ReadonlySet<string>,
 ): Promise<ReportWriteResult & { spec: ReportSpec }> {
-  const read = queueState(context);
+  const read = queueState(context, notOurs);
   await context.sync();
   const state = read();
   const spec = build(state.existing);

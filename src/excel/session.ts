@@ -4,7 +4,8 @@
  *   readWorkbook     3   (see read.ts)                                                  reads only
  *   highlight        2   scan formats + protection → delete PerfSheet's, add new ones   writes
  *   clearMarks       2   scan → delete PerfSheet's formats (nothing else)               writes
- *   applyEdits       2   re-read the target cells → write those that hold no formula     writes
+ *   applyEdits       2   re-read the target cells → write those still as the check saw   writes
+ *                    3   only when the write fails: every written cell put back          writes
  *   recheckSheet     2   probe → cells                                                  reads only
  *   select           1   activate the sheet and select the cell                         no write
  *   saveProfile      1                                                                  writes
@@ -38,7 +39,13 @@ import {
   CheckResult,
   editDecision,
   EditOutcome,
+  FillFailedError,
   partitionEdits,
+  priorValue,
+  revertFailedMessage,
+  revertRolledBackMessage,
+  rolledBackMessage,
+  rollbackFailedMessage,
   StoredChoices,
   stillWritten,
   MarkOutcome,
@@ -114,6 +121,8 @@ export class ExcelSession implements WorkbookSession {
   }
   sheets: SheetInfo[] = [];
   marked = new Set<string>();
+  /** Sheets a marker name points at that the last check found not to be a report (never replaced). */
+  private notReports = new Set<string>();
   profile: StoredProfileId = 'central';
   year: number | null = null;
   /** Writes in flight: events arriving meanwhile are PerfSheet's own (fallback for hosts without triggerSource). */
@@ -188,6 +197,7 @@ export class ExcelSession implements WorkbookSession {
   async check(progress?: Progress, profileOverride?: StoredProfileId): Promise<CheckResult> {
     const read = await this.run((ctx) => readWorkbookIn(ctx, this.fileName(), progress));
     this.sheets = read.sheets;
+    this.notReports = new Set(read.notReports);
     this.marked = new Set(read.marked);
     this.stored.read(read.names);
     // The workbook's own choice first; the old workbook setting (keyed to the add-in's Id) only when the
@@ -303,9 +313,13 @@ export class ExcelSession implements WorkbookSession {
   }
 
   /**
-   * Writes the accepted edits in one batch: 2 syncs. Formula cells are never overwritten (the content is
-   * re-read at write time, so a formula typed since the check is respected too); a cell that was empty
-   * when checked and has content now is left alone; text is escaped so that it never becomes a formula.
+   * Writes the accepted edits in one batch: 2 syncs. Every target cell is re-read in the first: a formula
+   * (typed since the check too) is never overwritten, nor a cell whose content is no longer what the check
+   * saw (`已被修改，未覆盖`); text is escaped so that it never becomes a formula.
+   *
+   * All or nothing: when the writing sync fails part-way (Excel runs a batch's operations in order and keeps
+   * those done before the failure), a third sync puts every target cell back as the first sync read it, and
+   * the error says so in Chinese.
    */
   async applyEdits(edits: CellEdit[]): Promise<EditOutcome> {
     const { todo, skipped } = partitionEdits(edits);
@@ -330,23 +344,42 @@ export class ExcelSession implements WorkbookSession {
           return { e, r, ws };
         });
         await ctx.sync(); // 1
+        const written: { r: (typeof targets)[number]['r']; p: PriorCell }[] = [];
         for (const { e, r, ws } of targets) {
           if (ws.protection.protected) {
             outcome.skipped.push({ edit: e, reason: '工作表受保护，未写入' });
             continue;
           }
           const f = r.formulas[0][0];
-          const d = editDecision(e, f, r.numberFormat[0][0]);
+          const d = editDecision(e, f, f, r.numberFormat[0][0]);
           if ('skip' in d) {
             outcome.skipped.push(d.skip);
             continue;
           }
-          outcome.before.push({ sheet: e.sheet, cell: e.cell, value: f, numFmt: r.numberFormat[0][0], written: e.value });
+          const p: PriorCell = { sheet: e.sheet, cell: e.cell, value: f, numFmt: r.numberFormat[0][0], written: e.value };
+          outcome.before.push(p);
+          written.push({ r, p });
           r.values = [[escapeForValues(e.value)]];
           if (d.numFmt) r.numberFormat = [[d.numFmt]];
           outcome.written.push(d.write);
         }
-        await ctx.sync(); // 2
+        try {
+          await ctx.sync(); // 2
+        } catch (e) {
+          // A batch refused as too large ran no operation: nothing to put back (and the same payload again would fail).
+          if ((e as { code?: string })?.code === 'RequestPayloadSizeLimitExceeded') throw e;
+          // Part of the batch may be written: put every cell back as sync 1 read it.
+          for (const { r, p } of written) {
+            r.values = [[escapeForValues(priorValue(p))]];
+            r.numberFormat = [[typeof p.numFmt === 'string' ? p.numFmt : 'General']];
+          }
+          try {
+            await ctx.sync(); // 3, only after a failure
+          } catch (e2) {
+            throw new FillFailedError(rollbackFailedMessage(describeError(e), outcome.before), outcome.before, e2);
+          }
+          throw new SessionError(rolledBackMessage(describeError(e), outcome.before.length), e);
+        }
       }, { writes: true });
     } finally {
       // Change events for these writes arrive after the sync; keep ignoring them a little longer.
@@ -372,21 +405,38 @@ export class ExcelSession implements WorkbookSession {
         async (ctx) => {
           const targets = before.map((p) => {
             const r = ctx.workbook.worksheets.getItem(p.sheet).getRange(p.cell);
-            r.load(['formulas', 'values']);
+            r.load(['formulas', 'values', 'numberFormat']);
             return { p, r };
           });
           await ctx.sync(); // 1
+          const done: { r: (typeof targets)[number]['r']; now: unknown; fmt: unknown; p: PriorCell }[] = [];
           for (const { p, r } of targets) {
             const now = r.formulas[0][0];
             if (!stillWritten(p, now, now)) {
               changed.push(p);
               continue;
             }
-            r.values = [[escapeForValues(p.value === null || p.value === undefined ? '' : (p.value as string | number))]];
+            done.push({ r, now, fmt: r.numberFormat[0][0], p });
+            r.values = [[escapeForValues(priorValue(p))]];
             r.numberFormat = [[p.numFmt ?? 'General']];
             restored++;
           }
-          await ctx.sync(); // 2
+          try {
+            await ctx.sync(); // 2
+          } catch (e) {
+            if ((e as { code?: string })?.code === 'RequestPayloadSizeLimitExceeded') throw e;
+            // All or nothing as 回填: the cells put back so far hold what 回填 wrote again, and 撤销回填 can be retried.
+            for (const { r, now, fmt } of done) {
+              r.values = [[escapeForValues(now as string | number | boolean)]];
+              r.numberFormat = [[typeof fmt === 'string' ? fmt : 'General']];
+            }
+            try {
+              await ctx.sync(); // 3, only after a failure
+            } catch (e2) {
+              throw new SessionError(revertFailedMessage(describeError(e), done.map((x) => x.p)), e2);
+            }
+            throw new SessionError(revertRolledBackMessage(describeError(e)), e);
+          }
         },
         { writes: true },
       );
@@ -455,7 +505,10 @@ export class ExcelSession implements WorkbookSession {
   ): Promise<{ sheetName: string; replaced: string | null }> {
     this.ownWrites++;
     try {
-      return await this.run((ctx) => generateReportInExcel(ctx, result, { fileName: result.fileName, date, reviews }), { writes: true, undoable: false });
+      return await this.run(
+        (ctx) => generateReportInExcel(ctx, result, { fileName: result.fileName, date, reviews }, this.notReports),
+        { writes: true, undoable: false },
+      );
     } finally {
       setTimeout(() => this.ownWrites--, 500);
     }
@@ -465,7 +518,11 @@ export class ExcelSession implements WorkbookSession {
   async generateDraft(result: WorkbookResult, date: string): Promise<{ sheetName: string; replaced: string | null }> {
     this.ownWrites++;
     try {
-      return await this.run((ctx) => generateDraftInExcel(ctx as never, result, { fileName: result.fileName, date }), { writes: true });
+      // Replacing an earlier draft deletes its sheet, which Excel cannot undo: never grouped (issue #17).
+      return await this.run((ctx) => generateDraftInExcel(ctx as never, result, { fileName: result.fileName, date }), {
+        writes: true,
+        undoable: false,
+      });
     } finally {
       setTimeout(() => this.ownWrites--, 500);
     }

@@ -13,7 +13,7 @@ import { Review, reviewKey } from '../domain/settings';
 import { dependsOnProposals, proposalCells } from '../domain/todo';
 import type { CellEdit, Finding, Severity, TableResult, WorkbookResult } from '../domain/types';
 import { convertNotes, DEFAULT_ROWS, MAX_ROWS, TemplateKind } from '../domain/templates';
-import type { PriorCell, StoredProfileId, WorkbookSession } from '../domain/session';
+import { CHANGED_SINCE_CHECK, FillFailedError, type PriorCell, type StoredProfileId, type WorkbookSession } from '../domain/session';
 import { findingRows, toCsv, toTsv } from './export';
 import { PROFILE_LABELS as PROFILE_NAMES } from './labels';
 
@@ -342,16 +342,18 @@ function storage(): Storage | null {
   }
 }
 
-function describeOutcome(written: number, skipped: { reason: string }[]): string {
+export function describeOutcome(written: number, skipped: { edit: CellEdit; reason: string }[]): string {
   const formula = skipped.filter((x) => x.reason.startsWith('公式')).length;
   const prot = skipped.filter((x) => x.reason.startsWith('工作表受保护')).length;
   const merged = skipped.filter((x) => x.reason.includes('合并')).length;
-  const other = skipped.length - formula - prot - merged - skipped.filter((x) => x.reason === '已是计算结果').length;
+  const changed = skipped.filter((x) => x.reason === CHANGED_SINCE_CHECK).map((x) => `${x.edit.sheet}!${x.edit.cell}`);
+  const other = skipped.length - formula - prot - merged - changed.length - skipped.filter((x) => x.reason === '已是计算结果').length;
   const parts = [`已回填 ${written} 个单元格`];
   if (formula) parts.push(`跳过 ${formula} 个公式单元格`);
   if (merged) parts.push(`跳过 ${merged} 个合并单元格`);
   if (prot) parts.push(`${prot} 个单元格所在工作表受保护，未写入`);
-  if (other) parts.push(`${other} 个单元格在检查后已被修改，未覆盖`);
+  if (changed.length) parts.push(`${changed.length} 个单元格在检查后${CHANGED_SINCE_CHECK}（${changed.slice(0, 10).join('、')}${changed.length > 10 ? ' 等' : ''}）`);
+  if (other) parts.push(`${other} 个单元格未写入`);
   return `${parts.join('，')}。可点击「撤销回填」恢复原内容。`;
 }
 
@@ -546,7 +548,11 @@ export function usePaneController(session: WorkbookSession, opts: { liveDelayMs?
       const touched = fill.groups.filter((g) => g.edits.some((e) => fill.chosen.has(editKey(e))));
       const list = [...editsToWrite(fill), ...touched.flatMap((g) => g.edits.filter((e) => e.status === 'formula' || e.status === 'merged'))];
       void runTask('回填计算结果…', async () => {
-        const out = await session.applyEdits(list);
+        const out = await session.applyEdits(list).catch((e: unknown) => {
+          // Cells that may keep a written value stay undoable with 撤销回填.
+          if (e instanceof FillFailedError && e.before.length) dispatch({ type: 'filled', before: e.before });
+          throw e;
+        });
         afterWrite('回填');
         dispatch({ type: 'filled', before: out.before });
         return describeOutcome(out.written.length, out.skipped);

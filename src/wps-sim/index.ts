@@ -210,7 +210,14 @@ export class SimWps implements WpsHost {
   countCall(member: string): void {
     this.callCount++;
     this.callLog.push(member);
+    if (this.failAtCall !== null && this.callCount === this.failAtCall) {
+      this.failAtCall = null;
+      throw wpsError('badAddress', 1004, member);
+    }
   }
+
+  /** The call (as `callCount` will number it) that a test makes throw once, or null. */
+  failAtCall: number | null = null;
 
   resetCalls(): void {
     this.callCount = 0;

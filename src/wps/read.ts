@@ -22,7 +22,7 @@
 import { Area, CellData, CellValue, containsArea, intersection, SheetGrid, WorkbookGrid } from '../domain/grid';
 import { ANCHOR, planSheetRead, READ_CELL_BUDGET } from '../domain/readplan';
 import { draftSheetsFromNames, unreadSheetsFromNames } from '../domain/report/naming';
-import type { Progress, ReadNotice, SheetInfo } from '../domain/session';
+import { isDraftTitle, isReportMetaLine, type Progress, type ReadNotice, type SheetInfo } from '../domain/session';
 import {
   xlByRows,
   xlCellTypeConstants,
@@ -80,6 +80,28 @@ export function readNames(wb: WpsWorkbook): { name: string; ref: string }[] {
 }
 
 /** The names of the workbook's sheets, in order. */
+/**
+ * The add-in's own report sheets: a marker name points at them and their second row is the report's line
+ * (two calls per marked sheet). A user's sheet a stale marker points at is not among them. With `drafts`, also
+ * its 自评报告 drafts: a draft marker points at them and A1 holds the draft's title (what it may replace).
+ */
+export function ownReportSheets(wb: WpsWorkbook, names: readonly { name: string; ref: string }[], drafts = false): Set<string> {
+  const out = new Set<string>();
+  const check = (list: string[], cell: string, ok: (v: string) => boolean) => {
+    for (const name of list) {
+      try {
+        const v: unknown = wb.Worksheets.Item(name).Range(cell).Value2;
+        if (typeof v === 'string' && ok(v)) out.add(name);
+      } catch {
+        // No such sheet (a marker of a deleted one): not a report to skip or replace.
+      }
+    }
+  };
+  check(unreadSheetsFromNames(names), 'A2', isReportMetaLine);
+  if (drafts) check(draftSheetsFromNames(names), 'A1', isDraftTitle);
+  return out;
+}
+
 export function sheetNames(wb: WpsWorkbook): string[] {
   return sheetsOf(wb).map((s) => s.info.name);
 }
@@ -382,7 +404,8 @@ export function readWorkbook(app: WpsApplication, fileName: string | undefined, 
   if (!wb) throw new NoWorkbookError();
   progress?.(0.05, '读取工作表列表…');
   const names = readNames(wb);
-  const reports = new Set(unreadSheetsFromNames(names));
+  // The add-in's report sheets are not read; its 自评报告 draft is (its prompts are D01).
+  const reports = ownReportSheets(wb, names);
   const all = sheetsOf(wb).filter((s) => !reports.has(s.info.name));
   const active = app.ActiveSheet;
   const activeSheet = active ? String(active.Name) : null;

@@ -75,6 +75,8 @@ export function drawCells<S extends string>(ws: WpsWorksheet, spec: Drawable<S>)
   for (const [r0, r1, h] of rowHeightRuns(spec.rowHeights)) ws.Range(`A${r0 + 1}:A${r1 + 1}`).RowHeight = h;
   if (spec.rowCount > 0 && spec.colCount > 0) {
     const { values } = cellMatrices(spec);
+    // Never a non-finite number: WPS would store it as an error value without saying so.
+    for (const row of values) for (let i = 0; i < row.length; i++) if (!Number.isFinite(row[i]) && typeof row[i] === 'number') row[i] = '—';
     // Formats first: a text cell formatted `@` keeps what is written as text.
     for (const g of styleRectangles(spec.cells)) {
       for (const list of joinAddresses(g.rects.map(rangeA1))) applyStyle(ws.Range(list), spec.styles[g.style]);

@@ -4,11 +4,11 @@
  * add-in wrote itself (marked by its defined name) and refuses any other clash.
  */
 import { colName } from '../domain/grid';
-import { addinSheetsFromNames, buildReportSpec, ReportConditionalFormat, ReportOptions, ReportSpec, reportTargetProblem } from '../domain/report';
+import { buildReportSpec, ReportConditionalFormat, ReportOptions, ReportSpec, reportTargetProblem } from '../domain/report';
 import type { WorkbookResult } from '../domain/types';
 import { bgr, WpsApplication, WpsWorksheet, xlExpression, xlLandscape, xlPortrait } from './api';
 import { rangeA1 } from './address';
-import { readNames, sheetNames } from './read';
+import { ownReportSheets, readNames, sheetNames } from './read';
 import { addSheetAtEnd, applyPageSetup, drawCells, quietly } from './render';
 
 /** Thrown with a Chinese message when the report cannot be written where the spec says. */
@@ -48,7 +48,7 @@ export function writeReportToWps(app: WpsApplication, spec: ReportSpec): { sheet
   if (!wb) throw new WpsReportError('WPS 表格中没有打开的工作簿，报告未写入。');
   const names = readNames(wb);
   const sheets = sheetNames(wb);
-  const ours = new Set(addinSheetsFromNames(names));
+  const ours = ownReportSheets(wb, names, true);
   const problem = reportTargetProblem(
     spec,
     sheets,
@@ -92,7 +92,7 @@ export function generateReportInWps(
 ): { sheetName: string; replaced: string | null; spec: ReportSpec } {
   const wb = app.ActiveWorkbook;
   if (!wb) throw new WpsReportError('WPS 表格中没有打开的工作簿，报告未写入。');
-  const ours = new Set(addinSheetsFromNames(readNames(wb)));
+  const ours = ownReportSheets(wb, readNames(wb), true);
   const existing = sheetNames(wb).map((name) => ({ name, createdByAddin: ours.has(name) }));
   const spec = buildReportSpec(result, { ...opts, existingSheets: existing });
   return { ...writeReportToWps(app, spec), spec };

@@ -33,7 +33,13 @@ import {
   CheckResult,
   editDecision,
   EditOutcome,
+  FillFailedError,
   partitionEdits,
+  priorValue,
+  revertFailedMessage,
+  revertRolledBackMessage,
+  rolledBackMessage,
+  rollbackFailedMessage,
   StoredChoices,
   stillWritten,
   MarkOutcome,
@@ -278,9 +284,12 @@ export class WpsSession implements WorkbookSession {
   }
 
   /**
-   * Writes the accepted edits. Formula cells are never overwritten (the content is re-read at write time, so
-   * a formula typed since the check is respected too); a cell that was empty when checked and has content
-   * now is left alone; text is escaped so that it never becomes a formula.
+   * Writes the accepted edits. Every target cell is re-read just before its write: a formula (typed since the
+   * check too) is never overwritten, nor a cell whose content is no longer what the check saw
+   * (`已被修改，未覆盖`); text is escaped so that it never becomes a formula.
+   *
+   * All or nothing: when a call into WPS throws part-way, every cell already written is put back from the
+   * undo list before the error (in Chinese) reaches the pane.
    */
   async applyEdits(edits: CellEdit[]): Promise<EditOutcome> {
     const { todo, skipped } = partitionEdits(edits);
@@ -289,40 +298,72 @@ export class WpsSession implements WorkbookSession {
       this.lastCalls = 0;
       return outcome;
     }
-    this.write((app) => {
-      const sheets = new Map<string, { ws: WpsWorksheet; locked: boolean }>();
-      for (const e of todo) {
-        let sh = sheets.get(e.sheet);
-        if (!sh) {
-          const ws = this.sheet(app, e.sheet);
-          sh = { ws, locked: !!ws.ProtectContents };
-          sheets.set(e.sheet, sh);
+    let complete = false;
+    try {
+      this.write((app) => {
+        const sheets = new Map<string, { ws: WpsWorksheet; locked: boolean }>();
+        for (const e of todo) {
+          let sh = sheets.get(e.sheet);
+          if (!sh) {
+            const ws = this.sheet(app, e.sheet);
+            sh = { ws, locked: !!ws.ProtectContents };
+            sheets.set(e.sheet, sh);
+          }
+          const { ws, locked } = sh;
+          if (locked) {
+            outcome.skipped.push({ edit: e, reason: '工作表受保护，未写入' });
+            continue;
+          }
+          const r: WpsRange = ws.Range(e.cell.replace(/\$/g, ''));
+          const content: unknown = r.Formula;
+          const fmt: unknown = r.NumberFormat;
+          const was: unknown = r.Value2;
+          const d = editDecision(e, content, was, fmt);
+          if ('skip' in d) {
+            outcome.skipped.push(d.skip);
+            continue;
+          }
+          // On the undo list before the write: a write that throws half-done is put back too.
+          outcome.before.push({ sheet: e.sheet, cell: e.cell, value: was === undefined || was === '' ? null : was, numFmt: fmt, written: e.value });
+          r.Value2 = escapeForValues(e.value);
+          if (d.numFmt) r.NumberFormat = d.numFmt;
+          outcome.written.push(d.write);
         }
-        const { ws, locked } = sh;
-        if (locked) {
-          outcome.skipped.push({ edit: e, reason: '工作表受保护，未写入' });
-          continue;
-        }
-        const r: WpsRange = ws.Range(e.cell.replace(/\$/g, ''));
-        const content: unknown = r.Formula;
-        const fmt: unknown = r.NumberFormat;
-        const d = editDecision(e, content, fmt);
-        if ('skip' in d) {
-          outcome.skipped.push(d.skip);
-          continue;
-        }
-        const was: unknown = r.Value2;
-        outcome.before.push({ sheet: e.sheet, cell: e.cell, value: was === undefined || was === '' ? null : was, numFmt: fmt, written: e.value });
-        r.Value2 = escapeForValues(e.value);
-        if (d.numFmt) r.NumberFormat = d.numFmt;
-        outcome.written.push(d.write);
+        complete = true;
+      });
+    } catch (e) {
+      // Every cell was written and only switching events back on failed: the 回填 stands, 撤销回填 can undo it.
+      if (!complete) {
+        const failed = this.write((app) => this.restore(app, outcome.before));
+        if (failed.length) throw new FillFailedError(rollbackFailedMessage(describeWpsError(e), failed), failed, e);
+        throw new SessionError(rolledBackMessage(describeWpsError(e), outcome.before.length), e);
       }
-    });
+    }
     for (const e of outcome.written) this.wrote(e.sheet, [e.cell]);
     return outcome;
   }
 
-  /** 撤销回填: puts back what 回填 replaced, where the cell still holds what 回填 wrote. */
+  /** Puts back the cells of an unfinished 回填 (content and number format); returns those it could not. */
+  private restore(app: WpsApplication, before: readonly PriorCell[]): PriorCell[] {
+    const failed: PriorCell[] = [];
+    for (const p of before) {
+      try {
+        const r = this.sheet(app, p.sheet).Range(p.cell.replace(/\$/g, ''));
+        const old = priorValue(p);
+        r.Value2 = typeof old === 'string' ? excelTextValue(old) : old;
+        r.NumberFormat = typeof p.numFmt === 'string' ? p.numFmt : 'General';
+        this.wrote(p.sheet, [p.cell]);
+      } catch {
+        failed.push(p);
+      }
+    }
+    return failed;
+  }
+
+  /**
+   * 撤销回填: puts back what 回填 replaced, where the cell still holds what 回填 wrote. All or nothing as
+   * 回填: when a call throws part-way, the cells put back so far get what 回填 wrote again.
+   */
   async revertEdits(before: PriorCell[]): Promise<{ restored: number; changed: PriorCell[] }> {
     const changed: PriorCell[] = [];
     let restored = 0;
@@ -330,20 +371,38 @@ export class WpsSession implements WorkbookSession {
       this.lastCalls = 0;
       return { restored, changed };
     }
-    this.write((app) => {
-      for (const p of before) {
-        const r = this.sheet(app, p.sheet).Range(p.cell.replace(/\$/g, ''));
-        if (!stillWritten(p, r.Formula, r.Value2)) {
-          changed.push(p);
-          continue;
+    const done: { p: PriorCell; now: unknown; fmt: unknown }[] = [];
+    let complete = false;
+    try {
+      this.write((app) => {
+        for (const p of before) {
+          const r = this.sheet(app, p.sheet).Range(p.cell.replace(/\$/g, ''));
+          const now: unknown = r.Value2;
+          if (!stillWritten(p, r.Formula, now)) {
+            changed.push(p);
+            continue;
+          }
+          done.push({ p, now, fmt: r.NumberFormat });
+          const old = priorValue(p);
+          r.Value2 = typeof old === 'string' ? excelTextValue(old) : old;
+          r.NumberFormat = typeof p.numFmt === 'string' ? p.numFmt : 'General';
+          restored++;
+          this.wrote(p.sheet, [p.cell]);
         }
-        const old = p.value === null || p.value === undefined ? '' : (p.value as string | number | boolean);
-        r.Value2 = typeof old === 'string' ? excelTextValue(old) : old;
-        r.NumberFormat = typeof p.numFmt === 'string' ? p.numFmt : 'General';
-        restored++;
-        this.wrote(p.sheet, [p.cell]);
+        complete = true;
+      });
+    } catch (e) {
+      if (!complete) {
+        const failed = this.write((app) =>
+          this.restore(
+            app,
+            done.map((x) => ({ ...x.p, value: x.now, numFmt: x.fmt })),
+          ),
+        );
+        if (failed.length) throw new SessionError(revertFailedMessage(describeWpsError(e), failed), e);
+        throw new SessionError(revertRolledBackMessage(describeWpsError(e)), e);
       }
-    });
+    }
     return { restored, changed };
   }
 

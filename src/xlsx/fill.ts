@@ -4,12 +4,15 @@
  * Surgical: only the computed cells' `<c>` elements change in their sheet parts. A number format the engine
  * asks for is applied through a new cell format appended to styles.xml (existing formats never change), and
  * when the workbook holds formulas, `fullCalcOnLoad` is set so that they recompute on open in Excel; the
- * formulas that may read a filled cell also lose their (now stale) cached value — formula and style stay —
- * because LibreOffice ignores fullCalcOnLoad and would show the stale result. Every other part of the
+ * formulas that read a filled cell also lose their (now stale) cached value — formula and style stay —
+ * because LibreOffice ignores fullCalcOnLoad and would show the stale result. A formula it cannot trace
+ * keeps its value (dropping it makes LibreOffice show Err:504 where the file showed a number). Every other part of the
  * package is copied unchanged; the output keeps the input's type (an .xlsm keeps its macros).
  *
  * Never written: a formula cell, a member of an array formula, a cell that shares a merged area with other
- * cells, a locked cell of a protected sheet. Each is reported as skipped with a Chinese reason.
+ * cells, a locked cell of a protected sheet, and — unless `overwrite` — a cell holding a value the user
+ * stated that differs from the computed one (a published 总分 96 stays 96). Each is reported as skipped with
+ * a Chinese reason; every value replaced under `overwrite` is listed in `replaced`.
  */
 import { Area, parseA1, parseAreaA1 } from '../domain/grid';
 import { CellEdit } from '../domain/types';
@@ -22,6 +25,18 @@ import { WorkbookXml } from './package/workbook';
 export interface FillOutcome {
   applied: CellEdit[];
   skipped: { edit: CellEdit; reason: string }[];
+  /** The applied edits that replaced a value the cell held (only with `overwrite`): `edit.current` is the old one. */
+  replaced: CellEdit[];
+}
+
+export interface FillOptions {
+  /** Replace values the user stated (a typed 总分 96) with the computed ones; by default they are kept and listed. */
+  overwrite?: boolean;
+}
+
+/** Why --fill keeps a value the user stated, in Chinese. */
+export function keptReason(current: string): string {
+  return `单元格已有填写的值“${current}”，未覆盖（加 --overwrite 可改为计算结果）`;
 }
 
 export interface FillResult extends FillOutcome {
@@ -29,13 +44,18 @@ export interface FillResult extends FillOutcome {
   bytes: Uint8Array;
 }
 
-export async function fillXlsx(data: Uint8Array | ArrayBuffer, edits: readonly CellEdit[], fileName = '工作簿'): Promise<FillResult> {
+export async function fillXlsx(
+  data: Uint8Array | ArrayBuffer,
+  edits: readonly CellEdit[],
+  fileName = '工作簿',
+  options: FillOptions = {},
+): Promise<FillResult> {
   const bytes = data instanceof Uint8Array ? data : new Uint8Array(data);
   const pkg = await OpcPackage.load(bytes, fileName);
   const wb = await WorkbookXml.load(pkg, fileName);
   const sheets = wb.sheets();
   const stylesPart = await WorkbookXml.stylesPart(pkg, wb.partName);
-  const styles = stylesPart ? new StylesXml(await pkg.read(stylesPart)) : null;
+  const styles = stylesPart ? StylesXml.open(await pkg.read(stylesPart), stylesPart, fileName) : null;
   const lookup: StyleLookup = {
     isLocked: (xf) => (styles ? styles.xfInfo(xf).locked : true),
     styleFor: (xf, numFmt) => {
@@ -44,7 +64,7 @@ export async function fillXlsx(data: Uint8Array | ArrayBuffer, edits: readonly C
     },
   };
 
-  const out: FillOutcome = { applied: [], skipped: [] };
+  const out: FillOutcome = { applied: [], skipped: [], replaced: [] };
   const bySheet = new Map<string, CellEdit[]>();
   for (const e of edits) {
     if (e.status === 'same') continue;
@@ -54,6 +74,11 @@ export async function fillXlsx(data: Uint8Array | ArrayBuffer, edits: readonly C
         edit: e,
         reason: e.status === 'formula' ? '单元格含公式，不覆盖' : e.status === 'merged' ? (e.reason ?? '合并单元格，不写入') : '计算引擎未建议写入此单元格',
       });
+      continue;
+    }
+    // A value the user stated (their own 总分) is theirs: replaced only when asked.
+    if (e.status === 'change' && !options.overwrite) {
+      out.skipped.push({ edit: e, reason: keptReason(e.current) });
       continue;
     }
     const list = bySheet.get(e.sheet) ?? [];
@@ -73,7 +98,10 @@ export async function fillXlsx(data: Uint8Array | ArrayBuffer, edits: readonly C
     for (const e of list) {
       const reason = sheet.write(e.cell, e.value, e.numFmt, lookup);
       if (reason) out.skipped.push({ edit: e, reason });
-      else out.applied.push(e);
+      else {
+        out.applied.push(e);
+        if (e.status === 'change') out.replaced.push(e);
+      }
     }
   }
 
@@ -109,8 +137,10 @@ export async function fillXlsx(data: Uint8Array | ArrayBuffer, edits: readonly C
 }
 
 /**
- * The formula cells that may read a filled cell, directly or through other formulas (across sheets and
- * through defined names); a formula whose references cannot be followed counts as dependent.
+ * The formula cells that read a filled cell, directly or through other formulas (across sheets and through
+ * defined names). A formula whose references cannot be followed (INDIRECT, OFFSET, structured references,
+ * names of other workbooks) is not among them: its dependence is unknown, so its stored value stays and the
+ * workbook's full recalculation on load brings it up to date.
  */
 function staleFormulas(all: { name: string; sheet: SheetXml }[], applied: readonly CellEdit[], wb: WorkbookXml) {
   const names = new Map<string, string>();
@@ -150,7 +180,9 @@ function staleFormulas(all: { name: string; sheet: SheetXml }[], applied: readon
     changed = false;
     for (const e of entries) {
       if (e.done) continue;
-      const hit = e.refs === null || e.refs.some((r) => (dirty.get(r.sheet.toLowerCase()) ?? []).some((d) => overlaps(r.area, d)));
+      // A formula whose references cannot be followed keeps its value: fullCalcOnLoad recomputes it in Excel,
+      // and dropping it would show Err:504 / #NAME? in LibreOffice where the file showed a value.
+      const hit = e.refs !== null && e.refs.some((r) => (dirty.get(r.sheet.toLowerCase()) ?? []).some((d) => overlaps(r.area, d)));
       if (!hit) continue;
       e.done = true;
       changed = true;

@@ -15,6 +15,7 @@
  */
 import { Area, CellData, CellValue, colName, parseA1, parseAreaA1, SheetGrid, WorkbookGrid } from '../domain/grid';
 import { draftSheetsFromNames, unreadSheetsFromNames } from '../domain/report/naming';
+import { looksLikeOwnReport } from './own-report';
 import { REL, XlsxPackage } from './package';
 import { decodeXstring, scanXml } from './xml';
 
@@ -144,6 +145,30 @@ function isoToSerial(s: string): number | string {
   return Number.isFinite(t) ? (t - EXCEL_EPOCH_MS) / 86_400_000 : s;
 }
 
+/** A decimal number as ST_Xstring holds one for a numeric cell (`-1.5`, `.5`, `2E-3`): no hex, no NaN or Infinity. */
+const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
+
+/** What a numeric cell's empty `<v>` is handed to the engine as: text it cannot take for a number or a blank. */
+export const EMPTY_NUMBER_TEXT = '（空的数值）';
+
+/**
+ * A numeric cell's value (`t="n"` or no type). A finite decimal is a number. Anything else the file holds —
+ * `1e309` (beyond a double), `NaN`, `Infinity`, `0x1A` (JavaScript would read 26), `1,234` — is handed to the
+ * engine as the text it is, so that it is never a blank, never a number nobody wrote, and the engine's
+ * handling of text in a number field applies. An empty `<v>` is no value of a formula (it has not been
+ * computed), and on a constant cell the text EMPTY_NUMBER_TEXT, not a blank.
+ */
+function numericValue(vt: string | undefined, formula: boolean): CellValue {
+  if (vt === undefined) return null;
+  const t = vt.trim();
+  if (t === '') return formula ? null : EMPTY_NUMBER_TEXT;
+  if (DECIMAL.test(t)) {
+    const n = Number(t);
+    if (Number.isFinite(n)) return n;
+  }
+  return vt;
+}
+
 /** The extent of a sheet: the bounding box of every cell element in it, styled-only cells included. */
 export interface SheetExtent {
   rows: number;
@@ -207,10 +232,7 @@ export function parseSheetXml(xml: string, sst: readonly string[], numFmts: read
         value = vt === undefined || vt.trim() === '' ? null : isoToSerial(vt.trim());
         break;
       default:
-        if (vt !== undefined && vt.trim() !== '') {
-          const n = Number(vt);
-          value = Number.isFinite(n) ? n : vt;
-        }
+        value = numericValue(vt, f !== null);
     }
     if (value === '') value = null;
     let formula: string | undefined;
@@ -359,7 +381,7 @@ export interface PackageSheet {
   /** The worksheet's part name in the package. */
   part: string;
   grid: SheetGrid;
-  /** True for the add-in's own report sheets (known by the defined names that mark them). */
+  /** True for the add-in's own report sheets (a marker name points at them and they read as a report). */
   addin: boolean;
 }
 
@@ -381,14 +403,17 @@ export async function readPackageGrid(pkg: XlsxPackage, fileName?: string, inclu
   const info = await readWorkbookInfo(pkg, wbPart);
   const sst = await readSharedStrings(pkg, info.sharedStrings ?? (pkg.entry('xl/sharedStrings.xml') ? 'xl/sharedStrings.xml' : undefined));
   const numFmts = await readNumFmts(pkg, info.styles ?? (pkg.entry('xl/styles.xml') ? 'xl/styles.xml' : undefined));
-  const ours = new Set(unreadSheetsFromNames(info.names));
+  // Report markers only: the 自评报告 draft is read (its prompts are D01).
+  const marked = new Set(unreadSheetsFromNames(info.names));
   const sheets: PackageSheet[] = [];
   for (const s of info.sheets) {
-    const addin = ours.has(s.name);
-    if (addin && !includeAddinSheets) continue;
     const xml = (await pkg.text(s.part)) ?? '';
     const parsed = parseSheetXml(xml, sst, numFmts);
-    sheets.push({ name: s.name, part: s.part, addin, grid: new SheetGrid(s.name, parsed.rows, parsed.merges, parsed.extent) });
+    const grid = new SheetGrid(s.name, parsed.rows, parsed.merges, parsed.extent);
+    // A marker left pointing at a user's own sheet of the report's name does not make it the add-in's.
+    const addin = marked.has(s.name) && looksLikeOwnReport(grid);
+    if (addin && !includeAddinSheets) continue;
+    sheets.push({ name: s.name, part: s.part, addin, grid });
   }
   const grid = { fileName, sheets: sheets.filter((s) => !s.addin).map((s) => s.grid), draftSheets: draftSheetsFromNames(info.names) };
   return { grid, sheets, names: info.names };

@@ -8,6 +8,7 @@
  * openpyxl writes them), part names compared case-insensitively, zip entries with or without a leading '/'.
  */
 import JSZip from 'jszip';
+import { decodePart } from './encoding';
 import { InputError } from './errors';
 import { scanXml } from './xml';
 
@@ -124,6 +125,13 @@ export class XlsxPackage {
       );
     }
     const wbPart = await this.workbookPart();
+    const binary = wbPart && /\.bin$/i.test(wbPart) ? wbPart : !wbPart && this.entry('xl/workbook.bin') ? 'xl/workbook.bin' : null;
+    if (binary) {
+      const renamed = /\.xlsb$/i.test(name) ? '' : '，只是扩展名改成了 .xlsx';
+      throw new InputError(
+        `${name}：这是 Excel 二进制工作簿（.xlsb 格式）${renamed}，无法读取。请在 Excel 中打开，另存为“Excel 工作簿（*.xlsx）”后再检查。`,
+      );
+    }
     if (!wbPart || !this.entry(wbPart)) {
       const what = this.entry('word/document.xml')
         ? '这是 Word 文档（.docx），不是 Excel 工作簿'
@@ -144,17 +152,20 @@ export class XlsxPackage {
     return [...this.byKey.values()].map((e) => e.name);
   }
 
-  /** A part's text (UTF-8), or undefined when the part is absent. */
+  /**
+   * A part's text, decoded as XML says (byte-order mark, declaration; UTF-8 by default), or undefined when the
+   * part is absent. An encoding no decoder knows is an InputError naming the part.
+   */
   async text(part: string): Promise<string | undefined> {
     const e = this.entry(part);
     if (!e) return undefined;
+    let bytes: Uint8Array;
     try {
-      let s = await e.async('string');
-      if (s.charCodeAt(0) === 0xfeff) s = s.slice(1);
-      return s;
+      bytes = await e.async('uint8array');
     } catch (err) {
       throw new InputError(`${this.fileName}：工作簿已损坏，部件 ${part} 无法解压（${(err as Error).message}）。`);
     }
+    return decodePart(bytes, part, this.fileName).text;
   }
 
   /** The relationships of a source part ('' for the package itself), targets resolved to part names. */

@@ -10,9 +10,12 @@
 import type ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { Area, CellData, CellValue, parseAreaA1, SheetGrid, WorkbookGrid } from '../domain/grid';
-import { addinSheetsFromNames, draftSheetsFromNames, unreadSheetsFromNames } from '../domain/report/naming';
+import { draftSheetsFromNames, unreadSheetsFromNames } from '../domain/report/naming';
+import { isDraftTitle } from '../domain/session';
 import { InputError } from './errors';
 import { PackageSheet, readPackageGrid } from './grid-reader';
+import { decodePart } from './encoding';
+import { isReportMetaLine } from './own-report';
 import { XlsxPackage } from './package';
 
 export { InputError };
@@ -80,14 +83,41 @@ function namesOf(wb: ExcelJS.Workbook): { name: string; ref: string }[] {
   return names;
 }
 
-/** Sheets the add-in wrote (its report sheets and its draft), known by the defined names that mark them. */
+/**
+ * The add-in's report sheets: a marker name points at them, and they read as a report (a marker left pointing
+ * at a user's sheet of the same name does not count; see own-report.ts).
+ */
+function reportSheetsOf(wb: ExcelJS.Workbook): Set<string> {
+  const out = new Set<string>();
+  for (const name of unreadSheetsFromNames(namesOf(wb))) {
+    const ws = wb.getWorksheet(name);
+    if (ws && isReportMetaLine(convertedText(ws.getCell(2, 1).value))) out.add(name);
+  }
+  return out;
+}
+
+/** An ExcelJS cell value as text (for the report's meta line and the draft's title). */
+function convertedText(v: ExcelJS.CellValue): string {
+  const { value } = convertValue(v);
+  return typeof value === 'string' ? value : '';
+}
+
+/**
+ * Sheets the add-in wrote and may replace: its report sheets (reportSheetsOf) and its drafts (a draft marker,
+ * and the draft's title in A1).
+ */
 export function addinSheetsOf(wb: ExcelJS.Workbook): Set<string> {
-  return new Set(addinSheetsFromNames(namesOf(wb)));
+  const out = reportSheetsOf(wb);
+  for (const name of draftSheetsFromNames(namesOf(wb))) {
+    const ws = wb.getWorksheet(name);
+    if (ws && isDraftTitle(convertedText(ws.getCell(1, 1).value))) out.add(name);
+  }
+  return out;
 }
 
 /** The workbook as the engine sees it: every sheet but the add-in's own report sheets (its draft is read). */
 export function workbookFromExcelJS(wb: ExcelJS.Workbook, fileName?: string): WorkbookGrid {
-  const ours = new Set(unreadSheetsFromNames(namesOf(wb)));
+  const ours = reportSheetsOf(wb);
   const sheets: SheetGrid[] = [];
   wb.eachSheet((ws) => {
     if (!ours.has(ws.name)) sheets.push(sheetFromExcelJS(ws));
@@ -144,7 +174,7 @@ async function normalizeForExcelJS(pkg: XlsxPackage, sheets: readonly PackageShe
   const texts = new Map<string, string>();
   // Drawings first: which ones must be dropped decides what the sheets' relationships keep.
   for (const n of names) {
-    const norm = n.replace(/^\/+/, '');
+    const norm = n.replace(/\\/g, '/').replace(/^\/+/, '');
     if (/^xl\/drawings\/[^/]+\.xml$/i.test(norm)) {
       const xml = (await pkg.text(n)) ?? '';
       if (/<wsDr[\s>]/.test(xml)) {
@@ -157,7 +187,7 @@ async function normalizeForExcelJS(pkg: XlsxPackage, sheets: readonly PackageShe
   const sheetParts = new Set(sheets.map((s) => s.part.toLowerCase()));
   const droppedRids = new Map<string, Set<string>>(); // sheet part → relationship ids of dropped drawings
   for (const n of names) {
-    const norm = n.replace(/^\/+/, '');
+    const norm = n.replace(/\\/g, '/').replace(/^\/+/, '');
     if (dropped.has(norm.toLowerCase())) continue;
     if (/\.rels$/i.test(norm)) {
       const m = /^(.*?)_rels\/([^/]+)\.rels$/i.exec(norm);
@@ -181,7 +211,7 @@ async function normalizeForExcelJS(pkg: XlsxPackage, sheets: readonly PackageShe
     }
   }
   for (const n of names) {
-    const norm = n.replace(/^\/+/, '');
+    const norm = n.replace(/\\/g, '/').replace(/^\/+/, '');
     if (dropped.has(norm.toLowerCase())) continue;
     const lower = norm.toLowerCase();
     if (sheetParts.has(lower)) {
@@ -196,10 +226,18 @@ async function normalizeForExcelJS(pkg: XlsxPackage, sheets: readonly PackageShe
       }
       texts.set(n, xml);
     }
-    const text = texts.get(n);
-    // ExcelJS expects part names without a leading '/'.
+    let text = texts.get(n);
+    let bytes: Uint8Array | undefined;
+    if (text === undefined) {
+      bytes = await pkg.entry(n)!.async('uint8array');
+      // ExcelJS reads XML as UTF-8 only: a part in another encoding goes in as UTF-8 text.
+      if (/\.(xml|rels)$/i.test(norm) && decodePart(bytes, norm, pkg.fileName).encoding.label !== 'utf-8') {
+        text = ((await pkg.text(n)) ?? '').replace(/^(<\?xml[^>]*?\sencoding\s*=\s*)(["'])[^"']*\2/, '$1$2UTF-8$2');
+      }
+    }
+    // ExcelJS expects part names without a leading '/' (and with forward slashes).
     if (text !== undefined) out.file(norm, text);
-    else out.file(norm, await pkg.entry(n)!.async('uint8array'));
+    else out.file(norm, bytes!);
   }
   return out.generateAsync({ type: 'uint8array', compression: 'STORE' });
 }

@@ -14,10 +14,11 @@ import {
   ReportSpec,
   ReportStyle,
   sheetOfReference,
-  addinSheetsFromNames,
 } from '../domain/report';
 import type { PrintSetup } from '../domain/report/spec';
 import type { WorkbookResult } from '../domain/types';
+import { readPackageGrid } from './grid-reader';
+import { XlsxPackage } from './package';
 import { addinSheetsOf, InputError } from './read';
 import { graftSheet } from './package/graft';
 import { OpcPackage } from './package/opc';
@@ -181,6 +182,9 @@ export function renderReportToExcelJS(wb: ExcelJS.Workbook, spec: ReportSpec): E
     const cell = ws.getCell(c.row + 1, c.col + 1);
     if (c.link && typeof c.value === 'string') {
       cell.value = { text: c.value, hyperlink: c.link.ref, tooltip: `转到 ${c.value}` };
+    } else if (typeof c.value === 'number' && !Number.isFinite(c.value)) {
+      // Never `<v>Infinity</v>` or `<v>NaN</v>`: no application reads them back as the number.
+      cell.value = '—';
     } else {
       // Strings are written as strings (shared strings): Excel never reads them as formulas.
       cell.value = c.value;
@@ -286,8 +290,9 @@ export async function addSpecSheetToXlsx(
     throw new InputError(`${fileName}：工作簿结构受保护，不能添加报告工作表（原文件未改动）。请先在 Excel 中撤销工作簿保护后重试。`);
   }
   const sheetNames = wb.sheets().map((s) => s.name);
-  const globalNames = wb.definedNames().filter((n) => n.localSheetId === null);
-  const ours = new Set(addinSheetsFromNames(globalNames));
+  // The add-in's own reports: marked by name and reading as a report (never a user's sheet of that name).
+  const read = await readPackageGrid(await XlsxPackage.open(data, fileName), fileName, true);
+  const ours = new Set(read.sheets.filter((s) => s.addin).map((s) => s.name));
   const existingSheets = sheetNames.map((name) => ({ name, createdByAddin: ours.has(name) }));
   const spec = build(existingSheets);
 
@@ -301,7 +306,8 @@ export async function addSpecSheetToXlsx(
     dropName: (n) => {
       if (!isMarkerName(n.name)) return false;
       const sheet = sheetOfReference(n.ref);
-      return sheet === null || !sheetNames.includes(sheet) || sheet === spec.replaces;
+      // Also a marker left pointing at a sheet that is not the add-in's (the new report takes the name).
+      return sheet === null || !sheetNames.includes(sheet) || sheet === spec.replaces || !ours.has(sheet);
     },
   });
   return pkg.save();

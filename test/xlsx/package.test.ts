@@ -162,6 +162,40 @@ describe('fillXlsx on a hand-made package', () => {
     expect(parts.get('xl/workbook.xml')!.toString()).toContain('<calcPr fullCalcOnLoad="1"/></workbook>');
   });
 
+  it('keeps the cached results of formulas it cannot trace, and sets full recalculation', async () => {
+    const s1 = sheet('<sheetData><row r="1"><c r="A1"/><c r="B1"><f>INDIRECT("A"&amp;1)</f><v>5</v></c><c r="C1"><f>B1+1</f><v>6</v></c><c r="D1"><f>A1+1</f><v>1</v></c></row></sheetData>');
+    const s2 = sheet('<sheetData><row r="1"><c r="A1"><f>SUM(Table1[Col])</f><v>7</v></c><c r="B1"><f>Ext+1</f><v>8</v></c></row></sheetData>');
+    const names = '<definedNames><definedName name="Ext">[1]Sheet1!$A$1</definedName></definedNames>';
+    const out = await fillXlsx(await pkg(s1, s2, names), [edit('A', 'A1', 3)]);
+    const parts = await partsOf(out.bytes);
+    const c1 = sheetCells(parts.get('xl/worksheets/sheet1.xml')!.toString()).cells;
+    const c2 = sheetCells(parts.get('xl/worksheets/sheet2.xml')!.toString()).cells;
+    expect(c1.get('B1')).toBe('<c r="B1"><f>INDIRECT("A"&amp;1)</f><v>5</v></c>');
+    expect(c1.get('C1')).toBe('<c r="C1"><f>B1+1</f><v>6</v></c>');
+    expect(c1.get('D1')).toBe('<c r="D1"><f>A1+1</f></c>'); // traceable and dependent: dropped
+    expect(c2.get('A1')).toBe('<c r="A1"><f>SUM(Table1[Col])</f><v>7</v></c>');
+    expect(c2.get('B1')).toBe('<c r="B1"><f>Ext+1</f><v>8</v></c>');
+    expect(parts.get('xl/worksheets/sheet2.xml')!.toString()).toBe(s2);
+    expect(parts.get('xl/workbook.xml')!.toString()).toContain('fullCalcOnLoad="1"');
+  });
+
+  it('reads a formula written in CDATA or around a comment as its text', async () => {
+    const s1 = sheet('<sheetData><row r="1"><c r="A1"/><c r="B1"><f><![CDATA[A1*2]]></f><v>0</v></c><c r="C1"><f>A<!-- x -->1+1</f><v>1</v></c><c r="D1"><f><![CDATA["A1"]]></f><v>A1</v></c></row></sheetData>');
+    const out = await fillXlsx(await pkg(s1, sheet('<sheetData/>')), [edit('A', 'A1', 3)]);
+    const c1 = sheetCells((await partsOf(out.bytes)).get('xl/worksheets/sheet1.xml')!.toString()).cells;
+    expect(c1.get('B1')).toBe('<c r="B1"><f><![CDATA[A1*2]]></f></c>');
+    expect(c1.get('C1')).toBe('<c r="C1"><f>A<!-- x -->1+1</f></c>');
+    expect(c1.get('D1')).toBe('<c r="D1"><f><![CDATA["A1"]]></f><v>A1</v></c>'); // a string literal reads nothing
+  });
+
+  it('follows a defined name written in CDATA', async () => {
+    const s2 = sheet('<sheetData><row r="1"><c r="A1"><f>N+1</f><v>1</v></c></row></sheetData>');
+    const names = '<definedNames><definedName name="N"><![CDATA[A!$A$1]]></definedName></definedNames>';
+    const out = await fillXlsx(await pkg(sheet('<sheetData/>'), s2, names), [edit('A', 'A1', 3)]);
+    const c2 = sheetCells((await partsOf(out.bytes)).get('xl/worksheets/sheet2.xml')!.toString()).cells;
+    expect(c2.get('A1')).toBe('<c r="A1"><f>N+1</f></c>');
+  });
+
   it('keeps a UTF-16 sheet part in UTF-16', async () => {
     const s2 = sheet('<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>表</t></is></c></row></sheetData>').replace('UTF-8', 'UTF-16');
     const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(s2, 'utf16le')]);

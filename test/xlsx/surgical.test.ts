@@ -361,9 +361,9 @@ describe('hostile workbooks', () => {
     expect(xml).not.toMatch(/<hyperlink[^>]*r:id=/);
   });
 
-  it('r19g: a package without workbook.xml is refused with a Chinese message', async () => {
+  it('r19g: a package without workbook.xml is refused with the Chinese message check gives', async () => {
     const file = hostile('r19g_workbook_xml_missing.xlsx');
-    await expect(fillXlsx(bytesOf(file), handEdits('x'))).rejects.toThrow('缺少 workbook.xml');
+    await expect(fillXlsx(bytesOf(file), handEdits('x'))).rejects.toThrow('缺少工作簿主体部件（xl/workbook.xml）');
   });
 });
 

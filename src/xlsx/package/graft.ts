@@ -190,7 +190,7 @@ export async function graftSheet(pkg: OpcPackage, wb: WorkbookXml, scratchBytes:
   const stylesPart = await WorkbookXml.stylesPart(pkg, wb.partName);
   if (sStyles) {
     if (stylesPart) {
-      const styles = new StylesXml(await pkg.read(stylesPart));
+      const styles = StylesXml.open(await pkg.read(stylesPart), stylesPart, pkg.fileName);
       const maps = appendStyles(styles, sStyles, usedStyles(sheetXml));
       sheetXml = remapSheetStyles(sheetXml, maps.xf, maps.dxf);
       pkg.write(stylesPart, styles.xml);

@@ -8,7 +8,9 @@
  * (`/xl/worksheets/sheet1.xml`, as openpyxl writes them) and may be percent-encoded.
  */
 import JSZip from 'jszip';
-import { InputError } from '../read';
+import { decodePart, encodePart, PartEncoding } from '../encoding';
+import { InputError } from '../errors';
+import { XlsxPackage } from '../package';
 import { attr, escapeXml, findElement, findElements, insertChildSplice, applySplices, parseAttrs } from './xml';
 
 export const REL_NS = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
@@ -66,20 +68,26 @@ export function relativeTarget(sourcePart: string, partName: string): string {
 export class OpcPackage {
   private readonly entries = new Map<string, string>();
 
-  private constructor(private readonly zip: JSZip) {
+  private constructor(
+    private readonly zip: JSZip,
+    readonly fileName: string,
+  ) {
+    // Some writers store zip entries with backslashes (`xl\workbook.xml`): found under their OPC names.
     zip.forEach((path, file) => {
-      if (!file.dir) this.entries.set(`/${path}`.toLowerCase(), path);
+      if (!file.dir) this.entries.set(`/${path.replace(/\\/g, '/').replace(/^\/+/, '')}`.toLowerCase(), path);
     });
   }
 
   static async load(bytes: Uint8Array, fileName = '工作簿'): Promise<OpcPackage> {
+    // Refused for what it is, in the words `check` uses (.xlsb, .ods, a plain zip, an encrypted file …).
+    await XlsxPackage.open(bytes, fileName);
     let zip: JSZip;
     try {
       zip = await JSZip.loadAsync(bytes);
     } catch (e) {
       throw new InputError(`${fileName}：工作簿已损坏或不是有效的 .xlsx 文件（${(e as Error).message}）。`);
     }
-    const pkg = new OpcPackage(zip);
+    const pkg = new OpcPackage(zip, fileName);
     if (!pkg.has('/[Content_Types].xml')) throw new InputError(`${fileName}：不是 .xlsx 工作簿（缺少 [Content_Types].xml）。`);
     return pkg;
   }
@@ -95,22 +103,19 @@ export class OpcPackage {
 
   /** Every part name, in zip order. */
   partNames(): string[] {
-    return [...this.entries.values()].map((e) => `/${e}`);
+    return [...this.entries.values()].map((e) => `/${e.replace(/\\/g, '/').replace(/^\/+/, '')}`);
   }
 
-  /** Parts read from UTF-16 text (allowed by XML, rare): written back in the same encoding. */
-  private readonly utf16 = new Map<string, 'le' | 'be'>();
+  /** How each part read was encoded (UTF-16 and legacy encodings are allowed by XML, rare): kept on write. */
+  private readonly encodings = new Map<string, PartEncoding>();
 
   async read(partName: string): Promise<string> {
     const e = this.entryOf(partName);
     if (!e) throw new Error(`missing part ${partName}`);
     const bytes = await this.zip.file(e)!.async('uint8array');
-    if (bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))) {
-      const le = bytes[0] === 0xff;
-      this.utf16.set(partName.toLowerCase(), le ? 'le' : 'be');
-      return new TextDecoder(le ? 'utf-16le' : 'utf-16be').decode(bytes.subarray(2));
-    }
-    return new TextDecoder('utf-8').decode(bytes);
+    const { text, encoding } = decodePart(bytes, partName.replace(/^\//, ''), this.fileName);
+    this.encodings.set(partName.toLowerCase(), encoding);
+    return text;
   }
 
   async readBytes(partName: string): Promise<Uint8Array> {
@@ -123,8 +128,7 @@ export class OpcPackage {
   write(partName: string, content: string | Uint8Array): void {
     const existing = this.entryOf(partName);
     const entry = existing ?? partName.replace(/^\//, '');
-    const enc = typeof content === 'string' ? this.utf16.get(partName.toLowerCase()) : undefined;
-    if (enc) content = encodeUtf16(content as string, enc);
+    if (typeof content === 'string') content = encodePart(content, this.encodings.get(partName.toLowerCase()));
     this.zip.file(entry, content, { createFolders: false, binary: typeof content !== 'string' });
     if (!existing) this.entries.set(partName.toLowerCase(), entry);
   }
@@ -244,17 +248,4 @@ export class OpcPackage {
     }
     return undefined;
   }
-}
-
-/** Text as UTF-16 with a byte-order mark. */
-function encodeUtf16(text: string, enc: 'le' | 'be'): Uint8Array {
-  const out = new Uint8Array(2 + text.length * 2);
-  out[0] = enc === 'le' ? 0xff : 0xfe;
-  out[1] = enc === 'le' ? 0xfe : 0xff;
-  for (let i = 0; i < text.length; i++) {
-    const u = text.charCodeAt(i);
-    out[2 + 2 * i] = enc === 'le' ? u & 0xff : u >> 8;
-    out[3 + 2 * i] = enc === 'le' ? u >> 8 : u & 0xff;
-  }
-  return out;
 }

@@ -7,8 +7,8 @@ import { Area, colName, parseA1, parseAreaA1 } from '../../domain/grid';
 import {
   applySplices,
   attr,
-  decodeXml,
   Element,
+  elementText,
   escapeXml,
   parseAttrs,
   rewriteStartTag,
@@ -202,7 +202,7 @@ export class SheetXml {
         const area = parseAreaA1(ref);
         if (area) this.arrays.push(area);
       }
-      const text = tag.kind === 'empty' ? '' : decodeXml(this.xml.slice(tag.end, closeStart));
+      const text = tag.kind === 'empty' ? '' : elementText(this.xml.slice(tag.end, closeStart));
       this.formulas.push({ row: cell.row, col: cell.col, text, type, si: attr(a, 'si'), ref });
     } else if (tag.local === 'v') cell.v = { start: tag.start, end };
     else if (tag.local !== 'is') cell.keep += this.xml.slice(tag.start, end);
@@ -405,9 +405,29 @@ export function hasAnyFormula(xml: string): boolean {
   return /<(?:[A-Za-z_][\w.-]*:)?f[\s>/]/.test(xml);
 }
 
+/**
+ * True when offset `i` lies inside a comment, a CDATA section or a processing instruction (whose text may look
+ * like markup: a comment holding `<sheetData/>` is no element).
+ */
+function insideNonMarkup(xml: string, i: number): boolean {
+  for (const [open, close] of [
+    ['<!--', '-->'],
+    ['<![CDATA[', ']]>'],
+    ['<?', '?>'],
+  ]) {
+    const at = xml.lastIndexOf(open, i - 1);
+    if (at < 0) continue;
+    const end = xml.indexOf(close, at + open.length);
+    if (end < 0 || end + close.length > i) return true;
+  }
+  return false;
+}
+
 /** The sheetData element, found without scanning the (possibly huge) part tag by tag. */
 function findSheetData(xml: string): Element | null {
-  const m = /<((?:[A-Za-z_][\w.-]*:)?)sheetData(?=[\s/>])/.exec(xml);
+  const re = /<((?:[A-Za-z_][\w.-]*:)?)sheetData(?=[\s/>])/g;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(xml)) && insideNonMarkup(xml, m.index));
   if (!m) return null;
   const start = m.index;
   const gt = xml.indexOf('>', start);
@@ -422,7 +442,9 @@ function findSheetData(xml: string): Element | null {
     attrText: xml.slice(start + 1 + m[1].length + 'sheetData'.length, selfClosing ? gt - 1 : gt),
   };
   if (selfClosing) return { tag, end: tag.end, closeStart: tag.end };
-  const close = xml.indexOf(`</${m[1]}sheetData>`, gt);
+  const closeText = `</${m[1]}sheetData>`;
+  let close = xml.indexOf(closeText, gt);
+  while (close >= 0 && insideNonMarkup(xml, close)) close = xml.indexOf(closeText, close + 1);
   if (close < 0) return null;
-  return { tag, end: close + `</${m[1]}sheetData>`.length, closeStart: close };
+  return { tag, end: close + closeText.length, closeStart: close };
 }

@@ -13,10 +13,13 @@ import {
   parseAttrs,
   rewriteStartTag,
   rootPrefix,
+  rootTag,
   scanTags,
   Splice,
+  Tag,
 } from './xml';
 import { after } from './workbook';
+import { InputError } from '../errors';
 
 /** CT_Stylesheet children in schema order. */
 const STYLESHEET_ORDER = ['numFmts', 'fonts', 'fills', 'borders', 'cellStyleXfs', 'cellXfs', 'cellStyles', 'dxfs', 'tableStyles', 'colors', 'extLst'];
@@ -51,6 +54,18 @@ export interface XfInfo {
   locked: boolean;
 }
 
+/** A cell format's number format and protection, from its element in `xml`. */
+function xfInfoOf(xml: string, xf: Element): XfInfo {
+  const numFmtId = Number(attr(parseAttrs(xf.tag.attrText), 'numFmtId') ?? 0);
+  let locked = true;
+  for (const c of childElements(xml, xf)) {
+    if (c.tag.local !== 'protection') continue;
+    const v = attr(parseAttrs(c.tag.attrText), 'locked');
+    if (v === '0' || v === 'false') locked = false;
+  }
+  return { numFmtId: Number.isFinite(numFmtId) ? numFmtId : 0, locked };
+}
+
 /** Adds `prefix` to every unprefixed tag of a snippet (for a target part that uses a prefixed namespace). */
 export function reprefix(text: string, prefix: string): string {
   if (!prefix) return text;
@@ -66,7 +81,45 @@ export function reprefix(text: string, prefix: string): string {
 export class StylesXml {
   constructor(public xml: string) {}
 
+  /**
+   * A styles part to edit, or an InputError in Chinese when it is empty or its root is not `styleSheet`
+   * (Excel repairs such a file on open; writing into it would make that worse).
+   */
+  static open(xml: string, part: string, fileName = '工作簿'): StylesXml {
+    if (rootTag(xml)?.local !== 'styleSheet') {
+      const what = xml.trim() === '' ? '是空的' : '不是有效的样式表（根元素不是 styleSheet）';
+      throw new InputError(`${fileName}：样式部件 ${part.replace(/^\//, '')} ${what}，无法写入。请在 WPS/Excel 中打开并另存为 .xlsx 后重试。`);
+    }
+    return new StylesXml(xml);
+  }
+
   changed = false;
+
+  /**
+   * The cell formats and number formats, indexed in one scan and kept up to date by this class's own appends
+   * (existing items never change): a file with 60,000 cell formats costs one scan, not one per cell written.
+   */
+  private index: { xfText: string[]; info: XfInfo[]; formats: Map<number, string> } | null = null;
+
+  private indexed(): NonNullable<StylesXml['index']> {
+    if (!this.index) {
+      const formats = new Map<number, string>();
+      for (const e of this.items('numFmts')) {
+        const a = parseAttrs(e.tag.attrText);
+        const id = Number(attr(a, 'numFmtId'));
+        const code = attr(a, 'formatCode');
+        if (Number.isFinite(id) && code !== undefined && !formats.has(id)) formats.set(id, code);
+      }
+      const xfText: string[] = [];
+      const info: XfInfo[] = [];
+      for (const xf of this.items('cellXfs')) {
+        xfText.push(this.xml.slice(xf.tag.start, xf.end));
+        info.push(xfInfoOf(this.xml, xf));
+      }
+      this.index = { xfText, info, formats };
+    }
+    return this.index;
+  }
 
   private root(): Element {
     const r = findElement(this.xml, 'styleSheet');
@@ -90,25 +143,12 @@ export class StylesXml {
   }
 
   xfInfo(index: number): XfInfo {
-    const xf = this.items('cellXfs')[index];
-    if (!xf) return { numFmtId: 0, locked: true };
-    const numFmtId = Number(attr(parseAttrs(xf.tag.attrText), 'numFmtId') ?? 0);
-    let locked = true;
-    for (const c of childElements(this.xml, xf)) {
-      if (c.tag.local !== 'protection') continue;
-      const v = attr(parseAttrs(c.tag.attrText), 'locked');
-      if (v === '0' || v === 'false') locked = false;
-    }
-    return { numFmtId, locked };
+    return this.indexed().info[index] ?? { numFmtId: 0, locked: true };
   }
 
   /** The format code of a number format id (built-in or custom), or undefined. */
   formatCode(id: number): string | undefined {
-    for (const e of this.items('numFmts')) {
-      const a = parseAttrs(e.tag.attrText);
-      if (Number(attr(a, 'numFmtId')) === id) return attr(a, 'formatCode');
-    }
-    return BUILTIN_FORMATS[id];
+    return this.indexed().formats.get(id) ?? BUILTIN_FORMATS[id];
   }
 
   isGeneral(numFmtId: number): boolean {
@@ -124,6 +164,7 @@ export class StylesXml {
     const prefix = rootPrefix(this.xml);
     const text = reprefix(items.join(''), prefix);
     const first = this.items(local).length;
+    this.noteAppended(local, items);
     const coll = this.collection(local);
     if (!coll) {
       const el = `<${prefix}${local} count="${items.length}">${text}</${prefix}${local}>`;
@@ -143,14 +184,32 @@ export class StylesXml {
     return first;
   }
 
+  /** Keeps the index in step with items appended (unprefixed text, as `append` takes it). */
+  private noteAppended(local: string, items: readonly string[]): void {
+    const ix = this.index;
+    if (!ix) return;
+    for (const text of items) {
+      const el = findElement(text, ITEM_OF[local]);
+      if (!el) continue;
+      if (local === 'cellXfs') {
+        ix.xfText.push(text);
+        ix.info.push(xfInfoOf(text, el));
+      } else if (local === 'numFmts') {
+        const a = parseAttrs(el.tag.attrText);
+        const id = Number(attr(a, 'numFmtId'));
+        const code = attr(a, 'formatCode');
+        if (Number.isFinite(id) && code !== undefined && !ix.formats.has(id)) ix.formats.set(id, code);
+      }
+    }
+  }
+
   /** The id of a number format with this code: built-in, existing custom, or a newly appended one. */
   numFmtId(code: string): number {
     for (const [id, c] of Object.entries(BUILTIN_FORMATS)) if (c === code) return Number(id);
+    const { formats } = this.indexed();
     let max = 163;
-    for (const e of this.items('numFmts')) {
-      const a = parseAttrs(e.tag.attrText);
-      const id = Number(attr(a, 'numFmtId'));
-      if (attr(a, 'formatCode') === code) return id;
+    for (const [id, c] of formats) {
+      if (c === code) return id;
       if (id > max) max = id;
     }
     const id = max + 1;
@@ -166,11 +225,13 @@ export class StylesXml {
     const done = this.clones.get(key);
     if (done !== undefined) return done;
     const id = this.numFmtId(code);
-    const el = this.items('cellXfs')[xf];
+    const ix = this.indexed();
+    const original = ix.xfText[xf];
     let text: string;
-    if (el) {
-      const open = rewriteStartTag(el.tag, { numFmtId: String(id), applyNumberFormat: '1' });
-      text = this.xml.slice(el.tag.start, el.end).replace(this.xml.slice(el.tag.start, el.tag.end), open);
+    if (original !== undefined) {
+      const tag = scanTags(original).next().value as Tag;
+      const open = rewriteStartTag(tag, { numFmtId: String(id), applyNumberFormat: '1' });
+      text = open + original.slice(tag.end);
       // The clone is unprefixed only if the original was: strip the prefix before append() re-adds it.
       const prefix = rootPrefix(this.xml);
       if (prefix) text = text.split(`<${prefix}`).join('<').split(`</${prefix}`).join('</');

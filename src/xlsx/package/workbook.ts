@@ -7,7 +7,7 @@ import {
   applySplices,
   attr,
   childElements,
-  decodeXml,
+  elementText,
   Element,
   escapeXml,
   findElement,
@@ -118,7 +118,7 @@ export class WorkbookXml {
     return findElements(this.xml, 'definedName', list.tag.end, list.closeStart).map((element) => {
       const a = parseAttrs(element.tag.attrText);
       const local = attr(a, 'localSheetId');
-      const ref = element.tag.kind === 'empty' ? '' : decodeXml(this.xml.slice(element.tag.end, element.closeStart));
+      const ref = element.tag.kind === 'empty' ? '' : elementText(this.xml.slice(element.tag.end, element.closeStart));
       return { name: attr(a, 'name') ?? '', ref, localSheetId: local === undefined ? null : Number(local), element };
     });
   }

@@ -124,6 +124,18 @@ export function decodeXml(s: string): string {
   });
 }
 
+/** An element's character data: entities decoded, CDATA sections as written, comments left out. */
+export function elementText(raw: string): string {
+  if (!raw.includes('<')) return decodeXml(raw);
+  let out = '';
+  const re = /<!\[CDATA\[([\s\S]*?)\]\]>|<!--[\s\S]*?-->/g;
+  let at = 0;
+  for (let m: RegExpExecArray | null; (m = re.exec(raw)); at = re.lastIndex) {
+    out += decodeXml(raw.slice(at, m.index)) + (m[1] ?? '');
+  }
+  return out + decodeXml(raw.slice(at));
+}
+
 /** Escapes text for an attribute value in double quotes or for element content. */
 export function escapeXml(s: string): string {
   return s.replace(/[&<>"]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : '&quot;'));
