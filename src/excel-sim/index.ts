@@ -398,21 +398,22 @@ export class SimExcel implements ExcelHost {
 
   // ---- counters -------------------------------------------------------------------------------------
 
-  /** Injected failures: syncs still to come before each fails, and after how many of its operations. */
-  private failures: { syncs: number; afterOps: number }[] = [];
+  /** Injected failures: syncs still to come before each fails, after how many of its actions, and with what. */
+  private failures: { syncs: number; afterOps: number; code: SimErrorCode }[] = [];
 
   /**
-   * Makes the `nth` sync from now (1-based; the library's own clean-up requests do not count) fail with a
-   * GeneralException after `afterOps` of its actions ran (those stay done, as in Excel): for tests of what an
-   * action leaves behind when a batch fails.
+   * Makes the `nth` sync from now (1-based; the library's own clean-up requests do not count) fail with `code`
+   * (a GeneralException by default) after `afterOps` of its actions ran (those stay done, as in Excel): for
+   * tests of what an action leaves behind when a batch fails. `RequestPayloadSizeLimitExceeded` with 0 is a
+   * batch Excel refuses for its size before running any of it.
    */
-  failSync(nth: number, afterOps = 0): void {
-    this.failures.push({ syncs: nth, afterOps });
+  failSync(nth: number, afterOps = 0, code: SimErrorCode = 'GeneralException'): void {
+    this.failures.push({ syncs: nth, afterOps, code });
   }
 
-  injectedFailure(): number | null {
-    let at: number | null = null;
-    for (const f of this.failures) if (--f.syncs === 0) at = f.afterOps;
+  injectedFailure(): { afterOps: number; code: SimErrorCode } | null {
+    let at: { afterOps: number; code: SimErrorCode } | null = null;
+    for (const f of this.failures) if (--f.syncs === 0) at = { afterOps: f.afterOps, code: f.code };
     this.failures = this.failures.filter((f) => f.syncs > 0);
     return at;
   }

@@ -155,8 +155,8 @@ export interface ProtocolHost {
   afterRequest(stats: RequestStats, changes: { sheet: unknown; area: unknown }[]): void;
   /** Response too large (or null). */
   responseLimit(): number | null;
-  /** A failure a test injected into this request: fail after that many of its actions ran, or null. */
-  injectedFailure?(): number | null;
+  /** A failure a test injected into this request: after how many of its actions, and with what; or null. */
+  injectedFailure?(): { afterOps: number; code: SimErrorCode } | null;
   error(code: SimErrorCode, location?: string): SimError;
 }
 
@@ -192,13 +192,14 @@ export class RequestExecutor {
     const refused = await this.host.beforeRequest(flags, request);
     let failure: { error: SimError; index: number } | null = refused ? { error: refused, index: -1 } : null;
     // An injected failure counts the add-in's syncs, not the library's clean-up.
-    const failAt = !failure && !cleanup ? (this.host.injectedFailure?.() ?? null) : null;
+    const injected = !failure && !cleanup ? (this.host.injectedFailure?.() ?? null) : null;
+    const failAt = injected ? injected.afterOps : null;
     if (!failure) {
       const resolved = new Map<number, Handle>();
       for (let i = 0; i < body.Actions.length; i++) {
         const action = body.Actions[i];
         if (i === failAt) {
-          failure = { error: this.host.error('GeneralException'), index: i };
+          failure = { error: this.host.error(injected!.code), index: i };
           break;
         }
         try {
@@ -212,7 +213,7 @@ export class RequestExecutor {
         }
       }
     }
-    if (!failure && failAt !== null) failure = { error: this.host.error('GeneralException'), index: -1 };
+    if (!failure && injected) failure = { error: this.host.error(injected.code), index: -1 };
     let response: ResponseMessage = { HttpStatusCode: 200, Body: { Results: results, TraceIds: traceIds } };
     stats.response = jsonBytes(response.Body);
     const limit = this.host.responseLimit();

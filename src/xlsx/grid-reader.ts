@@ -15,6 +15,8 @@
  */
 import { Area, CellData, CellValue, colName, parseA1, parseAreaA1, SheetGrid, WorkbookGrid } from '../domain/grid';
 import { draftSheetsFromNames, unreadSheetsFromNames } from '../domain/report/naming';
+import { isDraftTitle } from '../domain/session';
+import { cellText } from '../domain/text';
 import { looksLikeOwnReport } from './own-report';
 import { REL, XlsxPackage } from './package';
 import { decodeXstring, scanXml } from './xml';
@@ -383,6 +385,11 @@ export interface PackageSheet {
   grid: SheetGrid;
   /** True for the add-in's own report sheets (a marker name points at them and they read as a report). */
   addin: boolean;
+  /**
+   * True for the add-in's own 自评报告 draft (a draft marker points at it and A1 holds the draft's title): read
+   * as a sheet like any other (its prompts are D01), and the sheet a new draft replaces.
+   */
+  ownDraft?: boolean;
 }
 
 export interface ReadResult {
@@ -405,6 +412,7 @@ export async function readPackageGrid(pkg: XlsxPackage, fileName?: string, inclu
   const numFmts = await readNumFmts(pkg, info.styles ?? (pkg.entry('xl/styles.xml') ? 'xl/styles.xml' : undefined));
   // Report markers only: the 自评报告 draft is read (its prompts are D01).
   const marked = new Set(unreadSheetsFromNames(info.names));
+  const drafts = new Set(draftSheetsFromNames(info.names));
   const sheets: PackageSheet[] = [];
   for (const s of info.sheets) {
     const xml = (await pkg.text(s.part)) ?? '';
@@ -413,7 +421,8 @@ export async function readPackageGrid(pkg: XlsxPackage, fileName?: string, inclu
     // A marker left pointing at a user's own sheet of the report's name does not make it the add-in's.
     const addin = marked.has(s.name) && looksLikeOwnReport(grid);
     if (addin && !includeAddinSheets) continue;
-    sheets.push({ name: s.name, part: s.part, addin, grid });
+    const ownDraft = drafts.has(s.name) && isDraftTitle(cellText(grid.raw(0, 0)));
+    sheets.push({ name: s.name, part: s.part, addin, grid, ...(ownDraft ? { ownDraft } : {}) });
   }
   const grid = { fileName, sheets: sheets.filter((s) => !s.addin).map((s) => s.grid), draftSheets: draftSheetsFromNames(info.names) };
   return { grid, sheets, names: info.names };

@@ -292,7 +292,7 @@ export async function addSpecSheetToXlsx(
   const sheetNames = wb.sheets().map((s) => s.name);
   // The add-in's own reports: marked by name and reading as a report (never a user's sheet of that name).
   const read = await readPackageGrid(await XlsxPackage.open(data, fileName), fileName, true);
-  const ours = new Set(read.sheets.filter((s) => s.addin).map((s) => s.name));
+  const ours = new Set(read.sheets.filter((s) => s.addin || s.ownDraft).map((s) => s.name));
   const existingSheets = sheetNames.map((name) => ({ name, createdByAddin: ours.has(name) }));
   const spec = build(existingSheets);
 

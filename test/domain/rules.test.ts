@@ -81,6 +81,17 @@ describe('S: structure', () => {
   });
 });
 
+describe('numbers no host computes with are S05 at the cell (issue #22, reading rule 9)', () => {
+  it.each(['1e309', 'NaN', 'Infinity', '0x1A', '（空的数值）'])('%s in 分值 and in 全年执行数', (v) => {
+    const t = selfEval({ funds: { initial: 10, budget: 10, executed: v } }, { 0: { weight: v } });
+    const s05 = t.findings.filter((f) => f.code === 'S05');
+    expect(s05.map((f) => f.message).join('|')).toContain(v);
+    // 全年执行数 of 年度资金总额 and of its first 其中 row (the form writes it in both), and the 分值.
+    expect(s05.map((f) => f.message.slice(0, 5))).toEqual(['全年执行数', '全年执行数', `分值“${v.slice(0, 2)}`]);
+    expect(t.totalScore).toBeNull();
+  });
+});
+
 describe('a paste that leaves rows without levels or covers the 总分 row (reading rule 10)', () => {
   const withExtraRow = (mergeGroups: boolean) => {
     const b = new SheetBuilder('自评');

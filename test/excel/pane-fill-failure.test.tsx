@@ -73,10 +73,17 @@ test('WPS: a cell write throws → the pane says the workbook is unchanged; noth
 });
 
 test('Excel: restoring fails too → the pane names the cells and 撤销回填 can still put them back', async () => {
+  // How many actions the write batch has: the failure comes after all but its last, so cells are written.
+  const probe = await openFixture();
+  const ps = new ExcelSession(probe);
+  const r = await ps.check();
+  probe.resetCounters();
+  await ps.applyEdits(r.result.tables.flatMap((t) => t.edits));
+  const writeOps = probe.syncLog.filter((x) => x.writes > 0)[0].ops;
   const sim = await openFixture();
   const { ctl, unmount } = await mount(new ExcelSession(sim));
   const before = cells.map((c) => sim.cell('劳模体检', c));
-  sim.failSync(2, 30); // some cells written …
+  sim.failSync(2, writeOps - 1); // cells written …
   sim.failSync(3); // … and the restoring sync fails
   await fillAll(ctl);
   expect(ctl().state.message!.text).toMatch(/恢复原内容时再次出错.*点击「撤销回填」再试/);

@@ -29,6 +29,9 @@ export interface Unusable {
   readAs?: number;
 }
 
+/** Text that tries to be a number and is none a host computes with: `1e309`, `NaN`, `Infinity`, `0x1A`, `（空的数值）`. */
+const NOT_A_NUMBER = /^(?:[-+]?\d[\d.]*e[-+]?\d+|[-+]?(?:nan|infinity|inf)|0x[0-9a-f]+|\(空的数值\))$/i;
+
 /** Text in a score cell that says there is no value rather than giving a wrong one (no S05). */
 const NOT_A_VALUE = /^(无|不适用|不涉及|空|[/／—\-…·.]+)$/;
 
@@ -189,7 +192,12 @@ export class SheetView {
           return this.record(a, field, '不是数字');
       }
     }
-    return kind === 'money' ? this.amount(a, scale) : this.num(a);
+    const out = kind === 'money' ? this.amount(a, scale) : this.num(a);
+    // A number the file holds in a form no host computes with (`1e309`, `NaN`, `0x1A`, an empty stored number):
+    // S05 at the cell, never a blank and never another number (the xlsx reader hands such cells over as text).
+    if (out === null && typeof cell.value === 'string' && NOT_A_NUMBER.test(norm(cell.value)))
+      return this.record(a, field, '不是有效的数字');
+    return out;
   }
 
   private record(a: Pos, field: string, why: string): null {
