@@ -51,8 +51,8 @@ export { ERROR_CODES } from './cells';
 export interface SimWpsOptions {
   /** The workbook's file name (`Workbook.Name`), default `工作簿1.xlsx`. */
   fileName?: string;
-  /** `Application.Build`, default `12.1.0.16250`. */
-  build?: string;
+  /** `Application.Build` (a Long), default 16250. */
+  build?: number;
   /**
    * How `Range.Find(…, SearchFormat = true)` treats merged areas when looking for `FindFormat.MergeCells`:
    * `top-left` (default, as Excel documents it: a merged area matches once, at its top-left cell),
@@ -174,7 +174,7 @@ export class SimWps implements WpsHost {
         });
       }
     };
-    const rawApp = this.makeApplication(this, opts.build ?? '12.1.0.16250');
+    const rawApp = this.makeApplication(this, opts.build ?? 16250);
     this.rawApp = rawApp;
     this.app = this.wrap(rawApp as unknown as WpsApplication, 'Application');
   }
@@ -455,7 +455,7 @@ export class SimWps implements WpsHost {
 
   // ---- the object model -----------------------------------------------------------------------------
 
-  private makeApplication(host: SimWps, build: string) {
+  private makeApplication(host: SimWps, build: number) {
     const findFormat: WpsCellFormat = {
       get MergeCells() {
         return host.findFormatMerge;
@@ -467,14 +467,15 @@ export class SimWps implements WpsHost {
         host.findFormatMerge = null;
       },
     };
-    const apiEvent: WpsApiEvent = {
+    // As Kingsoft's typings have it: RemoveApiEventListener takes the event's name and drops its listeners.
+    const apiEvent: WpsApiEvent & { RemoveApiEventListener(event: string): void } = {
       AddApiEventListener(event: string, handler: Handler) {
         let set = host.handlers.get(event);
         if (!set) host.handlers.set(event, (set = new Set()));
         set.add(handler);
       },
-      RemoveApiEventListener(event: string, handler: Handler) {
-        host.handlers.get(event)?.delete(handler);
+      RemoveApiEventListener(event: string) {
+        host.handlers.delete(event);
       },
     };
     const storage = new Map<string, any>();
@@ -536,7 +537,7 @@ export class SimWps implements WpsHost {
       get ActiveSheet(): WpsWorksheet {
         return host.worksheet(activeSheetModel());
       },
-      get Build(): string {
+      get Build(): number {
         return build;
       },
       get ApiEvent(): WpsApiEvent {

@@ -13,7 +13,7 @@
  * The pane (taskpane.html) is the same React pane as in Excel (src/taskpane/App.tsx) over `WpsSession`;
  * `findApplication` is how that page finds WPS's object model.
  */
-import type { WpsApplication, WpsTaskPane } from './api';
+import type { EtEventName, WpsApplication, WpsTaskPane } from './api';
 
 /** The ribbon button that opens (first click) and then shows or hides the task pane. */
 export const PANE_BUTTON_ID = 'btnPerfSheet';
@@ -39,16 +39,18 @@ export const RIBBON_CALLBACK_NAMES = ['OnAddinLoad', 'OnAction', 'GetImage', 'On
 export type RibbonCallbackName = (typeof RIBBON_CALLBACK_NAMES)[number];
 
 /**
- * Application events after which the pane button's enabled state may change. Excel's names, which WPS's ET
- * object model uses too; a name that a WPS version does not know is skipped (AddApiEventListener throws).
+ * Application events after which the pane button's enabled state may change: names Kingsoft's typings list for
+ * WPS 表格 (src/wps/typings.ts checks each; switching workbooks raises WindowActivate/WindowDeactivate, since the
+ * typings have no WorkbookActivate). A name that a WPS version does not know is skipped (AddApiEventListener
+ * throws).
  */
 export const WORKBOOK_EVENTS = [
   'NewWorkbook',
   'WorkbookOpen',
-  'WorkbookActivate',
-  'WorkbookDeactivate',
+  'WindowActivate',
+  'WindowDeactivate',
   'WorkbookBeforeClose',
-] as const;
+] as const satisfies readonly EtEventName[];
 
 /** How long after a workbook event the ribbon is refreshed once more (a closing workbook is still active at once). */
 export const SETTLE_MS = 500;

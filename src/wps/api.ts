@@ -93,16 +93,20 @@ export function hexOfBgr(n: number): string {
 export interface WpsApplication {
   readonly ActiveWorkbook: WpsWorkbook | null;
   readonly ActiveSheet: WpsWorksheet | null;
-  /** WPS's version, e.g. `12.1.0.16250`. */
-  readonly Build: string;
+  /** WPS's build number (`Build` is a Long, as in Excel's object model and Kingsoft's typings), e.g. 16250. */
+  readonly Build: number;
   readonly ApiEvent: WpsApiEvent;
   /** The format `Range.Find(…, SearchFormat = true)` looks for. */
   readonly FindFormat: WpsCellFormat;
   /** Off while PerfSheet writes, so that its own writes raise no SheetChange (restored after). */
   EnableEvents: boolean;
-  ScreenUpdating: boolean;
-  /** Off while PerfSheet deletes its own old report sheet (no confirmation dialog); absent on hosts without it. */
-  DisplayAlerts?: boolean;
+  /** A Boolean in Excel's object model; Kingsoft's typings say number (a COM VARIANT_BOOL): either is read. */
+  ScreenUpdating: boolean | number;
+  /**
+   * Off while PerfSheet deletes its own old report sheet (no confirmation dialog); absent on hosts without it.
+   * A Boolean in Excel's model, a number in Kingsoft's typings: PerfSheet writes false and restores what it read.
+   */
+  DisplayAlerts?: boolean | number;
   /** The active sheet's window: frozen panes are set on it (the sheet must be active). */
   readonly ActiveWindow: { SplitRow: number; SplitColumn: number; FreezePanes: boolean; DisplayGridlines?: boolean };
   /** Task panes and the ribbon (used by the add-in's entry page, src/wps/addin.ts). */
@@ -118,9 +122,22 @@ export interface WpsTaskPane {
   Width?: number;
 }
 
+/** The WPS 表格 events Kingsoft's typings list for `ApiEvent.AddApiEventListener` (src/wps/typings.ts checks). */
+export type EtEventName =
+  | 'WorkbookOpen'
+  | 'NewWorkbook'
+  | 'WorkbookBeforeSave'
+  | 'WorkbookAfterSave'
+  | 'WorkbookBeforeClose'
+  | 'SheetSelectionChange'
+  | 'SheetChange'
+  | 'SheetActivate'
+  | 'WindowActivate'
+  | 'WindowDeactivate';
+
+/** The event service. (Its `RemoveApiEventListener` takes only the name in the typings; PerfSheet never removes.) */
 export interface WpsApiEvent {
-  AddApiEventListener(event: string, handler: (...args: any[]) => void): void;
-  RemoveApiEventListener(event: string, handler: (...args: any[]) => void): void;
+  AddApiEventListener(event: EtEventName, handler: (...args: any[]) => void): void;
 }
 
 export interface WpsCellFormat {
@@ -169,7 +186,8 @@ export interface WpsWorksheet {
   /** An A1 address (`B7`, `A1:J19`, or areas joined by commas: `A1,C3:D4`). */
   Range(address: string): WpsRange;
   /** True when the sheet's cells are protected (writes to locked cells fail). */
-  readonly ProtectContents: boolean;
+  /** A Boolean in Excel's object model, a number in Kingsoft's typings: read for its truth. */
+  readonly ProtectContents: boolean | number;
   Visible: number;
   Activate(): void;
   Delete(): void;

@@ -36,7 +36,7 @@ function fakeApp(opts: { workbook?: boolean; storage?: boolean; createThrows?: b
     ActiveWorkbook: opts.workbook === false ? null : { Name: '目标表.xlsx' },
     ApiEvent: {
       AddApiEventListener(name: string, handler: () => void) {
-        if (name === 'WorkbookDeactivate') throw new Error('unknown event'); // an older WPS
+        if (name === 'WindowDeactivate') throw new Error('unknown event'); // an older WPS
         listeners.set(name, [...(listeners.get(name) ?? []), handler]);
       },
       RemoveApiEventListener() {},
@@ -201,7 +201,7 @@ describe('OnGetEnabled, GetImage and the workbook events', () => {
     const { ribbon, invalidated } = fakeRibbon();
     createRibbonCallbacks(h).OnAddinLoad(ribbon);
     // every event but the one this fake WPS refuses
-    expect([...listeners.keys()].sort()).toEqual(WORKBOOK_EVENTS.filter((e) => e !== 'WorkbookDeactivate').sort());
+    expect([...listeners.keys()].sort()).toEqual(WORKBOOK_EVENTS.filter((e) => e !== 'WindowDeactivate').sort());
     app.ActiveWorkbook = null;
     listeners.get('WorkbookBeforeClose')![0]();
     expect(invalidated).toEqual([PANE_BUTTON_ID]);
