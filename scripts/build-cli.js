@@ -24,6 +24,23 @@ function sources(dir) {
   return out;
 }
 
+function writeAtomic(file, text) {
+  const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+  fs.writeFileSync(tmp, text);
+  fs.renameSync(tmp, file);
+}
+
+function outputs(dir) {
+  if (!fs.existsSync(dir)) return [];
+  const out = [];
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) out.push(...outputs(p));
+    else if (p.endsWith('.js')) out.push(p);
+  }
+  return out;
+}
+
 function main() {
   // Required here, not at the top: without devDependencies (npm install --omit=dev) there is no TypeScript, and
   // that must not fail the install.
@@ -40,8 +57,10 @@ function main() {
     declaration: false,
     noEmit: false,
   };
-  fs.rmSync(OUT, { recursive: true, force: true });
+  // Written in place, file by file, only where the output changed, each by an atomic rename: a build while the
+  // compiled command runs (tests run it side by side) never removes or truncates a file it is loading.
   const files = sources(SRC);
+  const produced = new Set();
   for (const file of files) {
     const rel = path.relative(SRC, file).replace(/\.tsx?$/, '.js');
     const { outputText, diagnostics } = ts.transpileModule(fs.readFileSync(file, 'utf8'), {
@@ -58,10 +77,19 @@ function main() {
       throw new Error(`cannot compile ${path.relative(ROOT, file)}:\n${msg}`);
     }
     const dest = path.join(OUT, rel);
+    produced.add(dest);
     fs.mkdirSync(path.dirname(dest), { recursive: true });
-    fs.writeFileSync(dest, outputText);
+    let same = false;
+    try {
+      same = fs.readFileSync(dest, 'utf8') === outputText;
+    } catch {
+      same = false;
+    }
+    if (!same) writeAtomic(dest, outputText);
   }
-  fs.writeFileSync(path.join(OUT, '.stamp'), new Date().toISOString());
+  // Outputs of sources that are gone.
+  for (const f of outputs(OUT)) if (!produced.has(f)) fs.rmSync(f, { force: true });
+  writeAtomic(path.join(OUT, '.stamp'), new Date().toISOString());
   console.log(`perfsheet CLI: ${files.length} files compiled to dist-cli/ in ${Date.now() - t0} ms`);
 }
 

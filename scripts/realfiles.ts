@@ -11,13 +11,18 @@
  * Prints one line per problem and the counts; exits 1 when any problem was found.
  */
 import { spawn, spawnSync } from 'child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'fs';
 import JSZip from 'jszip';
 import os from 'os';
 import path from 'path';
 
 const ROOT = path.resolve(__dirname, '..');
-const BIN = path.join(ROOT, 'bin', 'perfsheet.js');
+/**
+ * The compiled command is copied aside before the run (scratch/realfiles-bin, without src/), so that editing the
+ * sources during a long run neither switches the bin to ts-node nor mixes two versions in one count.
+ */
+const SNAP = path.join(ROOT, 'scratch', 'realfiles-bin');
+const BIN = path.join(SNAP, 'bin', 'perfsheet.js');
 const LIMIT_MS = 30_000;
 
 interface Run {
@@ -32,7 +37,7 @@ interface Run {
 function run(args: string[]): Promise<Run> {
   return new Promise((resolve) => {
     const t = Date.now();
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     let timedOut = false;
@@ -82,25 +87,78 @@ async function parts(file: string): Promise<Map<string, Buffer> | null> {
   }
 }
 
-const FILL_MAY_CHANGE = /^(xl\/worksheets\/[^/]+\.xml|xl\/styles\.xml|xl\/workbook\.xml|xl\/calcChain\.xml)$/;
-const REPORT_MAY_CHANGE = /^(\[Content_Types\]\.xml|xl\/workbook\.xml|xl\/_rels\/workbook\.xml\.rels|xl\/styles\.xml|docProps\/app\.xml)$/;
+/** A part name as compared: forward slashes, no leading slash, lower case (zip names are case-sensitive, OPC's not). */
+const norm = (n: string) => n.replace(/\\/g, '/').replace(/^\//, '').toLowerCase();
 
-/** Parts lost, and parts changed that the README does not name as changed. */
-async function partProblems(input: string, output: string, mayChange: RegExp, filledSheets: Set<string> | null): Promise<string[]> {
+function resolve(base: string, target: string): string {
+  if (target.startsWith('/')) return norm(target);
+  const out = base.split('/').filter(Boolean);
+  for (const seg of target.replace(/\\/g, '/').split('/')) {
+    if (seg === '..') out.pop();
+    else if (seg !== '.' && seg !== '') out.push(seg);
+  }
+  return norm(out.join('/'));
+}
+
+/** Where the package keeps its workbook, its relationships, styles and each sheet (by name), as `norm` names. */
+function packageMap(p: Map<string, Buffer>): { workbook: string; rels: string; styles: string | null; sheets: Map<string, string> } {
+  const byNorm = new Map([...p].map(([k, v]) => [norm(k), v.toString('utf8')]));
+  const rootRels = byNorm.get('_rels/.rels') ?? '';
+  const wbTarget = /Type="[^"]*officeDocument"[^>]*Target="([^"]+)"|Target="([^"]+)"[^>]*Type="[^"]*officeDocument"/.exec(rootRels);
+  const workbook = resolve('', wbTarget?.[1] ?? wbTarget?.[2] ?? 'xl/workbook.xml');
+  const dir = workbook.includes('/') ? workbook.slice(0, workbook.lastIndexOf('/')) : '';
+  const rels = norm(`${dir ? `${dir}/` : ''}_rels/${workbook.slice(dir ? dir.length + 1 : 0)}.rels`);
+  const targets = new Map<string, { type: string; target: string }>();
+  for (const m of (byNorm.get(rels) ?? '').matchAll(/<Relationship\b[^>]*>/g)) {
+    const id = /Id="([^"]+)"/.exec(m[0])?.[1];
+    const target = /Target="([^"]+)"/.exec(m[0])?.[1];
+    const type = /Type="([^"]+)"/.exec(m[0])?.[1] ?? '';
+    if (id && target) targets.set(id, { type, target: resolve(dir, target) });
+  }
+  const styles = [...targets.values()].find((t) => t.type.endsWith('/styles'))?.target ?? null;
+  const sheets = new Map<string, string>();
+  for (const m of (byNorm.get(workbook) ?? '').matchAll(/<(?:\w+:)?sheet\b[^>]*>/g)) {
+    const name = /\bname="([^"]*)"/.exec(m[0])?.[1];
+    const id = /\b(?:r|\w+):id="([^"]+)"/.exec(m[0])?.[1];
+    const t = id ? targets.get(id) : undefined;
+    if (name !== undefined && t) sheets.set(name.replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'"), t.target);
+  }
+  return { workbook, rels, styles, sheets };
+}
+
+/**
+ * Parts lost, and parts changed that the README does not name as changed: for `--fill`, the sheets it filled,
+ * styles, the workbook (fullCalcOnLoad) and calcChain; for `--report`, the content types, the workbook, its
+ * relationships, styles and docProps/app.xml.
+ */
+async function partProblems(input: string, output: string, kind: 'fill' | 'report', filledSheets: Set<string>): Promise<string[]> {
   const a = await parts(input);
   const b = await parts(output);
   if (!a) return [];
   if (!b) return ['output is no zip'];
+  const map = packageMap(a);
+  const may = new Set<string>([map.workbook]);
+  if (map.styles) may.add(map.styles);
+  if (kind === 'fill') {
+    may.add(resolve(map.workbook.includes('/') ? map.workbook.slice(0, map.workbook.lastIndexOf('/')) : '', 'calcChain.xml'));
+    for (const s of filledSheets) {
+      const part = map.sheets.get(s);
+      if (part) may.add(part);
+    }
+  } else {
+    may.add(map.rels);
+    may.add('[content_types].xml');
+    may.add('docprops/app.xml');
+  }
+  const after = new Map([...b].map(([k, v]) => [norm(k), v]));
   const out: string[] = [];
   for (const [name, bytes] of a) {
-    const after = b.get(name) ?? b.get(name.replace(/\\/g, '/'));
-    if (!after) {
+    const got = after.get(norm(name));
+    if (!got) {
       out.push(`part lost: ${name}`);
       continue;
     }
-    if (after.equals(bytes)) continue;
-    const sheetOk = filledSheets === null || !/^xl\/worksheets\//.test(name) || filledSheets.size > 0;
-    if (!mayChange.test(name) || !sheetOk) out.push(`part changed: ${name}`);
+    if (!got.equals(bytes) && !may.has(norm(name))) out.push(`part changed: ${name}`);
   }
   return out;
 }
@@ -134,6 +192,9 @@ async function main(): Promise<number> {
   }
   const build = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'build-cli.js')], { cwd: ROOT, encoding: 'utf8' });
   if (build.status !== 0) throw new Error(`build-cli failed: ${build.stderr}`);
+  rmSync(SNAP, { recursive: true, force: true });
+  cpSync(path.join(ROOT, 'bin'), path.join(SNAP, 'bin'), { recursive: true });
+  cpSync(path.join(ROOT, 'dist-cli'), path.join(SNAP, 'dist-cli'), { recursive: true });
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'perfsheet-real-'));
   const counts = { files: list.length, checked: 0, refused: 0, crashes: 0, hangs: 0, english: 0, partsChanged: 0, partsLost: 0, unopenable: 0 };
   const problems: string[] = [];
@@ -161,8 +222,8 @@ async function main(): Promise<number> {
       let filled = new Set<string>();
       if (check.code === 0 || check.code === 1) {
         try {
-          const doc = JSON.parse(check.out) as { files: { result?: { tables: { edits: { sheet: string }[] }[] } }[] };
-          filled = new Set(doc.files[0]?.result?.tables.flatMap((t) => t.edits.map((e) => e.sheet)) ?? []);
+          const doc = JSON.parse(check.out) as { files: { tables?: { edits: { sheet: string; status?: string }[] }[] }[] };
+          filled = new Set(doc.files[0]?.tables?.flatMap((t) => t.edits.map((e) => e.sheet)) ?? []);
         } catch {
           problems.push(`${name} [check] --json output does not parse`);
         }
@@ -170,7 +231,7 @@ async function main(): Promise<number> {
         note('fill', rf);
         if (existsSync(fill)) {
           written.push(fill);
-          for (const p of await partProblems(f, fill, FILL_MAY_CHANGE, filled)) {
+          for (const p of await partProblems(f, fill, 'fill', filled)) {
             if (p.startsWith('part lost')) counts.partsLost++;
             else counts.partsChanged++;
             problems.push(`${name} [fill] ${p}`);
@@ -180,7 +241,7 @@ async function main(): Promise<number> {
         note('report', rr);
         if (existsSync(report)) {
           written.push(report);
-          for (const p of await partProblems(f, report, REPORT_MAY_CHANGE, null)) {
+          for (const p of await partProblems(f, report, 'report', filled)) {
             if (p.startsWith('part lost')) counts.partsLost++;
             else counts.partsChanged++;
             problems.push(`${name} [report] ${p}`);
