@@ -161,7 +161,7 @@ export const V06 = defineRule({
   severity: 'warning',
   title: '数量指标使用了上限',
   why: '数量指标用「≤」或「<」时，完成得再少也算达标，目标就失去了约束。',
-  fix: '把「≤/<」改为「≥」，如「≥100人次」。',
+  fix: '把指标值中的「≤/<」改为「≥」，如「≥100人次」，使完成数量不足时不能得满分。',
   message: (p: { name: string; value: string }) =>
     `数量指标“${p.name}”的指标值“${p.value}”使用了“≤/<”：完成数量不足也能得满分，应改为“≥”。`,
   indicator(_ctx, x, emit) {
