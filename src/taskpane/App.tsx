@@ -22,6 +22,7 @@ import {
   MessageBar,
   MessageBarBody,
   MessageBarTitle,
+  MessageBarActions,
   Option,
   ProgressBar,
   Switch,
@@ -57,6 +58,8 @@ interface Props {
   liveDelayMs?: number;
   /** The support page with every rule's help (relative to the pane's page). */
   helpUrl?: string;
+  /** False where the host's web view ignores `<a download>` (Excel for Mac): exports go to the clipboard. */
+  canDownload?: boolean;
 }
 
 /** What extra actions can use. */
@@ -73,14 +76,14 @@ export interface PaneActionContext {
 }
 
 /** Whether a key press belongs to a text field (typing there never steps). */
-function typing(e: React.KeyboardEvent): boolean {
-  const el = e.target as HTMLElement;
+function typing(el: HTMLElement | null): boolean {
+  if (!el) return false;
   return el.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName) || el.getAttribute('role') === 'combobox';
 }
 
-export function App({ session, extraActions, onShown, liveDelayMs, helpUrl = 'assets/support.html' }: Props): React.ReactElement {
+export function App({ session, extraActions, onShown, liveDelayMs, helpUrl = 'assets/support.html', canDownload }: Props): React.ReactElement {
   const s = usePaneStyles();
-  const ctl = usePaneController(session, { liveDelayMs, onShown });
+  const ctl = usePaneController(session, { liveDelayMs, onShown, canDownload });
   const st = ctl.state;
   const busy = st.busy !== null;
   const result = st.result;
@@ -106,20 +109,32 @@ export function App({ session, extraActions, onShown, liveDelayMs, helpUrl = 'as
   const reviewed = reviewedFindings(result, st.reviews);
   const queue = mergeQueue(st.steps.queue, orderedFindings(result, st, st.reviews, visible).map(reviewKey));
   const position = st.steps.cursor ? queue.indexOf(st.steps.cursor) : -1;
-  const onKeyDown = (e: React.KeyboardEvent) => {
-    if (typing(e) || e.ctrlKey || e.metaKey) return;
-    const k = e.key.toLowerCase();
-    const next = (k === 'n' && !e.altKey) || (e.altKey && e.key === 'ArrowDown');
-    const prev = (k === 'p' && !e.altKey) || (e.altKey && e.key === 'ArrowUp');
-    if (!next && !prev) return;
-    e.preventDefault();
-    ctl.step(next ? 1 : -1);
-  };
+  const rootRef = React.useRef<HTMLDivElement>(null);
+  const stepRef = React.useRef(ctl.step);
+  React.useLayoutEffect(() => {
+    stepRef.current = ctl.step;
+  });
+  // On the document: a click on the pane's text leaves the focus on <body>, and the keys must still work.
+  React.useEffect(() => {
+    const onKeyDown = (e: KeyboardEvent) => {
+      const el = e.target as HTMLElement | null;
+      const inPane = el === document.body || (el !== null && !!rootRef.current?.contains(el));
+      if (!inPane || typing(el) || e.ctrlKey || e.metaKey || e.defaultPrevented) return;
+      const k = e.key.toLowerCase();
+      const next = (k === 'n' && !e.altKey) || (e.altKey && e.key === 'ArrowDown');
+      const prev = (k === 'p' && !e.altKey) || (e.altKey && e.key === 'ArrowUp');
+      if (!next && !prev) return;
+      e.preventDefault();
+      stepRef.current(next ? 1 : -1);
+    };
+    document.addEventListener('keydown', onKeyDown);
+    return () => document.removeEventListener('keydown', onKeyDown);
+  }, []);
   const actionCtx: PaneActionContext = { session, result, busy, runTask: ctl.runTask, recheck: () => ctl.check(true), reviews: st.reviews };
 
   return (
     <FluentProvider theme={webLightTheme} style={{ height: '100%' }}>
-      <div className={s.root} data-testid="taskpane" onKeyDown={onKeyDown}>
+      <div className={s.root} data-testid="taskpane" ref={rootRef} tabIndex={-1} style={{ outline: 'none' }}>
         <div className={s.sticky} data-testid="pane-header">
           <Text className={s.title}>PerfSheet 绩效表格助手</Text>
           <div className={s.toolbar} data-testid="toolbar">
@@ -202,6 +217,13 @@ export function App({ session, extraActions, onShown, liveDelayMs, helpUrl = 'as
               {st.message.title && <MessageBarTitle>{st.message.title}</MessageBarTitle>}
               {st.message.text}
             </MessageBarBody>
+            {st.message.action === 'writeSheet' && (
+              <MessageBarActions>
+                <Button size="small" onClick={ctl.writeFindingsSheet} disabled={busy || !result?.tables.length} data-testid="btn-write-sheet">
+                  写入工作表
+                </Button>
+              </MessageBarActions>
+            )}
           </MessageBar>
         )}
         {result && result.tables.length === 0 && !st.newForm && (

@@ -24,6 +24,8 @@ export interface Message {
   intent: 'success' | 'error' | 'warning' | 'info';
   title?: string;
   text: string;
+  /** A way out the message offers: 写入工作表 (the findings where neither a download nor the clipboard works). */
+  action?: 'writeSheet';
 }
 
 /** One table's proposed edits in the 回填 panel. */
@@ -400,7 +402,10 @@ export interface PaneController {
   setReviewer: (name: string) => void;
   dismissUndo: () => void;
   copyFindings: () => void;
+  /** 下载问题列表（CSV）; where the host cannot download (Excel for Mac), the clipboard, then 写入工作表. */
   downloadCsv: () => void;
+  /** The findings into the workbook: the report sheet's 问题清单 (every host can write it). */
+  writeFindingsSheet: () => void;
   openNewForm: () => void;
   setNewForm: (p: { kind?: TemplateKind; rows?: string }) => void;
   closeNewForm: () => void;
@@ -412,7 +417,10 @@ export interface PaneController {
   convertTargets: () => void;
 }
 
-export function usePaneController(session: WorkbookSession, opts: { liveDelayMs?: number; onShown?: (h: () => void) => void } = {}): PaneController {
+export function usePaneController(
+  session: WorkbookSession,
+  opts: { liveDelayMs?: number; onShown?: (h: () => void) => void; canDownload?: boolean } = {},
+): PaneController {
   const liveDelayMs = opts.liveDelayMs ?? 300;
   const [state, dispatch] = React.useReducer(paneReducer, undefined, () =>
     initialState({
@@ -662,14 +670,26 @@ export function usePaneController(session: WorkbookSession, opts: { liveDelayMs?
       const r = stateRef.current.result;
       if (!r) return;
       const rows = findingRows(r, stateRef.current.reviews);
-      void copyText(toTsv(rows)).then(
-        (ok) =>
-          message(
-            ok
-              ? { intent: 'success', text: `已复制 ${rows.length - 1} 条问题（含表头），可直接粘贴到 Excel 或 WPS。` }
-              : { intent: 'warning', text: '无法访问剪贴板：请改用「下载 CSV」。' },
-          ),
+      void copyText(toTsv(rows)).then((ok) =>
+        message(
+          ok
+            ? { intent: 'success', text: `已复制 ${rows.length - 1} 条问题（含表头），可直接粘贴到 Excel 或 WPS。` }
+            : opts.canDownload === false
+              ? NO_EXPORT
+              : { intent: 'warning', text: '无法访问剪贴板：请改用「下载问题列表（CSV）」，或点击「写入工作表」。', action: 'writeSheet' },
+        ),
       );
+    },
+    writeFindingsSheet: () => {
+      const r = stateRef.current.result;
+      if (!r) return;
+      let written = false;
+      void runTask('写入问题清单…', async () => {
+        const out = await session.generateReport(r, today(), stateRef.current.reviews);
+        written = true;
+        afterWrite('写入问题清单');
+        return `已把问题清单写入工作表「${out.sheetName}」（二、问题清单）${out.replaced ? '，替换了上次生成的报告' : ''}。可在该表中复制或打印。`;
+      }).then(() => (written ? check(true) : undefined));
     },
     openNewForm: () => dispatch({ type: 'openNewForm' }),
     setNewForm: (p) => dispatch({ type: 'newForm', ...p }),
@@ -716,17 +736,54 @@ export function usePaneController(session: WorkbookSession, opts: { liveDelayMs?
     downloadCsv: () => {
       const r = stateRef.current.result;
       if (!r) return;
-      const csv = toCsv(findingRows(r, stateRef.current.reviews));
-      const a = document.createElement('a');
-      a.href = URL.createObjectURL(new Blob([csv], { type: 'text/csv;charset=utf-8' }));
-      a.download = `${(r.fileName ?? '工作簿').replace(/\.xlsx$/i, '')}_检查结果.csv`;
-      document.body.appendChild(a);
-      a.click();
-      a.remove();
-      setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+      const rows = findingRows(r, stateRef.current.reviews);
+      const name = `${(r.fileName ?? '工作簿').replace(/\.xlsx$/i, '')}_检查结果.csv`;
+      if (opts.canDownload !== false && download(toCsv(rows), name)) {
+        message({ intent: 'success', text: `已下载「${name}」（${rows.length - 1} 条问题）。如果没有看到文件，请用「复制问题列表」或「写入工作表」。`, action: 'writeSheet' });
+        return;
+      }
+      // A host whose web view drops `<a download>` (Excel for Mac, office-js #2700): the clipboard instead.
+      void copyText(toTsv(rows)).then((ok) =>
+        message(
+          ok
+            ? { intent: 'success', text: `此处无法下载文件，已改为把 ${rows.length - 1} 条问题（含表头）复制到剪贴板：可粘贴到 Excel 或 WPS 的空白工作表。` }
+            : NO_EXPORT,
+        ),
+      );
     },
   };
   return ctl;
+}
+
+/** Neither a download nor the clipboard: what is left, said plainly. */
+const NO_EXPORT: Message = {
+  intent: 'warning',
+  title: '无法下载或复制',
+  text: '此处既不能下载文件，也无法使用剪贴板。请点击「写入工作表」，把问题清单写入报告工作表（二、问题清单），再从该表复制或打印。',
+  action: 'writeSheet',
+};
+
+function today(): string {
+  const d = new Date();
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
+
+/** Saves `text` as a file through `<a download>`; false where the browser has no download attribute or throws. */
+function download(text: string, name: string): boolean {
+  try {
+    const a = document.createElement('a');
+    if (!('download' in a)) return false;
+    a.href = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }));
+    a.download = name;
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 async function copyText(text: string): Promise<boolean> {
