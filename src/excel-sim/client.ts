@@ -22,6 +22,7 @@ import type {
   XlWorksheet,
   XlWorksheetChangedEventArgs,
   XlWorksheetCollection,
+  XlWorksheetActivatedEventArgs,
   XlWorksheetSelectionChangedEventArgs,
 } from '../excel/api';
 import { officeError, propertyNotLoaded, SimError, SimLocale } from './errors';
@@ -54,6 +55,7 @@ export interface SimContextOwner {
   addHandler(h: (args: XlWorksheetChangedEventArgs) => Promise<any>): void;
   removeHandler(h: (args: XlWorksheetChangedEventArgs) => Promise<any>): void;
   addSelectionHandler(h: (args: XlWorksheetSelectionChangedEventArgs) => Promise<any>): void;
+  addActivationHandler(h: (args: XlWorksheetActivatedEventArgs) => Promise<any>): void;
   removeSelectionHandler(h: (args: XlWorksheetSelectionChangedEventArgs) => Promise<any>): void;
 }
 
@@ -246,6 +248,14 @@ class SimSelectionEvents implements XlEventHandlers<XlWorksheetSelectionChangedE
   }
 }
 
+class SimActivationEvents implements XlEventHandlers<XlWorksheetActivatedEventArgs> {
+  constructor(private readonly ctx: SimContext) {}
+  add(handler: (args: XlWorksheetActivatedEventArgs) => Promise<any>): XlEventHandlerResult {
+    this.ctx.enqueue(60, () => (this.ctx.owner.addActivationHandler(handler), 10), 'ui');
+    return { remove: () => undefined };
+  }
+}
+
 class SimEvents implements XlEventHandlers<XlWorksheetChangedEventArgs> {
   constructor(private readonly ctx: SimContext) {}
   add(handler: (args: XlWorksheetChangedEventArgs) => Promise<any>): XlEventHandlerResult {
@@ -277,10 +287,12 @@ export class SimWorksheetCollection extends SimObject implements XlWorksheetColl
   private itemList: SimWorksheet[] | null = null;
   readonly onChanged: SimEvents;
   readonly onSelectionChanged: SimSelectionEvents;
+  readonly onActivated: SimActivationEvents;
   constructor(ctx: SimContext) {
     super(ctx);
     this.onChanged = new SimEvents(ctx);
     this.onSelectionChanged = new SimSelectionEvents(ctx);
+    this.onActivated = new SimActivationEvents(ctx);
   }
   protected resolve(): unknown {
     return this.ctx.model.sheets;

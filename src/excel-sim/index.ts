@@ -14,7 +14,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import ExcelJS from 'exceljs';
 import { Area, areaA1, parseA1 } from '../domain/grid';
-import type { ExcelHost, XlContext, XlWorksheetChangedEventArgs, XlWorksheetSelectionChangedEventArgs } from '../excel/api';
+import type { ExcelHost, XlContext, XlWorksheetActivatedEventArgs, XlWorksheetChangedEventArgs, XlWorksheetSelectionChangedEventArgs } from '../excel/api';
 import { parseSheetAddress } from '../excel/address';
 import { loadWorkbook } from '../xlsx/read';
 import { XlsxPackage } from '../xlsx/package';
@@ -100,6 +100,7 @@ export class SimExcel implements ExcelHost, SimContextOwner {
   private editWaiters: (() => void)[] = [];
   private readonly handlers = new Set<Handler>();
   private readonly selectionHandlers = new Set<SelectionHandler>();
+  private readonly activationHandlers = new Set<(args: XlWorksheetActivatedEventArgs) => Promise<any>>();
   private readonly listeners = new Set<() => void>();
   private pendingEvents = 0;
   private idleWaiters: (() => void)[] = [];
@@ -220,6 +221,10 @@ export class SimExcel implements ExcelHost, SimContextOwner {
 
   onSelection(): void {
     this.notify();
+  }
+
+  addActivationHandler(h: (args: XlWorksheetActivatedEventArgs) => Promise<any>): void {
+    this.activationHandlers.add(h);
   }
 
   addSelectionHandler(h: SelectionHandler): void {
@@ -370,10 +375,17 @@ export class SimExcel implements ExcelHost, SimContextOwner {
     this.notify();
   }
 
+  /** A sheet-tab click: the sheet becomes active; Excel's worksheets.onActivated follows (not onSelectionChanged). */
   userActivate(sheet: string): void {
     const s = this.sheetOrThrow(sheet);
+    const changed = this.model.activeSheetId !== s.id;
     this.model.activeSheetId = s.id;
     this.notify();
+    if (!changed) return;
+    const args: XlWorksheetActivatedEventArgs = { type: 'WorksheetActivated', worksheetId: s.id };
+    for (const h of [...this.activationHandlers]) {
+      setTimeout(() => void Promise.resolve(h(args)).catch((e) => console.error('PerfSheet sim: activation handler failed', e)), 0);
+    }
   }
 
   userSelect(sheet: string, address: string): void {

@@ -44,6 +44,12 @@ export interface XlWorksheetChangedEventArgs {
   readonly type: string;
 }
 
+/** A sheet became the active one (a sheet-tab click). */
+export interface XlWorksheetActivatedEventArgs {
+  readonly worksheetId: string;
+  readonly type: string;
+}
+
 export interface XlWorksheetSelectionChangedEventArgs {
   /** The selected range on its sheet, without the sheet name (e.g. `I16` or `A5:J5`). */
   readonly address: string;
@@ -67,6 +73,8 @@ export interface XlWorksheetCollection extends XlLoadable {
   readonly onChanged: XlEventHandlers<XlWorksheetChangedEventArgs>;
   /** ExcelApi 1.9: the selection moved on any sheet. */
   readonly onSelectionChanged: XlEventHandlers<XlWorksheetSelectionChangedEventArgs>;
+  /** A sheet-tab click (ExcelApi 1.7); the pane's selection card follows the sheet. */
+  readonly onActivated?: XlEventHandlers<XlWorksheetActivatedEventArgs>;
 }
 
 export interface XlWorksheetProtection extends XlLoadable {

@@ -318,6 +318,9 @@ export function paneReducer(s: PaneState, a: PaneAction): PaneState {
     case 'reviewer':
       return { ...s, reviewer: a.name };
     case 'selection':
+      // No address: a sheet-tab click. A selection on that sheet stays (the pane's own jump activates its
+      // sheet too); one on another sheet is stale and goes.
+      if (!a.address) return { ...s, selection: s.selection?.sheet === a.sheet ? s.selection : null, activeSheet: a.sheet };
       return { ...s, selection: { sheet: a.sheet, address: a.address }, activeSheet: a.sheet };
     case 'marked':
       return { ...s, staleMarks: false };

@@ -107,6 +107,18 @@ describe.each(['excel', 'wps'] as const)('steering the pane alone (%s)', (host) 
     await context.close();
   });
 
+  test('a sheet-tab click: the selection card of the other sheet goes, the new sheet’s tables come first', async () => {
+    const { page, context, errors } = await openPane(host);
+    await page.evaluate(`(() => { const p = window.perfsheetPreview; (p.wps ?? p.sim).userSelect('劳模体检', 'I16'); })()`);
+    await page.getByTestId('selection-card').filter({ hasText: '劳模体检!I16' }).waitFor();
+    await page.getByTestId('sheet-tab').filter({ hasText: '党组织活动经费' }).click();
+    await page.getByTestId('selection-card').waitFor({ state: 'detached' });
+    await expect(page.getByTestId('table-card').first().getAttribute('data-sheet')).resolves.toBe('党组织活动经费');
+    await shot(page, `steer-${host}-08-sheet-tab`);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   test('rule help from a finding, and the support page it links to explains every rule and what 回填 writes', async () => {
     const { page, context, errors } = await openPane(host);
     const row = page.locator('[data-testid="table-card"][data-sheet="劳模体检"] [data-testid="finding"][data-code="C08"]');

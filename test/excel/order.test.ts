@@ -95,6 +95,14 @@ describe('回填 on the current table', () => {
   });
 });
 
+test('a sheet-tab click (a selection without address) drops the card of another sheet, keeps one of its own', () => {
+  const on = paneReducer(initialState(), { type: 'selection', sheet: 'A', address: 'C5' });
+  expect(paneReducer(on, { type: 'selection', sheet: 'A', address: '' }).selection).toEqual({ sheet: 'A', address: 'C5' });
+  const other = paneReducer(on, { type: 'selection', sheet: 'B', address: '' });
+  expect(other.selection).toBeNull();
+  expect(other.activeSheet).toBe('B');
+});
+
 test('a success message goes at the next action; an error stays', () => {
   const ok = paneReducer(initialState(), { type: 'message', message: { intent: 'success', text: '已回填 3 个单元格' } });
   expect(paneReducer(ok, { type: 'filter', filter: 'error' }).message).toBeNull();
