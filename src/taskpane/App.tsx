@@ -181,7 +181,7 @@ export function App({ session, extraActions, onShown, liveDelayMs, helpUrl = 'as
           {total && (
             <Text size={200} data-testid="summary">
               共找到 {total.tables} 张表：错误 {n.error}，警告 {n.warning}，提示 {n.info}
-              {reviewed.length > 0 && `（另有 ${reviewed.length} 项已复核）`}
+              {reviewed.length > 0 && `（已复核 ${reviewed.length}）`}
             </Text>
           )}
           {result && (

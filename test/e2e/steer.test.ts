@@ -146,7 +146,7 @@ describe.each(['excel', 'wps'] as const)('steering the pane alone (%s)', (host) 
     const row = page.locator('[data-testid="table-card"] [data-testid="finding"][data-cell="劳模体检!I16"]');
     await row.getByTestId('btn-review').click();
     await idle(page);
-    await expect(page.getByTestId('summary').textContent()).resolves.toBe('共找到 5 张表：错误 0，警告 2，提示 4（另有 1 项已复核）');
+    await expect(page.getByTestId('summary').textContent()).resolves.toBe('共找到 5 张表：错误 0，警告 2，提示 4（已复核 1）');
     await expect(row.count()).resolves.toBe(0);
     await page.getByTestId('btn-next').click();
     await selectionIs(page, '困难劳模帮扶', 'I13'); // the reviewed one is skipped
