@@ -749,7 +749,7 @@ export function usePaneController(
       void copyText(toTsv(rows)).then((ok) =>
         message(
           ok
-            ? { intent: 'success', text: `此处无法下载文件，已改为把 ${rows.length - 1} 条问题（含表头）复制到剪贴板：可粘贴到 Excel 或 WPS 的空白工作表。` }
+            ? { intent: 'success', text: `此处无法下载文件，已改为把 ${rows.length - 1} 条问题连同表头复制到剪贴板：可粘贴到 Excel 或 WPS 的空白工作表。` }
             : NO_EXPORT,
         ),
       );

@@ -199,7 +199,7 @@ describe.each(['excel', 'wps'] as const)('steering the pane alone (%s)', (host) 
     await page.getByTestId('btn-more').click();
     await page.getByTestId('btn-csv').click();
     await page.getByTestId('msg-success').waitFor();
-    await expect(page.getByTestId('msg-success').textContent()).resolves.toContain('已改为把 7 条问题（含表头）复制到剪贴板');
+    await expect(page.getByTestId('msg-success').textContent()).resolves.toContain('已改为把 7 条问题连同表头复制到剪贴板');
     const copied = await page.evaluate(() => navigator.clipboard.readText());
     expect(copied.split('\r\n')[0]).toBe('工作表\t单元格\t表格\t级别\t规则\t说明\t复核');
     expect(copied.split('\r\n')).toHaveLength(8);
