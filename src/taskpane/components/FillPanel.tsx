@@ -48,9 +48,10 @@ export function FillPanel(props: {
             className={s.toolButton}
             onClick={() => props.onScope('table')}
             aria-pressed={fill.scope === 'table'}
+            title={`只回填当前表格：${here.title}（${here.sheet}）`}
             data-testid="btn-fill-table"
           >
-            本表：{here.title.length > 10 ? `${here.title.slice(0, 10)}…` : here.title}
+            只填本表
           </Button>
         )}
         <Button
@@ -61,7 +62,7 @@ export function FillPanel(props: {
           aria-pressed={fill.scope === 'all'}
           data-testid="btn-fill-all"
         >
-          全部表格（{fill.groups.length} 张）
+          全部表格（{fill.groups.length}）
         </Button>
       </div>
       <Text className={s.meta}>
