@@ -67,6 +67,9 @@ module.exports = async (env = {}, argv = {}) => {
         patterns: [
           { from: 'src/wps/entry/ribbon.xml', to: 'ribbon.xml' },
           ...ICONS.map((f) => ({ from: `assets/${f}`, to: `images/${f}` })),
+          // The support page with every rule's help, linked from the pane (it shows icon-80.png beside it).
+          { from: 'assets/support.html', to: 'help/support.html' },
+          { from: 'assets/icon-80.png', to: 'help/icon-80.png' },
         ],
       }),
     ],

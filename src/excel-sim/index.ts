@@ -112,8 +112,9 @@ function versionGte(a: string, b: string): boolean {
   return true;
 }
 
-/** The event types as Office.js numbers them (WorksheetCollection.onChanged / onSelectionChanged). */
+/** The event types as Office.js numbers them (WorksheetCollection.onChanged / onActivated / onSelectionChanged). */
 const EVENT_CHANGED = 10;
+const EVENT_ACTIVATED = 11;
 const EVENT_SELECTION_CHANGED = 14;
 
 export class SimExcel implements ExcelHost {
@@ -150,7 +151,7 @@ export class SimExcel implements ExcelHost {
   readonly memberLog: string[] = [];
   private editing = false;
   private editWaiters: (() => void)[] = [];
-  private readonly registrations = { changed: 0, selectionChanged: 0 };
+  private readonly registrations = { changed: 0, selectionChanged: 0, activated: 0 };
   private readonly listeners = new Set<() => void>();
   private pendingEvents = 0;
   private inFlight = 0;
@@ -516,10 +517,15 @@ export class SimExcel implements ExcelHost {
     this.notify();
   }
 
+  /** A sheet-tab click: the sheet becomes active; Excel's worksheets.onActivated follows (not onSelectionChanged). */
   userActivate(sheet: string): void {
     const s = this.sheetOrThrow(sheet);
+    const changed = this.model.activeSheetId !== s.id;
     this.model.activeSheetId = s.id;
     this.notify();
+    if (!changed) return;
+    // What the library's onActivated handlers transform (eventType 11, WorksheetCollection._RegisterActivatedEvent).
+    if (this.registrations.activated > 0) this.deliver(EVENT_ACTIVATED, { worksheetId: s.id });
   }
 
   userSelect(sheet: string, address: string): void {

@@ -26,7 +26,7 @@ export interface HostEnv {
   /** The selection or the active sheet changed (views re-render). */
   onSelection(): void;
   /** An add-in registered (+1) or removed (-1) its handler of `event`. */
-  onRegistration(event: 'changed' | 'selectionChanged', delta: 1 | -1): void;
+  onRegistration(event: 'changed' | 'selectionChanged' | 'activated', delta: 1 | -1): void;
 }
 
 export interface RangeTarget {
@@ -190,6 +190,8 @@ export function coreTypes(env: HostEnv): Record<string, TypeDef> {
         _RegisterDataChangedEvent: { effect: 'ui', run: () => env.onRegistration('changed', 1) },
         _UnregisterDataChangedEvent: { effect: 'ui', run: () => env.onRegistration('changed', -1) },
         _RegisterSelectionChangedEvent: { effect: 'ui', run: () => env.onRegistration('selectionChanged', 1) },
+        _RegisterActivatedEvent: { effect: 'ui', run: () => env.onRegistration('activated', 1) },
+        _UnregisterActivatedEvent: { effect: 'ui', run: () => env.onRegistration('activated', -1) },
         _UnregisterSelectionChangedEvent: { effect: 'ui', run: () => env.onRegistration('selectionChanged', -1) },
       },
     },

@@ -38,6 +38,12 @@ export interface XlWorksheetChangedEventArgs {
   readonly type: string;
 }
 
+/** What PerfSheet reads of `Excel.WorksheetActivatedEventArgs`: a sheet became the active one (a sheet-tab click). */
+export interface XlWorksheetActivatedEventArgs {
+  readonly worksheetId: string;
+  readonly type: string;
+}
+
 /** What PerfSheet reads of `Excel.WorksheetSelectionChangedEventArgs`. */
 export interface XlWorksheetSelectionChangedEventArgs {
   /** The selected range on its sheet, without the sheet name (e.g. `I16` or `A5:J5`). */

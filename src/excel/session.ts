@@ -608,6 +608,13 @@ export class ExcelSession implements WorkbookSession {
       this.activeSheet = name;
       this.onSelection?.(name, args.address);
     };
+    // A sheet-tab click: the sheet, with no address (the pane drops a selection card of another sheet).
+    const activatedHandler = async (args: { worksheetId: string }): Promise<void> => {
+      const name = this.sheetName(args.worksheetId);
+      if (!name) return;
+      this.activeSheet = name;
+      this.onSelection?.(name, '');
+    };
     const handler = async (args: XlWorksheetChangedEventArgs): Promise<void> => {
       if (this.isOwnChange(args)) {
         this.ignoredEvents++;
@@ -618,6 +625,7 @@ export class ExcelSession implements WorkbookSession {
     await this.run(async (ctx) => {
       ctx.workbook.worksheets.onChanged.add(handler);
       ctx.workbook.worksheets.onSelectionChanged.add(selectionHandler);
+      ctx.workbook.worksheets.onActivated?.add(activatedHandler);
       await ctx.sync();
     });
     this.watching = true;

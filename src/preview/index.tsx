@@ -83,6 +83,8 @@ async function openNamed(get: () => Promise<ArrayBuffer>, name: string): Promise
 
 /** `?pane=320` gives the task pane Excel's narrowest width (tests at 1366×768). */
 const paneWidth = Number(new URLSearchParams(location.search).get('pane')) || undefined;
+/** `?download=0`: a pane whose host drops downloads, as Excel for Mac does (the export falls back). */
+const canDownload = new URLSearchParams(location.search).get('download') !== '0';
 
 function Preview(): React.ReactElement {
   const [loaded, setLoaded] = React.useState<Loaded | null>(null);
@@ -166,7 +168,7 @@ function Preview(): React.ReactElement {
         <aside className="ps-pane" style={paneWidth ? { width: paneWidth } : undefined} data-testid="pane-frame">
           {loaded && (
             <ErrorBoundary key={loaded.id}>
-              <App session={loaded.session} extraActions={reportAction} />
+              <App session={loaded.session} extraActions={reportAction} canDownload={canDownload} />
             </ErrorBoundary>
           )}
         </aside>

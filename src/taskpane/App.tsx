@@ -3,8 +3,10 @@
  * component runs in Excel (Office.js host) and in the browser preview (in-memory host).
  *
  * State and workbook calls live in ./controller (a reducer and the hook that owns the session calls); the
- * components in ./components render them. Laid out for a 320 px pane: the toolbar, the summary and the
- * filters stay in view; the findings of the cell the user selects come first, then the current sheet's.
+ * components in ./components render them. Laid out for a 320 px pane: the toolbar, the summary, the
+ * filters and 上一个 / 下一个 stay in view; the findings of the cell the user selects come first, then the
+ * tables worst first (./order: errors, warnings, infos; the current table's and sheet's first within each).
+ * Keys while the pane has the focus: N or Alt+↓ next problem, P or Alt+↑ previous (not inside a text box).
  */
 import * as React from 'react';
 import {
@@ -18,9 +20,9 @@ import {
   MenuPopover,
   MenuTrigger,
   MessageBar,
-  MessageBarActions,
   MessageBarBody,
   MessageBarTitle,
+  MessageBarActions,
   Option,
   ProgressBar,
   Switch,
@@ -34,6 +36,8 @@ import { todoList } from '../domain/todo';
 import type { Finding, WorkbookResult } from '../domain/types';
 import type { StoredProfileId, WorkbookSession } from '../domain/session';
 import { allFindings, Filter, findingsAt, targetTables, usePaneController } from './controller';
+import { countBySeverity, mergeQueue, open, orderCards, orderedFindings, reviewedFindings } from './order';
+import { HelpPanel, ReviewedPanel, StepBar } from './components/Steps';
 import { ConvertPanel, NEW_FORM_UNDO_WARNING, NewFormPanel } from './components/NewForms';
 import { canDraft, generateDraftAction } from './DraftAction';
 import { FillPanel } from './components/FillPanel';
@@ -52,6 +56,10 @@ interface Props {
   onShown?: (handler: () => void) => void;
   /** Debounce of live re-checks, ms. */
   liveDelayMs?: number;
+  /** The support page with every rule's help (relative to the pane's page). */
+  helpUrl?: string;
+  /** False where the host's web view ignores `<a download>` (Excel for Mac): exports go to the clipboard. */
+  canDownload?: boolean;
 }
 
 /** What extra actions can use. */
@@ -67,33 +75,66 @@ export interface PaneActionContext {
   reviews: ReadonlyMap<string, Review>;
 }
 
-export function App({ session, extraActions, onShown, liveDelayMs }: Props): React.ReactElement {
+/** Whether a key press belongs to a text field (typing there never steps). */
+function typing(el: HTMLElement | null): boolean {
+  if (!el) return false;
+  return el.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName) || el.getAttribute('role') === 'combobox';
+}
+
+export function App({ session, extraActions, onShown, liveDelayMs, helpUrl = 'assets/support.html', canDownload }: Props): React.ReactElement {
   const s = usePaneStyles();
-  const ctl = usePaneController(session, { liveDelayMs, onShown });
+  const ctl = usePaneController(session, { liveDelayMs, onShown, canDownload });
   const st = ctl.state;
   const busy = st.busy !== null;
   const result = st.result;
   const total = result?.summary ?? null;
   const visible = (f: Finding) => st.filter === 'all' || f.severity === st.filter;
-  const all = result ? allFindings(result) : [];
+  // Counts and lists leave out what is marked 已复核 (listed apart, where 取消复核 brings it back).
+  const all = result ? open(allFindings(result), st.reviews) : [];
+  const n = countBySeverity(all);
   const shownCount = all.filter(visible).length;
   const atSelection = findingsAt(result, st.selection);
   const h: FindingHandlers = {
-    onSelect: (f) => ctl.select(f.sheet, f.cell),
+    onSelect: ctl.selectFinding,
     onReview: ctl.toggleReview,
     reviews: st.reviews,
     selected: new Set(atSelection.map(reviewKey)),
+    current: st.steps.cursor,
+    helpUrl,
   };
+  const listed = (f: Finding) => visible(f) && !st.reviews.has(reviewKey(f));
   const todo = result ? todoList(result) : [];
   const targets = targetTables(result);
-  const tables = result
-    ? [...result.tables].sort((a, b) => Number(b.sheet === st.activeSheet) - Number(a.sheet === st.activeSheet))
-    : [];
+  const tables = orderCards(result, st, st.reviews);
+  const reviewed = reviewedFindings(result, st.reviews);
+  const queue = mergeQueue(st.steps.queue, orderedFindings(result, st, st.reviews, visible).map(reviewKey));
+  const position = st.steps.cursor ? queue.indexOf(st.steps.cursor) : -1;
+  const rootRef = React.useRef<HTMLDivElement>(null);
+  const stepRef = React.useRef(ctl.step);
+  React.useLayoutEffect(() => {
+    stepRef.current = ctl.step;
+  });
+  // On the document: a click on the pane's text leaves the focus on <body>, and the keys must still work.
+  React.useEffect(() => {
+    const onKeyDown = (e: KeyboardEvent) => {
+      const el = e.target as HTMLElement | null;
+      const inPane = el === document.body || (el !== null && !!rootRef.current?.contains(el));
+      if (!inPane || typing(el) || e.ctrlKey || e.metaKey || e.defaultPrevented) return;
+      const k = e.key.toLowerCase();
+      const next = (k === 'n' && !e.altKey) || (e.altKey && e.key === 'ArrowDown');
+      const prev = (k === 'p' && !e.altKey) || (e.altKey && e.key === 'ArrowUp');
+      if (!next && !prev) return;
+      e.preventDefault();
+      stepRef.current(next ? 1 : -1);
+    };
+    document.addEventListener('keydown', onKeyDown);
+    return () => document.removeEventListener('keydown', onKeyDown);
+  }, []);
   const actionCtx: PaneActionContext = { session, result, busy, runTask: ctl.runTask, recheck: () => ctl.check(true), reviews: st.reviews };
 
   return (
     <FluentProvider theme={webLightTheme} style={{ height: '100%' }}>
-      <div className={s.root} data-testid="taskpane">
+      <div className={s.root} data-testid="taskpane" ref={rootRef} tabIndex={-1} style={{ outline: 'none' }}>
         <div className={s.sticky} data-testid="pane-header">
           <Text className={s.title}>PerfSheet 绩效表格助手</Text>
           <div className={s.toolbar} data-testid="toolbar">
@@ -139,17 +180,19 @@ export function App({ session, extraActions, onShown, liveDelayMs }: Props): Rea
           </div>
           {total && (
             <Text size={200} data-testid="summary">
-              共找到 {total.tables} 张表：错误 {total.errors}，警告 {total.warnings}，提示 {total.infos}
+              共找到 {total.tables} 张表：错误 {n.error}，警告 {n.warning}，提示 {n.info}
+              {reviewed.length > 0 && `（已复核 ${reviewed.length}）`}
             </Text>
           )}
           {result && (
             <TabList selectedValue={st.filter} onTabSelect={(_, d) => ctl.setFilter(d.value as Filter)} size="small" data-testid="filter">
               <Tab value="all">全部 {all.length}</Tab>
-              <Tab value="error">错误 {total?.errors ?? 0}</Tab>
-              <Tab value="warning">警告 {total?.warnings ?? 0}</Tab>
-              <Tab value="info">提示 {total?.infos ?? 0}</Tab>
+              <Tab value="error">错误 {n.error}</Tab>
+              <Tab value="warning">警告 {n.warning}</Tab>
+              <Tab value="info">提示 {n.info}</Tab>
             </TabList>
           )}
+          {result && shownCount > 0 && <StepBar position={position} count={queue.length} busy={busy} onStep={ctl.step} />}
         </div>
         {st.busy && (
           <div data-testid="progress">
@@ -158,14 +201,15 @@ export function App({ session, extraActions, onShown, liveDelayMs }: Props): Rea
           </div>
         )}
         {st.undoNotice && (
-          <MessageBar intent="warning" data-testid="undo-notice">
-            <MessageBarBody>{st.undoNotice}</MessageBarBody>
-            <MessageBarActions>
-              <Button size="small" onClick={ctl.dismissUndo} data-testid="btn-undo-notice-ok">
+          <details className={s.notice} data-testid="undo-notice">
+            <summary title={st.undoNotice}>
+              ⚠ 写入操作无法用 Ctrl+Z 撤销（详情）
+              <button type="button" className={s.linkButton} style={{ marginLeft: 8 }} onClick={ctl.dismissUndo} data-testid="btn-undo-notice-ok">
                 知道了
-              </Button>
-            </MessageBarActions>
-          </MessageBar>
+              </button>
+            </summary>
+            {st.undoNotice}
+          </details>
         )}
         {st.message && (
           <MessageBar intent={st.message.intent} data-testid={`msg-${st.message.intent}`}>
@@ -173,6 +217,13 @@ export function App({ session, extraActions, onShown, liveDelayMs }: Props): Rea
               {st.message.title && <MessageBarTitle>{st.message.title}</MessageBarTitle>}
               {st.message.text}
             </MessageBarBody>
+            {st.message.action === 'writeSheet' && (
+              <MessageBarActions>
+                <Button size="small" onClick={ctl.writeFindingsSheet} disabled={busy || !result?.tables.length} data-testid="btn-write-sheet">
+                  写入工作表
+                </Button>
+              </MessageBarActions>
+            )}
           </MessageBar>
         )}
         {result && result.tables.length === 0 && !st.newForm && (
@@ -225,7 +276,7 @@ export function App({ session, extraActions, onShown, liveDelayMs }: Props): Rea
           </MessageBar>
         ))}
         {st.fill && (
-          <FillPanel fill={st.fill} onToggle={ctl.toggleEdit} onToggleGroup={ctl.toggleGroup} onAccept={ctl.acceptFill} onCancel={ctl.closeFill} />
+          <FillPanel fill={st.fill} onToggle={ctl.toggleEdit} onToggleGroup={ctl.toggleGroup} onAccept={ctl.acceptFill} onCancel={ctl.closeFill} onScope={ctl.setFillScope} />
         )}
         {st.selection && result && <SelectionCard sel={st.selection} findings={atSelection} h={h} />}
         <TodoPanel items={todo} onSelect={ctl.select} />
@@ -238,14 +289,16 @@ export function App({ session, extraActions, onShown, liveDelayMs }: Props): Rea
           </Text>
         )}
         {tables.map((t) => (
-          <TableCard key={`${t.sheet}!${t.range}`} table={t} visible={visible} h={h} />
+          <TableCard key={`${t.sheet}!${t.range}`} table={t} visible={listed} h={h} />
         ))}
-        {result && result.findings.filter(visible).length > 0 && (
+        {result && result.findings.filter(listed).length > 0 && (
           <div className={s.card} data-testid="other-findings">
             <Text className={s.tableName}>其他问题</Text>
-            <FindingList findings={result.findings.filter(visible)} h={h} />
+            <FindingList findings={result.findings.filter(listed)} h={h} />
           </div>
         )}
+        {reviewed.length > 0 && <ReviewedPanel items={reviewed} busy={busy} onSelect={ctl.selectFinding} onUndo={ctl.toggleReview} />}
+        <HelpPanel url={helpUrl} />
         <details className={s.details} data-testid="settings">
           <summary>
             设置：{PROFILE_LABELS[st.profile]} · 实时检查{st.live ? '开' : '关'}

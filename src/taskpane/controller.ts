@@ -16,6 +16,7 @@ import { convertNotes, DEFAULT_ROWS, MAX_ROWS, TemplateKind } from '../domain/te
 import { CHANGED_SINCE_CHECK, FillFailedError, type PriorCell, type StoredProfileId, type WorkbookSession } from '../domain/session';
 import { findingRows, toCsv, toTsv } from './export';
 import { PROFILE_LABELS as PROFILE_NAMES } from './labels';
+import { currentTable, mergeQueue, orderedFindings, parseArea, stepIndex } from './order';
 
 export type Filter = 'all' | Severity;
 
@@ -23,6 +24,8 @@ export interface Message {
   intent: 'success' | 'error' | 'warning' | 'info';
   title?: string;
   text: string;
+  /** A way out the message offers: 写入工作表 (the findings where neither a download nor the clipboard works). */
+  action?: 'writeSheet';
 }
 
 /** One table's proposed edits in the 回填 panel. */
@@ -39,6 +42,16 @@ export interface FillState {
   groups: FillGroup[];
   /** Ticked edits, by `sheet!cell`. */
   chosen: Set<string>;
+  /** 本表: only the current table's group is shown and written; 全部表格: every group. */
+  scope: 'table' | 'all';
+  /** The group of the table the user is on (null when it has nothing to fill). */
+  current: string | null;
+}
+
+/** 上一个 / 下一个: the order the steps follow (fixed when stepping starts) and the finding stepped to. */
+export interface StepState {
+  queue: string[];
+  cursor: string | null;
 }
 
 /** The 「新建表格」 panel: which form, how many indicator rows (as typed). */
@@ -76,6 +89,7 @@ export interface PaneState {
   undoNotice: string | null;
   syncInfo: string;
   liveStamp: string;
+  steps: StepState;
 }
 
 export const editKey = (e: { sheet: string; cell: string }): string => `${e.sheet}!${e.cell}`;
@@ -103,17 +117,28 @@ export function initialState(opts: { reviewer?: string; undoNotice?: string | nu
     undoNotice: opts.undoNotice ?? null,
     syncInfo: '',
     liveStamp: '',
+    steps: { queue: [], cursor: null },
   };
 }
 
-/** The 回填 panel for `result`: every table with edits; writable edits ticked, except proposals. */
-export function openFill(result: WorkbookResult): FillState {
+/**
+ * The 回填 panel for `result`: every table with edits; writable edits ticked, except proposals. With the
+ * table the user is on (`current`) and edits for it, the panel opens on that table alone (本表).
+ */
+export function openFill(result: WorkbookResult, current: TableResult | null = null): FillState {
   const groups: FillGroup[] = result.tables
     .filter((t) => t.edits.length > 0)
     .map((t) => ({ key: tableKey(t), title: t.name || t.sheet, sheet: t.sheet, edits: t.edits, proposals: proposalCells(t) }));
   const chosen = new Set<string>();
   for (const g of groups) for (const e of g.edits) if (isWritable(e) && !g.proposals.has(e.cell)) chosen.add(editKey(e));
-  return { groups, chosen };
+  const key = current ? tableKey(current) : null;
+  const here = groups.some((g) => g.key === key) ? key : null;
+  return { groups, chosen, scope: here ? 'table' : 'all', current: here };
+}
+
+/** The groups the 回填 panel shows and writes: the current table's (本表) or every table's (全部表格). */
+export function shownGroups(fill: FillState): FillGroup[] {
+  return fill.scope === 'table' && fill.current ? fill.groups.filter((g) => g.key === fill.current) : fill.groups;
 }
 
 /**
@@ -129,7 +154,7 @@ export function blockedReason(fill: FillState, g: FillGroup, e: CellEdit): strin
 /** The edits 确认回填 writes now. */
 export function editsToWrite(fill: FillState): CellEdit[] {
   const out: CellEdit[] = [];
-  for (const g of fill.groups) {
+  for (const g of shownGroups(fill)) {
     for (const e of g.edits) if (isWritable(e) && fill.chosen.has(editKey(e)) && !blockedReason(fill, g, e)) out.push(e);
   }
   return out;
@@ -184,21 +209,6 @@ export function findingsAt(r: WorkbookResult | null, sel: { sheet: string; addre
   });
 }
 
-function parseArea(a: string): { r0: number; c0: number; r1: number; c1: number } | null {
-  const parts = a.replace(/\$/g, '').replace(/^.*!/, '').toUpperCase().split(':');
-  const cell = (s: string) => {
-    const m = /^([A-Z]{1,3})(\d+)$/.exec(s);
-    if (!m) return null;
-    let c = 0;
-    for (const ch of m[1]) c = c * 26 + ch.charCodeAt(0) - 64;
-    return { r: Number(m[2]) - 1, c: c - 1 };
-  };
-  const a0 = cell(parts[0]);
-  const a1 = parts[1] ? cell(parts[1]) : a0;
-  if (!a0 || !a1) return null;
-  return { r0: Math.min(a0.r, a1.r), c0: Math.min(a0.c, a1.c), r1: Math.max(a0.r, a1.r), c1: Math.max(a0.c, a1.c) };
-}
-
 export type PaneAction =
   | { type: 'busy'; busy: PaneState['busy'] }
   | { type: 'message'; message: Message | null }
@@ -209,6 +219,8 @@ export type PaneAction =
   | { type: 'profile'; profile: StoredProfileId }
   | { type: 'openFill' }
   | { type: 'closeFill' }
+  | { type: 'fillScope'; scope: FillState['scope'] }
+  | { type: 'steps'; steps: StepState }
   | { type: 'toggleEdit'; key: string; on: boolean }
   | { type: 'toggleGroup'; key: string; on: boolean }
   | { type: 'filled'; before: PriorCell[] }
@@ -260,13 +272,17 @@ export function paneReducer(s: PaneState, a: PaneAction): PaneState {
       };
     }
     case 'filter':
-      return { ...s, filter: a.filter };
+      return { ...settled(s), filter: a.filter, steps: { queue: [], cursor: s.steps.cursor } };
+    case 'steps':
+      return { ...settled(s), steps: a.steps };
+    case 'fillScope':
+      return s.fill ? { ...settled(s), fill: { ...s.fill, scope: a.scope } } : s;
     case 'live':
       return { ...s, live: a.live };
     case 'profile':
       return { ...s, profile: a.profile };
     case 'openFill':
-      return s.result ? { ...s, fill: openFill(s.result) } : s;
+      return s.result ? { ...settled(s), fill: openFill(s.result, currentTable(s.result, s)) } : s;
     case 'closeFill':
       return { ...s, fill: null };
     case 'toggleEdit': {
@@ -302,6 +318,9 @@ export function paneReducer(s: PaneState, a: PaneAction): PaneState {
     case 'reviewer':
       return { ...s, reviewer: a.name };
     case 'selection':
+      // No address: a sheet-tab click. A selection on that sheet stays (the pane's own jump activates its
+      // sheet too); one on another sheet is stale and goes.
+      if (!a.address) return { ...s, selection: s.selection?.sheet === a.sheet ? s.selection : null, activeSheet: a.sheet };
       return { ...s, selection: { sheet: a.sheet, address: a.address }, activeSheet: a.sheet };
     case 'marked':
       return { ...s, staleMarks: false };
@@ -310,13 +329,13 @@ export function paneReducer(s: PaneState, a: PaneAction): PaneState {
     case 'syncInfo':
       return { ...s, syncInfo: a.text };
     case 'openNewForm':
-      return { ...s, newForm: s.newForm ?? { kind: 'self-eval', rows: String(DEFAULT_ROWS) }, convert: null, fill: null };
+      return { ...settled(s), newForm: s.newForm ?? { kind: 'self-eval', rows: String(DEFAULT_ROWS) }, convert: null, fill: null };
     case 'newForm':
       return s.newForm ? { ...s, newForm: { kind: a.kind ?? s.newForm.kind, rows: a.rows ?? s.newForm.rows } } : s;
     case 'closeNewForm':
       return { ...s, newForm: null };
     case 'openConvert':
-      return targetTables(s.result).length ? { ...s, convert: openConvert(s.result), newForm: null, fill: null } : s;
+      return targetTables(s.result).length ? { ...settled(s), convert: openConvert(s.result), newForm: null, fill: null } : s;
     case 'toggleConvert': {
       if (!s.convert) return s;
       const chosen = new Set(s.convert.chosen);
@@ -329,6 +348,11 @@ export function paneReducer(s: PaneState, a: PaneAction): PaneState {
     case 'closeConvert':
       return { ...s, convert: null };
   }
+}
+
+/** The state for the user's next action: a success message of the last one is done with and goes. */
+function settled(s: PaneState): PaneState {
+  return s.message?.intent === 'success' ? { ...s, message: null } : s;
 }
 
 const REVIEWER_KEY = 'perfsheet.reviewer';
@@ -371,6 +395,11 @@ export interface PaneController {
   acceptFill: () => void;
   revertFill: () => void;
   select: (sheet: string, address: string) => void;
+  /** Selects a finding's cell and makes it the one 上一个 / 下一个 step from. */
+  selectFinding: (f: Finding) => void;
+  /** 上一个 (-1) / 下一个 (1) problem, worst first; selects its cell. */
+  step: (dir: 1 | -1) => void;
+  setFillScope: (scope: FillState['scope']) => void;
   setFilter: (f: Filter) => void;
   setLive: (on: boolean) => void;
   changeProfile: (id: StoredProfileId) => void;
@@ -378,7 +407,10 @@ export interface PaneController {
   setReviewer: (name: string) => void;
   dismissUndo: () => void;
   copyFindings: () => void;
+  /** 下载问题列表（CSV）; where the host cannot download (Excel for Mac), the clipboard, then 写入工作表. */
   downloadCsv: () => void;
+  /** The findings into the workbook: the report sheet's 问题清单 (every host can write it). */
+  writeFindingsSheet: () => void;
   openNewForm: () => void;
   setNewForm: (p: { kind?: TemplateKind; rows?: string }) => void;
   closeNewForm: () => void;
@@ -390,7 +422,10 @@ export interface PaneController {
   convertTargets: () => void;
 }
 
-export function usePaneController(session: WorkbookSession, opts: { liveDelayMs?: number; onShown?: (h: () => void) => void } = {}): PaneController {
+export function usePaneController(
+  session: WorkbookSession,
+  opts: { liveDelayMs?: number; onShown?: (h: () => void) => void; canDownload?: boolean } = {},
+): PaneController {
   const liveDelayMs = opts.liveDelayMs ?? 300;
   const [state, dispatch] = React.useReducer(paneReducer, undefined, () =>
     initialState({
@@ -545,7 +580,7 @@ export function usePaneController(session: WorkbookSession, opts: { liveDelayMs?
       const fill = stateRef.current.fill;
       if (!fill) return;
       // Formula and merged cells of the tables being filled go along so that the message says they were skipped.
-      const touched = fill.groups.filter((g) => g.edits.some((e) => fill.chosen.has(editKey(e))));
+      const touched = shownGroups(fill).filter((g) => g.edits.some((e) => fill.chosen.has(editKey(e))));
       const list = [...editsToWrite(fill), ...touched.flatMap((g) => g.edits.filter((e) => e.status === 'formula' || e.status === 'merged'))];
       void runTask('回填计算结果…', async () => {
         const out = await session.applyEdits(list).catch((e: unknown) => {
@@ -578,6 +613,36 @@ export function usePaneController(session: WorkbookSession, opts: { liveDelayMs?
           message({ intent: 'error', title: '无法定位单元格', text: session.describeError(e) });
         }
       }),
+    selectFinding: (f) => {
+      const st = stateRef.current;
+      dispatch({ type: 'steps', steps: { queue: st.steps.queue, cursor: reviewKey(f) } });
+      ctl.select(f.sheet, f.cell);
+    },
+    step: (dir) => {
+      const st = stateRef.current;
+      const visible = (f: Finding) => st.filter === 'all' || f.severity === st.filter;
+      const fresh = orderedFindings(st.result, st, st.reviews, visible);
+      const byKey = new Map(fresh.map((f) => [reviewKey(f), f] as const));
+      if (!fresh.length) {
+        message({ intent: 'info', text: st.result && allFindings(st.result).length ? '没有未复核的问题了。' : '没有发现问题。' });
+        return;
+      }
+      const old = st.steps.queue;
+      const queue = mergeQueue(old, [...byKey.keys()]);
+      let next: string | undefined;
+      const cursor = st.steps.cursor;
+      if (cursor !== null && !byKey.has(cursor) && old.includes(cursor)) {
+        // The finding stepped to is gone (fixed or reviewed): the next one is the one after it in the old order.
+        const i = old.indexOf(cursor);
+        const around = dir === 1 ? [...old.slice(i + 1), ...old.slice(0, i)] : [...old.slice(0, i).reverse(), ...old.slice(i + 1).reverse()];
+        next = around.find((k) => byKey.has(k));
+      }
+      next ??= queue[stepIndex(queue, cursor, dir)];
+      const f = byKey.get(next)!;
+      dispatch({ type: 'steps', steps: { queue, cursor: next } });
+      ctl.select(f.sheet, f.cell);
+    },
+    setFillScope: (scope) => dispatch({ type: 'fillScope', scope }),
     setFilter: (filter) => dispatch({ type: 'filter', filter }),
     setLive: (on) => {
       dispatch({ type: 'live', live: on });
@@ -614,14 +679,26 @@ export function usePaneController(session: WorkbookSession, opts: { liveDelayMs?
       const r = stateRef.current.result;
       if (!r) return;
       const rows = findingRows(r, stateRef.current.reviews);
-      void copyText(toTsv(rows)).then(
-        (ok) =>
-          message(
-            ok
-              ? { intent: 'success', text: `已复制 ${rows.length - 1} 条问题（含表头），可直接粘贴到 Excel 或 WPS。` }
-              : { intent: 'warning', text: '无法访问剪贴板：请改用「下载 CSV」。' },
-          ),
+      void copyText(toTsv(rows)).then((ok) =>
+        message(
+          ok
+            ? { intent: 'success', text: `已复制 ${rows.length - 1} 条问题（含表头），可直接粘贴到 Excel 或 WPS。` }
+            : opts.canDownload === false
+              ? NO_EXPORT
+              : { intent: 'warning', text: '无法访问剪贴板：请改用「下载问题列表（CSV）」，或点击「写入工作表」。', action: 'writeSheet' },
+        ),
       );
+    },
+    writeFindingsSheet: () => {
+      const r = stateRef.current.result;
+      if (!r) return;
+      let written = false;
+      void runTask('写入问题清单…', async () => {
+        const out = await session.generateReport(r, today(), stateRef.current.reviews);
+        written = true;
+        afterWrite('写入问题清单');
+        return `已把问题清单写入工作表「${out.sheetName}」（二、问题清单）${out.replaced ? '，替换了上次生成的报告' : ''}。可在该表中复制或打印。`;
+      }).then(() => (written ? check(true) : undefined));
     },
     openNewForm: () => dispatch({ type: 'openNewForm' }),
     setNewForm: (p) => dispatch({ type: 'newForm', ...p }),
@@ -668,17 +745,54 @@ export function usePaneController(session: WorkbookSession, opts: { liveDelayMs?
     downloadCsv: () => {
       const r = stateRef.current.result;
       if (!r) return;
-      const csv = toCsv(findingRows(r, stateRef.current.reviews));
-      const a = document.createElement('a');
-      a.href = URL.createObjectURL(new Blob([csv], { type: 'text/csv;charset=utf-8' }));
-      a.download = `${(r.fileName ?? '工作簿').replace(/\.xlsx$/i, '')}_检查结果.csv`;
-      document.body.appendChild(a);
-      a.click();
-      a.remove();
-      setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+      const rows = findingRows(r, stateRef.current.reviews);
+      const name = `${(r.fileName ?? '工作簿').replace(/\.xlsx$/i, '')}_检查结果.csv`;
+      if (opts.canDownload !== false && download(toCsv(rows), name)) {
+        message({ intent: 'success', text: `已下载「${name}」（${rows.length - 1} 条问题）。如果没有看到文件，请用「复制问题列表」或「写入工作表」。`, action: 'writeSheet' });
+        return;
+      }
+      // A host whose web view drops `<a download>` (Excel for Mac, office-js #2700): the clipboard instead.
+      void copyText(toTsv(rows)).then((ok) =>
+        message(
+          ok
+            ? { intent: 'success', text: `此处无法下载文件，已改为把 ${rows.length - 1} 条问题连同表头复制到剪贴板：可粘贴到 Excel 或 WPS 的空白工作表。` }
+            : NO_EXPORT,
+        ),
+      );
     },
   };
   return ctl;
+}
+
+/** Neither a download nor the clipboard: what is left, said plainly. */
+const NO_EXPORT: Message = {
+  intent: 'warning',
+  title: '无法下载或复制',
+  text: '此处既不能下载文件，也无法使用剪贴板。请点击「写入工作表」，把问题清单写入报告工作表（二、问题清单），再从该表复制或打印。',
+  action: 'writeSheet',
+};
+
+function today(): string {
+  const d = new Date();
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
+
+/** Saves `text` as a file through `<a download>`; false where the browser has no download attribute or throws. */
+function download(text: string, name: string): boolean {
+  try {
+    const a = document.createElement('a');
+    if (!('download' in a)) return false;
+    a.href = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }));
+    a.download = name;
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 async function copyText(text: string): Promise<boolean> {

@@ -13,6 +13,15 @@ declare global {
   }
 }
 
+/**
+ * Excel for Mac (and iPad) ignores `<a download>` in the pane's web view (office-js #2700): there the pane
+ * exports through the clipboard, or into a sheet.
+ */
+function canDownload(): boolean {
+  const platform = String(Office.context.diagnostics?.platform ?? '');
+  return platform !== 'Mac' && platform !== 'iOS';
+}
+
 const container = document.getElementById('root')!;
 const root = createRoot(container);
 
@@ -22,7 +31,7 @@ officeReady()
     const session = new ExcelSession(officeHost({ clientGroupsUndo: !window.perfsheetBoot?.localOfficeJs }));
     root.render(
       <ErrorBoundary>
-        <App session={session} onShown={onPaneShown} extraActions={reportAction} />
+        <App session={session} onShown={onPaneShown} extraActions={reportAction} canDownload={canDownload()} />
       </ErrorBoundary>,
     );
   })

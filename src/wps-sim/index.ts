@@ -383,9 +383,12 @@ export class SimWps implements WpsHost {
     this.selected(s, [a]);
   }
 
-  /** The user clicks a sheet's tab. */
+  /** The user clicks a sheet's tab; SheetActivate follows (handler(sheet)). */
   userActivate(sheet: string): void {
-    this.activateSheet(this.sheetOrThrow(sheet));
+    const s = this.sheetOrThrow(sheet);
+    const changed = this.model.activeSheetId !== s.id;
+    this.activateSheet(s);
+    if (changed && this.rawApp.EnableEvents) this.emit('SheetActivate', s, []);
   }
 
   /** 审阅 → 保护工作表 / 撤销工作表保护. */

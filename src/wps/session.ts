@@ -508,9 +508,21 @@ export class WpsSession implements WorkbookSession {
       this.activeSheet = id;
       this.onSelection?.(id, address(target));
     };
+    // A sheet-tab click: the sheet, with no address (the pane drops a selection card of another sheet).
+    const activated = (sh: unknown): void => {
+      const id = name(sh);
+      if (!id) return;
+      this.activeSheet = id;
+      this.onSelection?.(id, '');
+    };
     this.run((app) => {
       app.ApiEvent.AddApiEventListener('SheetChange', change);
       app.ApiEvent.AddApiEventListener('SheetSelectionChange', selection);
+      try {
+        app.ApiEvent.AddApiEventListener('SheetActivate', activated);
+      } catch {
+        /* a WPS without the event: the card follows the next selection instead */
+      }
     });
     this.watching = true;
   }

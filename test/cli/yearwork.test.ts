@@ -58,7 +58,9 @@ describe('perfsheet new', () => {
     // 12 indicator rows: the 一级 column holds 12 prefilled names under its header.
     const ws = wb.getWorksheet(title)!;
     let names = 0;
-    ws.eachRow((row) => row.eachCell((c) => (names += c.value === '产出指标' || c.value === '效益指标' || c.value === '满意度指标' ? 1 : 0)));
+    // 成本指标 is a 一级 of its own in the template (RULES §1, S02).
+    const level1 = new Set(['产出指标', '成本指标', '效益指标', '满意度指标']);
+    ws.eachRow((row) => row.eachCell((c) => (names += level1.has(String(c.value)) ? 1 : 0)));
     expect(names).toBe(12);
     expect(readdirSync(dir)).toEqual(['new.xlsx']);
   });

@@ -287,6 +287,7 @@ describe('other workbooks', () => {
     await page.getByTestId('btn-check').click();
     await page.getByTestId('progress').waitFor({ state: 'detached' });
     await page.getByTestId('btn-fill').click();
+    await page.getByTestId('btn-fill-all').click(); // 回填 opens on the current sheet's table
     const row = page.locator('[data-testid="edit-row"][data-cell="劳模体检!H19"]');
     await expect(row.getAttribute('data-status')).resolves.toBe('formula');
     await expect(row.textContent()).resolves.toMatch(/计算值 99\.76.*公式，跳过/);

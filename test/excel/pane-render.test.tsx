@@ -14,7 +14,7 @@ function render(findings: Finding[], reviewed: Finding[] = []): string {
   const reviews = new Map(reviewed.map((x) => [reviewKey(x), { ...x, by: '张会计', at: '2026-12-01T02:30:00.000Z' }]));
   return renderToStaticMarkup(
     <FluentProvider theme={webLightTheme}>
-      <FindingList findings={findings} h={{ onSelect: () => undefined, onReview: () => undefined, reviews, selected: new Set() }} />
+      <FindingList findings={findings} h={{ onSelect: () => undefined, onReview: () => undefined, reviews, selected: new Set(), current: null, helpUrl: "assets/support.html" }} />
     </FluentProvider>,
   );
 }

@@ -77,7 +77,7 @@ maybe('issue #9 files opened by LibreOffice', () => {
       expect(pages[0]).toContain(s);
     }
     // The hidden list sheet is not printed.
-    expect(pages[0]).not.toContain('经济成本指标');
+    expect(pages[0]).not.toContain('生态环境成本指标');
   });
 
   it('LibreOffice resolves each row’s 二级 dropdown source to its 一级’s standard list', async () => {

@@ -46,9 +46,13 @@ function overlaps(a: Area, b: Area): boolean {
 }
 
 describe('weights', () => {
-  it('split evenly at 2 decimals with the remainder on the last, so the total is exact', () => {
-    expect(splitEvenly(50, 3)).toEqual([16.66, 16.66, 16.68]);
+  it('split as a person writes it: whole or half points adding up exactly (not 16.66, 16.66, 16.68)', () => {
+    expect(splitEvenly(50, 3)).toEqual([17, 17, 16]);
+    expect(splitEvenly(50, 4)).toEqual([12.5, 12.5, 12.5, 12.5]);
     expect(splitEvenly(30, 2)).toEqual([15, 15]);
+    expect(splitEvenly(30, 4)).toEqual([7.5, 7.5, 7.5, 7.5]);
+    expect(splitEvenly(30, 7)).toEqual([5, 5, 4, 4, 4, 4, 4]);
+    expect(splitEvenly(10, 15)).toEqual([1, 1, 1, 1, 1, ...Array(10).fill(0.5)]);
     expect(splitEvenly(10, 1)).toEqual([10]);
     expect(splitEvenly(10, 0)).toEqual([]);
     fc.assert(
@@ -56,30 +60,35 @@ describe('weights', () => {
         const parts = splitEvenly(c / 100, n);
         expect(parts).toHaveLength(n);
         expect(cents(parts)).toBe(c);
-        for (const p of parts.slice(0, -1)) expect(p).toBe(parts[0]);
-        expect(parts[n - 1]).toBeGreaterThanOrEqual(parts[0]);
+        // Largest first, no two parts more than one step apart.
+        for (let i = 1; i < n; i++) expect(parts[i]).toBeLessThanOrEqual(parts[i - 1]);
         for (const p of parts) expect(Math.round(p * 100)).toBeCloseTo(p * 100, 6);
+        // A whole total over no more rows than points: whole or half points only, none of them 0.
+        if (c % 100 === 0 && c / 100 >= n) for (const p of parts) expect((p * 2) % 1).toBe(0);
+        if (c >= n) for (const p of parts) expect(p).toBeGreaterThan(0);
       }),
     );
   });
 
   it("each 一级's default weight is spread over its rows; an unknown 一级 weighs 0", () => {
     const w = defaultWeights(central, ['产出指标', '效益指标', '产出指标', '满意度指标', '产出指标', '其他']);
-    expect(w).toEqual([16.66, 30, 16.66, 10, 16.68, 0]);
+    expect(w).toEqual([17, 30, 17, 10, 16, 0]);
   });
 
   it('成本指标 as its own 一级 (the newer tree) shares 产出指标’s weight, as the profile lists it under 产出', () => {
-    expect(defaultWeights(central, ['产出指标', '产出指标', '成本指标', '效益指标', '满意度指标'])).toEqual([16.66, 16.66, 16.68, 30, 10]);
+    expect(defaultWeights(central, ['产出指标', '产出指标', '成本指标', '效益指标', '满意度指标'])).toEqual([17, 17, 16, 30, 10]);
     expect(defaultWeights(central, ['成本指标', '效益指标'])).toEqual([50, 30]);
   });
 
-  it('blank rows go to the weighted 一级 in proportion, each at least once, 二级 grouped in order', () => {
+  it('blank rows go to the weighted 一级 in proportion, each at least once, 二级 grouped in order; 成本指标 a 一级', () => {
     const rows = defaultRows(central, 8);
-    expect(rows.map((r) => r.level1)).toEqual(['产出指标', '产出指标', '产出指标', '产出指标', '效益指标', '效益指标', '效益指标', '满意度指标']);
-    expect(rows.slice(0, 4).map((r) => r.level2)).toEqual(['数量指标', '质量指标', '时效指标', '成本指标']);
+    // 成本指标 is a 一级 of its own, as S02 and RULES §1 have it, sharing 产出指标's 50 points.
+    expect(rows.map((r) => r.level1)).toEqual(['产出指标', '产出指标', '产出指标', '成本指标', '效益指标', '效益指标', '效益指标', '满意度指标']);
+    expect(rows.slice(0, 4).map((r) => r.level2)).toEqual(['数量指标', '质量指标', '时效指标', '经济成本指标']);
+    expect(defaultWeights(central, rows.map((r) => r.level1))).toEqual([12.5, 12.5, 12.5, 12.5, 10, 10, 10, 10]);
     expect(defaultRows(central, 3).map((r) => r.level1)).toEqual(['产出指标', '效益指标', '满意度指标']);
-    const ten = defaultRows(central, 10).filter((r) => r.level1 === '产出指标').map((r) => r.level2);
-    expect(ten).toEqual(['数量指标', '数量指标', '质量指标', '质量指标', '时效指标', '成本指标']);
+    const ten = defaultRows(central, 10).filter((r) => r.level1 === '产出指标' || r.level1 === '成本指标').map((r) => r.level2);
+    expect(ten).toEqual(['数量指标', '数量指标', '质量指标', '质量指标', '时效指标', '经济成本指标']);
     for (let n = 1; n <= 60; n++) {
       const rs = defaultRows(central, n);
       expect(rs).toHaveLength(n);

@@ -336,6 +336,7 @@ describe('the output as deployed', () => {
       'perfsheet/index.html',
       'perfsheet/taskpane.html',
       'perfsheet/images/icon-32.png',
+      'perfsheet/help/support.html', // the rule help the pane links (scripts/rules-help.ts)
       `perfsheet_${VERSION}.7z`,
       'jsplugins.xml',
       'jsplugins-online.xml',

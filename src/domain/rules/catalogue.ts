@@ -27,12 +27,14 @@ export interface RuleDef {
   code: string;
   severity: Severity;
   title: string;
+  why: string;
+  fix: string;
   message: (p: Params) => string;
 }
 
-/** Code → severity, title and message, for the UI, the report and the tests. */
+/** Code → severity, title, help and message, for the UI, the report and the tests. */
 export const CATALOGUE: Record<string, RuleDef> = Object.fromEntries(
-  RULES.map((r) => [r.code, { code: r.code, severity: r.severity, title: r.title, message: r.message }]),
+  RULES.map((r) => [r.code, { code: r.code, severity: r.severity, title: r.title, why: r.why, fix: r.fix, message: r.message }]),
 );
 
 /** The rules that apply to a kind of table, with their row conditions apart (cached per kind). */

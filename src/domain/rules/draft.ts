@@ -12,6 +12,8 @@ export const D01 = defineRule({
   code: 'D01',
   severity: 'warning',
   title: '待填写内容未补写',
+  why: '自评报告草稿中的「【请填写：…】」提示是只有您能写的内容，留着提示报送会被退回。',
+  fix: '在草稿中找到该提示，写入实际内容后删除提示。',
   message: (p: { where: string; prompt: string }) =>
     `${p.where}仍有待填写的提示“${p.prompt}”：请写入实际内容并删除该提示。`,
   table({ t }, emit) {

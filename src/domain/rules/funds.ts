@@ -18,6 +18,8 @@ export const F01 = defineRule({
   code: 'F01',
   severity: 'error',
   title: '预算数与资金来源不符',
+  why: '目标表中的预算数应等于财政资金与其他资金之和；不符说明资金来源填写有误，审核时会被退回。',
+  fix: '核对预算数、财政资金和其他资金三格，改正填错的一项，使预算数 = 财政资金 + 其他资金。',
   message: (p: { budget: string; fiscal: string; other: string; sum: string }) =>
     `预算数 ≠ 财政资金 + 其他资金：${p.budget} ≠ ${p.fiscal} + ${p.other} = ${p.sum}（万元）。`,
   kinds: ['target'],
@@ -44,6 +46,8 @@ export const F02 = defineRule({
   code: 'F02',
   severity: 'error',
   title: '资金支出计划递减',
+  why: '资金支出计划是累计进度，后一时点不应低于前一时点。',
+  fix: '按累计数填写各时点的支出计划，使其逐月不减（如 30%、60%、100%）。',
   message: (p: { from: string; a: string; to: string; b: string }) =>
     `资金支出计划不应递减：${p.from}为 ${p.a}，${p.to}却为 ${p.b}。`,
   table({ t }, emit) {
@@ -65,6 +69,8 @@ export const F03 = defineRule({
   code: 'F03',
   severity: 'warning',
   title: '12月底支出计划不是100%',
+  why: '年度预算应在年底前支出完毕，12月底的累计支出计划应为 100%。',
+  fix: '把 12 月底的支出计划填为 100%，并相应调整前面各时点。',
   message: (p: { value: string }) =>
     p.value ? `资金支出计划12月底为 ${p.value}，应为 100%。` : '资金支出计划12月底未填写，应为 100%。',
   table({ t }, emit) {
@@ -87,6 +93,8 @@ export const F04 = defineRule({
   code: 'F04',
   severity: 'warning',
   title: '支出计划超出0–100%',
+  why: '支出计划是占预算的比例，只能在 0% 到 100% 之间。',
+  fix: '按占全年预算的百分比重新填写该时点的支出计划。',
   message: (p: { when: string; value: string }) => `资金支出计划${p.when}为 ${p.value}，应在 0–100% 之间。`,
   table({ t }, emit) {
     (t.spendingPlan?.values ?? []).forEach((v, i) => {
@@ -103,6 +111,8 @@ export const F05 = defineRule({
   code: 'F05',
   severity: 'error',
   title: '资金总额与分项之和不符',
+  why: '年度资金总额应等于其中各项资金（财政拨款、其他资金等）之和；不符说明有一项填错或漏填。',
+  fix: '核对总额和各分项，改正错误的数字，使总额 = 各项之和。',
   message: (p: { col: string; total: string; parts: string; sum: string; note: string }) =>
     `年度资金总额的${p.col} ≠ 其中各项之和：${p.total} ≠ ${p.parts} = ${p.sum}（万元）${p.note}。`,
   table({ t, s }, emit) {
@@ -185,6 +195,8 @@ export const F06 = defineRule({
   code: 'F06',
   severity: 'warning',
   title: '执行数超过预算数',
+  why: '执行数超过预算数说明超预算支出，或预算调整后未更新预算数，执行率会超过 100%。',
+  fix: '核对全年预算数和执行数；预算经过调整的，填写调整后的全年预算数并说明原因。',
   message: (p: { executed: string; budget: string }) => `全年执行数 ${p.executed} 大于全年预算数 ${p.budget}（万元）。`,
   table(ctx, emit) {
     const fs = ctx.s.funds;
@@ -201,6 +213,8 @@ export const F07 = defineRule({
   code: 'F07',
   severity: 'warning',
   title: '预算执行率偏低',
+  why: '预算执行率偏低会被扣分，也是绩效评价重点关注的问题，须在自评中说明原因。',
+  fix: '核对执行数是否完整；确属执行偏慢的，在偏差原因或自评报告中说明原因和改进措施。',
   message: (p: { basis: string; threshold: string }) => `${p.basis}，低于 ${p.threshold}。请说明原因。`,
   table(ctx, emit) {
     const { t, p, s } = ctx;
@@ -228,6 +242,8 @@ export const F08 = defineRule({
   code: 'F08',
   severity: 'info',
   title: '预算经过调整',
+  why: '全年预算数与年初预算数不同，说明预算在年中调整过，评价时需要知道调整的原因。',
+  fix: '确认两数填写无误，并在自评报告或说明栏中写明预算调整的原因和依据。',
   message: (p: { budget: string; initial: string }) =>
     `全年预算数 ${p.budget} ≠ 年初预算数 ${p.initial}（万元），预算在年度中经过调整，请说明调整原因。`,
   // Project tables only: a department's whole budget is adjusted during every year as a matter of course (basic

@@ -44,6 +44,10 @@ export interface Rule<P extends Params = Params> {
   severity: Severity;
   /** Short Chinese title (lists, report). */
   title: string;
+  /** Why it matters, for the person filling the form (the pane's rule help, docs/RULES-HELP.md, the support page). */
+  why: string;
+  /** How to fix it, in the form's own words. */
+  fix: string;
   message: (p: P) => string;
   /** Whether the rule also runs on a form with no indicator yet (a blank template): only S01 and S08 do. */
   onBlank?: boolean;

@@ -21,6 +21,8 @@ export const C01 = defineRule({
   code: 'C01',
   severity: 'error',
   title: '指标分值合计不符',
+  why: '各指标分值之和必须等于规定的总分值（通常为 100 分减去执行率的 10 分）；合计不对，总分和等级都没有意义，因此暂不计算。',
+  fix: '调整各指标的分值使其合计等于应有的分值；提示中列出了相加的每一项，可据此找出多出或缺少的分。',
   message: (p: { expr: string; sum: string; expected: string; why: string }) =>
     `指标分值合计 = ${p.expr} = ${p.sum}，应为 ${p.expected}${p.why}。总分和等级暂不计算。`,
   kinds: SCORED,
@@ -69,6 +71,8 @@ export const C02 = defineRule({
   code: 'C02',
   severity: 'warning',
   title: '一级指标分值与所含指标不符',
+  why: '一级指标行标注的分值应等于其下各指标分值之和，否则读表的人无法判断哪一个数是对的。',
+  fix: '改正一级指标标注的分值或其下各指标的分值，使两者一致。',
   message: (p: { name: string; stated: string; expr: string; sum: string }) =>
     `一级指标“${p.name}”标注 ${p.stated} 分，所含指标分值合计 = ${p.expr} = ${p.sum}。`,
   kinds: SCORED,
@@ -97,6 +101,8 @@ export const C03 = defineRule({
   code: 'C03',
   severity: 'error',
   title: '得分超过分值',
+  why: '得分不能超过该项的分值，否则总分会虚高。',
+  fix: '把得分改为不超过分值的数；实际超额完成的，也只能得满分。',
   message: (p: { what: string; stated: string; weight: string }) => `${p.what}得分 ${p.stated} 超过分值 ${p.weight}。`,
   kinds: SCORED,
   indicator(_ctx, x, emit) {
@@ -120,6 +126,8 @@ export const C04 = defineRule({
   code: 'C04',
   severity: 'warning',
   title: '得分与计算不符',
+  why: '填报得分与按完成情况计算的得分不一致，自评结果会被认为不实。',
+  fix: '按提示的计算依据改正得分，或核对指标值、实际完成值是否填写正确；可用「回填」写入计算结果。',
   message: (p: { name: string; stated: string; computed: string; basis: string }) =>
     `“${p.name}”填报得分 ${p.stated}，按规则应为 ${p.computed}（${p.basis}）。`,
   kinds: SCORED,
@@ -143,6 +151,8 @@ export const C05 = defineRule({
   code: 'C05',
   severity: 'error',
   title: '总分与计算不符',
+  why: '总分应等于执行率得分加各指标得分；不一致时等级也可能错误。',
+  fix: '把总分改为提示中的计算值，或用「回填」写入；若单元格是公式，请检查公式引用的范围。',
   message: (p: { stated: string; computed: string; expr: string }) =>
     `填报总分 ${p.stated}，计算应为 ${p.computed}（${p.expr}）。`,
   kinds: SCORED,
@@ -164,6 +174,8 @@ export const C06 = defineRule({
   code: 'C06',
   severity: 'warning',
   title: '执行率或其得分与计算不符',
+  why: '执行率 = 执行数 ÷ 预算数，其得分按执行率和分值计算；填报值与计算不符会影响总分。',
+  fix: '按提示改正执行率或执行率得分，或用「回填」写入计算结果；也请核对预算数和执行数。',
   message: (p: { what: string; stated: string; computed: string; basis: string }) =>
     `填报${p.what} ${p.stated}，计算应为 ${p.computed}（${p.basis}）。`,
   kinds: SCORED,
@@ -213,6 +225,8 @@ export const C07 = defineRule({
   code: 'C07',
   severity: 'warning',
   title: '未达满分却未说明偏差原因',
+  why: '未得满分的指标须说明偏差原因和改进措施，这是自评表审核的必查项。',
+  fix: '在该行的「偏差原因分析及改进措施」栏写明未完成的原因和下一步措施。',
   message: (p: { name: string; score: string; weight: string; basis: string }) =>
     `“${p.name}”得分 ${p.score}，低于分值 ${p.weight}（${p.basis}），但“偏差原因分析及改进措施”为空。`,
   kinds: SCORED,
@@ -236,6 +250,8 @@ export const C08 = defineRule({
   code: 'C08',
   severity: 'info',
   title: '指标值可能设置偏低',
+  why: '实际完成远超指标值，通常说明目标定得过低，评价时会被认为目标设置不合理。',
+  fix: '在偏差原因栏说明超额完成的原因，并在下年度的目标表中适当提高指标值。',
   message: (p: { actual: string; target: string; ratio: string; factor: string }) =>
     `实际完成 ${p.actual} 达到指标值 ${p.target} 的 ${p.ratio} 倍（≥ ${p.factor} 倍）：指标值可能设置偏低，请分析原因并在下年度调整。`,
   // Completion tables too: a target set too low shows in any actual.
@@ -264,6 +280,8 @@ export const C09 = defineRule({
   code: 'C09',
   severity: 'warning',
   title: '定性得分超出等级区间',
+  why: '定性指标按判定的等级在规定的分数区间内给分；填报得分不在该等级的区间内，检查已按区间内的分数计算。',
+  fix: '把得分改为该等级区间内的分数，或核对判定等级是否正确。',
   message: (p: { name: string; grade: string; stated: string; band: string; used: string }) =>
     `“${p.name}”判定为“${p.grade}”，填报得分 ${p.stated} 不在该等级区间 ${p.band} 内，已按 ${p.used} 计分。`,
   kinds: SCORED,
@@ -289,6 +307,8 @@ export const C10 = defineRule({
   code: 'C10',
   severity: 'warning',
   title: '等级与计算不符',
+  why: '等级由总分按评分标准的分档确定（如 ≥90 为优）；填报等级与总分不符，自评结论就不一致。',
+  fix: '按提示把等级改为与总分相符的等级，或用「回填」写入；也请确认「设置」中的评分标准（中央或河北）是否正确。',
   message: (p: { stated: string; computed: string; total: string }) =>
     `填报等级“${p.stated}”，按总分 ${p.total} 应为“${p.computed}”。`,
   kinds: SCORED,
@@ -307,6 +327,8 @@ export const C11 = defineRule({
   code: 'C11',
   severity: 'info',
   title: '定性指标需人工确认',
+  why: '定性指标（如「按时完成」「效果良好」）无法自动判断是否达成，得分需要填报人确认。',
+  fix: '核对实际完成情况后在得分栏填写得分；在「回填」中勾选默认分即表示确认采用。',
   message: (p: { name: string; detail: string }) => `定性指标“${p.name}”需人工确认：${p.detail}`,
   kinds: SCORED,
   indicator(_ctx, x, emit) {

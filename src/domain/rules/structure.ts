@@ -56,6 +56,8 @@ export const S01 = defineRule({
   code: 'S01',
   severity: 'error',
   title: '缺少必需的列或区块',
+  why: '表格缺少必需的栏目（如分值、得分、指标值）或区块（如资金情况）时，相应的检查和计分都无法进行，审核时也会被退回。',
+  fix: '对照官方模板补齐所缺的列或区块，表头文字保持模板原样（如「一级指标」「分值」「得分」）；也可用「新建表格」按模板重建后把内容复制进去。',
   message: (p: { kind: string; what: string }) => `识别到${p.kind}，但缺少${p.what}。`,
   onBlank: true,
   table({ t, p }, emit) {
@@ -148,6 +150,8 @@ export const S02 = defineRule({
   code: 'S02',
   severity: 'error',
   title: '一级指标名称不规范',
+  why: '一级指标只能是产出指标、效益指标、满意度指标和成本指标等规范名称；名称不规范或留空，指标就无法归类，分值和必需类别都无从核对。',
+  fix: '把一级指标改为规范名称（可从模板的下拉列表选择）；一级指标为空的行，填写名称或并入所属分组的合并单元格。',
   message: (p: { name: string; allowed: string; rows?: string }) =>
     p.rows
       ? `${p.rows}的一级指标为空（不在任何合并单元格内），检查暂按上方“${p.name}”读取。请填写一级指标，或把这些行并入所属分组的合并单元格。`
@@ -180,6 +184,8 @@ export const S03 = defineRule({
   code: 'S03',
   severity: 'warning',
   title: '二级指标名称不规范',
+  why: '二级指标须是所属一级指标下的规范名称（如产出指标下的数量、质量、时效指标），否则审核时会被要求修改，也无法按类别判断指标值是否合理。',
+  fix: '按提示改为建议的规范名称（模板中的二级指标下拉列表随一级指标变化）；为空的行填写名称或并入所属合并单元格。',
   message: (p: { name: string; level1: string; suggest: string; allowed: string; rows?: string }) =>
     p.rows
       ? `${p.rows}的二级指标为空（不在任何合并单元格内），检查暂按上方“${p.name}”读取。请填写二级指标，或把这些行并入所属分组的合并单元格。`
@@ -214,6 +220,8 @@ export const S04 = defineRule({
   code: 'S04',
   severity: 'warning',
   title: '缺少必需的一级指标',
+  why: '按规定，绩效指标须覆盖产出、效益、满意度等必需的一级指标；缺少一类，目标表不完整，自评也无法全面反映绩效。',
+  fix: '在表中为所缺的一级指标至少补充一个三级指标，并填写指标值和分值。',
   message: (p: { name: string }) => `缺少一级指标“${p.name}”：没有任何指标归入该类。`,
   table({ t, p }, emit) {
     if (t.indicators.length === 0) return;
@@ -242,6 +250,8 @@ export const S06 = defineRule({
   code: 'S06',
   severity: 'warning',
   title: '三级指标重复',
+  why: '同一张表中三级指标重复，分值会被重复计入，自评得分和汇总都会失真。',
+  fix: '删除重复的一行，或把两行改成内容不同的指标（如分别写明对象或范围），并相应调整分值。',
   message: (p: { name: string; other: number }) => `三级指标“${p.name}”在本表中重复出现（另见第${p.other}行）。`,
   table({ t }, emit) {
     const seen = new Map<string, number>();
@@ -263,6 +273,8 @@ export const S07 = defineRule({
   code: 'S07',
   severity: 'warning',
   title: '指标归类错误',
+  why: '指标放错了类别（如满意度指标列在效益指标下），分值比例和必需类别的核对都会出错，审核时会被要求调整。',
+  fix: '把该行移到提示所说的一级指标下（剪切整行插入到对应分组），或改正其二级指标名称。',
   message: (p: { what: string; level1: string; expected: string }) =>
     `${p.what}，却列在“${p.level1}”下，应归入“${p.expected}”。`,
   table({ t, p }, emit) {
@@ -304,6 +316,8 @@ export const S05 = defineRule({
   code: 'S05',
   severity: 'error',
   title: '单元格内容无法使用',
+  why: '分值、预算数、得分等需要计算的单元格写成了文字（如「10分」「待定」）或日期，汇总公式会漏算，检查也不会用别的数代替。',
+  fix: '把单元格改写为纯数字（单位写在表头或另一列）；提示中给出了检查暂按的数值时，照此改写即可。',
   message: (p: { field: string; value: string; why: string; readAs?: string }) =>
     p.readAs
       ? `${p.field}“${p.value}”${p.why}，检查已按 ${p.readAs} 计算；请改写为数字 ${p.readAs}，以免汇总公式漏算。`
@@ -328,6 +342,8 @@ export const S08 = defineRule({
   code: 'S08',
   severity: 'info',
   title: '表格尚未填写',
+  why: '空白的模板还没有任何指标，检查无从进行；提醒您这张表尚待填写，避免把空表当成已完成的表报送。',
+  fix: '在指标行中填写一级、二级、三级指标、指标值和分值；填写后窗格会逐项检查。',
   message: (p: { kind: string }) => `${p.kind}尚未填写：还没有任何绩效指标。填写指标后将逐项检查。`,
   onBlank: true,
   table({ t }, emit) {

@@ -22,6 +22,8 @@ export const V01 = defineRule({
   code: 'V01',
   severity: 'error',
   title: '指标值为空',
+  why: '指标值（或实际完成值）是绩效目标的核心，留空则目标无法考核，自评时也无从计算得分。',
+  fix: '在该单元格填写明确的指标值，如「≥100人」「≥90%」「2025年12月底前」。',
   message: (p: { field: string; name: string }) => `${p.field}为空：${p.name ? `“${p.name}”` : '该指标'}须填写。`,
   indicator({ t }, x, emit) {
     const name = indicatorName(x);
@@ -59,6 +61,8 @@ export const V02 = defineRule({
   code: 'V02',
   severity: 'error',
   title: '残留占位符',
+  why: '单元格中还留着模板或示例的占位文字（如「XX」「***」「请填写」），报送后会被退回。',
+  fix: '把占位文字替换为实际内容。',
   message: (p: { field: string; value: string }) => `${p.field}“${p.value}”中残留占位符，请填写实际内容。`,
   indicator(_ctx, x, emit) {
     const ind = x.ind;
@@ -88,6 +92,8 @@ export const V03 = defineRule({
   code: 'V03',
   severity: 'warning',
   title: '指标值不可衡量',
+  why: '「进一步提高」「有所改善」这类表述无法判断是否完成，绩效目标须可衡量、可考核。',
+  fix: '写成明确的数值或可判断的标准，如「≥95%」「不少于3次」「达到国家二级标准」。',
   message: (p: { value: string; reason: string }) =>
     `指标值“${p.value}”不可衡量：${p.reason}。请写成明确的数值或可判断的标准。`,
   indicator(_ctx, x, emit) {
@@ -109,6 +115,8 @@ export const V04 = defineRule({
   code: 'V04',
   severity: 'warning',
   title: '指标值缺少计量单位',
+  why: '只有数字没有单位，无法判断是人、次、万元还是百分比，自评时也无法与实际完成值比较。',
+  fix: '在数字后加上计量单位，如「≥200人」「10万元」「≥90%」。',
   message: (p: { value: string }) => `指标值“${p.value}”缺少计量单位（如 人、次、%、万元）。`,
   indicator(_ctx, x, emit) {
     if (measurableTarget(x) && x.target.kind === 'number' && x.target.unit === '')
@@ -124,6 +132,8 @@ export const V05 = defineRule({
   code: 'V05',
   severity: 'warning',
   title: '成本指标不是金额',
+  why: '成本指标衡量花了多少钱，应为金额（元、万元、单位成本）或明确的控制标准，否则无法与实际支出比较。',
+  fix: '改写为金额或单位成本，如「≤9.9万元」「培训人均成本≤500元」。',
   message: (p: { name: string; value: string }) =>
     `成本指标“${p.name}”的指标值“${p.value}”既不是金额（元/万元、单位成本），也不是明确的标准。`,
   indicator(_ctx, x, emit) {
@@ -150,6 +160,8 @@ export const V06 = defineRule({
   code: 'V06',
   severity: 'warning',
   title: '数量指标使用了上限',
+  why: '数量指标用「≤」或「<」时，完成得再少也算达标，目标就失去了约束。',
+  fix: '把指标值中的「≤/<」改为「≥」，如「≥100人次」，使完成数量不足时不能得满分。',
   message: (p: { name: string; value: string }) =>
     `数量指标“${p.name}”的指标值“${p.value}”使用了“≤/<”：完成数量不足也能得满分，应改为“≥”。`,
   indicator(_ctx, x, emit) {
@@ -174,6 +186,8 @@ export const V07 = defineRule({
   code: 'V07',
   severity: 'warning',
   title: '满意度指标不是百分比',
+  why: '满意度指标应以调查得到的百分比衡量；写成文字（如「满意」）无法考核。',
+  fix: '写成百分比，如「≥90%」，并在自评时填写调查得到的满意率。',
   message: (p: { name: string; value: string }) => `满意度指标“${p.name}”的指标值“${p.value}”不是百分比（如 ≥90%）。`,
   indicator(_ctx, x, emit) {
     if (!measurableTarget(x)) return;
@@ -194,6 +208,8 @@ export const V08 = defineRule({
   code: 'V08',
   severity: 'warning',
   title: '时效指标年份与表年度不一致',
+  why: '时效指标写的年份与表的年度不一致，多半是沿用往年的表没有改，目标会被认为不实。',
+  fix: '把时效指标中的年份改为本表年度（或确认本表年度填写正确）。',
   message: (p: { name: string; value: string; valueYear: number; year: number | string }) =>
     `时效指标“${p.name}”的指标值“${p.value}”写的是${p.valueYear}年，而本表为${p.year}年度。`,
   indicator({ t }, x, emit) {
@@ -218,6 +234,8 @@ export const V09 = defineRule({
   code: 'V09',
   severity: 'warning',
   title: '比率超过100%',
+  why: '完成率、覆盖率等比率超过 100% 不合常理，通常是填错了数或把数量当成了比率。',
+  fix: '核对后改为不超过 100% 的比率；若确实是数量，请改用数量的单位。',
   message: (p: { name: string; field: string; value: string }) =>
     `“${p.name}”的${p.field}“${p.value}”超过100%，比率不应超过100%。`,
   indicator(_ctx, x, emit) {
@@ -248,6 +266,8 @@ export const V10 = defineRule({
   code: 'V10',
   severity: 'info',
   title: '实际完成值为文字',
+  why: '指标值是数值而实际完成值写成了文字，无法按比例计分，只能按定性判定，得分可能不准确。',
+  fix: '在实际完成值中填写实际完成的数值（与指标值同一单位），文字说明可写在偏差原因栏。',
   message: (p: { target: string; actual: string; grade: string }) =>
     `指标值“${p.target}”是数值，实际完成值“${p.actual}”却是文字，已按定性指标判定${p.grade ? `（${p.grade}）` : ''}。建议填写实际完成的数值。`,
   indicator(_ctx, x, emit) {
@@ -264,6 +284,8 @@ export const V11 = defineRule({
   code: 'V11',
   severity: 'warning',
   title: '计量单位不一致',
+  why: '指标值和实际完成值的单位不同（如「人」与「人次」、「万元」与「元」），无法换算比较，得分无法自动计算。',
+  fix: '把两者改为同一计量单位后再填写。',
   message: (p: { target: string; actual: string; tu: string; au: string }) =>
     `指标值“${p.target}”与实际完成值“${p.actual}”的单位不一致（${p.tu} 与 ${p.au}），无法换算比较。`,
   indicator(_ctx, x, emit) {

@@ -1,17 +1,26 @@
 /**
- * Default indicator weights of a new form: each 一级's default weight (the profile's, RULES §5) split evenly
- * over that 一级's indicators at 2 decimals, the remainder on the last, so every 一级 total is exact.
+ * Default indicator weights of a new form: each 一级's default weight (the profile's, RULES §5) split over that
+ * 一级's indicators as a person would write it — whole or half points that add up exactly (50 over 3 rows:
+ * 17, 17, 16; over 4: 12.5 each) — so every 一级 total and the indicator total are exact.
  */
 import { findLevel1, parentsOfLevel2, Profile } from '../profiles';
 
-/** `total` split over `n` parts in cents: n − 1 equal parts rounded down, the rest on the last. */
+/**
+ * `total` split over `n` parts that add up to it exactly, in the coarsest step a person would write: equal
+ * parts when they come out in whole or half points (30 over 2: 15, 15; 50 over 4: 12.5 each); else whole
+ * points, one more on the first rows (50 over 3: 17, 17, 16), else half points (10 over 15: 1, 1, 1, 1, 1,
+ * 0.5 …), else tenths, else cents — never a part of 0 while a step fits.
+ */
 export function splitEvenly(total: number, n: number): number[] {
   if (n <= 0) return [];
   const cents = Math.round(total * 100);
-  const each = Math.floor(cents / n);
-  const out = Array<number>(n).fill(each / 100);
-  out[n - 1] = (cents - each * (n - 1)) / 100;
-  return out;
+  if (cents % (50 * n) === 0) return Array<number>(n).fill(cents / n / 100);
+  // The coarsest step (in cents) that divides the total and leaves every part at least one step.
+  const step = [100, 50, 10, 1].find((u) => cents % u === 0 && cents / u >= n) ?? 1;
+  const units = Math.round(cents / step);
+  const each = Math.floor(units / n);
+  const extra = units - each * n;
+  return Array.from({ length: n }, (_, i) => ((each + (i < extra ? 1 : 0)) * step) / 100);
 }
 
 /**
@@ -93,8 +102,18 @@ export function defaultRows(profile: Profile, n: number): { level1: string; leve
     const k = counts[i];
     for (let j = 0; j < Math.min(k, m); j++) {
       const times = Math.floor(k / m) + (j < k % m ? 1 : 0);
-      for (let t = 0; t < Math.max(1, times); t++) rows.push({ level1: l.name, level2: l.level2[j] ?? '' });
+      for (let t = 0; t < Math.max(1, times); t++) rows.push(asLevel1(profile, { level1: l.name, level2: l.level2[j] ?? '' }));
     }
   });
   return rows;
+}
+
+/**
+ * A 二级 that the profile also has as a 一级 of its own (成本指标: a 二级 of 产出指标 in the older tree, a 一级
+ * in the current one, RULES §1 and S02) is laid out as that 一级 with its first standard 二级 (成本指标 /
+ * 经济成本指标), as the current official template has it; its weight stays shared with 产出 (weightGroup).
+ */
+function asLevel1(profile: Profile, row: { level1: string; level2: string }): { level1: string; level2: string } {
+  const own = row.level2 ? findLevel1(profile, row.level2) : undefined;
+  return own && own.name !== row.level1 && own.level2.length ? { level1: own.name, level2: own.level2[0] } : row;
 }

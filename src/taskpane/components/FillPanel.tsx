@@ -1,12 +1,13 @@
 /**
  * 回填计算结果: the confirm button at the top; per table (tick the table) or per row. A default score for a
  * qualitative indicator is a proposal: unticked until the user confirms it, and while one is unconfirmed the
- * table's 总分 and 等级 are not written either (they would carry the guess).
+ * table's 总分 and 等级 are not written either (they would carry the guess). It opens on the table the user is
+ * on (本表); 「全部表格」 shows and writes every table's.
  */
 import * as React from 'react';
 import { Badge, Button, Checkbox, mergeClasses, Text } from '@fluentui/react-components';
 import type { CellEdit } from '../../domain/types';
-import { blockedReason, editKey, editsToWrite, FillState, isWritable } from '../controller';
+import { blockedReason, editKey, editsToWrite, FillState, isWritable, shownGroups } from '../controller';
 import { EDIT_STATUS_LABELS, fmtEditValue } from '../labels';
 import { usePaneStyles } from './styles';
 
@@ -18,11 +19,14 @@ export function FillPanel(props: {
   onToggleGroup: (key: string, on: boolean) => void;
   onAccept: () => void;
   onCancel: () => void;
+  onScope: (scope: FillState['scope']) => void;
 }): React.ReactElement {
   const s = usePaneStyles();
   const { fill } = props;
   const n = editsToWrite(fill).length;
-  const proposals = fill.groups.reduce((k, g) => k + g.edits.filter((e) => g.proposals.has(e.cell) && isWritable(e)).length, 0);
+  const groups = shownGroups(fill);
+  const here = fill.groups.find((g) => g.key === fill.current);
+  const proposals = groups.reduce((k, g) => k + g.edits.filter((e) => g.proposals.has(e.cell) && isWritable(e)).length, 0);
   return (
     <div className={s.card} data-testid="edits">
       <div className={s.row} style={{ justifyContent: 'space-between' }}>
@@ -36,12 +40,37 @@ export function FillPanel(props: {
           </Button>
         </div>
       </div>
+      <div className={s.row} data-testid="fill-scope" data-scope={fill.scope}>
+        {here && (
+          <Button
+            size="small"
+            appearance={fill.scope === 'table' ? 'primary' : 'secondary'}
+            className={s.toolButton}
+            onClick={() => props.onScope('table')}
+            aria-pressed={fill.scope === 'table'}
+            title={`只回填当前表格：${here.title}（${here.sheet}）`}
+            data-testid="btn-fill-table"
+          >
+            只填本表
+          </Button>
+        )}
+        <Button
+          size="small"
+          appearance={fill.scope === 'all' ? 'primary' : 'secondary'}
+          className={s.toolButton}
+          onClick={() => props.onScope('all')}
+          aria-pressed={fill.scope === 'all'}
+          data-testid="btn-fill-all"
+        >
+          全部表格（{fill.groups.length}）
+        </Button>
+      </div>
       <Text className={s.meta}>
         只写入勾选的计算结果；公式和合并单元格不会被覆盖。回填后可「撤销回填」。
         {proposals > 0 && ` ${proposals} 个定性指标的默认分需逐个勾选确认后才写入。`}
       </Text>
-      {fill.groups.length === 0 && <Text size={200}>没有可回填的计算结果。</Text>}
-      {fill.groups.map((g) => {
+      {groups.length === 0 && <Text size={200}>没有可回填的计算结果。</Text>}
+      {groups.map((g) => {
         const writable = g.edits.filter((e) => isWritable(e) && !g.proposals.has(e.cell));
         const ticked = writable.filter((e) => fill.chosen.has(editKey(e))).length;
         return (

@@ -1,9 +1,12 @@
 /**
  * Findings: one row each (severity, the cell as a link, the message, the rule code labelled as a rule so that
- * `C07` is never read as a cell), repeated rules grouped (`V03 × 7`, expandable), 已复核 per finding.
+ * `C07` is never read as a cell, and opening that rule's help), repeated rules grouped (`V03 × 7`,
+ * expandable), 复核 per finding. The finding stepped to (上一个 / 下一个) is highlighted, scrolled into view
+ * and shows its rule's help.
  */
 import * as React from 'react';
 import { Badge, Button, mergeClasses, Text } from '@fluentui/react-components';
+import { CATALOGUE } from '../../domain/rules/catalogue';
 import { Review, reviewKey } from '../../domain/settings';
 import type { Finding } from '../../domain/types';
 import { SEVERITY_LABELS } from '../labels';
@@ -17,6 +20,37 @@ export interface FindingHandlers {
   reviews: Map<string, Review>;
   /** Keys (reviewKey) of the findings at the user's selection. */
   selected: Set<string>;
+  /** Key of the finding 上一个 / 下一个 stepped to (or the user clicked). */
+  current: string | null;
+  /** Where the rule help page is (the support page), for 「全部规则说明」. */
+  helpUrl: string;
+}
+
+/** A rule's help from the catalogue: what it checks, why it matters, how to fix it. */
+export function RuleHelp({ code, url }: { code: string; url: string }): React.ReactElement | null {
+  const s = usePaneStyles();
+  const r = CATALOGUE[code];
+  if (!r) return null;
+  return (
+    <div className={s.help} data-testid="rule-help" data-code={code}>
+      <div>
+        <b>
+          规则 {code} {r.title}
+        </b>
+      </div>
+      <div>
+        <b>为什么：</b>
+        {r.why}
+      </div>
+      <div>
+        <b>怎么改：</b>
+        {r.fix}
+      </div>
+      <a href={`${url}#${code}`} target="_blank" rel="noreferrer" className={s.helpLink} data-testid="rule-help-link">
+        全部规则说明
+      </a>
+    </div>
+  );
 }
 
 function fmtWhen(iso: string): string {
@@ -26,18 +60,32 @@ function fmtWhen(iso: string): string {
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
 }
 
-export function FindingRow({ f, h }: { f: Finding; h: FindingHandlers }): React.ReactElement {
+/**
+ * One finding. `explain`: the selection card, where the finding stepped to shows its rule's help (once, at
+ * the top of the pane) and is scrolled into view; in the lists it is highlighted.
+ */
+export function FindingRow({ f, h, explain = false }: { f: Finding; h: FindingHandlers; explain?: boolean }): React.ReactElement {
   const s = usePaneStyles();
   const key = reviewKey(f);
   const review = h.reviews.get(key);
+  const current = h.current === key;
+  const [help, setHelp] = React.useState<boolean | null>(null);
+  const ref = React.useRef<HTMLDivElement>(null);
+  React.useEffect(() => {
+    if (current && explain) ref.current?.scrollIntoView?.({ block: 'nearest' });
+  }, [current, explain]);
+  const showHelp = help ?? (current && explain);
   return (
+    <>
     <div
-      className={mergeClasses(s.finding, review && s.reviewed, h.selected.has(key) && s.selectedFinding)}
+      ref={ref}
+      className={mergeClasses(s.finding, review && s.reviewed, h.selected.has(key) && s.selectedFinding, current && s.currentFinding)}
       data-testid="finding"
       data-severity={f.severity}
       data-code={f.code}
       data-cell={`${f.sheet}!${f.cell}`}
       data-reviewed={review ? 'true' : undefined}
+      data-current={current ? 'true' : undefined}
     >
       <Badge color={SEVERITY_COLORS[f.severity]} size="small" appearance="filled" style={{ flex: 'none', whiteSpace: 'nowrap' }}>
         {SEVERITY_LABELS[f.severity]}
@@ -47,15 +95,22 @@ export function FindingRow({ f, h }: { f: Finding; h: FindingHandlers }): React.
           {f.cell}
         </span>
         <span>{f.message}</span>
-        <span className={s.code} title="规则编号（见规则说明），不是单元格地址">
-          规则 {f.code}
-        </span>
         {review && (
           <span className={s.meta} data-testid="review-note">
             {' '}
             · 已复核{review.by ? ` ${review.by}` : ''} {fmtWhen(review.at)}
           </span>
         )}
+      </button>
+      <button
+        type="button"
+        className={s.code}
+        onClick={() => setHelp(!showHelp)}
+        aria-expanded={showHelp}
+        title={`规则 ${f.code}：${CATALOGUE[f.code]?.title ?? ''}（点击查看说明；这是规则编号，不是单元格地址）`}
+        data-testid="btn-rule-help"
+      >
+        规则 {f.code}
       </button>
       <Button
         size="small"
@@ -68,6 +123,8 @@ export function FindingRow({ f, h }: { f: Finding; h: FindingHandlers }): React.
         {review ? '✓' : '复核'}
       </Button>
     </div>
+    {showHelp && <RuleHelp code={f.code} url={h.helpUrl} />}
+    </>
   );
 }
 
@@ -91,7 +148,7 @@ export function FindingList({ findings, h }: { findings: Finding[]; h: FindingHa
             className={s.group}
             data-testid="finding-group"
             data-code={code}
-            open={list.some((f) => h.selected.has(reviewKey(f))) || undefined}
+            open={list.some((f) => h.selected.has(reviewKey(f)) || h.current === reviewKey(f)) || undefined}
           >
             <summary>
               <Badge color={SEVERITY_COLORS[list[0].severity]} size="small" appearance="filled" style={{ marginRight: 6 }}>

@@ -12,6 +12,8 @@ export function TodoPanel({ items, onSelect }: { items: TodoItem[]; onSelect: (s
   return (
     <details className={s.details} data-testid="todo">
       <summary data-testid="todo-summary">还有 {items.length} 项待填</summary>
+      {/* Scrolls within itself: an open list never pushes the current table out of the pane. */}
+      <div className={s.todoList} data-testid="todo-list">
       {items.map((t, i) => (
         <div key={i} className={s.finding} data-testid="todo-item" data-range={`${t.sheet}!${t.range}`}>
           <button type="button" className={s.findingMain} onClick={() => onSelect(t.sheet, t.range)} title={`定位到 ${t.sheet}!${t.range}`}>
@@ -22,6 +24,7 @@ export function TodoPanel({ items, onSelect }: { items: TodoItem[]; onSelect: (s
           </button>
         </div>
       ))}
+      </div>
     </details>
   );
 }
@@ -36,7 +39,7 @@ export function SelectionCard({ sel, findings, h }: { sel: { sheet: string; addr
       {findings.length === 0 ? (
         <Text className={s.meta}>此处没有发现问题。</Text>
       ) : (
-        findings.map((f, i) => <FindingRow key={i} f={f} h={h} />)
+        findings.map((f, i) => <FindingRow key={i} f={f} h={h} explain />)
       )}
     </div>
   );

@@ -3,7 +3,8 @@ import * as React from 'react';
 import { Badge, Text } from '@fluentui/react-components';
 import { proposalCells } from '../../domain/todo';
 import type { Finding, TableResult } from '../../domain/types';
-import { counts, fmtPercent, fmtScore, KIND_LABELS } from '../labels';
+import { fmtPercent, fmtScore, KIND_LABELS } from '../labels';
+import { compareInList, countBySeverity, open } from '../order';
 import { FindingHandlers, FindingList } from './Findings';
 import { usePaneStyles } from './styles';
 
@@ -11,15 +12,17 @@ import { usePaneStyles } from './styles';
 export function noTotalReason(t: TableResult): string | null {
   if (t.totalScore !== null) return null;
   const c01 = t.findings.find((f) => f.code === 'C01');
-  if (c01) return `未计算总分和等级：指标分值合计不符（规则 C01，${c01.cell}）。${c01.message}`;
+  // The sum itself is the C01 finding's text, listed in the same card: not repeated here.
+  if (c01) return `未计算总分和等级：指标分值合计不符（规则 C01，${c01.cell}），见下方问题。`;
   if (t.findings.some((f) => f.code === 'C11')) return '未计算总分：有定性指标无法自动判定且未填写得分（规则 C11），请人工评分。';
   return null;
 }
 
 export function TableCard({ table: t, visible, h }: { table: TableResult; visible: (f: Finding) => boolean; h: FindingHandlers }): React.ReactElement {
   const s = usePaneStyles();
-  const c = counts(t);
-  const shown = t.findings.filter(visible);
+  // Counts leave out findings marked 已复核; the list is worst first, then by row.
+  const c = countBySeverity(open(t.findings, h.reviews));
+  const shown = t.findings.filter(visible).sort(compareInList);
   const why = t.kind !== 'target' && t.kind !== 'completion' ? noTotalReason(t) : null;
   const proposals = [...proposalCells(t)].filter((c) => t.edits.some((e) => e.cell === c && (e.status === 'empty' || e.status === 'change'))).length;
   return (

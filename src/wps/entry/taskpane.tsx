@@ -53,7 +53,7 @@ if (!app) {
   root.render(
     session ? (
       <ErrorBoundary>
-        <App session={session} extraActions={reportAction} />
+        <App session={session} extraActions={reportAction} helpUrl="help/support.html" />
       </ErrorBoundary>
     ) : (
       <Notice title="PerfSheet 无法启动">
