@@ -45,7 +45,7 @@ import type { FindingHandlers } from './components/Findings';
 import { FindingList } from './components/Findings';
 import { SelectionCard, TodoPanel } from './components/Side';
 import { usePaneStyles } from './components/styles';
-import { TableCard } from './components/TableCard';
+import { MemoTableCard } from './components/TableCard';
 import { PROFILE_LABELS } from './labels';
 
 interface Props {
@@ -94,15 +94,26 @@ export function App({ session, extraActions, onShown, liveDelayMs, helpUrl = 'as
   const n = countBySeverity(all);
   const shownCount = all.filter(visible).length;
   const atSelection = findingsAt(result, st.selection);
+  // Stable handlers that call the latest controller's (a card re-renders only when what it shows changes).
+  const latest = React.useRef({ select: ctl.selectFinding, review: ctl.toggleReview });
+  React.useLayoutEffect(() => {
+    latest.current = { select: ctl.selectFinding, review: ctl.toggleReview };
+  });
+  const onSelect = React.useCallback((f: Finding) => latest.current.select(f), []);
+  const onReview = React.useCallback((f: Finding) => latest.current.review(f), []);
   const h: FindingHandlers = {
-    onSelect: ctl.selectFinding,
-    onReview: ctl.toggleReview,
+    onSelect,
+    onReview,
     reviews: st.reviews,
     selected: new Set(atSelection.map(reviewKey)),
     current: st.steps.cursor,
     helpUrl,
   };
-  const listed = (f: Finding) => visible(f) && !st.reviews.has(reviewKey(f));
+  const { filter, reviews } = st;
+  const listed = React.useCallback(
+    (f: Finding) => (filter === 'all' || f.severity === filter) && !reviews.has(reviewKey(f)),
+    [filter, reviews],
+  );
   const todo = result ? todoList(result) : [];
   const targets = targetTables(result);
   const tables = orderCards(result, st, st.reviews);
@@ -289,7 +300,7 @@ export function App({ session, extraActions, onShown, liveDelayMs, helpUrl = 'as
           </Text>
         )}
         {tables.map((t) => (
-          <TableCard key={`${t.sheet}!${t.range}`} table={t} visible={listed} h={h} />
+          <MemoTableCard key={`${t.sheet}!${t.range}`} table={t} visible={listed} h={h} />
         ))}
         {result && result.findings.filter(listed).length > 0 && (
           <div className={s.card} data-testid="other-findings">

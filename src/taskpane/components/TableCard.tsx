@@ -1,6 +1,7 @@
 /** One table: its kind, range, funds and total (or why there is none), indicator scores, findings. */
 import * as React from 'react';
 import { Badge, Text } from '@fluentui/react-components';
+import { reviewKey } from '../../domain/settings';
 import { proposalCells } from '../../domain/todo';
 import type { Finding, TableResult } from '../../domain/types';
 import { fmtPercent, fmtScore, KIND_LABELS } from '../labels';
@@ -106,3 +107,25 @@ export function TableCard({ table: t, visible, h }: { table: TableResult; visibl
     </div>
   );
 }
+
+type CardProps = { table: TableResult; visible: (f: Finding) => boolean; h: FindingHandlers };
+
+/**
+ * Whether a card would render the same (issue #21: a re-check re-rendered every card, 609 ms at 200 tables):
+ * the same table object (a re-check keeps the results of the sheets it did not read again), the same filter and
+ * handlers, the same reviews, and no change in which of this table's findings is selected or stepped to.
+ */
+export function sameCard(a: CardProps, b: CardProps): boolean {
+  if (a.table !== b.table || a.visible !== b.visible) return false;
+  const x = a.h;
+  const y = b.h;
+  if (x.onSelect !== y.onSelect || x.onReview !== y.onReview || x.reviews !== y.reviews || x.helpUrl !== y.helpUrl) return false;
+  for (const f of a.table.findings) {
+    const k = reviewKey(f);
+    if (x.selected.has(k) !== y.selected.has(k) || (x.current === k) !== (y.current === k)) return false;
+  }
+  return true;
+}
+
+/** TableCard, rendered again only when sameCard says something it shows changed. */
+export const MemoTableCard = React.memo(TableCard, sameCard);
