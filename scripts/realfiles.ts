@@ -109,7 +109,7 @@ function packageMap(p: Map<string, Buffer>): { workbook: string; rels: string; s
   const dir = workbook.includes('/') ? workbook.slice(0, workbook.lastIndexOf('/')) : '';
   const rels = norm(`${dir ? `${dir}/` : ''}_rels/${workbook.slice(dir ? dir.length + 1 : 0)}.rels`);
   const targets = new Map<string, { type: string; target: string }>();
-  for (const m of (byNorm.get(rels) ?? '').matchAll(/<Relationship\b[^>]*>/g)) {
+  for (const m of (byNorm.get(rels) ?? '').matchAll(/<(?:\w+:)?Relationship\b[^>]*>/g)) {
     const id = /Id="([^"]+)"/.exec(m[0])?.[1];
     const target = /Target="([^"]+)"/.exec(m[0])?.[1];
     const type = /Type="([^"]+)"/.exec(m[0])?.[1] ?? '';
@@ -153,7 +153,8 @@ async function partProblems(input: string, output: string, kind: 'fill' | 'repor
   const after = new Map([...b].map(([k, v]) => [norm(k), v]));
   const out: string[] = [];
   for (const [name, bytes] of a) {
-    const got = after.get(norm(name));
+    // The same name first: a package may hold two names that differ only in case.
+    const got = b.get(name) ?? after.get(norm(name));
     if (!got) {
       out.push(`part lost: ${name}`);
       continue;
@@ -225,7 +226,7 @@ async function main(): Promise<number> {
           const doc = JSON.parse(check.out) as { files: { tables?: { edits: { sheet: string; status?: string }[] }[] }[] };
           filled = new Set(doc.files[0]?.tables?.flatMap((t) => t.edits.map((e) => e.sheet)) ?? []);
         } catch {
-          problems.push(`${name} [check] --json output does not parse`);
+          problems.push(`${name} [check] --json output does not parse (exit ${check.code}, ${check.out.length} bytes: ${JSON.stringify(check.out.slice(0, 120))})`);
         }
         const rf = await run(['check', f, '--fill', fill]);
         note('fill', rf);

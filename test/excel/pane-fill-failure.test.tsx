@@ -38,6 +38,9 @@ async function mount(session: WorkbookSession): Promise<{ ctl: () => PaneControl
 async function fillAll(ctl: () => PaneController): Promise<void> {
   ctl().openFill();
   await waitFor(() => !!ctl().state.fill);
+  // 回填 opens on the current table (issue #18): these tests fill every table, as the probe's direct write does.
+  ctl().setFillScope('all');
+  await waitFor(() => ctl().state.fill?.scope === 'all');
   ctl().acceptFill();
   await waitFor(() => !!ctl().state.busy || !!ctl().state.message);
   await waitFor(() => !ctl().state.busy && !!ctl().state.message);
