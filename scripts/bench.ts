@@ -246,7 +246,8 @@ function workersBench(paths: readonly string[]): void {
   const a = median(one);
   const b = median(many);
   console.log(
-    `check of ${paths.length} files (dist-cli, median of 3): 1 worker ${fps(a)} files/s | ${cores} workers ${fps(b)} files/s | ×${(a / b).toFixed(2)}`,
+    `check of ${paths.length} files (dist-cli, median of 3): 1 worker ${fps(a)} files/s | ${cores} workers ${fps(b)} files/s | ×${(a / b).toFixed(2)}` +
+      ` (default here: ${cores < 3 ? 'no workers, 2 cores or fewer' : `${cores - 1} workers`})`,
   );
 }
 

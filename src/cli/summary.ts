@@ -25,7 +25,7 @@ export const SUMMARY_USAGE = `用法：perfsheet check <文件.xlsx>... --summar
 
   --summary <文件>   生成一个汇总工作簿：“汇总”表每张绩效表一行（问题最严重的在前，已开启筛选），
                      “问题清单”表列出全部问题（文件、工作表、单元格、代码、说明）。
-  --jobs <数量>      同时检查的文件数（默认按本机处理器核数；结果仍按输入顺序）`;
+  --jobs <数量>      同时检查的文件数（默认为处理器核数减一，双核及以下不并行；结果仍按输入顺序）`;
 
 type Stream = { write(s: string): unknown; isTTY?: boolean };
 
