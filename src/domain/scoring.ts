@@ -39,6 +39,10 @@ export interface IndicatorScore {
   unitMismatch: boolean;
   /** Converted actual and target numbers when both are quantitative. */
   numbers: { t: number; a: number; unit: string } | null;
+  /** The row's 一级/二级 comparison keys (levelKey) and whether it is a 成本 indicator, worked out once for the rules. */
+  l1Key: string;
+  l2Key: string;
+  cost: boolean;
 }
 
 export interface FundsScore {
@@ -123,7 +127,9 @@ export function scoreIndicator(ind: ParsedIndicator, profile: Profile, tableYear
 }
 
 function scoreIndicatorInner(ind: ParsedIndicator, profile: Profile, tableYear: number | null): IndicatorScore {
-  const underCost = isCostIndicator(ind);
+  const l1Key = levelKey(ind.level1);
+  const l2Key = levelKey(ind.level2);
+  const underCost = l1Key === '成本' || COST_KEYS.has(l2Key);
   const target = parseValue(ind.target.text, underCost);
   const actual = parseValue(ind.actual?.text ?? '', underCost);
   const weight = ind.weight ? clean(ind.weight.value) : null;
@@ -144,6 +150,9 @@ function scoreIndicatorInner(ind: ParsedIndicator, profile: Profile, tableYear: 
     outsideBand: false,
     unitMismatch: false,
     numbers: null,
+    l1Key,
+    l2Key,
+    cost: underCost,
   };
   if (ind.actual === null) return out;
   if (actual.kind === 'empty' || target.kind === 'empty') {

@@ -366,6 +366,8 @@ function wordMatcher(list: LabelList): (key: string) => boolean {
  * asked for its field, column, total-row, sign-off … role many times while a sheet is read).
  */
 export interface LabelInfo {
+  /** The label key of the text (labelKey), kept so that a reader asks once per text. */
+  readonly key: string;
   readonly field: FieldRole | null;
   readonly column: ColumnRole | null;
   readonly funds: FundsRole | null;
@@ -438,6 +440,7 @@ function buildLexicon(v: Vocabulary): Lexicon {
     const fundsRole = lookup(funds, k);
     const total = totalRow(k);
     return Object.freeze({
+      key: k,
       field,
       column,
       funds: fundsRole,

@@ -29,6 +29,16 @@ function headerEnd(v: SheetView, h: Header): number {
   return c1;
 }
 
+/** Whether a text is empty or white space only (without trim's copy for the usual text that starts with a letter). */
+function isBlankText(v: string): boolean {
+  if (v.length === 0) return true;
+  const c = v.charCodeAt(0);
+  // Not white space (ASCII above space, or a CJK character): content.
+  if (c > 32 && c !== 0x3000 && c !== 0xa0 && c < 0x2000) return false;
+  if (c >= 0x3001) return false;
+  return v.trim() === '';
+}
+
 function usedColumns(g: SheetGrid, r0: number, r1: number): { c0: number; c1: number } {
   let c0 = Infinity;
   let c1 = -1;
@@ -36,7 +46,7 @@ function usedColumns(g: SheetGrid, r0: number, r1: number): { c0: number; c1: nu
     const row = g.rowCells(r);
     for (let c = 0; c < row.length; c++) {
       const cell = row[c];
-      if (cell && cell.value !== null && !(typeof cell.value === 'string' && cell.value.trim() === '')) {
+      if (cell && cell.value !== null && !(typeof cell.value === 'string' && isBlankText(cell.value))) {
         const m = g.mergeAt(r, c);
         if ((m ? m.c0 : c) < c0) c0 = m ? m.c0 : c;
         if ((m ? m.c1 : c) > c1) c1 = m ? m.c1 : c;

@@ -121,9 +121,10 @@ export class SheetView {
         const cell = cells[c];
         if (!cell || typeof cell.value !== 'string' || !this.isAnchor(r, c)) continue;
         const text = this.text(r, c);
-        const k = labelKey(text);
+        const l = this.lex.label(text);
+        const k = l.key;
         if (k === '') continue;
-        const entry: Entry = { r, c, k, l: this.lex.label(text) };
+        const entry: Entry = { r, c, k, l };
         if (n < out.length) out[n] = entry;
         else out.push(entry);
         n++;

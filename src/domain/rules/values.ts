@@ -1,6 +1,5 @@
 /** V-rules: every indicator value (指标值, 实际完成值). */
-import { levelKey } from '../profiles';
-import { isCostIndicator, IndicatorScore } from '../scoring';
+import { IndicatorScore } from '../scoring';
 import { norm } from '../text';
 import { hasPlaceholder, isPercentUnit, moneyUnit, notMeasurableReason } from '../values';
 import { defineRule, indicatorName } from './rule';
@@ -138,7 +137,7 @@ export const V05 = defineRule({
     `成本指标“${p.name}”的指标值“${p.value}”既不是金额（元/万元、单位成本），也不是明确的标准。`,
   indicator(_ctx, x, emit) {
     // Independent of V03 (reading rule 7): an unmeasurable cost target is also no amount.
-    if (x.target.kind === 'empty' || hasPlaceholder(x.ind.target.text) || !isCostIndicator(x.ind)) return;
+    if (x.target.kind === 'empty' || hasPlaceholder(x.ind.target.text) || !x.cost) return;
     const isMoney = isQuantity(x) && moneyUnit((x.target as { unit: string }).unit) !== null;
     if (!isMoney && !NAMED_STANDARD.test(norm(x.ind.target.text)))
       emit(x.ind.target.pos, { name: indicatorName(x), value: x.ind.target.text });
@@ -168,7 +167,7 @@ export const V06 = defineRule({
     const v = x.target;
     if (
       measurableTarget(x) &&
-      levelKey(x.ind.level2) === '数量' &&
+      x.l2Key === '数量' &&
       v.kind === 'number' &&
       v.explicitOp &&
       (v.op === '<=' || v.op === '<')
@@ -191,7 +190,7 @@ export const V07 = defineRule({
   message: (p: { name: string; value: string }) => `满意度指标“${p.name}”的指标值“${p.value}”不是百分比（如 ≥90%）。`,
   indicator(_ctx, x, emit) {
     if (!measurableTarget(x)) return;
-    if (levelKey(x.ind.level1) !== '满意度' && !levelKey(x.ind.level2).includes('满意度')) return;
+    if (x.l1Key !== '满意度' && !x.l2Key.includes('满意度')) return;
     const pct = isQuantity(x) && isPercentUnit((x.target as { unit: string }).unit);
     if (!pct) emit(x.ind.target.pos, { name: indicatorName(x), value: x.ind.target.text });
   },
@@ -213,7 +212,7 @@ export const V08 = defineRule({
   message: (p: { name: string; value: string; valueYear: number; year: number | string }) =>
     `时效指标“${p.name}”的指标值“${p.value}”写的是${p.valueYear}年，而本表为${p.year}年度。`,
   indicator({ t }, x, emit) {
-    if (!measurableTarget(x) || (levelKey(x.ind.level2) !== '时效' && x.target.kind !== 'time')) return;
+    if (!measurableTarget(x) || (x.l2Key !== '时效' && x.target.kind !== 'time')) return;
     const years = [...norm(x.ind.target.text).matchAll(/(20\d\d|19\d\d)年/g)].map((m) => Number(m[1]));
     const other = years.find((y) => t.year !== null && y !== t.year);
     if (other !== undefined)
