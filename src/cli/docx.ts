@@ -25,7 +25,7 @@ import {
   WidthType,
 } from 'docx';
 import type { DraftDoc, DraftSection, DraftTable, Run } from '../domain/draft';
-import { runsText } from '../domain/draft';
+import { runsText, tableCells } from '../domain/draft';
 import { PROMPT_COLOR, PROMPT_FILL } from '../domain/report/styles';
 
 const NUMBERING = 'draft-sections';
@@ -77,19 +77,6 @@ function cellParagraph(runs: readonly Run[], align: 'left' | 'center' | 'right',
 function table(t: DraftTable): (Paragraph | Table)[] {
   const total = t.columns.reduce((a, c) => a + c.width, 0);
   const widths = t.columns.map((c) => Math.round((c.width / total) * TEXT_WIDTH));
-  const text = (r: number, i: number) => {
-    const c = t.rows[r][i];
-    return c ? runsText(c) : null;
-  };
-  // The same merge-down rule as the sheet (src/domain/draft/sheet.ts).
-  const mergeable = (r: number, i: number) =>
-    t.mergeColumns.includes(i) && t.rows[r][i] !== null && text(r, i) !== '' && t.rows[r][i + 1] !== null;
-  const sameAbove = (r: number, i: number): boolean =>
-    r > 0 &&
-    mergeable(r, i) &&
-    mergeable(r - 1, i) &&
-    text(r, i) === text(r - 1, i) &&
-    (i === 0 || !t.mergeColumns.includes(i - 1) || sameAbove(r, i - 1));
   const header = new TableRow({
     tableHeader: true,
     cantSplit: true,
@@ -104,15 +91,10 @@ function table(t: DraftTable): (Paragraph | Table)[] {
         }),
     ),
   });
-  const rows = t.rows.map((row, r) => {
+  const drawn = tableCells(t);
+  const rows = t.rows.map((_row, r) => {
     const cells: TableCell[] = [];
-    for (let i = 0; i < row.length; i++) {
-      const c = row[i];
-      if (c === null || sameAbove(r, i)) continue;
-      let down = 1;
-      while (r + down < t.rows.length && sameAbove(r + down, i)) down++;
-      let across = i;
-      while (across + 1 < row.length && row[across + 1] === null) across++;
+    for (const { i, cell: c, down, across } of drawn.filter((x) => x.r === r)) {
       const width = widths.slice(i, across + 1).reduce((a, b) => a + b, 0);
       const prompt = c.some((x) => x.t === 'prompt');
       cells.push(

@@ -131,3 +131,47 @@ export function allRuns(doc: DraftDoc): Run[] {
   }
   return out;
 }
+
+/** One drawn cell of a draft table: where it starts, its runs, and how far it spans down and across. */
+export interface DraftTableCell {
+  r: number;
+  i: number;
+  cell: Run[];
+  /** Rows it covers (merged down over equal cells of a merge column). */
+  down: number;
+  /** Its last column (merged across over the `null` cells to its right). */
+  across: number;
+}
+
+/**
+ * The cells of a draft table as every renderer draws them (the sheet and the .docx alike): a cell of a merge
+ * column equal to the one above — the 二级 also under the same 一级 — is merged down into it; a cell merged
+ * across is never merged down.
+ */
+export function tableCells(t: DraftTable): DraftTableCell[] {
+  const text = (r: number, i: number) => {
+    const c = t.rows[r][i];
+    return c ? runsText(c) : null;
+  };
+  const mergeable = (r: number, i: number) =>
+    t.mergeColumns.includes(i) && t.rows[r][i] !== null && text(r, i) !== '' && t.rows[r][i + 1] !== null;
+  const sameAbove = (r: number, i: number): boolean =>
+    r > 0 &&
+    mergeable(r, i) &&
+    mergeable(r - 1, i) &&
+    text(r, i) === text(r - 1, i) &&
+    (i === 0 || !t.mergeColumns.includes(i - 1) || sameAbove(r, i - 1));
+  const out: DraftTableCell[] = [];
+  t.rows.forEach((row, r) => {
+    for (let i = 0; i < row.length; i++) {
+      const cell = row[i];
+      if (cell === null || sameAbove(r, i)) continue;
+      let down = 1;
+      while (r + down < t.rows.length && sameAbove(r + down, i)) down++;
+      let across = i;
+      while (across + 1 < row.length && row[across + 1] === null) across++;
+      out.push({ r, i, cell, down, across });
+    }
+  });
+  return out;
+}

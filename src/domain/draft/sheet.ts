@@ -11,7 +11,7 @@ import { chooseReportSheet, ExistingSheet, markerFor } from '../report/naming';
 import type { ReportSpec, ReportValue, StyleName } from '../report/spec';
 import { REPORT_STYLES } from '../report/styles';
 import { textWidth, wrappedLines } from '../report/text';
-import { DraftBlock, DraftDoc, DraftSection, DraftTable, Run, runsText, walkSections } from './model';
+import { DraftBlock, DraftDoc, DraftSection, DraftTable, Run, runsText, tableCells, walkSections } from './model';
 import { DRAFT_TITLE_SUFFIX } from './prompts';
 
 /** Lines of 12 pt prose a row may hold before the paragraph is continued on the next row (Excel: ≤ 409 pt). */
@@ -105,35 +105,13 @@ export function buildDraftSheetSpec(doc: DraftDoc, existingSheets: readonly Exis
     b.minHeight(b.row, 24);
     b.row++;
     const start = b.row;
-    const text = (r: number, i: number) => {
-      const c = t.rows[r][i];
-      return c ? runsText(c) : null;
-    };
-    // 一级/二级 cells equal to the one above (the 二级 also under the same 一级) are merged down into it; a
-    // cell merged across is never merged down.
-    const mergeable = (r: number, i: number) =>
-      t.mergeColumns.includes(i) && t.rows[r][i] !== null && text(r, i) !== '' && t.rows[r][i + 1] !== null;
-    const sameAbove = (r: number, i: number): boolean =>
-      r > 0 &&
-      mergeable(r, i) &&
-      mergeable(r - 1, i) &&
-      text(r, i) === text(r - 1, i) &&
-      (i === 0 || !t.mergeColumns.includes(i - 1) || sameAbove(r, i - 1));
-    t.rows.forEach((row, r) => {
-      for (let i = 0; i < row.length; i++) {
-        const c = row[i];
-        if (c === null || sameAbove(r, i)) continue;
-        let down = 1;
-        while (r + down < t.rows.length && sameAbove(r + down, i)) down++;
-        let across = i;
-        while (across + 1 < row.length && row[across + 1] === null) across++;
-        const col = spans[i].col;
-        const colSpan = spans[across].col + spans[across].colSpan - col;
-        const { value, style } = cellOf(c, t.columns[i].align);
-        b.put(start + r, col, colSpan, value, style, { rowSpan: down });
-      }
-      b.minHeight(start + r, 20);
-    });
+    for (const { r, i, cell, down, across } of tableCells(t)) {
+      const col = spans[i].col;
+      const colSpan = spans[across].col + spans[across].colSpan - col;
+      const { value, style } = cellOf(cell, t.columns[i].align);
+      b.put(start + r, col, colSpan, value, style, { rowSpan: down });
+    }
+    for (let r = 0; r < t.rows.length; r++) b.minHeight(start + r, 20);
     b.row = start + t.rows.length;
     gap();
   };
