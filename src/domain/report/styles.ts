@@ -16,11 +16,13 @@ export const ERROR_COLOR = 'C00000';
 export const PROMPT_COLOR = '9C0006';
 export const PROMPT_FILL = 'FFF2CC';
 
-function font(name: string, size: number, extra: Partial<ReportFont> = {}): ReportFont {
+/** A black, upright font of `name` and `size`, with `extra` on top (the report's and the templates' styles). */
+export function font(name: string, size: number, extra: Partial<ReportFont> = {}): ReportFont {
   return { name, size, bold: false, italic: false, underline: false, color: '000000', ...extra };
 }
 
-function style(f: ReportFont, rest: Partial<Omit<ReportStyle, 'font'>> = {}): ReportStyle {
+/** A style of font `f`: no fill or border, left and centred, no wrap, `General`; `rest` on top. */
+export function style(f: ReportFont, rest: Partial<Omit<ReportStyle, 'font'>> = {}): ReportStyle {
   return {
     font: f,
     fill: null,

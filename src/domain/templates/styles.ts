@@ -1,26 +1,7 @@
 /** The templates' named styles: the plain black-and-white look of the official forms (宋体, thin borders). */
-import type { ReportFont, ReportStyle } from '../report/spec';
+import type { ReportStyle } from '../report/spec';
+import { BODY_FONT as BODY, font, style, TITLE_FONT as TITLE } from '../report/styles';
 import type { TemplateStyleName } from './spec';
-
-const BODY = '宋体';
-const TITLE = '黑体';
-
-function font(name: string, size: number, extra: Partial<ReportFont> = {}): ReportFont {
-  return { name, size, bold: false, italic: false, underline: false, color: '000000', ...extra };
-}
-
-function style(f: ReportFont, rest: Partial<Omit<ReportStyle, 'font'>> = {}): ReportStyle {
-  return {
-    font: f,
-    fill: null,
-    border: false,
-    hAlign: 'left',
-    vAlign: 'center',
-    wrap: false,
-    numFmt: 'General',
-    ...rest,
-  };
-}
 
 const body = font(BODY, 10);
 const bold = font(BODY, 10, { bold: true });
