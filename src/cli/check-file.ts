@@ -5,6 +5,7 @@
 import path from 'path';
 import { analyzeWorkbook } from '../domain/engine';
 import { ProfileId } from '../domain/profiles';
+import type { WorkbookChoices } from '../domain/settings';
 import { WorkbookResult } from '../domain/types';
 import { readChoices } from '../xlsx/choices';
 import { XlsxPackage } from '../xlsx/package';
@@ -21,14 +22,28 @@ export interface CheckJob {
 
 export type CheckOutcome = { result: WorkbookResult; error?: undefined } | { error: string; result?: undefined };
 
+/**
+ * Reads a workbook's bytes and analyses them under `profile`, else (with `choices`) the profile the pane stored in
+ * it (RULES §5: the CLI scores as the pane does, unless told), else central. With `choices`, also what the pane
+ * stored (its 已复核 items, which the report carries).
+ */
+export async function analyzeBytes(
+  bytes: Buffer,
+  name: string,
+  profile: ProfileId | undefined,
+  choices: boolean,
+): Promise<{ result: WorkbookResult; choices: WorkbookChoices | null }> {
+  const grid = await readWorkbookBytes(bytes, name);
+  const stored = choices ? await readChoices(await XlsxPackage.open(bytes, name)) : null;
+  return { result: analyzeWorkbook(grid, { profile: (profile ?? stored?.profile ?? 'central') as ProfileId }), choices: stored };
+}
+
 export async function checkFile(job: CheckJob): Promise<CheckOutcome> {
   try {
     const bytes = readInput(job.file);
-    const name = path.basename(job.file);
-    const grid = await readWorkbookBytes(bytes, name);
-    // The pane stores its profile choice in the workbook (RULES §5): the CLI scores as the pane does, unless told.
-    const stored = job.choices && job.profile === undefined ? (await readChoices(await XlsxPackage.open(bytes, name))).profile : null;
-    return { result: analyzeWorkbook(grid, { profile: (job.profile ?? stored ?? 'central') as ProfileId }) };
+    // The stored choices are read only where they decide the profile.
+    const { result } = await analyzeBytes(bytes, path.basename(job.file), job.profile, job.choices && job.profile === undefined);
+    return { result };
   } catch (e) {
     return { error: describeFailure(e) };
   }

@@ -7,15 +7,13 @@
 import { closeSync, fsyncSync, openSync, readFileSync, realpathSync, renameSync, statSync, unlinkSync, writeSync } from 'fs';
 import path from 'path';
 import { z } from 'zod';
-import { analyzeWorkbook, summarize } from '../domain/engine';
+import { summarize } from '../domain/engine';
 import { BUILTIN_PROFILES, ProfileId } from '../domain/profiles';
 import { fmt2, fmtPct } from '../domain/round';
 import { KIND_NAMES } from '../domain/rules/catalogue';
 import { CellEdit, Finding, Summary, TableResult, WorkbookResult } from '../domain/types';
-import { readChoices } from '../xlsx/choices';
 import { fillXlsx } from '../xlsx/fill';
-import { XlsxPackage } from '../xlsx/package';
-import { InputError, readWorkbookBytes } from '../xlsx/read';
+import { InputError } from '../xlsx/read';
 import { checkAll, defaultJobs } from './pool';
 
 const USAGE = `用法：perfsheet check <文件.xlsx>... [--json] [--profile central|hebei] [--fill 输出.xlsx [--overwrite]] [--report 输出.xlsx] [--jobs N]
@@ -335,10 +333,10 @@ export async function main(argv: string[], out = process.stdout, err = process.s
         }
       }
       const bytes = readInput(file);
-      const grid = await readWorkbookBytes(bytes, name);
-      // The pane stores its profile choice in the workbook (RULES §5): the CLI scores as the pane does, unless told.
-      const choices = await readChoices(await XlsxPackage.open(bytes, name));
-      const result = analyzeWorkbook(grid, { profile: (opts.profile ?? choices.profile ?? 'central') as ProfileId });
+      const { analyzeBytes } = await import('./check-file');
+      const analysed = await analyzeBytes(bytes, name, opts.profile, true);
+      const result = analysed.result;
+      const choices = analysed.choices!;
       outcome.result = result;
       if (opts.fill) {
         const edits = result.tables.flatMap((t) => t.edits);
