@@ -103,9 +103,10 @@ function unlabelledRuns(t: ParsedTable, col: number, skip?: ReadonlySet<Ind>): {
   const g = t.sheet;
   const inds = t.indicators;
   if (inds.length < 2 || col < 0) return [];
-  const blankAt = (r: number) => {
-    if (g.mergeAt(r, col)) return false;
-    const v = g.raw(r, col)?.value;
+  /** A cell in no merged area, with nothing in it. */
+  const blankAt = (r: number, c = col) => {
+    if (g.mergeAt(r, c)) return false;
+    const v = g.raw(r, c)?.value;
     return v === null || v === undefined || (typeof v === 'string' && v.trim() === '');
   };
   const runs: { first: Ind; last: Ind }[] = [];
@@ -124,10 +125,7 @@ function unlabelledRuns(t: ParsedTable, col: number, skip?: ReadonlySet<Ind>): {
   // Rows with neither level, in a form that merges its groups: a one-row group above them needs no merge.
   const bare = (run: { first: Ind; last: Ind }) => {
     for (let i = inds.indexOf(run.first); i <= inds.indexOf(run.last); i++) {
-      for (const c of [t.cols.level1, t.cols.level2]) {
-        const v = g.mergeAt(inds[i].r, c) ? 'merged' : g.raw(inds[i].r, c)?.value;
-        if (!(v === null || v === undefined || (typeof v === 'string' && v.trim() === ''))) return false;
-      }
+      if (!blankAt(inds[i].r, t.cols.level1) || !blankAt(inds[i].r, t.cols.level2)) return false;
     }
     return true;
   };
