@@ -13,6 +13,7 @@
 import { spawn, spawnSync } from 'child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'fs';
 import JSZip from 'jszip';
+import { resolveTarget } from '../src/xlsx/package';
 import os from 'os';
 import path from 'path';
 
@@ -90,22 +91,15 @@ async function parts(file: string): Promise<Map<string, Buffer> | null> {
 /** A part name as compared: forward slashes, no leading slash, lower case (zip names are case-sensitive, OPC's not). */
 const norm = (n: string) => n.replace(/\\/g, '/').replace(/^\//, '').toLowerCase();
 
-function resolve(base: string, target: string): string {
-  if (target.startsWith('/')) return norm(target);
-  const out = base.split('/').filter(Boolean);
-  for (const seg of target.replace(/\\/g, '/').split('/')) {
-    if (seg === '..') out.pop();
-    else if (seg !== '.' && seg !== '') out.push(seg);
-  }
-  return norm(out.join('/'));
-}
+/** A relationship target resolved as the package layer resolves it, as a `norm` name. */
+const partAt = (sourcePart: string, target: string) => norm(resolveTarget(sourcePart, target));
 
 /** Where the package keeps its workbook, its relationships, styles and each sheet (by name), as `norm` names. */
 function packageMap(p: Map<string, Buffer>): { workbook: string; rels: string; styles: string | null; sheets: Map<string, string> } {
   const byNorm = new Map([...p].map(([k, v]) => [norm(k), v.toString('utf8')]));
   const rootRels = byNorm.get('_rels/.rels') ?? '';
   const wbTarget = /Type="[^"]*officeDocument"[^>]*Target="([^"]+)"|Target="([^"]+)"[^>]*Type="[^"]*officeDocument"/.exec(rootRels);
-  const workbook = resolve('', wbTarget?.[1] ?? wbTarget?.[2] ?? 'xl/workbook.xml');
+  const workbook = partAt('', wbTarget?.[1] ?? wbTarget?.[2] ?? 'xl/workbook.xml');
   const dir = workbook.includes('/') ? workbook.slice(0, workbook.lastIndexOf('/')) : '';
   const rels = norm(`${dir ? `${dir}/` : ''}_rels/${workbook.slice(dir ? dir.length + 1 : 0)}.rels`);
   const targets = new Map<string, { type: string; target: string }>();
@@ -113,7 +107,7 @@ function packageMap(p: Map<string, Buffer>): { workbook: string; rels: string; s
     const id = /Id="([^"]+)"/.exec(m[0])?.[1];
     const target = /Target="([^"]+)"/.exec(m[0])?.[1];
     const type = /Type="([^"]+)"/.exec(m[0])?.[1] ?? '';
-    if (id && target) targets.set(id, { type, target: resolve(dir, target) });
+    if (id && target) targets.set(id, { type, target: partAt(workbook, target) });
   }
   const styles = [...targets.values()].find((t) => t.type.endsWith('/styles'))?.target ?? null;
   const sheets = new Map<string, string>();
@@ -140,7 +134,7 @@ async function partProblems(input: string, output: string, kind: 'fill' | 'repor
   const may = new Set<string>([map.workbook]);
   if (map.styles) may.add(map.styles);
   if (kind === 'fill') {
-    may.add(resolve(map.workbook.includes('/') ? map.workbook.slice(0, map.workbook.lastIndexOf('/')) : '', 'calcChain.xml'));
+    may.add(partAt(map.workbook, 'calcChain.xml'));
     for (const s of filledSheets) {
       const part = map.sheets.get(s);
       if (part) may.add(part);
