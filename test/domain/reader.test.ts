@@ -69,6 +69,15 @@ describe('reading rules', () => {
   });
 });
 
+/** A target table's indicator header and one row under each standard 一级, for the reading-rule tests below. */
+const TARGET_INDICATORS = [
+  ['一级指标', '二级指标', '三级指标', '指标值'],
+  ['产出指标', '数量指标', '服务人次', '≥4000人次'],
+  ['成本指标', '经济成本指标', '人均服务成本', '≤250元/人次'],
+  ['效益指标', '社会效益指标', '居民获得感', '有所提升'],
+  ['满意度指标', '服务对象满意度指标', '居民满意度', '≥90%'],
+];
+
 describe('reading rule 2: operator and direction columns, numbers in the unit column', () => {
   const t = read([
     ['项目名称', '测试项目'],
@@ -160,11 +169,7 @@ describe('reading rule 1: a label that names its own unit', () => {
       ['年度金额（万元）：', 100],
       ['其中：中央补助（元）：', 800000],
       ['其他资金（万元）：', 20],
-      ['一级指标', '二级指标', '三级指标', '指标值'],
-      ['产出指标', '数量指标', '服务人次', '≥4000人次'],
-      ['成本指标', '经济成本指标', '人均服务成本', '≤250元/人次'],
-      ['效益指标', '社会效益指标', '居民获得感', '有所提升'],
-      ['满意度指标', '服务对象满意度指标', '居民满意度', '≥90%'],
+      ...TARGET_INDICATORS,
     ]);
     expect(t.findings).toEqual([]);
   });
@@ -175,11 +180,7 @@ describe('reading rule 1: a label that names its own unit', () => {
       ['预算数（元）', 1000000],
       ['财政资金', 800000],
       ['其他资金', 200000],
-      ['一级指标', '二级指标', '三级指标', '指标值'],
-      ['产出指标', '数量指标', '服务人次', '≥4000人次'],
-      ['成本指标', '经济成本指标', '人均服务成本', '≤250元/人次'],
-      ['效益指标', '社会效益指标', '居民获得感', '有所提升'],
-      ['满意度指标', '服务对象满意度指标', '居民满意度', '≥90%'],
+      ...TARGET_INDICATORS,
     ]);
     expect(t.findings).toEqual([]);
   });
@@ -212,11 +213,7 @@ describe('reading rule 8: the name from a title, whatever form word it ends with
     const [t] = read([
       [title],
       ['（2024年度）'],
-      ['一级指标', '二级指标', '三级指标', '指标值'],
-      ['产出指标', '数量指标', '服务人次', '≥4000人次'],
-      ['成本指标', '经济成本指标', '人均服务成本', '≤250元/人次'],
-      ['效益指标', '社会效益指标', '居民获得感', '有所提升'],
-      ['满意度指标', '服务对象满意度指标', '居民满意度', '≥90%'],
+      ...TARGET_INDICATORS,
     ]);
     expect(t.name).toBe(name);
   });
