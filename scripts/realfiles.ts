@@ -13,7 +13,7 @@
 import { spawn, spawnSync } from 'child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'fs';
 import JSZip from 'jszip';
-import { resolveTarget } from '../src/xlsx/package';
+import { partKey, resolveTarget } from '../src/xlsx/package';
 import os from 'os';
 import path from 'path';
 
@@ -88,8 +88,8 @@ async function parts(file: string): Promise<Map<string, Buffer> | null> {
   }
 }
 
-/** A part name as compared: forward slashes, no leading slash, lower case (zip names are case-sensitive, OPC's not). */
-const norm = (n: string) => n.replace(/\\/g, '/').replace(/^\//, '').toLowerCase();
+/** A part name as compared, as the package layer looks it up: forward slashes, no leading slash, lower case. */
+const norm = partKey;
 
 /** A relationship target resolved as the package layer resolves it, as a `norm` name. */
 const partAt = (sourcePart: string, target: string) => norm(resolveTarget(sourcePart, target));

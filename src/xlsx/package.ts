@@ -31,7 +31,7 @@ export interface Relationship {
 }
 
 /** Normalises a part name or zip entry name for lookup: no leading '/', forward slashes, lower case. */
-function key(name: string): string {
+export function partKey(name: string): string {
   return name.replace(/\\/g, '/').replace(/^\/+/, '').toLowerCase();
 }
 
@@ -74,7 +74,7 @@ export class XlsxPackage {
     readonly zip: JSZip,
     readonly fileName: string,
   ) {
-    for (const entry of Object.values(zip.files)) if (!entry.dir) this.byKey.set(key(entry.name), entry);
+    for (const entry of Object.values(zip.files)) if (!entry.dir) this.byKey.set(partKey(entry.name), entry);
   }
 
   /**
@@ -144,7 +144,7 @@ export class XlsxPackage {
 
   /** The zip entry of a part name, or undefined. */
   entry(part: string): JSZip.JSZipObject | undefined {
-    return this.byKey.get(key(part));
+    return this.byKey.get(partKey(part));
   }
 
   /** Every part name in the package (as stored in the zip). */
