@@ -20,6 +20,7 @@ import { analyzeWorkbook, workbookYear } from '../src/domain/engine';
 import { resolveProfile } from '../src/domain/profiles';
 import { locateTables } from '../src/domain/reader/tables';
 import { TableResultSchema } from '../src/domain/types';
+import { defaultJobs } from '../src/cli/pool';
 import { readWorkbookBytes, workbookFromExcelJS } from '../src/xlsx/read';
 import { IndicatorSpec, SheetBuilder, writeSelfEval } from '../test/support/forms';
 
@@ -247,7 +248,7 @@ function workersBench(paths: readonly string[]): void {
   const b = median(many);
   console.log(
     `check of ${paths.length} files (dist-cli, median of 3): 1 worker ${fps(a)} files/s | ${cores} workers ${fps(b)} files/s | ×${(a / b).toFixed(2)}` +
-      ` (default here: ${cores < 3 ? 'no workers, 2 cores or fewer' : `${cores - 1} workers`})`,
+      ` (default here: ${defaultJobs(paths.length) === 1 ? 'no workers' : `${defaultJobs(paths.length)} workers`})`,
   );
 }
 
